@@ -1,1 +1,6 @@
+//! shipdeck: a keyboard-driven terminal dashboard for running software releases on GitHub.
+//!
+//! Layers, each using only those below it: `tui` → `view` → `app` → `release`, and
+//! `tui` → `github` → `release`. `sim` stands apart: the GitHub simulator.
 
+pub mod release;

@@ -1,0 +1,13 @@
+//! The release domain: pure types and rules, no I/O. The floor every other layer stands on.
+
+pub mod gates;
+pub mod model;
+pub mod phase;
+pub mod risk;
+pub mod snapshot;
+pub mod status;
+pub mod task_list;
+
+pub use model::*;
+pub use phase::Phase;
+pub use snapshot::{Release, ReleaseRules, Snapshot};

@@ -1,0 +1,293 @@
+//! The snapshot (everything fetched from GitHub for one release) and the release derived from
+//! it (phase board, checklist, risks, blockers, gates), computed once per new snapshot.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::gates::{self, GateReport};
+use super::risk::Risk;
+use super::task_list::{self, ChecklistItem, HeadingNames, Section};
+use super::{Issue, Milestone, Phase, Run, State};
+
+/// What was fetched from GitHub, as it was fetched. Cached on disk between sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The milestone title shared by every repository.
+    pub milestone: String,
+    pub repos: Vec<RepoSnapshot>,
+    /// The milestone's tracking issue (label `release-checklist`), if one exists.
+    pub tracking: Option<TrackingIssue>,
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// One repository's part of the release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoSnapshot {
+    pub repo: String,
+    pub milestone: Milestone,
+    pub issues: Vec<Issue>,
+    pub workflows: Vec<WorkflowRuns>,
+}
+
+/// A configured workflow and its latest runs on the release ref, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkflowRuns {
+    pub repo: String,
+    pub file: String,
+    pub name: String,
+    pub phase: Phase,
+    pub required: bool,
+    pub runs: Vec<Run>,
+}
+
+/// The issue whose body holds the release checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackingIssue {
+    pub repo: String,
+    pub number: u64,
+    pub title: String,
+    pub body: String,
+    pub html_url: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The rules that turn a snapshot into a release: label names, heading names, thresholds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseRules {
+    /// The label of each phase, e.g. `phase:plan`.
+    pub phase_labels: Vec<(Phase, String)>,
+    pub headings: HeadingNames,
+    pub checklist_label: String,
+    pub risk_label: String,
+    pub blocker_label: String,
+    pub likelihood_prefix: String,
+    pub impact_prefix: String,
+    /// Open risks scoring this or more need a mitigation to pass the gate.
+    pub risk_threshold: u8,
+    /// The branch or tag runs are watched on, already resolved for this milestone.
+    pub release_ref: String,
+}
+
+impl Default for ReleaseRules {
+    fn default() -> Self {
+        Self {
+            phase_labels: Phase::ALL
+                .iter()
+                .map(|p| (*p, format!("phase:{}", p.key())))
+                .collect(),
+            headings: HeadingNames::default(),
+            checklist_label: "release-checklist".into(),
+            risk_label: "risk".into(),
+            blocker_label: "release-blocker".into(),
+            likelihood_prefix: "likelihood:".into(),
+            impact_prefix: "impact:".into(),
+            risk_threshold: 12,
+            release_ref: "main".into(),
+        }
+    }
+}
+
+/// A card on the phase board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    pub repo: String,
+    pub number: u64,
+    pub title: String,
+    pub assignee: Option<String>,
+    pub state: State,
+    pub is_pull_request: bool,
+    pub html_url: String,
+}
+
+impl From<&Issue> for Card {
+    fn from(i: &Issue) -> Self {
+        Card {
+            repo: i.repo.clone(),
+            number: i.number,
+            title: i.title.clone(),
+            assignee: i.assignees.first().cloned(),
+            state: i.state,
+            is_pull_request: i.is_pull_request,
+            html_url: i.html_url.clone(),
+        }
+    }
+}
+
+/// One column of the phase board with its progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseColumn {
+    pub phase: Phase,
+    pub open: usize,
+    pub closed: usize,
+    pub checklist_total: usize,
+    pub checklist_checked: usize,
+    /// Open cards first, then closed; each group by number.
+    pub cards: Vec<Card>,
+}
+
+impl PhaseColumn {
+    /// Nothing left to do in this phase.
+    #[must_use]
+    pub fn is_done(&self) -> bool {
+        self.open == 0 && self.checklist_checked == self.checklist_total
+    }
+}
+
+/// The release as shown: derived from a [`Snapshot`] by [`Release::derive`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub title: String,
+    pub repos: Vec<String>,
+    pub due_on: Option<DateTime<Utc>>,
+    pub open_issues: u64,
+    pub closed_issues: u64,
+    pub release_ref: String,
+    pub phases: Vec<PhaseColumn>,
+    /// Milestone issues with no phase label (risks and the tracking issue excluded).
+    pub unsorted: Vec<Card>,
+    pub checklist: Vec<ChecklistItem>,
+    pub tracking: Option<TrackingIssue>,
+    /// Sorted by score, highest first; retired (closed) risks last.
+    pub risks: Vec<Risk>,
+    pub blockers: Vec<Card>,
+    pub workflows: Vec<WorkflowRuns>,
+    /// The first phase with open work, or Review when everything is done.
+    pub current_phase: Phase,
+    /// The gates before the Deploy phase: the release's go/no-go.
+    pub deploy_gates: GateReport,
+}
+
+impl Release {
+    /// Derives the release from a snapshot. Pure; called once per new snapshot, not per frame.
+    #[must_use]
+    pub fn derive(snapshot: &Snapshot, rules: &ReleaseRules) -> Self {
+        let checklist = snapshot
+            .tracking
+            .as_ref()
+            .map(|t| task_list::parse(&t.body, &rules.headings))
+            .unwrap_or_default();
+        let tracking_key = snapshot.tracking.as_ref().map(|t| (t.repo.as_str(), t.number));
+
+        let all_issues = || snapshot.repos.iter().flat_map(|r| r.issues.iter());
+        let phase_of = |issue: &Issue| {
+            rules
+                .phase_labels
+                .iter()
+                .find(|(_, label)| issue.has_label(label))
+                .map(|(p, _)| *p)
+        };
+
+        let mut phases: Vec<PhaseColumn> = Phase::ALL
+            .iter()
+            .map(|&phase| {
+                let items = checklist.iter().filter(|i| i.section == Section::Phase(phase));
+                PhaseColumn {
+                    phase,
+                    open: 0,
+                    closed: 0,
+                    checklist_total: items.clone().count(),
+                    checklist_checked: items.filter(|i| i.checked).count(),
+                    cards: Vec::new(),
+                }
+            })
+            .collect();
+        let mut unsorted = Vec::new();
+        let mut risks = Vec::new();
+        let mut blockers = Vec::new();
+        for issue in all_issues() {
+            if tracking_key == Some((issue.repo.as_str(), issue.number)) {
+                continue;
+            }
+            if issue.has_label(&rules.risk_label) {
+                risks.push(Risk::from_issue(
+                    issue,
+                    &rules.likelihood_prefix,
+                    &rules.impact_prefix,
+                ));
+            }
+            if issue.has_label(&rules.blocker_label) && issue.is_open() {
+                blockers.push(Card::from(issue));
+            }
+            match phase_of(issue) {
+                Some(phase) => {
+                    let col = &mut phases[phase.index()];
+                    if issue.is_open() {
+                        col.open += 1;
+                    } else {
+                        col.closed += 1;
+                    }
+                    col.cards.push(Card::from(issue));
+                }
+                None if !issue.has_label(&rules.risk_label) => unsorted.push(Card::from(issue)),
+                None => {}
+            }
+        }
+        for col in &mut phases {
+            col.cards
+                .sort_by_key(|c| (c.state == State::Closed, c.repo.clone(), c.number));
+        }
+        risks.sort_by(|a, b| {
+            (a.state == State::Closed)
+                .cmp(&(b.state == State::Closed))
+                .then(b.score().cmp(&a.score()))
+                .then(a.number.cmp(&b.number))
+        });
+        let current_phase = phases
+            .iter()
+            .find(|c| !c.is_done())
+            .map_or(Phase::Review, |c| c.phase);
+
+        let mut release = Release {
+            title: snapshot.milestone.clone(),
+            repos: snapshot.repos.iter().map(|r| r.repo.clone()).collect(),
+            due_on: snapshot
+                .repos
+                .iter()
+                .filter_map(|r| r.milestone.due_on)
+                .min(),
+            open_issues: snapshot.repos.iter().map(|r| r.milestone.open_issues).sum(),
+            closed_issues: snapshot
+                .repos
+                .iter()
+                .map(|r| r.milestone.closed_issues)
+                .sum(),
+            release_ref: rules.release_ref.clone(),
+            phases,
+            unsorted,
+            checklist,
+            tracking: snapshot.tracking.clone(),
+            risks,
+            blockers,
+            workflows: snapshot
+                .repos
+                .iter()
+                .flat_map(|r| r.workflows.iter().cloned())
+                .collect(),
+            current_phase,
+            deploy_gates: GateReport {
+                phase: Phase::Deploy,
+                verdict: gates::Verdict::NoGo,
+                gates: Vec::new(),
+            },
+        };
+        release.deploy_gates = gates::evaluate(&release, Phase::Deploy, rules.risk_threshold);
+        release
+    }
+
+    /// Items ticked, out of all.
+    #[must_use]
+    pub fn checklist_progress(&self) -> (usize, usize) {
+        (
+            self.checklist.iter().filter(|i| i.checked).count(),
+            self.checklist.len(),
+        )
+    }
+
+    /// Whether any watched run is still going (polling speeds up while one is).
+    #[must_use]
+    pub fn has_active_run(&self) -> bool {
+        self.workflows
+            .iter()
+            .any(|w| w.runs.first().is_some_and(|r| r.status.is_active()))
+    }
+}

@@ -1,0 +1,168 @@
+//! The `status --json` document: a stable, scriptable summary of the release.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::gates::GateReport;
+use super::snapshot::Release;
+use super::{Phase, State};
+
+/// The whole document.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    pub milestone: MilestoneStatus,
+    pub current_phase: Phase,
+    pub phases: Vec<PhaseStatus>,
+    pub checklist: ChecklistStatus,
+    pub risks: Vec<RiskStatus>,
+    pub workflows: Vec<WorkflowStatus>,
+    pub blockers: Vec<BlockerStatus>,
+    pub gate: GateReport,
+    pub fetched_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneStatus {
+    pub title: String,
+    pub due_on: Option<DateTime<Utc>>,
+    pub open_issues: u64,
+    pub closed_issues: u64,
+    pub repos: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseStatus {
+    pub name: Phase,
+    pub open: usize,
+    pub closed: usize,
+    pub checklist_total: usize,
+    pub checklist_checked: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistStatus {
+    pub total: usize,
+    pub checked: usize,
+    pub issue: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskStatus {
+    pub repo: String,
+    pub number: u64,
+    pub title: String,
+    pub likelihood: Option<u8>,
+    pub impact: Option<u8>,
+    pub score: u8,
+    pub state: State,
+    pub owner: Option<String>,
+    pub mitigated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkflowStatus {
+    pub repo: String,
+    pub file: String,
+    pub phase: Phase,
+    pub required: bool,
+    pub latest_run: Option<RunStatusJson>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunStatusJson {
+    pub id: u64,
+    pub run_number: u64,
+    pub status: &'static str,
+    pub conclusion: Option<&'static str>,
+    pub head_branch: Option<String>,
+    pub head_sha: String,
+    pub html_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockerStatus {
+    pub repo: String,
+    pub number: u64,
+    pub title: String,
+    pub html_url: String,
+}
+
+impl StatusReport {
+    /// Builds the document from a derived release.
+    #[must_use]
+    pub fn new(release: &Release, fetched_at: DateTime<Utc>) -> Self {
+        let (checked, total) = release.checklist_progress();
+        StatusReport {
+            milestone: MilestoneStatus {
+                title: release.title.clone(),
+                due_on: release.due_on,
+                open_issues: release.open_issues,
+                closed_issues: release.closed_issues,
+                repos: release.repos.clone(),
+            },
+            current_phase: release.current_phase,
+            phases: release
+                .phases
+                .iter()
+                .map(|c| PhaseStatus {
+                    name: c.phase,
+                    open: c.open,
+                    closed: c.closed,
+                    checklist_total: c.checklist_total,
+                    checklist_checked: c.checklist_checked,
+                })
+                .collect(),
+            checklist: ChecklistStatus {
+                total,
+                checked,
+                issue: release.tracking.as_ref().map(|t| t.html_url.clone()),
+            },
+            risks: release
+                .risks
+                .iter()
+                .map(|r| RiskStatus {
+                    repo: r.repo.clone(),
+                    number: r.number,
+                    title: r.title.clone(),
+                    likelihood: r.likelihood,
+                    impact: r.impact,
+                    score: r.score(),
+                    state: r.state,
+                    owner: r.owner.clone(),
+                    mitigated: r.mitigation.is_some(),
+                })
+                .collect(),
+            workflows: release
+                .workflows
+                .iter()
+                .map(|w| WorkflowStatus {
+                    repo: w.repo.clone(),
+                    file: w.file.clone(),
+                    phase: w.phase,
+                    required: w.required,
+                    latest_run: w.runs.first().map(|r| RunStatusJson {
+                        id: r.id,
+                        run_number: r.run_number,
+                        status: r.status.as_str(),
+                        conclusion: r.conclusion.map(super::Conclusion::as_str),
+                        head_branch: r.head_branch.clone(),
+                        head_sha: r.head_sha.clone(),
+                        html_url: r.html_url.clone(),
+                    }),
+                })
+                .collect(),
+            blockers: release
+                .blockers
+                .iter()
+                .map(|b| BlockerStatus {
+                    repo: b.repo.clone(),
+                    number: b.number,
+                    title: b.title.clone(),
+                    html_url: b.html_url.clone(),
+                })
+                .collect(),
+            gate: release.deploy_gates.clone(),
+            fetched_at,
+        }
+    }
+}
