@@ -3,4 +3,5 @@
 //! Layers, each using only those below it: `tui` → `view` → `app` → `release`, and
 //! `tui` → `github` → `release`. `sim` stands apart: the GitHub simulator.
 
+pub mod config;
 pub mod release;

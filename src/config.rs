@@ -1,0 +1,597 @@
+//! The config file: where it lives, its defaults, and errors that name the line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer};
+
+use crate::release::task_list::HeadingNames;
+use crate::release::{Phase, ReleaseRules};
+
+/// The documented default config, printed by `--print-default-config`.
+pub const EXAMPLE: &str = include_str!("../config.example.toml");
+
+/// The whole config file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    #[serde(deserialize_with = "refresh_secs")]
+    pub refresh_secs: u64,
+    pub github: GitHub,
+    pub release: ReleaseSection,
+    pub labels: Labels,
+    pub phases: Phases,
+    pub gates: Gates,
+    pub ui: Ui,
+    pub workflows: Vec<WorkflowConfig>,
+    /// `[keys.<focus>] command = ["key", …]`: partial overrides of the default keymap.
+    pub keys: BTreeMap<String, BTreeMap<String, KeyList>>,
+}
+
+/// `[github]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GitHub {
+    pub api_url: ApiUrl,
+    pub repos: Vec<RepoName>,
+    pub milestone: String,
+    pub timeout_secs: u64,
+    pub token: Option<String>,
+}
+
+/// `[release]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReleaseSection {
+    /// Branch or tag pattern; `{milestone}` is replaced by the milestone title.
+    #[serde(rename = "ref")]
+    pub ref_pattern: String,
+}
+
+/// `[labels]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Labels {
+    pub checklist: String,
+    pub risk: String,
+    pub likelihood_prefix: String,
+    pub impact_prefix: String,
+    pub blocker: String,
+}
+
+/// `[phases.<phase>]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseConfig {
+    pub label: String,
+    #[serde(default)]
+    pub headings: Vec<String>,
+}
+
+/// `[phases]`: one table per phase.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Phases {
+    pub plan: PhaseConfig,
+    pub build: PhaseConfig,
+    pub test: PhaseConfig,
+    pub prepare: PhaseConfig,
+    pub deploy: PhaseConfig,
+    pub review: PhaseConfig,
+}
+
+impl Phases {
+    /// The config of `phase`.
+    #[must_use]
+    pub fn get(&self, phase: Phase) -> &PhaseConfig {
+        match phase {
+            Phase::Plan => &self.plan,
+            Phase::Build => &self.build,
+            Phase::Test => &self.test,
+            Phase::Prepare => &self.prepare,
+            Phase::Deploy => &self.deploy,
+            Phase::Review => &self.review,
+        }
+    }
+}
+
+/// `[gates]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Gates {
+    #[serde(deserialize_with = "risk_threshold")]
+    pub risk_threshold: u8,
+}
+
+/// `[ui]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ui {
+    pub bell: bool,
+}
+
+/// `[[workflows]]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowConfig {
+    pub file: String,
+    #[serde(default)]
+    pub repo: Option<RepoName>,
+    pub phase: Phase,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub dispatch: bool,
+    #[serde(default)]
+    pub rollback: bool,
+    #[serde(default)]
+    pub environment: Option<String>,
+    #[serde(default)]
+    pub protected: bool,
+}
+
+impl WorkflowConfig {
+    fn new(file: &str, phase: Phase, required: bool, dispatch: bool, rollback: bool) -> Self {
+        Self {
+            file: file.into(),
+            repo: None,
+            phase,
+            required,
+            dispatch,
+            rollback,
+            environment: None,
+            protected: false,
+        }
+    }
+
+    /// Whether this workflow is watched in `repo`.
+    #[must_use]
+    pub fn applies_to(&self, repo: &str) -> bool {
+        self.repo.as_ref().is_none_or(|r| r.0 == repo)
+    }
+}
+
+/// One key or several: `quit = "q"` or `quit = ["q", "ctrl-c"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    /// The keys as a slice-like list.
+    #[must_use]
+    pub fn keys(&self) -> Vec<&str> {
+        match self {
+            KeyList::One(k) => vec![k.as_str()],
+            KeyList::Many(ks) => ks.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A repository name, `owner/name`, checked when the file is read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RepoName(pub String);
+
+impl RepoName {
+    /// Checks the `owner/name` shape.
+    ///
+    /// # Errors
+    /// A message saying what is wrong.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let ok_part = |p: &str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        match s.split_once('/') {
+            Some((owner, name)) if ok_part(owner) && ok_part(name) => Ok(RepoName(s.to_string())),
+            _ => Err(format!(
+                "\"{s}\" is not a repository name; expected OWNER/NAME, e.g. \"acme/storefront\""
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RepoName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        RepoName::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl std::fmt::Display for RepoName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The API root URL, checked when the file is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiUrl(pub String);
+
+impl ApiUrl {
+    /// Checks that `s` is an http(s) URL.
+    ///
+    /// # Errors
+    /// A message saying what is wrong.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match url::Url::parse(s) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+                Ok(ApiUrl(s.trim_end_matches('/').to_string()))
+            }
+            _ => Err(format!(
+                "\"{s}\" is not an API URL; expected e.g. \"https://api.github.com\" or \"https://HOST/api/v3\""
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        ApiUrl::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+fn refresh_secs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let n = u64::deserialize(d)?;
+    if n < 2 {
+        return Err(serde::de::Error::custom(format!(
+            "refresh_secs = {n} would hammer GitHub; use 2 or more"
+        )));
+    }
+    Ok(n)
+}
+
+fn risk_threshold<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
+    let n = u8::deserialize(d)?;
+    if !(1..=25).contains(&n) {
+        return Err(serde::de::Error::custom(format!(
+            "risk_threshold = {n} is outside 1-25 (likelihood x impact, each 1-5)"
+        )));
+    }
+    Ok(n)
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            refresh_secs: 15,
+            github: GitHub::default(),
+            release: ReleaseSection::default(),
+            labels: Labels::default(),
+            phases: Phases::default(),
+            gates: Gates::default(),
+            ui: Ui::default(),
+            workflows: vec![
+                WorkflowConfig::new("ci.yml", Phase::Build, true, false, false),
+                WorkflowConfig::new("e2e.yml", Phase::Test, true, false, false),
+                WorkflowConfig::new("deploy.yml", Phase::Deploy, false, true, false),
+                WorkflowConfig::new("rollback.yml", Phase::Deploy, false, true, true),
+            ],
+            keys: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for GitHub {
+    fn default() -> Self {
+        Self {
+            api_url: ApiUrl("https://api.github.com".into()),
+            repos: Vec::new(),
+            milestone: "auto".into(),
+            timeout_secs: 20,
+            token: None,
+        }
+    }
+}
+
+impl Default for ReleaseSection {
+    fn default() -> Self {
+        Self {
+            ref_pattern: "release/{milestone}".into(),
+        }
+    }
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Self {
+            checklist: "release-checklist".into(),
+            risk: "risk".into(),
+            likelihood_prefix: "likelihood:".into(),
+            impact_prefix: "impact:".into(),
+            blocker: "release-blocker".into(),
+        }
+    }
+}
+
+impl Default for Phases {
+    fn default() -> Self {
+        let p = |phase: Phase| PhaseConfig {
+            label: format!("phase:{}", phase.key()),
+            headings: vec![phase.title().to_string()],
+        };
+        Self {
+            plan: p(Phase::Plan),
+            build: p(Phase::Build),
+            test: p(Phase::Test),
+            prepare: p(Phase::Prepare),
+            deploy: p(Phase::Deploy),
+            review: p(Phase::Review),
+        }
+    }
+}
+
+impl Default for Gates {
+    fn default() -> Self {
+        Self { risk_threshold: 12 }
+    }
+}
+
+impl Default for Ui {
+    fn default() -> Self {
+        Self { bell: true }
+    }
+}
+
+/// Why the config could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl Config {
+    /// Parses TOML text; errors name `path`, the line and the column.
+    ///
+    /// # Errors
+    /// [`ConfigError::Invalid`] for bad syntax, unknown keys, wrong types or bad values.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |span| line_col(text, span.start));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })
+    }
+
+    /// Loads the config: `explicit` (from `--config` or `SHIPDECK_CONFIG`) must exist; the
+    /// platform default may be absent, which means all defaults.
+    ///
+    /// # Errors
+    /// Unreadable or invalid file.
+    pub fn load(explicit: Option<&Path>) -> Result<(Self, Option<PathBuf>), ConfigError> {
+        let (path, must_exist) = match explicit {
+            Some(p) => (Some(p.to_path_buf()), true),
+            None => (default_path(), false),
+        };
+        let Some(path) = path else {
+            return Ok((Config::default(), None));
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((Config::parse(&text, &path)?, Some(path))),
+            Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => {
+                Ok((Config::default(), None))
+            }
+            Err(source) => Err(ConfigError::Read { path, source }),
+        }
+    }
+
+    /// The release ref for a milestone title.
+    #[must_use]
+    pub fn release_ref(&self, milestone: &str) -> String {
+        self.release.ref_pattern.replace("{milestone}", milestone)
+    }
+
+    /// The domain rules for the release `milestone`.
+    #[must_use]
+    pub fn rules(&self, milestone: &str) -> ReleaseRules {
+        ReleaseRules {
+            phase_labels: Phase::ALL
+                .iter()
+                .map(|p| (*p, self.phases.get(*p).label.clone()))
+                .collect(),
+            headings: HeadingNames::new(Phase::ALL.iter().flat_map(|p| {
+                self.phases
+                    .get(*p)
+                    .headings
+                    .iter()
+                    .map(move |h| (*p, h.clone()))
+            })),
+            checklist_label: self.labels.checklist.clone(),
+            risk_label: self.labels.risk.clone(),
+            blocker_label: self.labels.blocker.clone(),
+            likelihood_prefix: self.labels.likelihood_prefix.clone(),
+            impact_prefix: self.labels.impact_prefix.clone(),
+            risk_threshold: self.gates.risk_threshold,
+            release_ref: self.release_ref(milestone),
+        }
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The platform's config file path (`~/.config/shipdeck/config.toml` on Linux).
+#[must_use]
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("dev", "shipdeck", "shipdeck")
+        .map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Where the outbox, audit log, snapshot cache and log file live. `SHIPDECK_DATA_DIR`
+/// overrides the platform's data dir.
+#[must_use]
+pub fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SHIPDECK_DATA_DIR") {
+        return PathBuf::from(dir);
+    }
+    directories::ProjectDirs::from("dev", "shipdeck", "shipdeck").map_or_else(
+        || std::env::temp_dir().join("shipdeck"),
+        |d| d.data_dir().to_path_buf(),
+    )
+}
+
+/// Where a token came from (shown to the user; the token itself never is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    GhTokenEnv,
+    GitHubTokenEnv,
+    GhCli,
+    ConfigFile,
+}
+
+impl std::fmt::Display for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TokenSource::GhTokenEnv => "GH_TOKEN",
+            TokenSource::GitHubTokenEnv => "GITHUB_TOKEN",
+            TokenSource::GhCli => "`gh auth token`",
+            TokenSource::ConfigFile => "the config file",
+        })
+    }
+}
+
+/// Finds a token: `GH_TOKEN`, then `GITHUB_TOKEN`, then `gh auth token`, then the config file.
+/// The token is never logged or written anywhere.
+#[must_use]
+pub fn discover_token(config: &Config) -> Option<(String, TokenSource)> {
+    let env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    if let Some(t) = env("GH_TOKEN") {
+        return Some((t, TokenSource::GhTokenEnv));
+    }
+    if let Some(t) = env("GITHUB_TOKEN") {
+        return Some((t, TokenSource::GitHubTokenEnv));
+    }
+    if let Some(t) = gh_auth_token(&config.github.api_url) {
+        return Some((t, TokenSource::GhCli));
+    }
+    config
+        .github
+        .token
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| (t, TokenSource::ConfigFile))
+}
+
+fn gh_auth_token(api_url: &ApiUrl) -> Option<String> {
+    let mut cmd = std::process::Command::new("gh");
+    cmd.args(["auth", "token"]);
+    if let Ok(u) = url::Url::parse(&api_url.0)
+        && let Some(host) = u.host_str()
+        && host != "api.github.com"
+    {
+        cmd.args(["--hostname", host]);
+    }
+    let out = cmd
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let t = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (!t.is_empty()).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, Path::new("/etc/shipdeck.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn example_file_equals_the_defaults() {
+        assert_eq!(parse(EXAMPLE), Ok(Config::default()));
+    }
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        assert_eq!(parse(""), Ok(Config::default()));
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_column() {
+        let err = parse("refresh_secs = 10\n\n[github]\nrepo = [\"a/b\"]\n").unwrap_err();
+        assert!(
+            err.starts_with("/etc/shipdeck.toml:4:1: unknown field `repo`, expected one of"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let err = parse("refresh_secs = \"fast\"\n").unwrap_err();
+        assert!(err.starts_with("/etc/shipdeck.toml:1:16: "), "{err}");
+        assert!(err.contains("invalid type: string \"fast\", expected u64"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let err = parse("[github]\nrepos = [\"acme/ok\", \"oops\"]\n").unwrap_err();
+        assert!(err.starts_with("/etc/shipdeck.toml:2:9: \"oops\" is not a repository name; expected OWNER/NAME"), "{err}");
+        let err = parse("refresh_secs = 1\n").unwrap_err();
+        assert!(err.contains("use 2 or more"), "{err}");
+        let err = parse("[[workflows]]\nfile = \"x.yml\"\nphase = \"ship\"\n").unwrap_err();
+        assert!(err.starts_with("/etc/shipdeck.toml:3:9: unknown variant `ship`"), "{err}");
+        let err = parse("[gates]\nrisk_threshold = 30\n").unwrap_err();
+        assert!(err.contains("outside 1-25"), "{err}");
+        let err = parse("[github]\napi_url = \"ftp://x\"\n").unwrap_err();
+        assert!(err.contains("is not an API URL"), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let err = parse("[github\nrepos = []\n").unwrap_err();
+        assert!(err.starts_with("/etc/shipdeck.toml:1:"), "{err}");
+    }
+
+    #[test]
+    fn custom_workflows_and_keys() {
+        let c = parse(
+            "[[workflows]]\nfile = \"ship.yml\"\nrepo = \"acme/x\"\nphase = \"deploy\"\ndispatch = true\nprotected = true\nenvironment = \"production\"\n[keys.global]\nquit = \"ctrl-q\"\nrefresh = [\"r\", \"f5\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.workflows.len(), 1);
+        assert!(c.workflows[0].applies_to("acme/x"));
+        assert!(!c.workflows[0].applies_to("acme/y"));
+        assert_eq!(c.keys["global"]["refresh"].keys(), vec!["r", "f5"]);
+        assert_eq!(c.release_ref("v1.0"), "release/v1.0");
+    }
+
+    #[test]
+    fn missing_default_file_is_fine_but_explicit_must_exist() {
+        let err = Config::load(Some(Path::new("/nonexistent/shipdeck.toml"))).unwrap_err();
+        assert!(err.to_string().starts_with("cannot read config file /nonexistent/shipdeck.toml"));
+    }
+}
