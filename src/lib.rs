@@ -4,4 +4,5 @@
 //! `tui` → `github` → `release`. `sim` stands apart: the GitHub simulator.
 
 pub mod config;
+pub mod github;
 pub mod release;

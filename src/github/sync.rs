@@ -1,0 +1,222 @@
+//! One refresh: resolve the milestone in every repository, fetch its issues, find the tracking
+//! issue, and fetch the configured workflows' runs on the release ref.
+
+use chrono::{DateTime, Utc};
+
+use super::api::GitHubApi;
+use super::ApiError;
+use crate::release::snapshot::{RepoSnapshot, TrackingIssue, WorkflowRuns};
+use crate::release::{Milestone, Phase, Snapshot, State};
+
+/// Which milestone to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MilestoneChoice {
+    /// The open milestone with the nearest due date (in the first repository).
+    Auto,
+    Title(String),
+}
+
+impl MilestoneChoice {
+    /// `"auto"` or a title.
+    #[must_use]
+    pub fn parse(s: &str) -> Self {
+        if s.trim().eq_ignore_ascii_case("auto") {
+            MilestoneChoice::Auto
+        } else {
+            MilestoneChoice::Title(s.trim().to_string())
+        }
+    }
+}
+
+/// A workflow to watch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedWorkflow {
+    pub file: String,
+    /// `None`: every repository that has it.
+    pub repo: Option<String>,
+    pub phase: Phase,
+    pub required: bool,
+}
+
+/// What to fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncPlan {
+    pub repos: Vec<String>,
+    pub milestone: MilestoneChoice,
+    pub workflows: Vec<WatchedWorkflow>,
+    /// Branch or tag pattern; `{milestone}` is replaced by the title.
+    pub ref_pattern: String,
+    pub checklist_label: String,
+    /// Runs kept per workflow.
+    pub runs_per_workflow: u8,
+}
+
+/// Why a refresh failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    #[error("no repositories configured: pass --repo OWNER/NAME or set github.repos in the config")]
+    NoRepos,
+    #[error("{repo} has no open milestone; create one, or pass --milestone TITLE")]
+    NoOpenMilestone { repo: String },
+    #[error("milestone \"{title}\" not found in {repo}; milestones there: {existing}")]
+    MilestoneMissing {
+        repo: String,
+        title: String,
+        existing: String,
+    },
+    #[error("{repo}: {source}")]
+    Api { repo: String, source: ApiError },
+}
+
+impl SyncError {
+    fn api(repo: &str) -> impl FnOnce(ApiError) -> SyncError + '_ {
+        move |source| SyncError::Api {
+            repo: repo.to_string(),
+            source,
+        }
+    }
+}
+
+/// Fetches the whole release. Repositories are fetched concurrently.
+///
+/// # Errors
+/// Any repository failing, or the milestone missing (the message lists the ones that exist).
+pub async fn fetch_snapshot(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    now: DateTime<Utc>,
+) -> Result<Snapshot, SyncError> {
+    let first = plan.repos.first().ok_or(SyncError::NoRepos)?;
+    let title = match &plan.milestone {
+        MilestoneChoice::Title(t) => t.clone(),
+        MilestoneChoice::Auto => {
+            let open = api
+                .milestones(first, "open")
+                .await
+                .map_err(SyncError::api(first))?;
+            pick_auto(&open, now)
+                .ok_or_else(|| SyncError::NoOpenMilestone {
+                    repo: first.clone(),
+                })?
+                .title
+                .clone()
+        }
+    };
+    let release_ref = plan.ref_pattern.replace("{milestone}", &title);
+
+    let repos = futures::future::join_all(
+        plan.repos
+            .iter()
+            .map(|repo| fetch_repo(api, plan, repo, &title, &release_ref)),
+    )
+    .await;
+    let repos: Vec<RepoSnapshot> = repos.into_iter().collect::<Result<_, _>>()?;
+
+    let tracking = repos.iter().find_map(|r| {
+        r.issues
+            .iter()
+            .filter(|i| i.has_label(&plan.checklist_label) && !i.is_pull_request)
+            .min_by_key(|i| (i.state == State::Closed, i.number))
+            .map(|i| TrackingIssue {
+                repo: r.repo.clone(),
+                number: i.number,
+                title: i.title.clone(),
+                body: i.body.clone().unwrap_or_default(),
+                html_url: i.html_url.clone(),
+                updated_at: i.updated_at,
+            })
+    });
+
+    Ok(Snapshot {
+        milestone: title,
+        repos,
+        tracking,
+        fetched_at: now,
+    })
+}
+
+/// The open milestone due soonest (overdue ones included); without due dates, the lowest number.
+#[must_use]
+pub fn pick_auto(open: &[Milestone], now: DateTime<Utc>) -> Option<&Milestone> {
+    let _ = now;
+    open.iter()
+        .filter(|m| m.state == State::Open)
+        .min_by_key(|m| (m.due_on.is_none(), m.due_on, m.number))
+}
+
+async fn fetch_repo(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    repo: &str,
+    title: &str,
+    release_ref: &str,
+) -> Result<RepoSnapshot, SyncError> {
+    let all = api
+        .milestones(repo, "all")
+        .await
+        .map_err(SyncError::api(repo))?;
+    let Some(milestone) = all.iter().find(|m| m.title == title).cloned() else {
+        let existing = if all.is_empty() {
+            "none".to_string()
+        } else {
+            all.iter()
+                .map(|m| {
+                    let state = if m.state == State::Open { "open" } else { "closed" };
+                    match m.due_on {
+                        Some(d) => format!("{} ({state}, due {})", m.title, d.format("%Y-%m-%d")),
+                        None => format!("{} ({state})", m.title),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(SyncError::MilestoneMissing {
+            repo: repo.to_string(),
+            title: title.to_string(),
+            existing,
+        });
+    };
+
+    let issues_fut = api.milestone_issues(repo, milestone.number);
+    let runs_fut = futures::future::join_all(
+        plan.workflows
+            .iter()
+            .filter(|w| w.repo.as_deref().is_none_or(|r| r == repo))
+            .map(|w| async move {
+                match api
+                    .workflow_runs(repo, &w.file, Some(release_ref), plan.runs_per_workflow)
+                    .await
+                {
+                    Ok(runs) => Ok(Some(WorkflowRuns {
+                        repo: repo.to_string(),
+                        file: w.file.clone(),
+                        name: runs
+                            .first()
+                            .and_then(|r| r.name.clone())
+                            .unwrap_or_else(|| w.file.clone()),
+                        phase: w.phase,
+                        required: w.required,
+                        runs,
+                    })),
+                    // A workflow watched "everywhere" that this repository lacks.
+                    Err(ApiError::NotFound { .. }) if w.repo.is_none() => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }),
+    );
+    let (issues, runs) = futures::join!(issues_fut, runs_fut);
+    let issues = issues.map_err(SyncError::api(repo))?;
+    let workflows = runs
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(SyncError::api(repo))?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(RepoSnapshot {
+        repo: repo.to_string(),
+        milestone,
+        issues,
+        workflows,
+    })
+}
