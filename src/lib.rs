@@ -3,6 +3,8 @@
 //! Layers, each using only those below it: `tui` → `view` → `app` → `release`, and
 //! `tui` → `github` → `release`. `sim` stands apart: the GitHub simulator.
 
+pub mod app;
 pub mod config;
 pub mod github;
 pub mod release;
+pub mod view;

@@ -1,0 +1,13 @@
+//! The pure core: state, actions, effects, `update`, and the keymap. No I/O, no clock, no
+//! terminal: time and results arrive as actions, work leaves as effects.
+
+pub mod action;
+pub mod effect;
+pub mod keymap;
+pub mod state;
+pub mod update;
+
+pub use action::{Action, Command};
+pub use effect::Effect;
+pub use state::{AppState, Pane};
+pub use update::update;

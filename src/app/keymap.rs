@@ -1,0 +1,385 @@
+//! The keymap: defaults as a table of (focus, command, keys, description), patched by the
+//! user's `[keys.<focus>]` config. Footer hints and the help overlay are built from it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Command;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Focus {
+    Global,
+    Board,
+    Checklist,
+    Risks,
+    Runs,
+    Popup,
+}
+
+impl Focus {
+    /// The config name (`global`, `board`, …).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Focus::Global => "global",
+            Focus::Board => "board",
+            Focus::Checklist => "checklist",
+            Focus::Risks => "risks",
+            Focus::Runs => "runs",
+            Focus::Popup => "popup",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Focus> {
+        [
+            Focus::Global,
+            Focus::Board,
+            Focus::Checklist,
+            Focus::Risks,
+            Focus::Runs,
+            Focus::Popup,
+        ]
+        .into_iter()
+        .find(|f| f.name() == s)
+    }
+}
+
+/// A key with its modifiers, e.g. `ctrl-r`, `shift-tab`, `?`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// From a crossterm event. Shift is dropped for printable characters (it is in the char).
+    #[must_use]
+    pub fn from_event(e: KeyEvent) -> Self {
+        let mut mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match e.code {
+            KeyCode::BackTab => {
+                mods |= KeyModifiers::SHIFT;
+                KeyCode::Tab
+            }
+            other => other,
+        };
+        if matches!(code, KeyCode::Char(_)) {
+            mods -= KeyModifiers::SHIFT;
+        }
+        Key { code, mods }
+    }
+
+    /// Parses `q`, `?`, `ctrl-c`, `shift-tab`, `f5`, `space`, `enter`, `esc`, `up`, `pgdn`, …
+    ///
+    /// # Errors
+    /// A message naming the key that could not be read.
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s.trim();
+        loop {
+            let lower = rest.to_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+                mods |= KeyModifiers::CONTROL;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+                mods |= KeyModifiers::ALT;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("shift-") {
+                mods |= KeyModifiers::SHIFT;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let code = match rest.to_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" => {
+                mods |= KeyModifiers::SHIFT;
+                KeyCode::Tab
+            }
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "delete" | "del" => KeyCode::Delete,
+            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+                KeyCode::F(f[1..].parse::<u8>().map_err(|e| e.to_string())?)
+            }
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => {
+                        if mods.contains(KeyModifiers::SHIFT) && c.is_ascii_alphabetic() {
+                            mods -= KeyModifiers::SHIFT;
+                            KeyCode::Char(c.to_ascii_uppercase())
+                        } else {
+                            KeyCode::Char(c)
+                        }
+                    }
+                    _ => return Err(format!("unknown key \"{s}\"")),
+                }
+            }
+        };
+        Ok(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// One binding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub focus: Focus,
+    pub command: Command,
+    pub keys: Vec<Key>,
+    pub description: &'static str,
+    /// Shown in the footer.
+    pub hint: bool,
+}
+
+/// The default table.
+const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
+    (Focus::Global, Command::Quit, &["q", "ctrl-c"], "quit", true),
+    (Focus::Global, Command::Help, &["?"], "help", true),
+    (Focus::Global, Command::NextPane, &["tab"], "next pane", false),
+    (Focus::Global, Command::PrevPane, &["shift-tab"], "previous pane", false),
+    (Focus::Global, Command::FocusBoard, &["1"], "phase board", false),
+    (Focus::Global, Command::FocusChecklist, &["2"], "checklist", false),
+    (Focus::Global, Command::FocusRisks, &["3"], "risks", false),
+    (Focus::Global, Command::FocusRuns, &["4"], "runs", false),
+    (Focus::Global, Command::FocusGates, &["5"], "gates", false),
+    (Focus::Global, Command::FocusActivity, &["6"], "activity log", false),
+    (Focus::Global, Command::Up, &["k", "up"], "up", false),
+    (Focus::Global, Command::Down, &["j", "down"], "down", false),
+    (Focus::Global, Command::Top, &["g", "home"], "first", false),
+    (Focus::Global, Command::Bottom, &["G", "end"], "last", false),
+    (Focus::Global, Command::PageUp, &["pgup", "ctrl-u"], "page up", false),
+    (Focus::Global, Command::PageDown, &["pgdn", "ctrl-d"], "page down", false),
+    (Focus::Global, Command::Refresh, &["r", "f5"], "refresh now", true),
+    (Focus::Global, Command::Zoom, &["z"], "zoom pane", true),
+    (Focus::Global, Command::OpenInBrowser, &["o"], "open in browser", true),
+    (Focus::Global, Command::CopyUrl, &["y"], "copy URL", false),
+    (Focus::Board, Command::Left, &["h", "left"], "previous phase", true),
+    (Focus::Board, Command::Right, &["l", "right"], "next phase", true),
+    (Focus::Popup, Command::Close, &["esc", "q", "?"], "close", true),
+    (Focus::Popup, Command::Up, &["k", "up"], "scroll up", false),
+    (Focus::Popup, Command::Down, &["j", "down"], "scroll down", false),
+];
+
+/// The active keymap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULTS
+            .iter()
+            .map(|(focus, command, keys, description, hint)| Binding {
+                focus: *focus,
+                command: *command,
+                keys: keys.iter().filter_map(|k| Key::parse(k).ok()).collect(),
+                description,
+                hint: *hint,
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The defaults patched by `[keys.<focus>] command = [keys]`. Returns warnings for unknown
+    /// focuses, commands and keys (shown in the status bar; never fatal).
+    #[must_use]
+    pub fn with_overrides(
+        overrides: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    ) -> (Keymap, Vec<String>) {
+        let mut map = Keymap::default();
+        let mut warnings = Vec::new();
+        for (focus_name, commands) in overrides {
+            let Some(focus) = Focus::parse(focus_name) else {
+                warnings.push(format!("[keys.{focus_name}]: unknown focus"));
+                continue;
+            };
+            for (command_name, keys) in commands {
+                let Some(command) = Command::parse(command_name) else {
+                    warnings.push(format!("[keys.{focus_name}] {command_name}: unknown command"));
+                    continue;
+                };
+                let mut parsed = Vec::new();
+                for k in keys {
+                    match Key::parse(k) {
+                        Ok(key) => parsed.push(key),
+                        Err(e) => warnings.push(format!("[keys.{focus_name}] {command_name}: {e}")),
+                    }
+                }
+                if let Some(b) = map
+                    .bindings
+                    .iter_mut()
+                    .find(|b| b.focus == focus && b.command == command)
+                {
+                    b.keys = parsed;
+                } else {
+                    map.bindings.push(Binding {
+                        focus,
+                        command,
+                        keys: parsed,
+                        description: "custom binding",
+                        hint: false,
+                    });
+                }
+            }
+        }
+        (map, warnings)
+    }
+
+    /// The command `key` runs in `focus`: the focus's own bindings first, then global ones
+    /// (except in a popup, which captures every key).
+    #[must_use]
+    pub fn lookup(&self, focus: Focus, key: Key) -> Option<Command> {
+        let find = |f: Focus| {
+            self.bindings
+                .iter()
+                .find(|b| b.focus == f && b.keys.contains(&key))
+                .map(|b| b.command)
+        };
+        find(focus).or_else(|| {
+            if focus == Focus::Popup {
+                None
+            } else {
+                find(Focus::Global)
+            }
+        })
+    }
+
+    /// The bindings to show in the footer for `focus`: its hints, then the global ones.
+    #[must_use]
+    pub fn hints(&self, focus: Focus) -> Vec<&Binding> {
+        let mut v: Vec<&Binding> = self
+            .bindings
+            .iter()
+            .filter(|b| b.hint && b.focus == focus && !b.keys.is_empty())
+            .collect();
+        if focus != Focus::Popup {
+            v.extend(
+                self.bindings
+                    .iter()
+                    .filter(|b| b.hint && b.focus == Focus::Global && !b.keys.is_empty()),
+            );
+        }
+        v
+    }
+
+    /// The keys of a binding, e.g. `j/↓`.
+    #[must_use]
+    pub fn keys_label(binding: &Binding) -> String {
+        binding
+            .keys
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Key {
+        Key::parse(s).expect("valid key")
+    }
+
+    #[test]
+    fn parses_keys() {
+        assert_eq!(key("ctrl-c"), Key { code: KeyCode::Char('c'), mods: KeyModifiers::CONTROL });
+        assert_eq!(key("shift-tab"), Key { code: KeyCode::Tab, mods: KeyModifiers::SHIFT });
+        assert_eq!(key("G"), Key { code: KeyCode::Char('G'), mods: KeyModifiers::NONE });
+        assert_eq!(key("f5").code, KeyCode::F(5));
+        assert_eq!(key("space").code, KeyCode::Char(' '));
+        assert!(Key::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn events_normalise_like_config_keys() {
+        let backtab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(backtab), key("shift-tab"));
+        let big_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(big_g), key("G"));
+    }
+
+    #[test]
+    fn focus_bindings_win_then_global() {
+        let map = Keymap::default();
+        assert_eq!(map.lookup(Focus::Board, key("l")), Some(Command::Right));
+        assert_eq!(map.lookup(Focus::Runs, key("j")), Some(Command::Down));
+        assert_eq!(map.lookup(Focus::Popup, key("q")), Some(Command::Close));
+        assert_eq!(map.lookup(Focus::Popup, key("r")), None);
+    }
+
+    #[test]
+    fn overrides_patch_only_what_they_name_and_warn() {
+        let mut o = BTreeMap::new();
+        o.insert(
+            "global".to_string(),
+            BTreeMap::from([
+                ("quit".to_string(), vec!["ctrl-q".to_string()]),
+                ("fly".to_string(), vec!["f".to_string()]),
+                ("refresh".to_string(), vec!["hyper-r".to_string()]),
+            ]),
+        );
+        let (map, warnings) = Keymap::with_overrides(&o);
+        assert_eq!(map.lookup(Focus::Global, key("ctrl-q")), Some(Command::Quit));
+        assert_eq!(map.lookup(Focus::Global, key("q")), None);
+        assert_eq!(map.lookup(Focus::Global, key("?")), Some(Command::Help));
+        assert_eq!(
+            warnings,
+            vec![
+                "[keys.global] fly: unknown command".to_string(),
+                "[keys.global] refresh: unknown key \"hyper-r\"".to_string()
+            ]
+        );
+    }
+}

@@ -1,0 +1,252 @@
+//! `AppState`: plain data, one sub-state per pane.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::keymap::{Focus, Keymap};
+use crate::release::{RateBudget, Release, ReleaseRules, Snapshot};
+
+/// The panes, in Tab order; `1`–`6` jump to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Board,
+    Checklist,
+    Risks,
+    Runs,
+    Gates,
+    Activity,
+}
+
+impl Pane {
+    /// Tab order.
+    pub const ALL: [Pane; 6] = [
+        Pane::Board,
+        Pane::Checklist,
+        Pane::Risks,
+        Pane::Runs,
+        Pane::Gates,
+        Pane::Activity,
+    ];
+
+    /// Title shown on the pane's border.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Board => "Phases",
+            Pane::Checklist => "Checklist",
+            Pane::Risks => "Risks",
+            Pane::Runs => "Runs",
+            Pane::Gates => "Gates",
+            Pane::Activity => "Activity",
+        }
+    }
+
+    /// Position in Tab order.
+    #[must_use]
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// The keymap focus of this pane.
+    #[must_use]
+    pub fn focus(self) -> Focus {
+        match self {
+            Pane::Board => Focus::Board,
+            Pane::Checklist => Focus::Checklist,
+            Pane::Risks => Focus::Risks,
+            Pane::Runs => Focus::Runs,
+            Pane::Gates | Pane::Activity => Focus::Global,
+        }
+    }
+}
+
+/// Severity of a status-line message or activity entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A line of the activity log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub at: DateTime<Utc>,
+    pub level: Level,
+    pub text: String,
+}
+
+/// Refresh bookkeeping: single-flight with at most one more queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncState {
+    pub next_req: u64,
+    pub in_flight: Option<u64>,
+    /// A refresh was asked for while one was running.
+    pub queued: bool,
+    pub last_ok: Option<DateTime<Utc>>,
+    /// The last refresh failed with this; the old data stays on screen.
+    pub last_error: Option<String>,
+    pub next_due: DateTime<Utc>,
+    /// Showing a snapshot from the disk cache, not yet refreshed.
+    pub from_cache: bool,
+    /// Refresh interval when idle.
+    pub idle_every: Duration,
+    /// Refresh interval while a watched run is in progress.
+    pub active_every: Duration,
+}
+
+/// Cursor of a list pane.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub selected: usize,
+}
+
+impl Cursor {
+    /// Moves by `delta` within `len` rows, clamped.
+    pub fn step(&mut self, delta: isize, len: usize) {
+        if len == 0 {
+            self.selected = 0;
+            return;
+        }
+        let max = len - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(max);
+    }
+
+    /// Keeps the cursor inside `len` rows after the data changed.
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+}
+
+/// The phase board's cursor: a column and a card in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BoardCursor {
+    pub column: usize,
+    pub card: usize,
+}
+
+/// Everything the UI shows.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub now: DateTime<Utc>,
+    pub focus: Pane,
+    /// One pane fills the body (always so on small terminals).
+    pub zoomed: bool,
+    pub show_help: bool,
+    pub help_scroll: u16,
+    pub quit: bool,
+    /// Something visible changed since the last draw.
+    pub dirty: bool,
+    pub read_only: bool,
+    /// Where the data comes from, e.g. "demo" or "api.github.com".
+    pub source: String,
+    pub repos: Vec<String>,
+    pub rules: ReleaseRules,
+    pub ref_pattern: String,
+    pub snapshot: Option<Snapshot>,
+    /// Derived from `snapshot` whenever it changes.
+    pub release: Option<Release>,
+    pub sync: SyncState,
+    pub rate: Option<RateBudget>,
+    pub terminal_focused: bool,
+    pub board: BoardCursor,
+    pub checklist: Cursor,
+    pub risks: Cursor,
+    pub runs: Cursor,
+    pub gates: Cursor,
+    pub activity: Cursor,
+    pub log: Vec<Entry>,
+    pub status: Option<Entry>,
+    pub keymap: Keymap,
+    pub bell: bool,
+}
+
+/// Entries kept in the activity log.
+pub const LOG_CAP: usize = 500;
+
+impl AppState {
+    /// A fresh state: nothing loaded, first refresh due at once.
+    #[must_use]
+    pub fn new(now: DateTime<Utc>, repos: Vec<String>, rules: ReleaseRules, ref_pattern: String) -> Self {
+        AppState {
+            now,
+            focus: Pane::Board,
+            zoomed: false,
+            show_help: false,
+            help_scroll: 0,
+            quit: false,
+            dirty: true,
+            read_only: false,
+            source: String::new(),
+            repos,
+            rules,
+            ref_pattern,
+            snapshot: None,
+            release: None,
+            sync: SyncState {
+                next_req: 1,
+                in_flight: None,
+                queued: false,
+                last_ok: None,
+                last_error: None,
+                next_due: now,
+                from_cache: false,
+                idle_every: Duration::seconds(15),
+                active_every: Duration::seconds(3),
+            },
+            rate: None,
+            terminal_focused: true,
+            board: BoardCursor::default(),
+            checklist: Cursor::default(),
+            risks: Cursor::default(),
+            runs: Cursor::default(),
+            gates: Cursor::default(),
+            activity: Cursor::default(),
+            log: Vec::new(),
+            status: None,
+            keymap: Keymap::default(),
+            bell: true,
+        }
+    }
+
+    /// The keymap focus: the help popup captures keys while open.
+    #[must_use]
+    pub fn key_focus(&self) -> Focus {
+        if self.show_help {
+            Focus::Popup
+        } else {
+            self.focus.focus()
+        }
+    }
+
+    /// Adds an activity entry (and shows warnings and errors in the status line).
+    pub fn record(&mut self, level: Level, text: impl Into<String>) {
+        let entry = Entry {
+            at: self.now,
+            level,
+            text: text.into(),
+        };
+        if level != Level::Info || self.status.is_none() {
+            self.status = Some(entry.clone());
+        }
+        self.log.push(entry);
+        if self.log.len() > LOG_CAP {
+            self.log.remove(0);
+        }
+        self.dirty = true;
+    }
+
+    /// Rows of the runs pane: each watched workflow's latest run, in config order.
+    #[must_use]
+    pub fn run_rows(&self) -> Vec<&crate::release::snapshot::WorkflowRuns> {
+        self.release
+            .as_ref()
+            .map(|r| r.workflows.iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// Seconds since the data was fetched.
+    #[must_use]
+    pub fn data_age(&self) -> Option<Duration> {
+        self.snapshot.as_ref().map(|s| self.now - s.fetched_at)
+    }
+}

@@ -1,0 +1,355 @@
+//! `update(&mut AppState, Action) -> Vec<Effect>`: the only place state changes.
+
+use chrono::Duration;
+
+use super::action::{Action, Command, FetchResult};
+use super::effect::Effect;
+use super::state::{AppState, Level, Pane};
+use crate::release::{Release, RunStatus, Snapshot};
+
+/// Rows moved by PageUp / PageDown.
+const PAGE: isize = 10;
+
+/// Applies one action; returns the work it asks for.
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Command(cmd) => command(state, cmd),
+        Action::Tick { now } => tick(state, now),
+        Action::Resize => {
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::FocusChanged(focused) => {
+            state.terminal_focused = focused;
+            if focused && state.now >= state.sync.next_due {
+                return begin_refresh(state);
+            }
+            Vec::new()
+        }
+        Action::CachedSnapshot(snapshot) => {
+            if state.snapshot.is_none() {
+                state.sync.from_cache = true;
+                state.record(
+                    Level::Info,
+                    format!(
+                        "showing cached data from {}; refreshing",
+                        snapshot.fetched_at.format("%Y-%m-%d %H:%M UTC")
+                    ),
+                );
+                apply_snapshot(state, *snapshot);
+            }
+            Vec::new()
+        }
+        Action::SnapshotLoaded { req, result, rate } => snapshot_loaded(state, req, result, rate),
+        Action::UnboundKey(key) => {
+            if state.show_help {
+                return Vec::new();
+            }
+            state.status = Some(super::state::Entry {
+                at: state.now,
+                level: Level::Info,
+                text: format!("{key} does nothing here; press ? for keys"),
+            });
+            state.dirty = true;
+            Vec::new()
+        }
+    }
+}
+
+fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    state.dirty = true;
+    if state.show_help {
+        match cmd {
+            Command::Close | Command::Help => state.show_help = false,
+            Command::Up => state.help_scroll = state.help_scroll.saturating_sub(1),
+            Command::Down => state.help_scroll = state.help_scroll.saturating_add(1),
+            Command::Quit => state.quit = true,
+            _ => {}
+        }
+        return Vec::new();
+    }
+    match cmd {
+        Command::Quit => state.quit = true,
+        Command::Help => {
+            state.show_help = true;
+            state.help_scroll = 0;
+        }
+        Command::Close => state.zoomed = false,
+        Command::NextPane => state.focus = Pane::ALL[(state.focus.index() + 1) % Pane::ALL.len()],
+        Command::PrevPane => {
+            state.focus = Pane::ALL[(state.focus.index() + Pane::ALL.len() - 1) % Pane::ALL.len()];
+        }
+        Command::FocusBoard => state.focus = Pane::Board,
+        Command::FocusChecklist => state.focus = Pane::Checklist,
+        Command::FocusRisks => state.focus = Pane::Risks,
+        Command::FocusRuns => state.focus = Pane::Runs,
+        Command::FocusGates => state.focus = Pane::Gates,
+        Command::FocusActivity => state.focus = Pane::Activity,
+        Command::Up => move_cursor(state, -1),
+        Command::Down => move_cursor(state, 1),
+        Command::PageUp => move_cursor(state, -PAGE),
+        Command::PageDown => move_cursor(state, PAGE),
+        Command::Top => move_cursor(state, isize::MIN / 2),
+        Command::Bottom => move_cursor(state, isize::MAX / 2),
+        Command::Left => move_column(state, -1),
+        Command::Right => move_column(state, 1),
+        Command::Zoom => state.zoomed = !state.zoomed,
+        Command::Refresh => {
+            state.record(Level::Info, "refresh requested");
+            return begin_refresh(state);
+        }
+        Command::OpenInBrowser => {
+            return match selected_url(state) {
+                Some(url) => vec![Effect::OpenUrl(url)],
+                None => {
+                    state.record(Level::Warn, "nothing to open here");
+                    Vec::new()
+                }
+            };
+        }
+        Command::CopyUrl => {
+            return match selected_url(state) {
+                Some(url) => {
+                    state.record(Level::Info, format!("copied {url}"));
+                    vec![Effect::CopyToClipboard(url)]
+                }
+                None => {
+                    state.record(Level::Warn, "nothing to copy here");
+                    Vec::new()
+                }
+            };
+        }
+    }
+    Vec::new()
+}
+
+/// Rows in the focused list pane.
+fn pane_len(state: &AppState, pane: Pane) -> usize {
+    let Some(release) = &state.release else {
+        return 0;
+    };
+    match pane {
+        Pane::Board => release
+            .phases
+            .get(state.board.column)
+            .map_or(0, |c| c.cards.len()),
+        Pane::Checklist => release.checklist.len(),
+        Pane::Risks => release.risks.len(),
+        Pane::Runs => release.workflows.len(),
+        Pane::Gates => release.deploy_gates.gates.len(),
+        Pane::Activity => state.log.len(),
+    }
+}
+
+fn move_cursor(state: &mut AppState, delta: isize) {
+    let len = pane_len(state, state.focus);
+    match state.focus {
+        Pane::Board => {
+            let mut c = super::state::Cursor {
+                selected: state.board.card,
+            };
+            c.step(delta, len);
+            state.board.card = c.selected;
+        }
+        Pane::Checklist => state.checklist.step(delta, len),
+        Pane::Risks => state.risks.step(delta, len),
+        Pane::Runs => state.runs.step(delta, len),
+        Pane::Gates => state.gates.step(delta, len),
+        Pane::Activity => state.activity.step(delta, len),
+    }
+}
+
+fn move_column(state: &mut AppState, delta: isize) {
+    if state.focus != Pane::Board {
+        return;
+    }
+    let columns = crate::release::Phase::ALL.len();
+    state.board.column = state
+        .board
+        .column
+        .saturating_add_signed(delta)
+        .min(columns - 1);
+    let len = pane_len(state, Pane::Board);
+    state.board.card = state.board.card.min(len.saturating_sub(1));
+}
+
+fn selected_url(state: &AppState) -> Option<String> {
+    let release = state.release.as_ref()?;
+    match state.focus {
+        Pane::Board => release
+            .phases
+            .get(state.board.column)?
+            .cards
+            .get(state.board.card)
+            .map(|c| c.html_url.clone()),
+        Pane::Checklist => release.tracking.as_ref().map(|t| t.html_url.clone()),
+        Pane::Risks => release.risks.get(state.risks.selected).map(|r| r.html_url.clone()),
+        Pane::Runs => release
+            .workflows
+            .get(state.runs.selected)?
+            .runs
+            .first()
+            .map(|r| r.html_url.clone()),
+        Pane::Gates | Pane::Activity => None,
+    }
+}
+
+fn tick(state: &mut AppState, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
+    state.now = now;
+    state.dirty = true;
+    if state.sync.in_flight.is_none() && now >= state.sync.next_due {
+        // Unfocused terminals poll at a quarter of the pace.
+        if !state.terminal_focused && now < state.sync.next_due + state.sync.idle_every * 3 {
+            return Vec::new();
+        }
+        return begin_refresh(state);
+    }
+    Vec::new()
+}
+
+/// Starts a refresh unless one is running, in which case one more is queued.
+pub fn begin_refresh(state: &mut AppState) -> Vec<Effect> {
+    if state.sync.in_flight.is_some() {
+        state.sync.queued = true;
+        return Vec::new();
+    }
+    let req = state.sync.next_req;
+    state.sync.next_req += 1;
+    state.sync.in_flight = Some(req);
+    state.dirty = true;
+    vec![Effect::FetchSnapshot { req }]
+}
+
+fn snapshot_loaded(
+    state: &mut AppState,
+    req: u64,
+    result: FetchResult,
+    rate: Option<crate::release::RateBudget>,
+) -> Vec<Effect> {
+    if state.sync.in_flight != Some(req) {
+        tracing::debug!(req, "dropping a stale refresh result");
+        return Vec::new();
+    }
+    state.sync.in_flight = None;
+    if rate.is_some() {
+        state.rate = rate;
+    }
+    let mut effects = Vec::new();
+    match result {
+        Ok(snapshot) => {
+            let first = state.sync.last_ok.is_none();
+            state.sync.last_ok = Some(state.now);
+            state.sync.from_cache = false;
+            if state.sync.last_error.take().is_some() {
+                state.record(Level::Info, "GitHub is reachable again");
+            }
+            let changed = state.snapshot.as_ref().is_none_or(|old| !same_data(old, &snapshot));
+            if changed {
+                for (what, result) in finished_runs(state.release.as_ref(), &snapshot) {
+                    state.record(Level::Info, format!("{what} finished: {result}"));
+                    if state.bell {
+                        effects.push(Effect::Bell);
+                    }
+                }
+                if first {
+                    state.record(
+                        Level::Info,
+                        format!(
+                            "loaded {} ({} issues, {} repos)",
+                            snapshot.milestone,
+                            snapshot.repos.iter().map(|r| r.issues.len()).sum::<usize>(),
+                            snapshot.repos.len()
+                        ),
+                    );
+                }
+                apply_snapshot(state, *snapshot);
+            } else if let Some(old) = state.snapshot.as_mut() {
+                old.fetched_at = snapshot.fetched_at;
+            }
+        }
+        Err(message) => {
+            state.record(Level::Error, format!("refresh failed: {message}"));
+            state.sync.last_error = Some(message);
+        }
+    }
+    state.sync.next_due = state.now + refresh_interval(state);
+    state.dirty = true;
+    if std::mem::take(&mut state.sync.queued) {
+        effects.extend(begin_refresh(state));
+    }
+    effects
+}
+
+/// The wait before the next background refresh: fast while a watched run is going, slower as
+/// the API budget runs low, and after errors.
+#[must_use]
+pub fn refresh_interval(state: &AppState) -> Duration {
+    let mut every = if state.release.as_ref().is_some_and(Release::has_active_run) {
+        state.sync.active_every.min(state.sync.idle_every)
+    } else {
+        state.sync.idle_every
+    };
+    if state.sync.last_error.is_some() {
+        every = every.max(Duration::seconds(30));
+    }
+    if let Some(rate) = state.rate
+        && rate.limit > 0
+    {
+        if rate.remaining == 0 {
+            return (rate.reset - state.now).max(Duration::seconds(60));
+        }
+        if rate.remaining * 10 < rate.limit {
+            every = every * 4;
+        }
+    }
+    every
+}
+
+fn same_data(a: &Snapshot, b: &Snapshot) -> bool {
+    a.milestone == b.milestone && a.repos == b.repos && a.tracking == b.tracking
+}
+
+/// Runs that were going in the old release and are completed in the new snapshot.
+fn finished_runs(old: Option<&Release>, new: &Snapshot) -> Vec<(String, String)> {
+    let Some(old) = old else {
+        return Vec::new();
+    };
+    let mut done = Vec::new();
+    for w in new.repos.iter().flat_map(|r| r.workflows.iter()) {
+        for run in &w.runs {
+            let was_active = old.workflows.iter().any(|ow| {
+                ow.runs
+                    .iter()
+                    .any(|r| r.id == run.id && r.repo == run.repo && r.status.is_active())
+            });
+            if was_active && run.status == RunStatus::Completed {
+                done.push((
+                    format!("{} #{} ({})", w.file, run.run_number, w.repo),
+                    run.conclusion.map_or("unknown", |c| c.as_str()).to_string(),
+                ));
+            }
+        }
+    }
+    done
+}
+
+/// Stores a snapshot and derives the release from it (once, not per frame).
+pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
+    state.rules.release_ref = state.ref_pattern.replace("{milestone}", &snapshot.milestone);
+    let release = Release::derive(&snapshot, &state.rules);
+    state.checklist.clamp(release.checklist.len());
+    state.risks.clamp(release.risks.len());
+    state.runs.clamp(release.workflows.len());
+    state.gates.clamp(release.deploy_gates.gates.len());
+    if state.release.is_none() {
+        state.board.column = release.current_phase.index();
+    }
+    let cards = release
+        .phases
+        .get(state.board.column)
+        .map_or(0, |c| c.cards.len());
+    state.board.card = state.board.card.min(cards.saturating_sub(1));
+    state.release = Some(release);
+    state.snapshot = Some(snapshot);
+    state.dirty = true;
+}

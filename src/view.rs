@@ -1,0 +1,170 @@
+//! Rendering: `render(&AppState, &mut Frame)`. Reads state, never mutates it, does no I/O.
+
+pub mod activity;
+pub mod board;
+pub mod checklist;
+pub mod footer;
+pub mod format;
+pub mod gates;
+pub mod header;
+pub mod help;
+pub mod risks;
+pub mod runs;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use crate::app::{AppState, Pane};
+use theme::THEME;
+
+/// Terminals smaller than this show one pane at a time.
+const FULL_LAYOUT: (u16, u16) = (110, 34);
+
+/// Draws the whole screen.
+pub fn render(state: &AppState, frame: &mut Frame) {
+    let area = frame.area();
+    let banner = u16::from(state.sync.last_error.is_some());
+    let [head, body, banner_area, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(5),
+        Constraint::Length(banner),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::render(state, frame, head);
+    let single = state.zoomed || area.width < FULL_LAYOUT.0 || area.height < FULL_LAYOUT.1;
+    if single {
+        let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
+        render_tabs(state, frame, tabs);
+        render_pane(state, frame, state.focus, pane);
+    } else {
+        let [top, middle, bottom] = Layout::vertical([
+            Constraint::Percentage(36),
+            Constraint::Percentage(32),
+            Constraint::Percentage(32),
+        ])
+        .areas(body);
+        render_pane(state, frame, Pane::Board, top);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(middle);
+        render_pane(state, frame, Pane::Checklist, left);
+        render_pane(state, frame, Pane::Risks, right);
+        let [runs, gates, activity] = Layout::horizontal([
+            Constraint::Percentage(50),
+            Constraint::Percentage(25),
+            Constraint::Percentage(25),
+        ])
+        .areas(bottom);
+        render_pane(state, frame, Pane::Runs, runs);
+        render_pane(state, frame, Pane::Gates, gates);
+        render_pane(state, frame, Pane::Activity, activity);
+    }
+    if banner > 0 {
+        footer::render_banner(state, frame, banner_area);
+    }
+    footer::render(state, frame, foot);
+    if state.show_help {
+        help::render(state, frame, area);
+    }
+}
+
+fn render_tabs(state: &AppState, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    for (i, pane) in Pane::ALL.iter().enumerate() {
+        let style = if *pane == state.focus {
+            THEME.tab_active
+        } else {
+            THEME.tab
+        };
+        spans.push(ratatui::text::Span::styled(
+            format!(" {} {} ", i + 1, pane.title()),
+            style,
+        ));
+        spans.push(ratatui::text::Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
+    let focused = state.focus == pane;
+    let block = pane_block(pane, focused, pane_title_extra(state, pane));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(release) = &state.release else {
+        let text = match &state.sync.last_error {
+            Some(e) => format!("Could not load the release:\n{e}"),
+            None => "Loading the release from GitHub…".to_string(),
+        };
+        if pane == Pane::Activity {
+            activity::render(state, frame, inner, focused);
+        } else {
+            frame.render_widget(
+                Paragraph::new(text)
+                    .style(THEME.dim)
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
+                inner,
+            );
+        }
+        return;
+    };
+    match pane {
+        Pane::Board => board::render(state, release, frame, inner, focused),
+        Pane::Checklist => checklist::render(state, release, frame, inner, focused),
+        Pane::Risks => risks::render(state, release, frame, inner, focused),
+        Pane::Runs => runs::render(state, release, frame, inner, focused),
+        Pane::Gates => gates::render(state, release, frame, inner, focused),
+        Pane::Activity => activity::render(state, frame, inner, focused),
+    }
+}
+
+fn pane_title_extra(state: &AppState, pane: Pane) -> String {
+    let Some(release) = &state.release else {
+        return String::new();
+    };
+    match pane {
+        Pane::Board => format!("{} issues", release.open_issues + release.closed_issues),
+        Pane::Checklist => {
+            let (done, total) = release.checklist_progress();
+            format!("{done}/{total}")
+        }
+        Pane::Risks => format!(
+            "{} open",
+            release
+                .risks
+                .iter()
+                .filter(|r| r.state == crate::release::State::Open)
+                .count()
+        ),
+        Pane::Runs => release.release_ref.clone(),
+        Pane::Gates => format!("deploy: {}", release.deploy_gates.verdict.label()),
+        Pane::Activity => state.log.len().to_string(),
+    }
+}
+
+/// The bordered block of a pane: number, title, extra, and a highlight when focused.
+#[must_use]
+pub fn pane_block(pane: Pane, focused: bool, extra: String) -> Block<'static> {
+    let (border, title) = if focused {
+        (THEME.border_focused, THEME.title_focused)
+    } else {
+        (THEME.border, THEME.title)
+    };
+    let mut line = vec![ratatui::text::Span::styled(
+        format!(" {} {} ", pane.index() + 1, pane.title()),
+        title,
+    )];
+    if !extra.is_empty() {
+        line.push(ratatui::text::Span::styled(format!("{extra} "), THEME.dim));
+    }
+    Block::bordered()
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(border)
+        .title(Line::from(line))
+}

@@ -1,0 +1,93 @@
+//! The phase board: one column per phase with progress, then its cards.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::format::truncate;
+use super::header::bar;
+use super::theme::THEME;
+use crate::app::AppState;
+use crate::release::{Release, State};
+
+/// Draws the board.
+pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect, focused: bool) {
+    let n = release.phases.len().max(1) as u32;
+    let columns = Layout::horizontal(vec![Constraint::Ratio(1, n); n as usize]).split(area);
+    for (i, (col, rect)) in release.phases.iter().zip(columns.iter()).enumerate() {
+        let is_current = col.phase == release.current_phase;
+        let selected_col = state.board.column == i;
+        let title_style = if is_current {
+            THEME.title_focused
+        } else if col.is_done() {
+            THEME.ok
+        } else {
+            THEME.title
+        };
+        let mark = if col.is_done() {
+            " ✓"
+        } else if is_current {
+            " ◀"
+        } else {
+            ""
+        };
+        let block = Block::default()
+            .borders(if i + 1 < release.phases.len() { Borders::RIGHT } else { Borders::NONE })
+            .border_style(THEME.border);
+        let inner = block.inner(*rect);
+        frame.render_widget(block, *rect);
+        let w = inner.width as usize;
+        let bar_w = w.saturating_sub(8).min(12);
+        let total = col.open + col.closed;
+        let mut lines = vec![
+            Line::from(Span::styled(
+                truncate(&format!("{}{mark}", col.phase.title()), w),
+                if selected_col && focused { THEME.tab_active } else { title_style },
+            )),
+            Line::from(vec![
+                Span::styled(format!("{:>2}/{:<2} ", col.closed, total), THEME.dim),
+                Span::styled(bar(col.closed, total, bar_w), THEME.ok),
+            ]),
+            Line::from(vec![
+                Span::styled(
+                    format!("☑{:>2}/{:<2}", col.checklist_checked, col.checklist_total),
+                    THEME.dim,
+                ),
+                Span::styled(
+                    bar(col.checklist_checked, col.checklist_total, bar_w.saturating_sub(1)),
+                    THEME.queued,
+                ),
+            ]),
+        ];
+        let visible = (inner.height as usize).saturating_sub(3);
+        let selected = (selected_col && focused).then_some(state.board.card);
+        let offset = selected.map_or(0, |s| s.saturating_sub(visible.saturating_sub(1)));
+        for (j, card) in col.cards.iter().enumerate().skip(offset).take(visible) {
+            let glyph = match (card.state, card.is_pull_request) {
+                (State::Open, false) => Span::styled("○", THEME.ok),
+                (State::Open, true) => Span::styled("⇡", THEME.ok),
+                (State::Closed, _) => Span::styled("✓", THEME.dim),
+            };
+            let text = format!(" #{} {}", card.number, card.title);
+            let style = if selected == Some(j) {
+                THEME.selected
+            } else if card.state == State::Closed {
+                THEME.dim
+            } else {
+                ratatui::style::Style::new()
+            };
+            lines.push(Line::from(vec![
+                glyph,
+                Span::styled(truncate(&text, w.saturating_sub(1)), style),
+            ]));
+        }
+        if col.cards.len() > visible + offset {
+            let more = col.cards.len() - visible - offset;
+            if let Some(last) = lines.last_mut() {
+                *last = Line::from(Span::styled(format!(" … {more} more"), THEME.dim));
+            }
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}

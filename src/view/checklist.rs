@@ -1,0 +1,75 @@
+//! The checklist: the tracking issue's items grouped by phase.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+
+use super::format::truncate;
+use super::theme::THEME;
+use crate::app::AppState;
+use crate::release::Release;
+
+/// Draws the checklist.
+pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect, focused: bool) {
+    let Some(tracking) = &release.tracking else {
+        frame.render_widget(
+            Paragraph::new(format!(
+                "No tracking issue: label an issue of the milestone `{}`,\nor run `shipdeck init` to create one.",
+                state.rules.checklist_label
+            ))
+            .style(THEME.dim),
+            area,
+        );
+        return;
+    };
+    let width = area.width as usize;
+    let mut items = Vec::new();
+    let mut selected_row = None;
+    let mut section = None;
+    for (i, item) in release.checklist.iter().enumerate() {
+        if section != Some(item.section) {
+            section = Some(item.section);
+            let in_section: Vec<_> = release
+                .checklist
+                .iter()
+                .filter(|x| x.section == item.section)
+                .collect();
+            let done = in_section.iter().filter(|x| x.checked).count();
+            items.push(ListItem::new(Line::from(vec![
+                Span::styled(item.section.title(), THEME.section),
+                Span::styled(format!(" {done}/{}", in_section.len()), THEME.dim),
+            ])));
+        }
+        if i == state.checklist.selected {
+            selected_row = Some(items.len());
+        }
+        let indent = "  ".repeat(item.depth + 1);
+        let (mark, style) = if item.checked {
+            ("[x] ", THEME.ok)
+        } else {
+            ("[ ] ", ratatui::style::Style::new())
+        };
+        let text_width = width.saturating_sub(indent.len() + 4);
+        items.push(ListItem::new(Line::from(vec![
+            Span::raw(indent),
+            Span::styled(mark, style),
+            Span::styled(
+                truncate(&item.text, text_width),
+                if item.checked { THEME.dim } else { ratatui::style::Style::new() },
+            ),
+        ])));
+    }
+    if items.is_empty() {
+        items.push(ListItem::new(Span::styled(
+            format!("#{} has no task-list items", tracking.number),
+            THEME.dim,
+        )));
+    }
+    let mut list_state = ListState::default().with_selected(if focused { selected_row } else { None });
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(THEME.selected),
+        area,
+        &mut list_state,
+    );
+}

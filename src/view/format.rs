@@ -1,0 +1,108 @@
+//! Small text helpers: relative times, durations, truncation, run status glyphs.
+
+use chrono::{DateTime, Duration, Utc};
+use ratatui::style::Style;
+
+use super::theme::THEME;
+use crate::release::{Conclusion, RunStatus};
+
+/// "42s", "5m", "3h", "2d".
+#[must_use]
+pub fn short_duration(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
+/// "1m 05s", "2h 03m", "45s".
+#[must_use]
+pub fn clock_duration(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        _ => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+/// "5m ago".
+#[must_use]
+pub fn ago(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    format!("{} ago", short_duration(now - t))
+}
+
+/// "in 3d 4h" or "overdue 2h", and whether it is overdue.
+#[must_use]
+pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
+    let d = due - now;
+    let (abs, overdue) = if d < Duration::zero() { (-d, true) } else { (d, false) };
+    let days = abs.num_days();
+    let hours = abs.num_hours() % 24;
+    let mins = abs.num_minutes() % 60;
+    let span = if days > 0 {
+        format!("{days}d {hours}h")
+    } else if hours > 0 {
+        format!("{hours}h {mins}m")
+    } else {
+        format!("{mins}m")
+    };
+    if overdue {
+        (format!("overdue {span}"), true)
+    } else {
+        (format!("in {span}"), false)
+    }
+}
+
+/// Cuts `s` to `max` columns with an ellipsis.
+#[must_use]
+pub fn truncate(s: &str, max: usize) -> String {
+    if max == 0 {
+        return String::new();
+    }
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A glyph, a word and a style for a run's state.
+#[must_use]
+pub fn run_state(status: RunStatus, conclusion: Option<Conclusion>) -> (&'static str, &'static str, Style) {
+    match (status, conclusion) {
+        (RunStatus::Completed, Some(Conclusion::Success)) => ("✓", "success", THEME.ok),
+        (RunStatus::Completed, Some(Conclusion::Failure)) => ("✗", "failure", THEME.bad),
+        (RunStatus::Completed, Some(Conclusion::TimedOut)) => ("✗", "timed out", THEME.bad),
+        (RunStatus::Completed, Some(Conclusion::StartupFailure)) => ("✗", "startup failure", THEME.bad),
+        (RunStatus::Completed, Some(Conclusion::Cancelled)) => ("⊘", "cancelled", THEME.dim),
+        (RunStatus::Completed, Some(Conclusion::Skipped)) => ("⊘", "skipped", THEME.dim),
+        (RunStatus::Completed, Some(Conclusion::ActionRequired)) => ("!", "action required", THEME.warn),
+        (RunStatus::Completed, Some(c)) => ("•", c.as_str(), THEME.dim),
+        (RunStatus::Completed, None) => ("•", "completed", THEME.dim),
+        (RunStatus::InProgress, _) => ("●", "running", THEME.running),
+        (RunStatus::Waiting, _) => ("◆", "waiting", THEME.warn),
+        (RunStatus::Queued | RunStatus::Requested | RunStatus::Pending, _) => ("○", "queued", THEME.queued),
+        (RunStatus::Unknown, _) => ("?", "unknown", THEME.dim),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(short_duration(Duration::seconds(42)), "42s");
+        assert_eq!(short_duration(Duration::seconds(3 * 3600 + 5)), "3h");
+        assert_eq!(clock_duration(Duration::seconds(65)), "1m 05s");
+        let now = DateTime::<Utc>::from_timestamp(1_000_000, 0).unwrap_or_default();
+        assert_eq!(countdown(now + Duration::hours(52), now), ("in 2d 4h".into(), false));
+        assert_eq!(countdown(now - Duration::minutes(90), now), ("overdue 1h 30m".into(), true));
+        assert_eq!(truncate("abcdef", 4), "abc…");
+    }
+}

@@ -1,0 +1,36 @@
+//! The go / no-go gates before the deploy phase, each with ✓/✗ and why.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState};
+
+use super::format::truncate;
+use super::theme::THEME;
+use crate::app::AppState;
+use crate::release::Release;
+
+/// Draws the gate list.
+pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect, focused: bool) {
+    let w = area.width as usize;
+    let items: Vec<ListItem> = release
+        .deploy_gates
+        .gates
+        .iter()
+        .map(|g| {
+            let (mark, style) = if g.passed { ("✓ ", THEME.ok) } else { ("✗ ", THEME.bad) };
+            ListItem::new(vec![
+                Line::from(vec![
+                    Span::styled(mark, style),
+                    Span::raw(truncate(&g.name, w.saturating_sub(2))),
+                ]),
+                Line::from(Span::styled(
+                    format!("  {}", truncate(&g.reason, w.saturating_sub(2))),
+                    THEME.dim,
+                )),
+            ])
+        })
+        .collect();
+    let mut ls = ListState::default().with_selected(focused.then_some(state.gates.selected));
+    frame.render_stateful_widget(List::new(items).highlight_style(THEME.selected), area, &mut ls);
+}

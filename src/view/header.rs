@@ -1,0 +1,105 @@
+//! The header: release, due countdown, phase, verdict, data age, API budget; then progress.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::format::{countdown, short_duration};
+use super::theme::THEME;
+use crate::app::AppState;
+use crate::release::State;
+use crate::release::gates::Verdict;
+
+/// Draws the two header lines.
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
+    let sep = || Span::styled(" │ ", THEME.dim);
+    let mut top = vec![Span::styled(" shipdeck ", THEME.brand), Span::raw(" ")];
+    let mut bottom = vec![Span::raw(" ")];
+    match &state.release {
+        Some(r) => {
+            top.push(Span::styled(r.title.clone(), THEME.header_heading));
+            if let Some(due) = r.due_on {
+                let (text, overdue) = countdown(due, state.now);
+                top.push(sep());
+                top.push(Span::styled(
+                    format!("due {text}"),
+                    if overdue { THEME.bad } else { THEME.bold },
+                ));
+            }
+            top.push(sep());
+            top.push(Span::raw("phase "));
+            top.push(Span::styled(r.current_phase.title(), THEME.header_heading));
+            top.push(sep());
+            let verdict = r.deploy_gates.verdict;
+            top.push(Span::styled(
+                format!(" {} ", verdict.label()),
+                if verdict == Verdict::Go { THEME.go } else { THEME.no_go },
+            ));
+
+            let closed = r.closed_issues;
+            let total = r.open_issues + r.closed_issues;
+            let (ticked, items) = r.checklist_progress();
+            bottom.push(Span::raw(format!("issues {closed}/{total} closed ")));
+            bottom.push(Span::styled(bar(closed as usize, total as usize, 10), THEME.ok));
+            bottom.push(sep());
+            bottom.push(Span::raw(format!("checklist {ticked}/{items} ")));
+            bottom.push(Span::styled(bar(ticked, items, 10), THEME.ok));
+            let open_risks = r.risks.iter().filter(|x| x.state == State::Open).count();
+            bottom.push(sep());
+            bottom.push(Span::raw(format!("risks {open_risks}")));
+            bottom.push(sep());
+            bottom.push(Span::styled(
+                format!("blockers {}", r.blockers.len()),
+                if r.blockers.is_empty() { THEME.ok } else { THEME.bad },
+            ));
+            bottom.push(sep());
+            bottom.push(Span::styled(r.repos.join(", "), THEME.dim));
+        }
+        None => top.push(Span::styled("loading…", THEME.dim)),
+    }
+    top.push(sep());
+    top.push(sync_badge(state));
+    if let Some(rate) = state.rate {
+        top.push(sep());
+        let low = rate.remaining * 10 < rate.limit;
+        top.push(Span::styled(
+            format!("API {}/{}", rate.remaining, rate.limit),
+            if low { THEME.warn } else { THEME.dim },
+        ));
+    }
+    if state.read_only {
+        top.push(sep());
+        top.push(Span::styled("READ-ONLY", THEME.warn));
+    }
+    if !state.source.is_empty() {
+        top.push(sep());
+        top.push(Span::styled(state.source.clone(), THEME.dim));
+    }
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(top), Line::from(bottom)]),
+        area,
+    );
+}
+
+fn sync_badge(state: &AppState) -> Span<'static> {
+    let age = state
+        .data_age()
+        .map_or_else(|| "never".to_string(), |d| format!("{} ago", short_duration(d)));
+    if state.sync.last_error.is_some() {
+        Span::styled(format!("● offline, data {age}"), THEME.bad)
+    } else if state.sync.from_cache {
+        Span::styled(format!("● stale (cached {age})"), THEME.warn)
+    } else if state.sync.in_flight.is_some() {
+        Span::styled(format!("↻ syncing (data {age})"), THEME.queued)
+    } else {
+        Span::styled(format!("● synced {age}"), THEME.ok)
+    }
+}
+
+/// A bar of `width` cells, `done/total` full.
+#[must_use]
+pub fn bar(done: usize, total: usize, width: usize) -> String {
+    let full = (done * width).checked_div(total).unwrap_or(0).min(width);
+    format!("{}{}", "█".repeat(full), "░".repeat(width - full))
+}

@@ -1,0 +1,56 @@
+//! The `?` overlay, built from the keymap so it always matches the real keys.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+
+use super::theme::THEME;
+use crate::app::AppState;
+use crate::app::keymap::{Focus, Keymap};
+
+/// Draws the overlay centred on `area`.
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
+    let mut lines = Vec::new();
+    for focus in [Focus::Global, Focus::Board, Focus::Checklist, Focus::Risks, Focus::Runs, Focus::Popup] {
+        let bindings: Vec<_> = state
+            .keymap
+            .bindings
+            .iter()
+            .filter(|b| b.focus == focus && !b.keys.is_empty())
+            .collect();
+        if bindings.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(
+            match focus {
+                Focus::Global => "Everywhere".to_string(),
+                Focus::Popup => "In this help".to_string(),
+                f => format!("In the {} pane", f.name()),
+            },
+            THEME.section,
+        )));
+        for b in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<16}", Keymap::keys_label(b)), THEME.key),
+                Span::raw(b.description),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    let width = 48.min(area.width);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((state.help_scroll, 0)).block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(THEME.border_focused)
+                .title(Span::styled(" Keys ", THEME.title_focused))
+                .title_bottom(Span::styled(" esc close · j/k scroll ", THEME.dim)),
+        ),
+        popup,
+    );
+}

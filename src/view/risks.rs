@@ -1,0 +1,121 @@
+//! The risk register: a table sorted by score, and a 5×5 heat map when there is room.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+
+use super::format::truncate;
+use super::theme::THEME;
+use crate::app::AppState;
+use crate::release::{Release, State};
+
+/// Heat map width: "I " + 5 cells of 3 + margin.
+const HEAT_WIDTH: u16 = 19;
+
+/// Draws the register.
+pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect, focused: bool) {
+    if release.risks.is_empty() {
+        frame.render_widget(
+            Paragraph::new(format!(
+                "No risks: label issues `{}` with `{}N` and `{}N` (1-5).",
+                state.rules.risk_label, state.rules.likelihood_prefix, state.rules.impact_prefix
+            ))
+            .style(THEME.dim),
+            area,
+        );
+        return;
+    }
+    let (table_area, heat_area) = if area.width >= 70 {
+        let [t, h] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(HEAT_WIDTH)]).areas(area);
+        (t, Some(h))
+    } else {
+        (area, None)
+    };
+    let threshold = state.rules.risk_threshold;
+    let rows = release.risks.iter().map(|r| {
+        let score = r.score();
+        let score_style = if r.state == State::Closed {
+            THEME.dim
+        } else {
+            score_style(score)
+        };
+        let mitigation = match (&r.mitigation, r.state) {
+            (_, State::Closed) => Span::styled("retired", THEME.dim),
+            (Some(_), _) => Span::styled("✓ plan", THEME.ok),
+            (None, _) if score >= threshold => Span::styled("✗ none", THEME.bad),
+            (None, _) => Span::styled("– none", THEME.warn),
+        };
+        let level = |v: Option<u8>| v.map_or_else(|| "?".to_string(), |n| n.to_string());
+        Row::new(vec![
+            Cell::from(Span::styled(format!("{score:>2}"), score_style)),
+            Cell::from(format!("{}×{}", level(r.likelihood), level(r.impact))),
+            Cell::from(format!("#{}", r.number)),
+            Cell::from(r.title.clone()),
+            Cell::from(r.owner.clone().map_or_else(|| "—".to_string(), |o| format!("@{o}"))),
+            Cell::from(mitigation),
+        ])
+        .style(if r.state == State::Closed { THEME.dim } else { Style::new() })
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(3),
+            Constraint::Length(4),
+            Constraint::Length(5),
+            Constraint::Min(10),
+            Constraint::Length(8),
+            Constraint::Length(8),
+        ],
+    )
+    .header(Row::new(["Sc", "L×I", "#", "Risk", "Owner", "Mitig."]).style(THEME.dim))
+    .row_highlight_style(THEME.selected);
+    let mut ts = TableState::default().with_selected(focused.then_some(state.risks.selected));
+    frame.render_stateful_widget(table, table_area, &mut ts);
+
+    if let Some(heat) = heat_area {
+        render_heat_map(release, frame, heat);
+    }
+}
+
+fn score_style(score: u8) -> Style {
+    match score {
+        15.. => THEME.bad,
+        8..15 => THEME.warn,
+        _ => THEME.ok,
+    }
+}
+
+fn render_heat_map(release: &Release, frame: &mut Frame, area: Rect) {
+    let mut lines = vec![Line::from(Span::styled(" impact ↑", THEME.dim))];
+    for impact in (1..=5u8).rev() {
+        let mut spans = vec![Span::styled(format!(" {impact} "), THEME.dim)];
+        for likelihood in 1..=5u8 {
+            let n = release
+                .risks
+                .iter()
+                .filter(|r| {
+                    r.state == State::Open
+                        && r.likelihood == Some(likelihood)
+                        && r.impact == Some(impact)
+                })
+                .count();
+            let bg = match likelihood * impact {
+                15.. => Color::Red,
+                8..15 => Color::Yellow,
+                _ => Color::Green,
+            };
+            let text = if n == 0 { " · ".to_string() } else { format!(" {n} ") };
+            spans.push(Span::styled(text, Style::new().fg(Color::Black).bg(bg)));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(Span::styled(
+        truncate("    1  2  3  4  5 →", area.width as usize),
+        THEME.dim,
+    )));
+    lines.push(Line::from(Span::styled("     likelihood", THEME.dim)));
+    frame.render_widget(Paragraph::new(lines), area);
+}
