@@ -4,7 +4,10 @@
 //! `tui` → `github` → `release`. `sim` stands apart: the GitHub simulator.
 
 pub mod app;
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod github;
 pub mod release;
+pub mod tui;
 pub mod view;

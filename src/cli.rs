@@ -1,0 +1,57 @@
+//! Command-line arguments (clap).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A keyboard-driven terminal dashboard for running software releases on GitHub.
+#[derive(Debug, Parser)]
+#[command(name = "shipdeck", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Config file (default: the platform config dir, e.g. ~/.config/shipdeck/config.toml).
+    #[arg(long, global = true, env = "SHIPDECK_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// GitHub REST API root (GitHub Enterprise: https://HOST/api/v3).
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Repository taking part in the release; repeat for several. Replaces the config's list.
+    #[arg(long = "repo", global = true, value_name = "OWNER/NAME")]
+    pub repos: Vec<String>,
+    /// Milestone title, or "auto" for the open milestone with the nearest due date.
+    #[arg(long, global = true, value_name = "TITLE")]
+    pub milestone: Option<String>,
+    /// Disable every action that changes anything on GitHub.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Print the documented default config and exit.
+    #[arg(long)]
+    pub print_default_config: bool,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+/// Subcommands; none opens the dashboard.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// The dashboard on a built-in sample release (no token, no network).
+    Demo,
+    /// Run the GitHub simulator alone and print its base URL.
+    Sim {
+        /// Port on 127.0.0.1 (0 = any free port).
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+        /// The token clients must send.
+        #[arg(long, default_value = "shipdeck-demo")]
+        token: String,
+    },
+    /// One-shot summary of the release, for scripts.
+    Status {
+        /// Print one JSON object (schema in the README).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+const AFTER_HELP: &str = "\
+Token: GH_TOKEN, then GITHUB_TOKEN, then `gh auth token`, then the config file.
+Try it without a token: shipdeck demo";

@@ -1,0 +1,8 @@
+//! The subcommands: dashboard, demo, status, sim. Each builds what it needs from the config
+//! and the command line, then runs.
+
+pub mod dashboard;
+pub mod setup;
+pub mod status;
+
+pub use setup::Setup;

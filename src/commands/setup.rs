@@ -1,0 +1,122 @@
+//! Resolving config + command line + token into what a command needs.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use color_eyre::eyre::{WrapErr, eyre};
+
+use crate::cli::Cli;
+use crate::config::{ApiUrl, Config, RepoName, discover_token};
+use crate::github::sync::{MilestoneChoice, SyncPlan, WatchedWorkflow};
+use crate::github::{GitHubApi, Octo};
+
+/// Everything a command needs to talk to GitHub about one release.
+pub struct Setup {
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+    pub api: Arc<dyn GitHubApi>,
+    pub plan: SyncPlan,
+    pub read_only: bool,
+    /// Shown in the header: "demo" or the API host.
+    pub source: String,
+}
+
+/// Where the API is and who we are, when not from the config and environment (the demo).
+pub struct Endpoint {
+    pub api_url: String,
+    pub token: String,
+    pub repos: Vec<String>,
+    pub source: String,
+}
+
+impl Setup {
+    /// Loads the config, applies the command line, finds the token and builds the client.
+    ///
+    /// # Errors
+    /// A bad config (naming the line), bad arguments, or no token.
+    pub fn new(cli: &Cli, endpoint: Option<Endpoint>) -> color_eyre::Result<Self> {
+        let (mut config, config_path) = Config::load(cli.config.as_deref())?;
+        if let Some(url) = &cli.api_url {
+            config.github.api_url = ApiUrl::parse(url).map_err(|e| eyre!("--api-url: {e}"))?;
+        }
+        if !cli.repos.is_empty() {
+            config.github.repos = cli
+                .repos
+                .iter()
+                .map(|r| RepoName::parse(r).map_err(|e| eyre!("--repo: {e}")))
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(m) = &cli.milestone {
+            config.github.milestone.clone_from(m);
+        }
+        let (api_url, token, source) = match endpoint {
+            Some(ep) => {
+                config.github.repos = ep
+                    .repos
+                    .iter()
+                    .map(|r| RepoName::parse(r).map_err(|e| eyre!(e)))
+                    .collect::<Result<_, _>>()?;
+                (ep.api_url, ep.token, ep.source)
+            }
+            None => {
+                let (token, _from) = discover_token(&config).ok_or_else(|| {
+                    eyre!(crate::github::ApiError::NoToken.to_string())
+                })?;
+                let url = config.github.api_url.0.clone();
+                let host = url::Url::parse(&url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string))
+                    .unwrap_or_else(|| url.clone());
+                (url, token, host)
+            }
+        };
+        if config.github.repos.is_empty() {
+            return Err(eyre!(
+                "no repositories configured: pass --repo OWNER/NAME or set github.repos in {}",
+                config_path.as_ref().map_or_else(
+                    || crate::config::default_path()
+                        .map_or_else(|| "the config file".to_string(), |p| p.display().to_string()),
+                    |p| p.display().to_string()
+                )
+            ));
+        }
+        let octo = Octo::new(
+            &api_url,
+            &token,
+            Duration::from_secs(config.github.timeout_secs.max(1)),
+        )
+        .wrap_err("building the GitHub client")?;
+        let plan = plan_for(&config);
+        Ok(Setup {
+            read_only: cli.read_only,
+            api: Arc::new(octo),
+            plan,
+            config,
+            config_path,
+            source,
+        })
+    }
+}
+
+/// The sync plan the config describes.
+#[must_use]
+pub fn plan_for(config: &Config) -> SyncPlan {
+    SyncPlan {
+        repos: config.github.repos.iter().map(|r| r.0.clone()).collect(),
+        milestone: MilestoneChoice::parse(&config.github.milestone),
+        workflows: config
+            .workflows
+            .iter()
+            .map(|w| WatchedWorkflow {
+                file: w.file.clone(),
+                repo: w.repo.as_ref().map(|r| r.0.clone()),
+                phase: w.phase,
+                required: w.required,
+            })
+            .collect(),
+        ref_pattern: config.release.ref_pattern.clone(),
+        checklist_label: config.labels.checklist.clone(),
+        runs_per_workflow: 10,
+    }
+}

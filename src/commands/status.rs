@@ -1,0 +1,84 @@
+//! `shipdeck status [--json]`: fetch once, print a summary.
+
+use std::fmt::Write as _;
+
+use chrono::Utc;
+
+use super::Setup;
+use crate::github::sync::fetch_snapshot;
+use crate::release::status::StatusReport;
+use crate::release::{Release, State};
+
+/// Fetches the release and prints it.
+///
+/// # Errors
+/// The fetch failed; the message says why.
+pub async fn run(setup: &Setup, json: bool) -> color_eyre::Result<()> {
+    let now = Utc::now();
+    let snapshot = fetch_snapshot(setup.api.as_ref(), &setup.plan, now).await?;
+    let rules = setup.config.rules(&snapshot.milestone);
+    let release = Release::derive(&snapshot, &rules);
+    let report = StatusReport::new(&release, snapshot.fetched_at);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", human(&release, now));
+    }
+    Ok(())
+}
+
+/// The short human summary.
+#[must_use]
+pub fn human(release: &Release, now: chrono::DateTime<Utc>) -> String {
+    let mut s = String::new();
+    let due = release.due_on.map_or_else(
+        || "no due date".to_string(),
+        |d| {
+            let (text, _) = crate::view::format::countdown(d, now);
+            format!("due {} ({text})", d.format("%Y-%m-%d"))
+        },
+    );
+    let (ticked, items) = release.checklist_progress();
+    let _ = writeln!(s, "{} — {} — {}", release.title, release.repos.join(", "), due);
+    let _ = writeln!(
+        s,
+        "phase {} · issues {}/{} closed · checklist {ticked}/{items} · deploy gate {}",
+        release.current_phase,
+        release.closed_issues,
+        release.open_issues + release.closed_issues,
+        release.deploy_gates.verdict.label()
+    );
+    for c in &release.phases {
+        let _ = writeln!(
+            s,
+            "  {:<8} issues {:>2}/{:<2} checklist {:>2}/{:<2}{}",
+            c.phase.title(),
+            c.closed,
+            c.open + c.closed,
+            c.checklist_checked,
+            c.checklist_total,
+            if c.phase == release.current_phase { "  ◀ now" } else { "" }
+        );
+    }
+    for g in &release.deploy_gates.gates {
+        let _ = writeln!(s, "  {} {} — {}", if g.passed { "✓" } else { "✗" }, g.name, g.reason);
+    }
+    let open_risks: Vec<_> = release.risks.iter().filter(|r| r.state == State::Open).collect();
+    if let Some(top) = open_risks.first() {
+        let _ = writeln!(
+            s,
+            "  risks: {} open, highest #{} {} (score {})",
+            open_risks.len(),
+            top.number,
+            top.title,
+            top.score()
+        );
+    }
+    for w in &release.workflows {
+        if let Some(r) = w.runs.first() {
+            let (_, word, _) = crate::view::format::run_state(r.status, r.conclusion);
+            let _ = writeln!(s, "  {}/{} #{}: {word}", w.repo, w.file, r.run_number);
+        }
+    }
+    s
+}

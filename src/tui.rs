@@ -1,0 +1,9 @@
+//! The runtime: the event loop that owns the terminal, terminal setup and restore, and the
+//! workers that carry out effects.
+
+pub mod jobs;
+pub mod run;
+pub mod terminal;
+
+pub use jobs::Jobs;
+pub use run::run;

@@ -1,0 +1,107 @@
+//! Workers: each effect runs on a tokio task holding the API and a sender; the result comes
+//! back as an action. Workers never touch `AppState` and never print.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Utc;
+use tokio::sync::mpsc;
+
+use crate::app::{Action, Effect};
+use crate::github::GitHubApi;
+use crate::github::sync::{SyncPlan, fetch_snapshot};
+use crate::release::Snapshot;
+
+/// Carries out effects that need the network or the OS.
+#[derive(Clone)]
+pub struct Jobs {
+    api: Arc<dyn GitHubApi>,
+    plan: Arc<SyncPlan>,
+    tx: mpsc::Sender<Action>,
+    cache: Option<PathBuf>,
+}
+
+impl Jobs {
+    /// Workers that answer on `tx`. `cache` is where the last good snapshot is kept.
+    #[must_use]
+    pub fn new(
+        api: Arc<dyn GitHubApi>,
+        plan: SyncPlan,
+        tx: mpsc::Sender<Action>,
+        cache: Option<PathBuf>,
+    ) -> Self {
+        Self {
+            api,
+            plan: Arc::new(plan),
+            tx,
+            cache,
+        }
+    }
+
+    /// Starts the work for `effect` in the background. Terminal effects (bell, clipboard)
+    /// are handled by the loop, which owns the terminal.
+    pub fn start(&self, effect: Effect) {
+        match effect {
+            Effect::FetchSnapshot { req } => {
+                let jobs = self.clone();
+                tokio::spawn(async move {
+                    let result = fetch_snapshot(jobs.api.as_ref(), &jobs.plan, Utc::now()).await;
+                    if let (Ok(snapshot), Some(path)) = (&result, &jobs.cache) {
+                        save_cache(path, snapshot).await;
+                    }
+                    let action = Action::SnapshotLoaded {
+                        req,
+                        result: result.map(Box::new).map_err(|e| e.to_string()),
+                        rate: jobs.api.last_rate_budget(),
+                    };
+                    // A closed channel means the UI has gone: nothing left to do.
+                    let _ = jobs.tx.send(action).await;
+                });
+            }
+            Effect::OpenUrl(url) => {
+                tokio::task::spawn_blocking(move || open_url(&url));
+            }
+            Effect::Bell | Effect::CopyToClipboard(_) => {}
+        }
+    }
+}
+
+fn open_url(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let result = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    if let Err(e) = result {
+        tracing::warn!(%url, error = %e, "could not open the browser");
+    }
+}
+
+/// Writes the snapshot atomically (temp file, then rename).
+async fn save_cache(path: &std::path::Path, snapshot: &Snapshot) {
+    let Ok(json) = serde_json::to_vec(snapshot) else {
+        return;
+    };
+    if let Some(dir) = path.parent() {
+        let _ = tokio::fs::create_dir_all(dir).await;
+    }
+    let tmp = path.with_extension("json.tmp");
+    if tokio::fs::write(&tmp, json).await.is_ok() {
+        let _ = tokio::fs::rename(&tmp, path).await;
+    }
+}
+
+/// Reads a cached snapshot, if there is a readable one.
+#[must_use]
+pub fn load_cache(path: &std::path::Path) -> Option<Snapshot> {
+    let bytes = std::fs::read(path).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}

@@ -1,0 +1,119 @@
+//! The event loop: one task owns the terminal; input, worker results and the clock become
+//! actions; `update` returns effects for the workers; drawing happens only when state is dirty,
+//! at most once per frame interval.
+
+use std::io::Write;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{Event, KeyEventKind};
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::jobs::Jobs;
+use crate::app::keymap::Key;
+use crate::app::{Action, AppState, Effect, update};
+
+/// Minimum time between two frames.
+const FRAME: Duration = Duration::from_millis(16);
+/// Results drained per loop turn before drawing.
+const DRAIN: usize = 32;
+
+/// Runs until the user quits or the input ends. `out` receives terminal side effects (bell,
+/// OSC 52 clipboard) between frames; `clock` gives the time for ticks.
+///
+/// # Errors
+/// Drawing to the terminal failed.
+pub async fn run<B, S>(
+    terminal: &mut Terminal<B>,
+    state: &mut AppState,
+    mut input: S,
+    jobs: &Jobs,
+    mut results: mpsc::Receiver<Action>,
+    out: &mut dyn Write,
+    clock: impl Fn() -> DateTime<Utc>,
+) -> color_eyre::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let mut ticks = tokio::time::interval(Duration::from_secs(1));
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut next_frame = Instant::now();
+    dispatch(state, Action::Tick { now: clock() }, jobs, out);
+    loop {
+        tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(event)) => {
+                    if let Some(action) = action_for(state, &event) {
+                        dispatch(state, action, jobs, out);
+                    }
+                }
+                Some(Err(e)) => {
+                    tracing::error!(error = %e, "terminal input failed");
+                    break;
+                }
+                None => break,
+            },
+            Some(action) = results.recv() => {
+                dispatch(state, action, jobs, out);
+                for _ in 0..DRAIN {
+                    match results.try_recv() {
+                        Ok(action) => dispatch(state, action, jobs, out),
+                        Err(_) => break,
+                    }
+                }
+            }
+            _ = ticks.tick() => dispatch(state, Action::Tick { now: clock() }, jobs, out),
+            () = tokio::time::sleep_until(next_frame), if state.dirty => {
+                terminal.draw(|frame| crate::view::render(state, frame))?;
+                state.dirty = false;
+                next_frame = Instant::now() + FRAME;
+            }
+        }
+        if state.quit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Turns a terminal event into an action: key presses through the keymap, resize, focus.
+fn action_for(state: &AppState, event: &Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            let key = Key::from_event(*key);
+            Some(
+                state
+                    .keymap
+                    .lookup(state.key_focus(), key)
+                    .map_or_else(|| Action::UnboundKey(key.to_string()), Action::Command),
+            )
+        }
+        Event::Resize(..) => Some(Action::Resize),
+        Event::FocusGained => Some(Action::FocusChanged(true)),
+        Event::FocusLost => Some(Action::FocusChanged(false)),
+        _ => None,
+    }
+}
+
+fn dispatch(state: &mut AppState, action: Action, jobs: &Jobs, out: &mut dyn Write) {
+    for effect in update(state, action) {
+        match effect {
+            Effect::Bell => {
+                let _ = out.write_all(b"\x07");
+                let _ = out.flush();
+            }
+            Effect::CopyToClipboard(text) => {
+                let _ = write!(out, "\x1b]52;c;{}\x07", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, text.as_bytes()));
+                let _ = out.flush();
+            }
+            other => jobs.start(other),
+        }
+    }
+}
+
