@@ -178,7 +178,10 @@ impl SimHandle {
         self.stop_now();
         if let Some(mut task) = self.task.take() {
             // Graceful shutdown waits for open connections; give them a moment, then stop.
-            if tokio::time::timeout(Duration::from_secs(2), &mut task).await.is_err() {
+            if tokio::time::timeout(Duration::from_secs(2), &mut task)
+                .await
+                .is_err()
+            {
                 task.abort();
             }
         }

@@ -31,7 +31,11 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
     match (m, rest) {
         (&Method::GET, ["workflows"]) => {
             let c = ctx(req, repo);
-            let all: Vec<Value> = repo.workflows.iter().map(|w| render::workflow(&c, w)).collect();
+            let all: Vec<Value> = repo
+                .workflows
+                .iter()
+                .map(|w| render::workflow(&c, w))
+                .collect();
             wrapped(req, "workflows", all)
         }
         (&Method::GET, ["workflows", id]) => {
@@ -72,8 +76,7 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
         }
         (&Method::POST, ["runs", id, "cancel" | "force-cancel"]) => {
             let run = run_mut(repo, id)?;
-            engine::cancel(run, now)
-                .map_err(|e| ApiError::new(StatusCode::CONFLICT, &e.0))?;
+            engine::cancel(run, now).map_err(|e| ApiError::new(StatusCode::CONFLICT, &e.0))?;
             Ok(Reply::json(StatusCode::ACCEPTED, json!({})))
         }
         (&Method::POST, ["runs", id, action @ ("rerun" | "rerun-failed-jobs")]) => {
@@ -100,7 +103,10 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
 }
 
 fn ctx<'a>(req: &'a Req, repo: &'a Repo) -> Ctx<'a> {
-    Ctx { base: req.base, repo }
+    Ctx {
+        base: req.base,
+        repo,
+    }
 }
 
 fn wrapped(req: &Req, key: &str, all: Vec<Value>) -> Res {
@@ -115,7 +121,10 @@ fn wrapped(req: &Req, key: &str, all: Vec<Value>) -> Res {
 
 fn run_of<'a>(repo: &'a Repo, id: &str) -> Result<&'a Run, ApiError> {
     let id: u64 = id.parse().map_err(|_| ApiError::not_found())?;
-    repo.runs.iter().find(|r| r.id == id).ok_or_else(ApiError::not_found)
+    repo.runs
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or_else(ApiError::not_found)
 }
 
 fn run_mut<'a>(repo: &'a mut Repo, id: &str) -> Result<&'a mut Run, ApiError> {
@@ -131,17 +140,37 @@ fn job_of<'a>(repo: &'a Repo, id: &str) -> Result<(&'a Run, &'a super::world::Jo
         .ok_or_else(ApiError::not_found)
 }
 
-const STATUSES: &[&str] = &["queued", "in_progress", "requested", "waiting", "pending", "completed"];
+const STATUSES: &[&str] = &[
+    "queued",
+    "in_progress",
+    "requested",
+    "waiting",
+    "pending",
+    "completed",
+];
 const CONCLUSIONS: &[&str] = &[
-    "success", "failure", "cancelled", "skipped", "timed_out", "action_required", "neutral", "stale",
+    "success",
+    "failure",
+    "cancelled",
+    "skipped",
+    "timed_out",
+    "action_required",
+    "neutral",
+    "stale",
 ];
 
 fn list_runs(repo: &Repo, workflow: Option<u64>, req: &Req) -> Res {
     let status = req.q("status").filter(|s| !s.is_empty());
-    if let Some(s) = status {
-        if !STATUSES.contains(&s) && !CONCLUSIONS.contains(&s) {
-            return Err(ApiError::validation("WorkflowRun", "status", "invalid", None));
-        }
+    if let Some(s) = status
+        && !STATUSES.contains(&s)
+        && !CONCLUSIONS.contains(&s)
+    {
+        return Err(ApiError::validation(
+            "WorkflowRun",
+            "status",
+            "invalid",
+            None,
+        ));
     }
     let created = match req.q("created").filter(|s| !s.is_empty()) {
         None => None,
@@ -175,7 +204,11 @@ fn list_runs(repo: &Repo, workflow: Option<u64>, req: &Req) -> Res {
         .collect();
     runs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     let c = ctx(req, repo);
-    wrapped(req, "workflow_runs", runs.into_iter().map(|r| render::run(&c, r)).collect())
+    wrapped(
+        req,
+        "workflow_runs",
+        runs.into_iter().map(|r| render::run(&c, r)).collect(),
+    )
 }
 
 /// Input values as GitHub accepts them: strings, or JSON booleans and numbers.
@@ -189,7 +222,11 @@ fn input_text(v: &Value) -> Option<String> {
 }
 
 /// Checks inputs against the workflow's declared inputs; returns them with defaults applied.
-fn validate_inputs(repo: &Repo, spec: &WorkflowSpec, given: &serde_json::Map<String, Value>) -> Result<BTreeMap<String, String>, ApiError> {
+fn validate_inputs(
+    repo: &Repo,
+    spec: &WorkflowSpec,
+    given: &serde_json::Map<String, Value>,
+) -> Result<BTreeMap<String, String>, ApiError> {
     let unknown: Vec<String> = given
         .keys()
         .filter(|k| !spec.inputs.iter().any(|i| &i.name == *k))
@@ -253,10 +290,19 @@ fn validate_inputs(repo: &Repo, spec: &WorkflowSpec, given: &serde_json::Map<Str
     Ok(out)
 }
 
-fn dispatch(repo: &mut Repo, ids: &mut super::world::Ids, id: &str, req: &Req, login: &str, legacy: bool) -> Res {
+fn dispatch(
+    repo: &mut Repo,
+    ids: &mut super::world::Ids,
+    id: &str,
+    req: &Req,
+    login: &str,
+    legacy: bool,
+) -> Res {
     let body = req.json()?;
     let Some(obj) = body.as_object() else {
-        return Err(ApiError::unprocessable("Invalid request.\n\nFor 'links/0/schema', nil is not an object."));
+        return Err(ApiError::unprocessable(
+            "Invalid request.\n\nFor 'links/0/schema', nil is not an object.",
+        ));
     };
     if legacy && obj.contains_key("return_run_details") {
         return Err(ApiError::new(
@@ -270,10 +316,14 @@ fn dispatch(repo: &mut Repo, ids: &mut super::world::Ids, id: &str, req: &Req, l
         .position(|w| repo.workflow(id).is_some_and(|x| x.id == w.id))
         .ok_or_else(ApiError::not_found)?;
     let Some(r) = obj.get("ref") else {
-        return Err(ApiError::unprocessable("Invalid request.\n\n\"ref\" wasn't supplied."));
+        return Err(ApiError::unprocessable(
+            "Invalid request.\n\n\"ref\" wasn't supplied.",
+        ));
     };
     let Some(r) = r.as_str() else {
-        return Err(ApiError::unprocessable("Invalid request.\n\nFor 'properties/ref', it is not a string."));
+        return Err(ApiError::unprocessable(
+            "Invalid request.\n\nFor 'properties/ref', it is not a string.",
+        ));
     };
     let (branch, commit) = repo
         .resolve_ref(r)
@@ -361,7 +411,14 @@ fn review(repo: &mut Repo, ids: &mut super::world::Ids, id: &str, req: &Req, log
     let state = match body.get("state").and_then(Value::as_str) {
         Some("approved") => Review::Approved,
         Some("rejected") => Review::Rejected,
-        _ => return Err(ApiError::validation("DeploymentReview", "state", "invalid", None)),
+        _ => {
+            return Err(ApiError::validation(
+                "DeploymentReview",
+                "state",
+                "invalid",
+                None,
+            ));
+        }
     };
     let env_ids: Vec<u64> = body
         .get("environment_ids")
@@ -369,7 +426,12 @@ fn review(repo: &mut Repo, ids: &mut super::world::Ids, id: &str, req: &Req, log
         .map(|a| a.iter().filter_map(Value::as_u64).collect())
         .unwrap_or_default();
     if env_ids.is_empty() {
-        return Err(ApiError::validation("DeploymentReview", "environment_ids", "missing_field", None));
+        return Err(ApiError::validation(
+            "DeploymentReview",
+            "environment_ids",
+            "missing_field",
+            None,
+        ));
     }
     let run = run_of(repo, id)?;
     let waiting = engine::waiting_environment(run).map(str::to_owned);
@@ -378,11 +440,19 @@ fn review(repo: &mut Repo, ids: &mut super::world::Ids, id: &str, req: &Req, log
         .and_then(|w| repo.environments.iter().find(|e| e.name == w))
         .filter(|e| env_ids.contains(&e.id))
         .cloned()
-        .ok_or_else(|| ApiError::unprocessable("No pending deployment requests to approve or reject"))?;
+        .ok_or_else(|| {
+            ApiError::unprocessable("No pending deployment requests to approve or reject")
+        })?;
     if !env.reviewers.iter().any(|r| r == login) {
-        return Err(ApiError::unprocessable("You are not a required reviewer for this environment"));
+        return Err(ApiError::unprocessable(
+            "You are not a required reviewer for this environment",
+        ));
     }
-    let (sha, branch, run_actor) = (run.head_commit.sha.clone(), run.head_branch.clone(), run.actor.clone());
+    let (sha, branch, run_actor) = (
+        run.head_commit.sha.clone(),
+        run.head_branch.clone(),
+        run.actor.clone(),
+    );
     let deployment_id = ids.object();
     let c = ctx(req, repo);
     let url = format!("{}/deployments/{deployment_id}", c.api());

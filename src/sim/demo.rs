@@ -10,7 +10,7 @@ use super::RunTiming;
 use super::engine::{self, NewRun};
 use super::util::{fake_sha, parse_duration, parse_offset};
 use super::world::{
-    Comment, Commit, Environment, Issue, Label, Milestone, PullInfo, Repo, Review, World, Workflow,
+    Comment, Commit, Environment, Issue, Label, Milestone, PullInfo, Repo, Review, Workflow, World,
 };
 
 const LABELS: &str = include_str!("../../assets/demo/labels.toml");
@@ -207,7 +207,12 @@ fn commit(now: DateTime<Utc>, repo: &str, def: &CommitDef) -> Commit {
 
 /// A repository from its file, with its run definitions sorted by time and the first run
 /// number of each workflow file.
-fn build_repo(world: &mut World, shared: &[LabelDef], f: RepoFile, now: DateTime<Utc>) -> (Repo, Vec<RunDef>, BTreeMap<String, u64>) {
+fn build_repo(
+    world: &mut World,
+    shared: &[LabelDef],
+    f: RepoFile,
+    now: DateTime<Utc>,
+) -> (Repo, Vec<RunDef>, BTreeMap<String, u64>) {
     let full = format!("{}/{}", f.repo.owner, f.repo.name);
     let ids = &mut world.ids;
     let labels = shared
@@ -320,7 +325,11 @@ fn build_repo(world: &mut World, shared: &[LabelDef], f: RepoFile, now: DateTime
         .collect();
     files.insert(
         "README.md".to_owned(),
-        format!("# {}\n\n{}\n", f.repo.name, f.repo.description.clone().unwrap_or_default()),
+        format!(
+            "# {}\n\n{}\n",
+            f.repo.name,
+            f.repo.description.clone().unwrap_or_default()
+        ),
     );
     let repo = Repo {
         owner: f.repo.owner.clone(),
@@ -330,8 +339,16 @@ fn build_repo(world: &mut World, shared: &[LabelDef], f: RepoFile, now: DateTime
         default_branch: f.repo.default_branch.clone(),
         language: f.repo.language.clone(),
         created_at: at(now, &f.repo.created),
-        branches: f.branches.iter().map(|(n, c)| (n.clone(), commit(now, &full, c))).collect(),
-        tags: f.tags.iter().map(|(n, c)| (n.clone(), commit(now, &full, c))).collect(),
+        branches: f
+            .branches
+            .iter()
+            .map(|(n, c)| (n.clone(), commit(now, &full, c)))
+            .collect(),
+        tags: f
+            .tags
+            .iter()
+            .map(|(n, c)| (n.clone(), commit(now, &full, c)))
+            .collect(),
         files,
         ref_files: BTreeMap::new(),
         labels,
@@ -369,7 +386,13 @@ fn build_repo(world: &mut World, shared: &[LabelDef], f: RepoFile, now: DateTime
     (repo, runs, bases)
 }
 
-fn add_runs(world: &mut World, repo_index: usize, defs: Vec<RunDef>, bases: &BTreeMap<String, u64>, now: DateTime<Utc>) {
+fn add_runs(
+    world: &mut World,
+    repo_index: usize,
+    defs: Vec<RunDef>,
+    bases: &BTreeMap<String, u64>,
+    now: DateTime<Utc>,
+) {
     let World { repos, ids, .. } = world;
     let repo = &mut repos[repo_index];
     let full = repo.full_name();
@@ -402,7 +425,10 @@ fn add_runs(world: &mut World, repo_index: usize, defs: Vec<RunDef>, bases: &BTr
                 inputs.insert(i.name.clone(), def.clone());
             }
         }
-        let event = d.event.clone().unwrap_or_else(|| "workflow_dispatch".to_owned());
+        let event = d
+            .event
+            .clone()
+            .unwrap_or_else(|| "workflow_dispatch".to_owned());
         let queued = Duration::from_secs((total.as_secs() / 12).clamp(3, 20));
         let mut run = engine::new_run(
             repo,
@@ -424,7 +450,9 @@ fn add_runs(world: &mut World, repo_index: usize, defs: Vec<RunDef>, bases: &BTr
             },
         );
         run.id = d.id;
-        let n = numbers.entry(d.workflow.clone()).or_insert(bases[&d.workflow]);
+        let n = numbers
+            .entry(d.workflow.clone())
+            .or_insert(bases[&d.workflow]);
         run.run_number = *n;
         *n += 1;
         let outcome = d.outcome.as_deref().unwrap_or("success");
@@ -463,8 +491,10 @@ fn add_runs(world: &mut World, repo_index: usize, defs: Vec<RunDef>, bases: &BTr
             "in_progress" => engine::advance(&mut run, now),
             "cancelled" => {
                 let t = created
-                    + chrono::TimeDelta::from_std(duration(d.cancel_after.as_deref().unwrap_or("1m")))
-                        .unwrap_or_default();
+                    + chrono::TimeDelta::from_std(duration(
+                        d.cancel_after.as_deref().unwrap_or("1m"),
+                    ))
+                    .unwrap_or_default();
                 engine::advance(&mut run, t);
                 // A run cancelled in the past was still running then.
                 let _ = engine::cancel(&mut run, t);
@@ -474,4 +504,3 @@ fn add_runs(world: &mut World, repo_index: usize, defs: Vec<RunDef>, bases: &BTr
         repo.runs.push(run);
     }
 }
-

@@ -34,7 +34,13 @@ pub struct NewRun {
 
 /// Builds a queued run of `wf` (parsed as `spec`) in `repo`; the caller stores it.
 /// Consumes the workflow's `fail_next` flag by marking the first job's last step to fail.
-pub fn new_run(repo: &mut Repo, ids: &mut Ids, wf_index: usize, spec: &WorkflowSpec, req: NewRun) -> Run {
+pub fn new_run(
+    repo: &mut Repo,
+    ids: &mut Ids,
+    wf_index: usize,
+    spec: &WorkflowSpec,
+    req: NewRun,
+) -> Run {
     let wf: &Workflow = &repo.workflows[wf_index];
     let (wf_id, wf_path, wf_name) = (wf.id, wf.path.clone(), wf.name.clone());
     let run_number = repo
@@ -208,7 +214,11 @@ pub fn advance(run: &mut Run, now: DateTime<Utc>) {
             _ => break,
         }
     }
-    run.live = if run.status == "completed" { None } else { Some(p) };
+    run.live = if run.status == "completed" {
+        None
+    } else {
+        Some(p)
+    };
 }
 
 /// One move of an in-progress run; false when it has to wait for the clock or a review.
@@ -345,12 +355,24 @@ pub fn cancel(run: &mut Run, now: DateTime<Utc>) -> Result<(), StateError> {
 }
 
 /// Starts a new attempt of a completed run: every job, or only those that did not succeed.
-pub fn rerun(run: &mut Run, ids: &mut Ids, now: DateTime<Utc>, pace: RunTiming, failed_only: bool, fail: bool) -> Result<(), StateError> {
+pub fn rerun(
+    run: &mut Run,
+    ids: &mut Ids,
+    now: DateTime<Utc>,
+    pace: RunTiming,
+    failed_only: bool,
+    fail: bool,
+) -> Result<(), StateError> {
     advance(run, now);
     if run.status != "completed" {
         return Err(StateError("This workflow is already running".to_owned()));
     }
-    if failed_only && run.jobs.iter().all(|j| j.conclusion.as_deref() == Some("success")) {
+    if failed_only
+        && run
+            .jobs
+            .iter()
+            .all(|j| j.conclusion.as_deref() == Some("success"))
+    {
         return Err(StateError(
             "This workflow run has no failed jobs to re-run.".to_owned(),
         ));
@@ -390,10 +412,8 @@ pub fn rerun(run: &mut Run, ids: &mut Ids, now: DateTime<Utc>, pace: RunTiming, 
         step: 0,
         vary: false,
     });
-    if fail {
-        if let Some(job) = run.jobs.iter_mut().find(|j| j.status == "queued") {
-            job.fail_at = Some((job.steps.len() as u64).saturating_sub(1).max(1));
-        }
+    if fail && let Some(job) = run.jobs.iter_mut().find(|j| j.status == "queued") {
+        job.fail_at = Some((job.steps.len() as u64).saturating_sub(1).max(1));
     }
     Ok(())
 }

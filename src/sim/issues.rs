@@ -27,7 +27,11 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
         (&Method::GET, ["milestones"]) => list_milestones(repo, req),
         (&Method::GET, ["milestones", n]) => {
             let n = number(n)?;
-            let ms = repo.milestones.iter().find(|x| x.number == n).ok_or_else(ApiError::not_found)?;
+            let ms = repo
+                .milestones
+                .iter()
+                .find(|x| x.number == n)
+                .ok_or_else(ApiError::not_found)?;
             Ok(Reply::ok(render::milestone(&ctx(req, repo), ms)))
         }
         (&Method::GET, ["milestones", n, "labels"]) => {
@@ -44,7 +48,10 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
         }
         (&Method::GET, ["labels"]) => {
             let c = ctx(req, repo);
-            list(req, repo.labels.iter().map(|l| render::label(&c, l)).collect())
+            list(
+                req,
+                repo.labels.iter().map(|l| render::label(&c, l)).collect(),
+            )
         }
         (&Method::GET, ["labels", name]) => {
             let l = repo.label(name).ok_or_else(ApiError::not_found)?;
@@ -53,9 +60,17 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
         (&Method::GET, ["issues"]) => list_issues(repo, req),
         (&Method::POST, ["issues"]) => {
             let body = req.json()?;
-            let title = body.get("title").and_then(Value::as_str).filter(|t| !t.is_empty());
+            let title = body
+                .get("title")
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty());
             let Some(title) = title else {
-                return Err(ApiError::validation("Issue", "title", "missing_field", None));
+                return Err(ApiError::validation(
+                    "Issue",
+                    "title",
+                    "missing_field",
+                    None,
+                ));
             };
             let text = opt_str(&body, "body")?;
             check_body_len(text.as_deref())?;
@@ -140,7 +155,12 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
             let n = number(n)?;
             let body = req.json()?;
             let Some(text) = body.get("body").and_then(Value::as_str) else {
-                return Err(ApiError::validation("IssueComment", "body", "missing_field", None));
+                return Err(ApiError::validation(
+                    "IssueComment",
+                    "body",
+                    "missing_field",
+                    None,
+                ));
             };
             if text.chars().count() > MAX_BODY {
                 return Err(ApiError::validation(
@@ -186,7 +206,10 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
             }
             issue.touch(now);
             let i = repo.issue(n).ok_or_else(ApiError::not_found)?;
-            Ok(Reply::ok(json!(render::issue_labels(&ctx(req, repo), &i.labels))))
+            Ok(Reply::ok(json!(render::issue_labels(
+                &ctx(req, repo),
+                &i.labels
+            ))))
         }
         (&Method::DELETE, ["issues", n, "labels", name]) => {
             let issue = repo.issue_mut(number(n)?).ok_or_else(ApiError::not_found)?;
@@ -197,15 +220,23 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
             }
             issue.touch(now);
             let labels = issue.labels.clone();
-            Ok(Reply::ok(json!(render::issue_labels(&ctx(req, repo), &labels))))
+            Ok(Reply::ok(json!(render::issue_labels(
+                &ctx(req, repo),
+                &labels
+            ))))
         }
-        (&Method::GET, ["contents", path @ ..]) if !path.is_empty() => contents(repo, &path.join("/"), req),
+        (&Method::GET, ["contents", path @ ..]) if !path.is_empty() => {
+            contents(repo, &path.join("/"), req)
+        }
         _ => Err(ApiError::not_found()),
     }
 }
 
 fn ctx<'a>(req: &'a Req, repo: &'a Repo) -> Ctx<'a> {
-    Ctx { base: req.base, repo }
+    Ctx {
+        base: req.base,
+        repo,
+    }
 }
 
 fn number(s: &str) -> Result<u64, ApiError> {
@@ -248,7 +279,13 @@ fn list_milestones(repo: &Repo, req: &Req) -> Res {
                 .issues
                 .iter()
                 .filter(|i| i.milestone == Some(m.number))
-                .fold((0u64, 0u64), |(o, c), i| if i.state == "open" { (o + 1, c) } else { (o, c + 1) });
+                .fold((0u64, 0u64), |(o, c), i| {
+                    if i.state == "open" {
+                        (o + 1, c)
+                    } else {
+                        (o, c + 1)
+                    }
+                });
             (closed * 1000).checked_div(open + closed).unwrap_or(0)
         }),
         _ => return Err(ApiError::validation("Milestone", "sort", "invalid", None)),
@@ -257,7 +294,10 @@ fn list_milestones(repo: &Repo, req: &Req) -> Res {
         ms.reverse();
     }
     let c = ctx(req, repo);
-    list(req, ms.into_iter().map(|m| render::milestone(&c, m)).collect())
+    list(
+        req,
+        ms.into_iter().map(|m| render::milestone(&c, m)).collect(),
+    )
 }
 
 fn list_issues(repo: &Repo, req: &Req) -> Res {
@@ -269,18 +309,24 @@ fn list_issues(repo: &Repo, req: &Req) -> Res {
         None => None,
         Some("*") => Some(Some(None)),
         Some("none") => Some(None),
-        Some(n) => Some(Some(Some(
-            n.parse::<u64>()
-                .map_err(|_| ApiError::validation("Issue", "milestone", "invalid", None))?,
-        ))),
+        Some(n) => Some(Some(Some(n.parse::<u64>().map_err(|_| {
+            ApiError::validation("Issue", "milestone", "invalid", None)
+        })?))),
     };
     let labels: Vec<&str> = req
         .q("labels")
-        .map(|l| l.split(',').map(str::trim).filter(|s| !s.is_empty()).collect())
+        .map(|l| {
+            l.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     let since = match req.q("since") {
         None => None,
-        Some(s) => Some(parse_time(s).ok_or_else(|| ApiError::validation("Issue", "since", "invalid", None))?),
+        Some(s) => Some(
+            parse_time(s).ok_or_else(|| ApiError::validation("Issue", "since", "invalid", None))?,
+        ),
     };
     let assignee = req.q("assignee");
     let creator = req.q("creator");
@@ -318,7 +364,10 @@ fn list_issues(repo: &Repo, req: &Req) -> Res {
         items.reverse();
     }
     let c = ctx(req, repo);
-    list(req, items.into_iter().map(|i| render::issue(&c, i)).collect())
+    list(
+        req,
+        items.into_iter().map(|i| render::issue(&c, i)).collect(),
+    )
 }
 
 fn opt_str(body: &Value, key: &str) -> Result<Option<String>, ApiError> {
@@ -343,7 +392,12 @@ fn check_body_len(body: Option<&str>) -> Result<(), ApiError> {
 
 fn string_list(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -408,11 +462,21 @@ fn update_issue(
     let reason = match body.get("state_reason") {
         None | Some(Value::Null) => None,
         Some(Value::String(s))
-            if matches!(s.as_str(), "completed" | "not_planned" | "reopened" | "duplicate") =>
+            if matches!(
+                s.as_str(),
+                "completed" | "not_planned" | "reopened" | "duplicate"
+            ) =>
         {
             Some(s.clone())
         }
-        Some(_) => return Err(ApiError::validation("Issue", "state_reason", "invalid", None)),
+        Some(_) => {
+            return Err(ApiError::validation(
+                "Issue",
+                "state_reason",
+                "invalid",
+                None,
+            ));
+        }
     };
     if let Some(t) = title {
         issue.title = t;
@@ -420,19 +484,19 @@ fn update_issue(
     if let Some(t) = text {
         issue.body = t;
     }
-    if let Some(s) = state {
-        if s != issue.state {
-            if s == "closed" {
-                issue.closed_at = Some(now);
-                issue.closed_by = Some(login.to_owned());
-                issue.state_reason = Some(reason.clone().unwrap_or_else(|| "completed".to_owned()));
-            } else {
-                issue.closed_at = None;
-                issue.closed_by = None;
-                issue.state_reason = Some("reopened".to_owned());
-            }
-            issue.state = s;
+    if let Some(s) = state
+        && s != issue.state
+    {
+        if s == "closed" {
+            issue.closed_at = Some(now);
+            issue.closed_by = Some(login.to_owned());
+            issue.state_reason = Some(reason.clone().unwrap_or_else(|| "completed".to_owned()));
+        } else {
+            issue.closed_at = None;
+            issue.closed_by = None;
+            issue.state_reason = Some("reopened".to_owned());
         }
+        issue.state = s;
     }
     if let Some(r) = reason {
         issue.state_reason = Some(r);
@@ -487,7 +551,11 @@ fn contents(repo: &Repo, path: &str, req: &Req) -> Res {
     let items = children
         .iter()
         .map(|(p, is_file)| {
-            let content = if *is_file { repo.file_at(Some(&short), p).map(String::as_str) } else { None };
+            let content = if *is_file {
+                repo.file_at(Some(&short), p).map(String::as_str)
+            } else {
+                None
+            };
             render::content_entry(&c, p, content, &short)
         })
         .collect();

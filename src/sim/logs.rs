@@ -83,26 +83,49 @@ fn step_lines(repo: &str, run: &Run, job: &Job, step: &Step) -> Vec<String> {
         ];
     }
     if name == "Complete job" {
-        return vec![
-            "Cleaning up orphan processes".to_owned(),
-        ];
+        return vec!["Cleaning up orphan processes".to_owned()];
     }
-    let mut lines = vec![format!("##[group]{}", if name.starts_with("Run ") { name.to_owned() } else { format!("Run {name}") })];
+    let mut lines = vec![format!(
+        "##[group]{}",
+        if name.starts_with("Run ") {
+            name.to_owned()
+        } else {
+            format!("Run {name}")
+        }
+    )];
     let lower = name.to_lowercase();
     let body: &[&str] = if lower.contains("checkout") {
-        &["Syncing repository: acme", "Fetching the repository", "HEAD is now at commit"]
+        &[
+            "Syncing repository: acme",
+            "Fetching the repository",
+            "HEAD is now at commit",
+        ]
     } else if lower.contains("node") {
-        &["Attempting to download 20.x...", "Found in cache @ /opt/hostedtoolcache/node/20.18.0/x64", "Environment details"]
+        &[
+            "Attempting to download 20.x...",
+            "Found in cache @ /opt/hostedtoolcache/node/20.18.0/x64",
+            "Environment details",
+        ]
     } else if lower.contains("install") {
-        &["added 1412 packages, and audited 1413 packages in 41s", "found 0 vulnerabilities"]
+        &[
+            "added 1412 packages, and audited 1413 packages in 41s",
+            "found 0 vulnerabilities",
+        ]
     } else if lower.contains("lint") || lower.contains("typecheck") || lower.contains("vet") {
         &["> eslint . --max-warnings 0", "Done in 12.4s"]
     } else if lower.contains("test") || lower.contains("playwright") {
         &["Running 214 tests using 4 workers", "  214 passed (3.2m)"]
     } else if lower.contains("build") || lower.contains("image") {
-        &["#12 exporting to image", "#12 naming to ghcr.io/acme/app done", "#12 DONE 8.1s"]
+        &[
+            "#12 exporting to image",
+            "#12 naming to ghcr.io/acme/app done",
+            "#12 DONE 8.1s",
+        ]
     } else if lower.contains("deploy") || lower.contains("helm") || lower.contains("rollout") {
-        &["Release \"web\" has been upgraded. Happy Helming!", "deployment \"web\" successfully rolled out"]
+        &[
+            "Release \"web\" has been upgraded. Happy Helming!",
+            "deployment \"web\" successfully rolled out",
+        ]
     } else {
         &["Done."]
     };

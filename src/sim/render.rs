@@ -32,7 +32,11 @@ pub fn user(base: &str, login: &str) -> Value {
     let id = user_id(login);
     let u = format!("{base}/users/{login}");
     let kind = if login.ends_with("[bot]") || login == "acme" {
-        if login == "acme" { "Organization" } else { "Bot" }
+        if login == "acme" {
+            "Organization"
+        } else {
+            "Bot"
+        }
     } else {
         "User"
     };
@@ -87,7 +91,10 @@ const REPO_URLS: &[(&str, &str)] = &[
     ("languages_url", "/languages"),
     ("merges_url", "/merges"),
     ("milestones_url", "/milestones{/number}"),
-    ("notifications_url", "/notifications{?since,all,participating}"),
+    (
+        "notifications_url",
+        "/notifications{?since,all,participating}",
+    ),
     ("pulls_url", "/pulls{/number}"),
     ("releases_url", "/releases{/id}"),
     ("stargazers_url", "/stargazers"),
@@ -461,8 +468,16 @@ pub fn content_entry(ctx: &Ctx, path: &str, content: Option<&str>, r: &str) -> V
     let kind = if content.is_some() { "file" } else { "dir" };
     let sha = fake_sha(&format!("{kind}:{path}:{}", content.unwrap_or("")));
     let url = format!("{}/contents/{path}?ref={}", ctx.api(), url_escape(r));
-    let html = format!("{}/{}/{r}/{path}", ctx.html(), if content.is_some() { "blob" } else { "tree" });
-    let git = format!("{}/git/{}/{sha}", ctx.api(), if content.is_some() { "blobs" } else { "trees" });
+    let html = format!(
+        "{}/{}/{r}/{path}",
+        ctx.html(),
+        if content.is_some() { "blob" } else { "tree" }
+    );
+    let git = format!(
+        "{}/git/{}/{sha}",
+        ctx.api(),
+        if content.is_some() { "blobs" } else { "trees" }
+    );
     json!({
         "type": kind,
         "size": content.map_or(0, str::len),

@@ -60,9 +60,8 @@ impl Req<'_> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(json!({}));
         }
-        serde_json::from_slice(self.body).map_err(|_| {
-            ApiError::new(StatusCode::BAD_REQUEST, "Problems parsing JSON")
-        })
+        serde_json::from_slice(self.body)
+            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Problems parsing JSON"))
     }
 }
 
@@ -228,7 +227,13 @@ fn etag_matches(header_value: &str, etag: &str) -> bool {
         .any(|t| t.trim() == "*" || bare(t) == bare(etag))
 }
 
-async fn process(sh: &Shared, parts: &http::request::Parts, path_q: &str, body: &[u8], inm: Option<&str>) -> Response {
+async fn process(
+    sh: &Shared,
+    parts: &http::request::Parts,
+    path_q: &str,
+    body: &[u8],
+    inm: Option<&str>,
+) -> Response {
     if !sh.latency.is_zero() {
         tokio::time::sleep(sh.latency).await;
     }
@@ -239,7 +244,13 @@ async fn process(sh: &Shared, parts: &http::request::Parts, path_q: &str, body: 
         Some(FaultKind::Status(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let message = status.canonical_reason().unwrap_or("Server Error");
-            return finish(sh, ApiError::new(status, message).0, &parts.method, None, true);
+            return finish(
+                sh,
+                ApiError::new(status, message).0,
+                &parts.method,
+                None,
+                true,
+            );
         }
         Some(FaultKind::SecondaryRateLimit) => {
             let reply = Reply::json(
@@ -327,7 +338,10 @@ async fn process(sh: &Shared, parts: &http::request::Parts, path_q: &str, body: 
             ReplyBody::Text(t) => t.clone(),
             ReplyBody::Empty => "{\"message\":\"\"}".to_owned(),
         };
-        let cut: String = text.chars().take(text.chars().count().div_ceil(2)).collect();
+        let cut: String = text
+            .chars()
+            .take(text.chars().count().div_ceil(2))
+            .collect();
         let reply = Reply {
             status: StatusCode::OK,
             body: ReplyBody::Text(cut),
@@ -379,9 +393,7 @@ fn route(world: &mut World, req: &Req) -> Res {
 fn rate_limit(world: &World) -> Reply {
     let r = world.rate;
     let core = json!({"limit": r.limit, "used": r.used, "remaining": r.remaining(), "reset": r.reset, "resource": "core"});
-    let other = |limit: u32, resource: &str| {
-        json!({"limit": limit, "used": 0, "remaining": limit, "reset": r.reset, "resource": resource})
-    };
+    let other = |limit: u32, resource: &str| json!({"limit": limit, "used": 0, "remaining": limit, "reset": r.reset, "resource": resource});
     Reply::ok(json!({
         "resources": {
             "core": core,
@@ -395,7 +407,13 @@ fn rate_limit(world: &World) -> Reply {
 }
 
 /// Adds rate-limit and common headers, the ETag/304 logic, and counts the request.
-fn finish(sh: &Shared, reply: Reply, method: &Method, inm: Option<&str>, counted: bool) -> Response {
+fn finish(
+    sh: &Shared,
+    reply: Reply,
+    method: &Method,
+    inm: Option<&str>,
+    counted: bool,
+) -> Response {
     let bytes: Vec<u8> = match &reply.body {
         ReplyBody::Json(v) => v.to_string().into_bytes(),
         ReplyBody::Text(t) => t.clone().into_bytes(),
@@ -428,7 +446,10 @@ fn finish(sh: &Shared, reply: Reply, method: &Method, inm: Option<&str>, counted
         .header("x-github-media-type", "github.v3; format=json")
         .header(
             "x-github-request-id",
-            format!("8C3A:{:06X}:1A2B3C", REQUEST_SEQ.fetch_add(1, Ordering::Relaxed)),
+            format!(
+                "8C3A:{:06X}:1A2B3C",
+                REQUEST_SEQ.fetch_add(1, Ordering::Relaxed)
+            ),
         );
     if let Some(e) = &etag {
         builder = builder.header(header::ETAG, e.as_str());
@@ -447,7 +468,11 @@ fn finish(sh: &Shared, reply: Reply, method: &Method, inm: Option<&str>, counted
             builder = builder.header(*name, v);
         }
     }
-    let body = if not_modified { Body::empty() } else { Body::from(bytes) };
+    let body = if not_modified {
+        Body::empty()
+    } else {
+        Body::from(bytes)
+    };
     builder
         .body(body)
         .unwrap_or_else(|_| Response::new(Body::empty()))
@@ -490,7 +515,10 @@ mod tests {
     fn etags_compare_weakly() {
         let e = etag_of(b"{}");
         assert!(etag_matches(&e, &e));
-        assert!(etag_matches(&format!("\"x\", {}", e.trim_start_matches("W/")), &e));
+        assert!(etag_matches(
+            &format!("\"x\", {}", e.trim_start_matches("W/")),
+            &e
+        ));
         assert!(!etag_matches("\"other\"", &e));
     }
 }

@@ -112,8 +112,7 @@ pub fn user_id(login: &str) -> u64 {
 /// Standard base64 with padding; `wrap` inserts `\n` every 60 output characters like
 /// GitHub's contents API (which also ends the text with `\n`).
 pub fn base64(data: &[u8], wrap: bool) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len() * 4 / 3 + 4);
     for chunk in data.chunks(3) {
         let b = [
@@ -180,11 +179,17 @@ impl DateRange {
         }
         let open = Bound::Open;
         if let Some(r) = s.strip_prefix(">=") {
-            return Some(Self { lo: Bound::Incl(parse_point(r)?.0), hi: open });
+            return Some(Self {
+                lo: Bound::Incl(parse_point(r)?.0),
+                hi: open,
+            });
         }
         if let Some(r) = s.strip_prefix("<=") {
             let (t, d) = parse_point(r)?;
-            return Some(Self { lo: open, hi: end_bound(t, d, true) });
+            return Some(Self {
+                lo: open,
+                hi: end_bound(t, d, true),
+            });
         }
         if let Some(r) = s.strip_prefix('>') {
             let (t, d) = parse_point(r)?;
@@ -196,10 +201,16 @@ impl DateRange {
             return Some(Self { lo, hi: open });
         }
         if let Some(r) = s.strip_prefix('<') {
-            return Some(Self { lo: open, hi: Bound::Excl(parse_point(r)?.0) });
+            return Some(Self {
+                lo: open,
+                hi: Bound::Excl(parse_point(r)?.0),
+            });
         }
         let (t, d) = parse_point(s)?;
-        Some(Self { lo: Bound::Incl(t), hi: end_bound(t, d, true) })
+        Some(Self {
+            lo: Bound::Incl(t),
+            hi: end_bound(t, d, true),
+        })
     }
 
     /// Whether `t` lies inside the range.

@@ -177,7 +177,9 @@ impl Repo {
 
     /// The label called `name` (case-insensitive, like GitHub).
     pub fn label(&self, name: &str) -> Option<&Label> {
-        self.labels.iter().find(|l| l.name.eq_ignore_ascii_case(name))
+        self.labels
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(name))
     }
 
     /// Adds a label with GitHub's default colour unless one with that name exists;

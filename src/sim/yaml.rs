@@ -108,9 +108,7 @@ impl Parser {
             let value = strip_comment(value);
             let node = if value.is_empty() {
                 match self.peek() {
-                    Some((ni, nt)) if ni > ind || (ni == ind && is_seq_item(&nt)) => {
-                        self.node(ni)
-                    }
+                    Some((ni, nt)) if ni > ind || (ni == ind && is_seq_item(&nt)) => self.node(ni),
                     _ => Yaml::Null,
                 }
             } else if is_block_indicator(value) {
@@ -383,7 +381,12 @@ fn step_name(step: &Yaml) -> String {
 
 /// Expands `${{ inputs.x }}`, `${{ github.event.inputs.x }}`, `${{ github.ref_name }}` and
 /// `${{ github.actor }}`; anything else becomes empty, as GitHub does for unknown values.
-pub fn expand(template: &str, inputs: &BTreeMap<String, String>, ref_name: &str, actor: &str) -> String {
+pub fn expand(
+    template: &str,
+    inputs: &BTreeMap<String, String>,
+    ref_name: &str,
+    actor: &str,
+) -> String {
     let mut out = String::new();
     let mut rest = template;
     while let Some(start) = rest.find("${{") {
@@ -478,15 +481,25 @@ jobs:
         assert_eq!(env.default.as_deref(), Some("staging"));
         assert_eq!(env.options, vec!["staging", "production"]);
         assert_eq!(env.description.as_deref(), Some("Target environment"));
-        assert_eq!(spec.inputs[1].description.as_deref(), Some("Version tag: e.g. v2.4.0"));
+        assert_eq!(
+            spec.inputs[1].description.as_deref(),
+            Some("Version tag: e.g. v2.4.0")
+        );
         assert_eq!(spec.inputs[2].kind, "boolean");
         assert_eq!(spec.jobs.len(), 2);
         let deploy = &spec.jobs[0];
-        assert_eq!(deploy.environment.as_deref(), Some("${{ inputs.environment }}"));
+        assert_eq!(
+            deploy.environment.as_deref(),
+            Some("${{ inputs.environment }}")
+        );
         assert_eq!(deploy.runs_on, vec!["ubuntu-latest"]);
         assert_eq!(
             deploy.steps,
-            vec!["Run actions/checkout@v4", "Helm upgrade", "Run echo \"ok: fine\""]
+            vec![
+                "Run actions/checkout@v4",
+                "Helm upgrade",
+                "Run echo \"ok: fine\""
+            ]
         );
         assert_eq!(spec.jobs[1].needs, vec!["deploy"]);
         assert_eq!(spec.jobs[1].name, "verify");
@@ -516,7 +529,12 @@ jobs:
     fn expands_expressions() {
         let inputs = BTreeMap::from([("version".to_owned(), "v1".to_owned())]);
         assert_eq!(
-            expand("Deploy ${{ inputs.version }} by ${{ github.actor }}${{ secrets.X }}", &inputs, "main", "alice"),
+            expand(
+                "Deploy ${{ inputs.version }} by ${{ github.actor }}${{ secrets.X }}",
+                &inputs,
+                "main",
+                "alice"
+            ),
             "Deploy v1 by alice"
         );
     }

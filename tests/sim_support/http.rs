@@ -32,18 +32,29 @@ impl Resp {
 }
 
 /// Sends one request to `base` (`http://127.0.0.1:PORT`).
-pub async fn send(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Resp {
+pub async fn send(
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Resp {
     let addr = base.strip_prefix("http://").expect("http base URL");
     let mut stream = tokio::time::timeout(Duration::from_secs(5), TcpStream::connect(addr))
         .await
         .expect("connect in time")
         .expect("connect");
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nUser-Agent: sim-test\r\nAccept: application/vnd.github+json\r\n");
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nUser-Agent: sim-test\r\nAccept: application/vnd.github+json\r\n"
+    );
     for (n, v) in headers {
         req.push_str(&format!("{n}: {v}\r\n"));
     }
     if let Some(b) = body {
-        req.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", b.len()));
+        req.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            b.len()
+        ));
     } else if method != "GET" {
         req.push_str("Content-Length: 0\r\n");
     }
@@ -117,7 +128,10 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: &str, token: &str) -> Self {
-        Self { base: base.to_owned(), token: token.to_owned() }
+        Self {
+            base: base.to_owned(),
+            token: token.to_owned(),
+        }
     }
 
     fn auth(&self) -> String {
@@ -125,7 +139,14 @@ impl Client {
     }
 
     pub async fn get(&self, path: &str) -> Resp {
-        send(&self.base, "GET", path, &[("Authorization", &self.auth())], None).await
+        send(
+            &self.base,
+            "GET",
+            path,
+            &[("Authorization", &self.auth())],
+            None,
+        )
+        .await
     }
 
     pub async fn get_with(&self, path: &str, extra: &[(&str, &str)]) -> Resp {
@@ -137,7 +158,14 @@ impl Client {
 
     pub async fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Resp {
         let text = body.map(Value::to_string);
-        send(&self.base, method, path, &[("Authorization", &self.auth())], text.as_deref()).await
+        send(
+            &self.base,
+            method,
+            path,
+            &[("Authorization", &self.auth())],
+            text.as_deref(),
+        )
+        .await
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Resp {
