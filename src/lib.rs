@@ -9,5 +9,6 @@ pub mod commands;
 pub mod config;
 pub mod github;
 pub mod release;
+pub mod sim;
 pub mod tui;
 pub mod view;

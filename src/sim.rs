@@ -1,0 +1,240 @@
+//! The GitHub simulator: an axum server on loopback that answers the REST operations
+//! shipdeck uses, with GitHub's shapes, pagination, ETags, rate limits and faults.
+//!
+//! It builds its JSON from its own [`World`], never from the client's wire types, so a
+//! mistake in one is not mirrored by the other.
+
+mod actions;
+mod demo;
+mod engine;
+mod issues;
+mod logs;
+mod page;
+mod render;
+mod server;
+mod util;
+mod world;
+mod yaml;
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use demo::demo_world;
+pub use engine::{NewRun, StateError};
+pub use world::{
+    Comment, Commit, Environment, Ids, Issue, Job, Label, Milestone, Progress, PullInfo, RateState,
+    Repo, Review, Run, Step, Workflow, World,
+};
+pub use yaml::{InputSpec, JobSpec, WorkflowSpec};
+
+use server::Shared;
+
+/// How to start a simulator.
+#[derive(Debug, Clone)]
+pub struct SimOptions {
+    /// Port on 127.0.0.1; 0 picks any free port.
+    pub port: u16,
+    /// The only token it accepts (`Authorization: Bearer <token>` or `token <token>`).
+    pub token: String,
+    /// The initial data.
+    pub world: World,
+    /// Pacing of runs created while it runs (dispatches, re-runs).
+    pub timing: RunTiming,
+    /// Delay added before every answer.
+    pub latency: Duration,
+}
+
+impl SimOptions {
+    /// The sample release: any free port, token `shipdeck-demo`, the demo world dated
+    /// from now, default pacing and no added latency.
+    pub fn demo() -> Self {
+        Self {
+            port: 0,
+            token: "shipdeck-demo".to_owned(),
+            world: demo_world(Utc::now()),
+            timing: RunTiming::default(),
+            latency: Duration::ZERO,
+        }
+    }
+}
+
+/// How fast new runs move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunTiming {
+    /// Time a run stays queued.
+    pub queued: Duration,
+    /// Time each step takes.
+    pub per_step: Duration,
+}
+
+impl Default for RunTiming {
+    fn default() -> Self {
+        Self {
+            queued: Duration::from_secs(2),
+            per_step: Duration::from_millis(1500),
+        }
+    }
+}
+
+/// A fault to inject into matching requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// Only this method; `None` = any.
+    pub method: Option<http::Method>,
+    /// Substring of the request path and query that selects the request.
+    pub path_contains: String,
+    /// What goes wrong.
+    pub kind: FaultKind,
+    /// How many matching requests it affects; 0 = every one from now on.
+    pub times: u32,
+}
+
+/// What an injected fault does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    /// Answer with this status and a GitHub-style error body.
+    Status(u16),
+    /// Wait this long, then answer normally.
+    Delay(Duration),
+    /// 403 with `retry-after: 60` and GitHub's secondary-rate-limit message.
+    SecondaryRateLimit,
+    /// Carry out the request but answer 200 with the JSON cut in half.
+    Malformed,
+}
+
+/// One request the simulator saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    /// HTTP method.
+    pub method: http::Method,
+    /// Path with query string, as sent.
+    pub path: String,
+    /// Status answered.
+    pub status: u16,
+    /// Whether it carried `If-None-Match`.
+    pub had_if_none_match: bool,
+}
+
+/// A running simulator.
+#[derive(Debug)]
+pub struct SimHandle {
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl SimHandle {
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// The token it accepts.
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// Queues a fault; faults are tried in the order they were queued.
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.shared.faults).push(fault);
+    }
+
+    /// Every request seen so far, oldest first.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// The body of issue `number` in `repo` (`owner/name`).
+    pub fn issue_body(&self, repo: &str, number: u64) -> Option<String> {
+        let world = lock(&self.shared.world);
+        world.repo(repo)?.issue(number)?.body.clone()
+    }
+
+    /// Replaces an issue body as another client would: `updated_at` and the ETag change.
+    pub fn set_issue_body(&self, repo: &str, number: u64, body: &str) {
+        let mut world = lock(&self.shared.world);
+        if let Some(issue) = world.repo_mut(repo).and_then(|r| r.issue_mut(number)) {
+            issue.body = Some(body.to_owned());
+            issue.touch(Utc::now());
+        }
+    }
+
+    /// Runs `f` with the world locked (do not block inside).
+    pub fn with_world<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
+        f(&mut lock(&self.shared.world))
+    }
+
+    /// Core requests left in the current rate-limit window.
+    pub fn rate_remaining(&self) -> u32 {
+        lock(&self.shared.world).rate.remaining()
+    }
+
+    /// Stops serving and waits for the server task to end.
+    pub async fn shutdown(mut self) {
+        self.stop_now();
+        if let Some(mut task) = self.task.take() {
+            // Graceful shutdown waits for open connections; give them a moment, then stop.
+            if tokio::time::timeout(Duration::from_secs(2), &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            // The receiver is gone only if the server already stopped.
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
+
+/// Binds 127.0.0.1 and serves on a tokio task.
+pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
+    let addr = listener.local_addr()?;
+    let mut world = opts.world;
+    world.rate.reset = Utc::now().timestamp() + 3600;
+    let shared = Arc::new(Shared {
+        world: Mutex::new(world),
+        faults: Mutex::new(Vec::new()),
+        requests: Mutex::new(Vec::new()),
+        token: opts.token,
+        base_url: format!("http://{addr}"),
+        timing: opts.timing,
+        latency: opts.latency,
+    });
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = server::router(Arc::clone(&shared));
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            // Either a stop signal or a dropped handle ends the server.
+            let _ = stopped.await;
+        });
+        if let Err(e) = serve.await {
+            tracing::warn!("simulator stopped with an error: {e}");
+        }
+    });
+    Ok(SimHandle {
+        shared,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+/// Locks a mutex, carrying on if a panicking holder poisoned it.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,563 @@
+//! Routes for the repository, milestones, issues, labels, comments and file contents.
+
+use http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::page::paginate;
+use super::render::{self, Ctx};
+use super::server::{ApiError, Reply, Req, Res};
+use super::util::parse_time;
+use super::world::{Comment, Issue, Repo, World};
+
+/// Maximum issue body length GitHub accepts.
+const MAX_BODY: usize = 65_536;
+
+/// Routes `/repos/{o}/{r}/...` outside `actions/`.
+pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
+    let now = req.now;
+    let login = world.login.clone();
+    let World { repos, ids, .. } = world;
+    let repo = repos
+        .iter_mut()
+        .find(|r| r.full_name() == full)
+        .ok_or_else(ApiError::not_found)?;
+    let m = req.method;
+    match (m, rest) {
+        (&Method::GET, []) => Ok(Reply::ok(render::repo_full(&ctx(req, repo)))),
+        (&Method::GET, ["milestones"]) => list_milestones(repo, req),
+        (&Method::GET, ["milestones", n]) => {
+            let n = number(n)?;
+            let ms = repo
+                .milestones
+                .iter()
+                .find(|x| x.number == n)
+                .ok_or_else(ApiError::not_found)?;
+            Ok(Reply::ok(render::milestone(&ctx(req, repo), ms)))
+        }
+        (&Method::GET, ["milestones", n, "labels"]) => {
+            let n = number(n)?;
+            let mut names: Vec<String> = repo
+                .issues
+                .iter()
+                .filter(|i| i.milestone == Some(n))
+                .flat_map(|i| i.labels.iter().cloned())
+                .collect();
+            names.sort();
+            names.dedup();
+            list(req, render::issue_labels(&ctx(req, repo), &names))
+        }
+        (&Method::GET, ["labels"]) => {
+            let c = ctx(req, repo);
+            list(
+                req,
+                repo.labels.iter().map(|l| render::label(&c, l)).collect(),
+            )
+        }
+        (&Method::GET, ["labels", name]) => {
+            let l = repo.label(name).ok_or_else(ApiError::not_found)?;
+            Ok(Reply::ok(render::label(&ctx(req, repo), l)))
+        }
+        (&Method::GET, ["issues"]) => list_issues(repo, req),
+        (&Method::POST, ["issues"]) => {
+            let body = req.json()?;
+            let title = body
+                .get("title")
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty());
+            let Some(title) = title else {
+                return Err(ApiError::validation(
+                    "Issue",
+                    "title",
+                    "missing_field",
+                    None,
+                ));
+            };
+            let text = opt_str(&body, "body")?;
+            check_body_len(text.as_deref())?;
+            let milestone = match body.get("milestone") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(milestone_ref(repo, v)?),
+            };
+            let labels = match body.get("labels") {
+                Some(v) => label_names(v)?
+                    .iter()
+                    .map(|n| repo.ensure_label(ids, n))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let number = repo.issues.iter().map(|i| i.number).max().unwrap_or(0) + 1;
+            let issue = Issue {
+                id: ids.object(),
+                number,
+                title: title.to_owned(),
+                body: text,
+                state: "open".to_owned(),
+                state_reason: None,
+                labels,
+                assignees: string_list(body.get("assignees")),
+                author: login,
+                milestone,
+                created_at: now,
+                updated_at: now,
+                closed_at: None,
+                closed_by: None,
+                comments: Vec::new(),
+                pull: None,
+                locked: false,
+            };
+            let v = render::issue(&ctx(req, repo), &issue);
+            repo.issues.push(issue);
+            Ok(Reply::json(StatusCode::CREATED, v))
+        }
+        (&Method::GET, ["issues", n]) => {
+            let i = repo.issue(number(n)?).ok_or_else(ApiError::not_found)?;
+            Ok(Reply::ok(render::issue(&ctx(req, repo), i)))
+        }
+        (&Method::PATCH, ["issues", n]) => {
+            let n = number(n)?;
+            let body = req.json()?;
+            if repo.issue(n).is_none() {
+                return Err(ApiError::not_found());
+            }
+            let labels = match body.get("labels") {
+                Some(v) => Some(
+                    label_names(v)?
+                        .iter()
+                        .map(|name| repo.ensure_label(ids, name))
+                        .collect::<Vec<_>>(),
+                ),
+                None => None,
+            };
+            let milestone = match body.get("milestone") {
+                None => None,
+                Some(Value::Null) => Some(None),
+                Some(v) => Some(Some(milestone_ref(repo, v)?)),
+            };
+            let issue = repo.issue_mut(n).ok_or_else(ApiError::not_found)?;
+            update_issue(issue, &body, labels, milestone, &login, now)?;
+            let i = repo.issue(n).ok_or_else(ApiError::not_found)?;
+            Ok(Reply::ok(render::issue(&ctx(req, repo), i)))
+        }
+        (&Method::GET, ["issues", n, "comments"]) => {
+            let n = number(n)?;
+            let i = repo.issue(n).ok_or_else(ApiError::not_found)?;
+            let c = ctx(req, repo);
+            let since = req.q("since").and_then(parse_time);
+            let items = i
+                .comments
+                .iter()
+                .filter(|x| since.is_none_or(|s| x.updated_at >= s))
+                .map(|x| render::comment(&c, n, x))
+                .collect();
+            list(req, items)
+        }
+        (&Method::POST, ["issues", n, "comments"]) => {
+            let n = number(n)?;
+            let body = req.json()?;
+            let Some(text) = body.get("body").and_then(Value::as_str) else {
+                return Err(ApiError::validation(
+                    "IssueComment",
+                    "body",
+                    "missing_field",
+                    None,
+                ));
+            };
+            if text.chars().count() > MAX_BODY {
+                return Err(ApiError::validation(
+                    "IssueComment",
+                    "body",
+                    "custom",
+                    Some("body is too long (maximum is 65536 characters)"),
+                ));
+            }
+            let id = ids.object();
+            let issue = repo.issue_mut(n).ok_or_else(ApiError::not_found)?;
+            let comment = Comment {
+                id,
+                author: login,
+                body: text.to_owned(),
+                created_at: now,
+                updated_at: now,
+            };
+            issue.comments.push(comment.clone());
+            issue.touch(now);
+            Ok(Reply::json(
+                StatusCode::CREATED,
+                render::comment(&ctx(req, repo), n, &comment),
+            ))
+        }
+        (&Method::GET, ["issues", n, "labels"]) => {
+            let i = repo.issue(number(n)?).ok_or_else(ApiError::not_found)?;
+            list(req, render::issue_labels(&ctx(req, repo), &i.labels))
+        }
+        (&Method::POST, ["issues", n, "labels"]) => {
+            let n = number(n)?;
+            let body = req.json()?;
+            let v = body.get("labels").unwrap_or(&body);
+            let names: Vec<String> = label_names(v)?
+                .iter()
+                .map(|name| repo.ensure_label(ids, name))
+                .collect();
+            let issue = repo.issue_mut(n).ok_or_else(ApiError::not_found)?;
+            for name in names {
+                if !issue.labels.iter().any(|l| l.eq_ignore_ascii_case(&name)) {
+                    issue.labels.push(name);
+                }
+            }
+            issue.touch(now);
+            let i = repo.issue(n).ok_or_else(ApiError::not_found)?;
+            Ok(Reply::ok(json!(render::issue_labels(
+                &ctx(req, repo),
+                &i.labels
+            ))))
+        }
+        (&Method::DELETE, ["issues", n, "labels", name]) => {
+            let issue = repo.issue_mut(number(n)?).ok_or_else(ApiError::not_found)?;
+            let before = issue.labels.len();
+            issue.labels.retain(|l| !l.eq_ignore_ascii_case(name));
+            if issue.labels.len() == before {
+                return Err(ApiError::new(StatusCode::NOT_FOUND, "Label does not exist"));
+            }
+            issue.touch(now);
+            let labels = issue.labels.clone();
+            Ok(Reply::ok(json!(render::issue_labels(
+                &ctx(req, repo),
+                &labels
+            ))))
+        }
+        (&Method::GET, ["contents", path @ ..]) if !path.is_empty() => {
+            contents(repo, &path.join("/"), req)
+        }
+        _ => Err(ApiError::not_found()),
+    }
+}
+
+fn ctx<'a>(req: &'a Req, repo: &'a Repo) -> Ctx<'a> {
+    Ctx {
+        base: req.base,
+        repo,
+    }
+}
+
+fn number(s: &str) -> Result<u64, ApiError> {
+    s.parse().map_err(|_| ApiError::not_found())
+}
+
+/// A JSON array answer, paginated.
+pub fn list(req: &Req, items: Vec<Value>) -> Res {
+    let (items, link) = paginate(items, req);
+    let reply = Reply::ok(Value::Array(items));
+    Ok(match link {
+        Some(l) => reply.with("link", l),
+        None => reply,
+    })
+}
+
+fn direction(req: &Req, default_desc: bool) -> Result<bool, ApiError> {
+    match req.q("direction") {
+        None => Ok(default_desc),
+        Some("desc") => Ok(true),
+        Some("asc") => Ok(false),
+        Some(_) => Err(ApiError::validation("Issue", "direction", "invalid", None)),
+    }
+}
+
+fn list_milestones(repo: &Repo, req: &Req) -> Res {
+    let state = req.q("state").unwrap_or("open");
+    if !matches!(state, "open" | "closed" | "all") {
+        return Err(ApiError::validation("Milestone", "state", "invalid", None));
+    }
+    let mut ms: Vec<_> = repo
+        .milestones
+        .iter()
+        .filter(|m| state == "all" || m.state == state)
+        .collect();
+    match req.q("sort").unwrap_or("due_on") {
+        "due_on" => ms.sort_by_key(|m| (m.due_on.is_none(), m.due_on, m.number)),
+        "completeness" => ms.sort_by_key(|m| {
+            let (open, closed) = repo
+                .issues
+                .iter()
+                .filter(|i| i.milestone == Some(m.number))
+                .fold((0u64, 0u64), |(o, c), i| {
+                    if i.state == "open" {
+                        (o + 1, c)
+                    } else {
+                        (o, c + 1)
+                    }
+                });
+            (closed * 1000).checked_div(open + closed).unwrap_or(0)
+        }),
+        _ => return Err(ApiError::validation("Milestone", "sort", "invalid", None)),
+    }
+    if direction(req, false)? {
+        ms.reverse();
+    }
+    let c = ctx(req, repo);
+    list(
+        req,
+        ms.into_iter().map(|m| render::milestone(&c, m)).collect(),
+    )
+}
+
+fn list_issues(repo: &Repo, req: &Req) -> Res {
+    let state = req.q("state").unwrap_or("open");
+    if !matches!(state, "open" | "closed" | "all") {
+        return Err(ApiError::validation("Issue", "state", "invalid", None));
+    }
+    let milestone = match req.q("milestone") {
+        None => None,
+        Some("*") => Some(Some(None)),
+        Some("none") => Some(None),
+        Some(n) => Some(Some(Some(n.parse::<u64>().map_err(|_| {
+            ApiError::validation("Issue", "milestone", "invalid", None)
+        })?))),
+    };
+    let labels: Vec<&str> = req
+        .q("labels")
+        .map(|l| {
+            l.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let since = match req.q("since") {
+        None => None,
+        Some(s) => Some(
+            parse_time(s).ok_or_else(|| ApiError::validation("Issue", "since", "invalid", None))?,
+        ),
+    };
+    let assignee = req.q("assignee");
+    let creator = req.q("creator");
+    let mut items: Vec<&Issue> = repo
+        .issues
+        .iter()
+        .filter(|i| state == "all" || i.state == state)
+        .filter(|i| match milestone {
+            None => true,
+            Some(None) => i.milestone.is_none(),
+            Some(Some(None)) => i.milestone.is_some(),
+            Some(Some(Some(n))) => i.milestone == Some(n),
+        })
+        .filter(|i| {
+            labels
+                .iter()
+                .all(|l| i.labels.iter().any(|x| x.eq_ignore_ascii_case(l)))
+        })
+        .filter(|i| since.is_none_or(|s| i.updated_at >= s))
+        .filter(|i| match assignee {
+            None => true,
+            Some("none") => i.assignees.is_empty(),
+            Some("*") => !i.assignees.is_empty(),
+            Some(a) => i.assignees.iter().any(|x| x == a),
+        })
+        .filter(|i| creator.is_none_or(|c| i.author == c))
+        .collect();
+    match req.q("sort").unwrap_or("created") {
+        "created" => items.sort_by_key(|i| (i.created_at, i.number)),
+        "updated" => items.sort_by_key(|i| (i.updated_at, i.number)),
+        "comments" => items.sort_by_key(|i| (i.comments.len(), i.number)),
+        _ => return Err(ApiError::validation("Issue", "sort", "invalid", None)),
+    }
+    if direction(req, true)? {
+        items.reverse();
+    }
+    let c = ctx(req, repo);
+    list(
+        req,
+        items.into_iter().map(|i| render::issue(&c, i)).collect(),
+    )
+}
+
+fn opt_str(body: &Value, key: &str) -> Result<Option<String>, ApiError> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(ApiError::validation("Issue", key, "invalid", None)),
+    }
+}
+
+fn check_body_len(body: Option<&str>) -> Result<(), ApiError> {
+    if body.is_some_and(|b| b.chars().count() > MAX_BODY) {
+        return Err(ApiError::validation(
+            "Issue",
+            "body",
+            "custom",
+            Some("body is too long (maximum is 65536 characters)"),
+        ));
+    }
+    Ok(())
+}
+
+fn string_list(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Label names from `["a", "b"]`, `[{"name": "a"}]` or a single string.
+fn label_names(v: &Value) -> Result<Vec<String>, ApiError> {
+    let bad = || ApiError::validation("Label", "labels", "invalid", None);
+    match v {
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Array(items) => items
+            .iter()
+            .map(|x| match x {
+                Value::String(s) => Ok(s.clone()),
+                Value::Object(o) => o
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .ok_or_else(bad),
+                _ => Err(bad()),
+            })
+            .collect(),
+        _ => Err(bad()),
+    }
+}
+
+fn milestone_ref(repo: &Repo, v: &Value) -> Result<u64, ApiError> {
+    let n = v
+        .as_u64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        .ok_or_else(|| ApiError::validation("Issue", "milestone", "invalid", None))?;
+    if repo.milestones.iter().any(|m| m.number == n) {
+        Ok(n)
+    } else {
+        Err(ApiError::validation("Issue", "milestone", "invalid", None))
+    }
+}
+
+fn update_issue(
+    issue: &mut Issue,
+    body: &Value,
+    labels: Option<Vec<String>>,
+    milestone: Option<Option<u64>>,
+    login: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApiError> {
+    let title = match body.get("title") {
+        None => None,
+        Some(Value::String(t)) if !t.is_empty() => Some(t.clone()),
+        Some(_) => return Err(ApiError::validation("Issue", "title", "invalid", None)),
+    };
+    let text = if body.get("body").is_some() {
+        let t = opt_str(body, "body")?;
+        check_body_len(t.as_deref())?;
+        Some(t)
+    } else {
+        None
+    };
+    let state = match body.get("state") {
+        None => None,
+        Some(Value::String(s)) if s == "open" || s == "closed" => Some(s.clone()),
+        Some(_) => return Err(ApiError::validation("Issue", "state", "invalid", None)),
+    };
+    let reason = match body.get("state_reason") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s))
+            if matches!(
+                s.as_str(),
+                "completed" | "not_planned" | "reopened" | "duplicate"
+            ) =>
+        {
+            Some(s.clone())
+        }
+        Some(_) => {
+            return Err(ApiError::validation(
+                "Issue",
+                "state_reason",
+                "invalid",
+                None,
+            ));
+        }
+    };
+    if let Some(t) = title {
+        issue.title = t;
+    }
+    if let Some(t) = text {
+        issue.body = t;
+    }
+    if let Some(s) = state
+        && s != issue.state
+    {
+        if s == "closed" {
+            issue.closed_at = Some(now);
+            issue.closed_by = Some(login.to_owned());
+            issue.state_reason = Some(reason.clone().unwrap_or_else(|| "completed".to_owned()));
+        } else {
+            issue.closed_at = None;
+            issue.closed_by = None;
+            issue.state_reason = Some("reopened".to_owned());
+        }
+        issue.state = s;
+    }
+    if let Some(r) = reason {
+        issue.state_reason = Some(r);
+    }
+    if let Some(l) = labels {
+        issue.labels = l;
+    }
+    if let Some(m) = milestone {
+        issue.milestone = m;
+    }
+    if body.get("assignees").is_some() {
+        issue.assignees = string_list(body.get("assignees"));
+    } else if let Some(a) = body.get("assignee") {
+        issue.assignees = a.as_str().map(|s| vec![s.to_owned()]).unwrap_or_default();
+    }
+    issue.touch(now);
+    Ok(())
+}
+
+fn contents(repo: &Repo, path: &str, req: &Req) -> Res {
+    let r = req.q("ref").unwrap_or(&repo.default_branch).to_owned();
+    let Some((short, _)) = repo.resolve_ref(&r) else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            &format!("No commit found for the ref {r}"),
+        ));
+    };
+    let c = ctx(req, repo);
+    let path = path.trim_end_matches('/');
+    if let Some(text) = repo.file_at(Some(&short), path) {
+        return Ok(Reply::ok(render::content_file(&c, path, text, &short)));
+    }
+    // A directory: list its direct children.
+    let prefix = format!("{path}/");
+    let mut paths: Vec<String> = repo.files.keys().cloned().collect();
+    if let Some(over) = repo.ref_files.get(&short) {
+        paths.extend(over.keys().cloned());
+    }
+    let mut children: Vec<(String, bool)> = paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(&prefix))
+        .map(|rest| match rest.split_once('/') {
+            Some((dir, _)) => (format!("{prefix}{dir}"), false),
+            None => (format!("{prefix}{rest}"), true),
+        })
+        .collect();
+    children.sort();
+    children.dedup();
+    if children.is_empty() {
+        return Err(ApiError::not_found());
+    }
+    let items = children
+        .iter()
+        .map(|(p, is_file)| {
+            let content = if *is_file {
+                repo.file_at(Some(&short), p).map(String::as_str)
+            } else {
+                None
+            };
+            render::content_entry(&c, p, content, &short)
+        })
+        .collect();
+    Ok(Reply::ok(Value::Array(items)))
+}
