@@ -53,9 +53,9 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         render_pane(state, frame, Pane::Checklist, left);
         render_pane(state, frame, Pane::Risks, right);
         let [runs, gates, activity] = Layout::horizontal([
-            Constraint::Percentage(50),
+            Constraint::Percentage(55),
             Constraint::Percentage(25),
-            Constraint::Percentage(25),
+            Constraint::Percentage(20),
         ])
         .areas(bottom);
         render_pane(state, frame, Pane::Runs, runs);

@@ -126,10 +126,15 @@ pub struct PhaseColumn {
 }
 
 impl PhaseColumn {
-    /// Nothing left to do in this phase.
+    /// Nothing left to do in this phase: its checklist is complete, or, for a phase without
+    /// checklist items, its issues are closed.
     #[must_use]
     pub fn is_done(&self) -> bool {
-        self.open == 0 && self.checklist_checked == self.checklist_total
+        if self.checklist_total > 0 {
+            self.checklist_checked == self.checklist_total
+        } else {
+            self.open == 0
+        }
     }
 }
 
@@ -151,7 +156,7 @@ pub struct Release {
     pub risks: Vec<Risk>,
     pub blockers: Vec<Card>,
     pub workflows: Vec<WorkflowRuns>,
-    /// The first phase with open work, or Review when everything is done.
+    /// The first phase that is not done (see [`PhaseColumn::is_done`]), or Review.
     pub current_phase: Phase,
     /// The gates before the Deploy phase: the release's go/no-go.
     pub deploy_gates: GateReport,

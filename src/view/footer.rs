@@ -1,17 +1,16 @@
 //! The footer (key hints from the keymap, then the latest status message) and the outage banner.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::format::short_duration;
+use super::format::{short_duration, truncate};
 use super::theme::THEME;
 use crate::app::AppState;
-use crate::app::keymap::Keymap;
 use crate::app::state::Level;
 
-/// Draws the hint line.
+/// Draws the hint line: key hints on the left, the latest status message on the right.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     if state.read_only {
@@ -19,19 +18,28 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
     }
     for b in state.keymap.hints(state.key_focus()) {
-        spans.push(Span::styled(Keymap::keys_label(b).replace("/ctrl-c", ""), THEME.key));
-        spans.push(Span::raw(format!(" {}  ", b.description)));
+        if let Some(key) = b.keys.first() {
+            spans.push(Span::styled(key.to_string(), THEME.key));
+            spans.push(Span::styled(format!(" {}  ", b.description), THEME.dim));
+        }
     }
+    let hints = Line::from(spans);
+    let hints_width = u16::try_from(hints.width()).unwrap_or(u16::MAX).min(area.width);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(hints_width), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(hints), left);
     if let Some(status) = &state.status {
         let style = match status.level {
             Level::Info => THEME.dim,
             Level::Warn => THEME.warn,
             Level::Error => THEME.bad,
         };
-        spans.push(Span::styled("│ ", THEME.dim));
-        spans.push(Span::styled(status.text.clone(), style));
+        let text = truncate(&status.text, right.width as usize);
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, style)).alignment(Alignment::Right),
+            right,
+        );
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The red banner shown while GitHub cannot be reached; the last good data stays on screen.

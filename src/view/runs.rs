@@ -21,54 +21,64 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         return;
     }
     let multi_repo = release.repos.len() > 1;
-    let wide = area.width >= 80;
+    let width = area.width;
+    let show_commit = width >= 64;
+    let show_title = width >= 78;
+    let show_actor = width >= 100;
     let rows = release.workflows.iter().map(|w| {
         let repo_name = w.repo.rsplit('/').next().unwrap_or(&w.repo).to_string();
+        let file = w.file.trim_end_matches(".yml").trim_end_matches(".yaml");
         let workflow = if multi_repo {
-            format!("{repo_name}/{}", w.file.trim_end_matches(".yml").trim_end_matches(".yaml"))
+            format!("{repo_name}/{file}")
         } else {
-            w.file.clone()
+            file.to_string()
         };
-        match w.runs.first() {
-            None => Row::new(vec![
+        let Some(run) = w.runs.first() else {
+            return Row::new(vec![
                 Cell::from(Span::styled("– no run", THEME.dim)),
                 Cell::from(workflow),
-                Cell::from(""),
-                Cell::from(Span::styled(format!("none on {}", release.release_ref), THEME.dim)),
-            ]),
-            Some(run) => {
-                let (glyph, word, style) = run_state(run.status, run.conclusion);
-                let mut cells = vec![
-                    Cell::from(Span::styled(format!("{glyph} {word}"), style)),
-                    Cell::from(workflow),
-                    Cell::from(format!("#{}", run.run_number)),
-                    Cell::from(run.display_title.clone()),
-                    Cell::from(Span::styled(run.short_sha().to_string(), THEME.dim)),
-                ];
-                if wide {
-                    cells.push(Cell::from(run.actor.clone().unwrap_or_default()));
-                    cells.push(Cell::from(Span::styled(run.event.clone(), THEME.dim)));
-                }
-                cells.push(Cell::from(ago(run.run_started_at.unwrap_or(run.created_at), state.now)));
-                cells.push(Cell::from(clock_duration(run.duration(state.now))));
-                Row::new(cells)
-            }
+            ]);
+        };
+        let (glyph, word, style) = run_state(run.status, run.conclusion);
+        let mut cells = vec![
+            Cell::from(Span::styled(format!("{glyph} {word}"), style)),
+            Cell::from(workflow),
+            Cell::from(format!("#{}", run.run_number)),
+        ];
+        if show_commit {
+            cells.push(Cell::from(Span::styled(run.short_sha().to_string(), THEME.dim)));
         }
+        if show_actor {
+            cells.push(Cell::from(run.actor.clone().unwrap_or_default()));
+            cells.push(Cell::from(Span::styled(run.event.clone(), THEME.dim)));
+        }
+        cells.push(Cell::from(ago(run.run_started_at.unwrap_or(run.created_at), state.now)));
+        cells.push(Cell::from(clock_duration(run.duration(state.now))));
+        if show_title {
+            cells.push(Cell::from(run.display_title.clone()));
+        }
+        Row::new(cells)
     });
     let mut widths = vec![
-        Constraint::Length(11),
-        Constraint::Length(if multi_repo { 18 } else { 12 }),
-        Constraint::Length(5),
-        Constraint::Min(12),
-        Constraint::Length(7),
+        Constraint::Length(10),
+        Constraint::Length(if multi_repo { 19 } else { 10 }),
+        Constraint::Length(6),
     ];
-    let mut header = vec!["Status", "Workflow", "Run", "Title", "Commit"];
-    if wide {
-        widths.extend([Constraint::Length(8), Constraint::Length(9)]);
+    let mut header = vec!["Status", "Workflow", "Run"];
+    if show_commit {
+        widths.push(Constraint::Length(7));
+        header.push("Commit");
+    }
+    if show_actor {
+        widths.extend([Constraint::Length(8), Constraint::Length(17)]);
         header.extend(["Actor", "Event"]);
     }
-    widths.extend([Constraint::Length(8), Constraint::Length(8)]);
+    widths.extend([Constraint::Length(8), Constraint::Length(7)]);
     header.extend(["Started", "Took"]);
+    if show_title {
+        widths.push(Constraint::Fill(1));
+        header.push("Title");
+    }
     let table = Table::new(rows, widths)
         .header(ratatui::widgets::Row::new(header).style(THEME.dim))
         .row_highlight_style(THEME.selected);
