@@ -1,0 +1,197 @@
+//! `update`: navigation, refresh scheduling and results, with fixtures built in code.
+
+mod common;
+
+use chrono::Duration;
+use shipdeck::app::state::Level;
+use shipdeck::app::{Action, AppState, Command, Effect, Pane, update};
+use shipdeck::release::{Conclusion, Phase, RateBudget, ReleaseRules, RunStatus};
+
+fn state() -> AppState {
+    AppState::new(
+        common::fixed_now(),
+        vec!["acme/app".into()],
+        ReleaseRules::default(),
+        "release/{milestone}".into(),
+    )
+}
+
+fn loaded() -> AppState {
+    let mut s = state();
+    let fx = update(&mut s, Action::Tick { now: common::fixed_now() });
+    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 1 }]);
+    update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req: 1,
+            result: Ok(Box::new(common::fixture_snapshot(common::fixed_now()))),
+            rate: None,
+        },
+    );
+    s
+}
+
+#[test]
+fn first_tick_fetches_once_and_a_second_refresh_is_queued_not_doubled() {
+    let mut s = state();
+    assert_eq!(
+        update(&mut s, Action::Tick { now: common::fixed_now() }),
+        vec![Effect::FetchSnapshot { req: 1 }]
+    );
+    assert_eq!(update(&mut s, Action::Command(Command::Refresh)), vec![]);
+    assert!(s.sync.queued);
+    let fx = update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req: 1,
+            result: Ok(Box::new(common::fixture_snapshot(common::fixed_now()))),
+            rate: None,
+        },
+    );
+    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 2 }], "the queued refresh starts");
+}
+
+#[test]
+fn a_stale_result_is_dropped() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::Refresh));
+    let before = s.snapshot.clone();
+    update(
+        &mut s,
+        Action::SnapshotLoaded { req: 1, result: Err("old news".into()), rate: None },
+    );
+    assert_eq!(s.snapshot, before);
+    assert_eq!(s.sync.in_flight, Some(2));
+    assert!(s.sync.last_error.is_none());
+}
+
+#[test]
+fn loaded_release_is_derived_and_focus_starts_on_the_current_phase() {
+    let s = loaded();
+    let r = s.release.as_ref().unwrap();
+    assert_eq!(r.current_phase, Phase::Build);
+    assert_eq!(s.board.column, Phase::Build.index());
+    assert_eq!(r.checklist_progress(), (2, 4));
+    assert_eq!(r.blockers.len(), 1);
+    assert_eq!(r.risks[0].score(), 16);
+    assert_eq!(r.release_ref, "release/v1.0");
+    assert!(s.dirty, "loading marks the screen for redraw");
+}
+
+#[test]
+fn a_failed_refresh_keeps_the_data_and_says_why() {
+    let mut s = loaded();
+    s.now += Duration::seconds(20);
+    let now = s.now;
+    let fx = update(&mut s, Action::Tick { now });
+    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 2 }]);
+    update(
+        &mut s,
+        Action::SnapshotLoaded { req: 2, result: Err("cannot reach GitHub: connection refused".into()), rate: None },
+    );
+    assert!(s.release.is_some(), "the last good data stays");
+    assert_eq!(s.sync.last_error.as_deref(), Some("cannot reach GitHub: connection refused"));
+    let status = s.status.as_ref().unwrap();
+    assert_eq!(status.level, Level::Error);
+    assert!(status.text.contains("connection refused"));
+    assert!(s.sync.next_due - s.now >= Duration::seconds(30), "errors back off");
+}
+
+#[test]
+fn polling_is_fast_while_a_run_is_active_and_slow_when_the_budget_is_low() {
+    let mut s = loaded();
+    assert_eq!(s.sync.next_due - s.now, s.sync.active_every, "ci.yml is in progress");
+    let mut snap = common::fixture_snapshot(common::fixed_now());
+    snap.repos[0].workflows[0].runs[0].status = RunStatus::Completed;
+    snap.repos[0].workflows[0].runs[0].conclusion = Some(Conclusion::Success);
+    let fx = update(&mut s, Action::Command(Command::Refresh));
+    let low = RateBudget { limit: 5000, remaining: 100, reset: s.now + Duration::minutes(30) };
+    let mut effects = update(
+        &mut s,
+        Action::SnapshotLoaded { req: 2, result: Ok(Box::new(snap)), rate: Some(low) },
+    );
+    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 2 }]);
+    assert_eq!(effects.pop(), Some(Effect::Bell), "a finished watched run rings the bell");
+    assert!(s.log.iter().any(|e| e.text == "ci.yml #101 (acme/app) finished: success"));
+    assert_eq!(s.sync.next_due - s.now, s.sync.idle_every * 4);
+}
+
+#[test]
+fn identical_results_do_not_rederive() {
+    let mut s = loaded();
+    let derived = s.release.clone();
+    update(&mut s, Action::Command(Command::Refresh));
+    let mut same = common::fixture_snapshot(common::fixed_now());
+    same.fetched_at += Duration::seconds(15);
+    update(&mut s, Action::SnapshotLoaded { req: 2, result: Ok(Box::new(same)), rate: None });
+    assert_eq!(s.release, derived);
+    assert_eq!(
+        s.snapshot.as_ref().unwrap().fetched_at,
+        common::fixed_now() + Duration::seconds(15),
+        "the data age still moves"
+    );
+}
+
+#[test]
+fn tab_number_keys_and_cursor_movement() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::NextPane));
+    assert_eq!(s.focus, Pane::Checklist);
+    update(&mut s, Action::Command(Command::PrevPane));
+    update(&mut s, Action::Command(Command::PrevPane));
+    assert_eq!(s.focus, Pane::Activity, "shift-tab wraps");
+    update(&mut s, Action::Command(Command::FocusChecklist));
+    update(&mut s, Action::Command(Command::Bottom));
+    assert_eq!(s.checklist.selected, 3);
+    update(&mut s, Action::Command(Command::Down));
+    assert_eq!(s.checklist.selected, 3, "clamped at the end");
+    update(&mut s, Action::Command(Command::Top));
+    assert_eq!(s.checklist.selected, 0);
+    update(&mut s, Action::Command(Command::FocusBoard));
+    update(&mut s, Action::Command(Command::Right));
+    assert_eq!(s.board.column, Phase::Test.index());
+    update(&mut s, Action::Command(Command::Down));
+    assert_eq!(s.board.card, 1);
+    update(&mut s, Action::Command(Command::Left));
+    update(&mut s, Action::Command(Command::Left));
+    update(&mut s, Action::Command(Command::Left));
+    assert_eq!(s.board.column, 0, "clamped at Plan");
+    assert_eq!(s.board.card, 0, "the Plan column has one card");
+}
+
+#[test]
+fn open_and_copy_use_the_selected_item() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::FocusRuns));
+    update(&mut s, Action::Command(Command::Down));
+    assert_eq!(
+        update(&mut s, Action::Command(Command::OpenInBrowser)),
+        vec![Effect::OpenUrl("https://github.com/acme/app/actions/runs/202".into())]
+    );
+    update(&mut s, Action::Command(Command::FocusGates));
+    assert_eq!(update(&mut s, Action::Command(Command::CopyUrl)), vec![]);
+    assert_eq!(s.status.as_ref().unwrap().text, "nothing to copy here");
+}
+
+#[test]
+fn help_captures_keys_until_closed() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::Help));
+    assert!(s.show_help);
+    update(&mut s, Action::Command(Command::NextPane));
+    assert_eq!(s.focus, Pane::Board, "keys go to the popup");
+    update(&mut s, Action::Command(Command::Close));
+    assert!(!s.show_help);
+    update(&mut s, Action::Command(Command::Quit));
+    assert!(s.quit);
+}
+
+#[test]
+fn unfocused_terminal_polls_slower() {
+    let mut s = loaded();
+    update(&mut s, Action::FocusChanged(false));
+    let due = s.sync.next_due;
+    assert_eq!(update(&mut s, Action::Tick { now: due }), vec![]);
+    let later = due + s.sync.idle_every * 3;
+    assert_eq!(update(&mut s, Action::Tick { now: later }), vec![Effect::FetchSnapshot { req: 2 }]);
+}
