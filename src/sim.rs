@@ -5,6 +5,7 @@
 //! mistake in one is not mirrored by the other.
 
 mod actions;
+mod contents;
 mod demo;
 mod engine;
 mod issues;
@@ -24,7 +25,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use demo::demo_world;
-pub use engine::{NewRun, StateError};
+pub use engine::NewRun;
 pub use world::{
     Comment, Commit, Environment, Ids, Issue, Job, Label, Milestone, Progress, PullInfo, RateState,
     Repo, Review, Run, Step, Workflow, World,

@@ -328,6 +328,11 @@ fn dispatch(
     let (branch, commit) = repo
         .resolve_ref(r)
         .ok_or_else(|| ApiError::unprocessable(&format!("No ref found for: {r}")))?;
+    if repo.workflows[wf_index].state != "active" {
+        return Err(ApiError::unprocessable(
+            "Cannot trigger a 'workflow_dispatch' on a disabled workflow",
+        ));
+    }
     let spec = repo.workflow_spec(&repo.workflows[wf_index], Some(&branch));
     if !spec.has_dispatch() {
         return Err(ApiError::unprocessable(

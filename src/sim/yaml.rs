@@ -295,6 +295,8 @@ pub struct WorkflowSpec {
     pub run_name: Option<String>,
     /// Trigger event names under `on:`.
     pub triggers: Vec<String>,
+    /// `on.push.branches` patterns (empty = every branch).
+    pub push_branches: Vec<String>,
     /// `on.workflow_dispatch.inputs`, in file order.
     pub inputs: Vec<InputSpec>,
     /// Jobs in file order.
@@ -331,15 +333,46 @@ impl WorkflowSpec {
         Self {
             name: text_of(&doc, "name"),
             run_name: text_of(&doc, "run-name"),
+            push_branches: on
+                .get("push")
+                .and_then(|p| p.get("branches"))
+                .map(Yaml::as_list)
+                .unwrap_or_default(),
             triggers,
             inputs,
             jobs,
         }
     }
 
+    /// Whether a push to `branch` triggers the workflow (`*` and `**` globs are supported).
+    pub fn runs_on_push(&self, branch: &str) -> bool {
+        self.triggers.iter().any(|t| t == "push")
+            && (self.push_branches.is_empty()
+                || self.push_branches.iter().any(|p| glob_match(p, branch)))
+    }
+
     /// Whether the workflow can be dispatched by hand.
     pub fn has_dispatch(&self) -> bool {
         self.triggers.iter().any(|t| t == "workflow_dispatch")
+    }
+}
+
+/// GitHub's branch-filter globs, simplified: `**` matches anything, `*` anything but `/`.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    if let Some(rest) = pattern.strip_prefix("**") {
+        return (0..=text.len())
+            .filter(|i| text.is_char_boundary(*i))
+            .any(|i| glob_match(rest, &text[i..]));
+    }
+    if let Some(rest) = pattern.strip_prefix('*') {
+        return (0..=text.len())
+            .filter(|i| text.is_char_boundary(*i) && !text[..*i].contains('/'))
+            .any(|i| glob_match(rest, &text[i..]));
+    }
+    match (pattern.chars().next(), text.chars().next()) {
+        (None, None) => true,
+        (Some(p), Some(t)) if p == t => glob_match(&pattern[p.len_utf8()..], &text[t.len_utf8()..]),
+        _ => false,
     }
 }
 
@@ -520,9 +553,17 @@ jobs:
             WorkflowSpec::parse("on: [push, pull_request]\n").triggers,
             vec!["push", "pull_request"]
         );
-        let spec = WorkflowSpec::parse("on:\n  push:\n    branches: [main]\n  pull_request:\n");
+        let spec = WorkflowSpec::parse(
+            "on:\n  push:\n    branches: [main, \"release/**\"]\n  pull_request:\n",
+        );
         assert_eq!(spec.triggers, vec!["push", "pull_request"]);
         assert!(!spec.has_dispatch());
+        assert!(spec.runs_on_push("main"));
+        assert!(spec.runs_on_push("release/v2.4.0"));
+        assert!(!spec.runs_on_push("feature/x"));
+        assert!(WorkflowSpec::parse("on: push\n").runs_on_push("anything"));
+        assert!(glob_match("release/*", "release/v1"));
+        assert!(!glob_match("release/*", "release/v1/x"));
     }
 
     #[test]
