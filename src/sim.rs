@@ -14,6 +14,7 @@ mod page;
 mod render;
 mod server;
 mod util;
+mod workflow;
 mod world;
 mod yaml;
 
@@ -26,11 +27,11 @@ use tokio::task::JoinHandle;
 
 pub use demo::demo_world;
 pub use engine::NewRun;
+pub use workflow::{InputSpec, JobSpec, WorkflowSpec};
 pub use world::{
     Comment, Commit, Environment, Ids, Issue, Job, Label, Milestone, Progress, PullInfo, RateState,
     Repo, Review, Run, Step, Workflow, World,
 };
-pub use yaml::{InputSpec, JobSpec, WorkflowSpec};
 
 use server::Shared;
 

@@ -11,8 +11,8 @@ use super::page::paginate;
 use super::render::{self, Ctx};
 use super::server::{ApiError, Reply, Req, Res};
 use super::util::{DateRange, iso};
+use super::workflow::WorkflowSpec;
 use super::world::{Repo, Review, Run, World};
-use super::yaml::WorkflowSpec;
 
 /// Routes `actions/...` for repository `full` (which exists).
 pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {

@@ -311,7 +311,7 @@ fn build_repo(
                 .unwrap_or_else(|| panic!("unknown workflow source {source:?} in assets/demo"));
             let path = format!(".github/workflows/{}", w.file);
             files.insert(path.clone(), text.to_owned());
-            let spec = super::yaml::WorkflowSpec::parse(text);
+            let spec = super::workflow::WorkflowSpec::parse(text);
             Workflow {
                 id: w.id,
                 name: spec.name.unwrap_or_else(|| path.clone()),
@@ -504,3 +504,6 @@ fn add_runs(
         repo.runs.push(run);
     }
 }
+
+#[cfg(test)]
+mod tests;

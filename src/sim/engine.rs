@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 
 use super::RunTiming;
 use super::util::{fnv64, plus};
+use super::workflow::{WorkflowSpec, expand};
 use super::world::{Commit, Ids, Job, Progress, Repo, Review, Run, Step, Workflow, World};
-use super::yaml::{WorkflowSpec, expand};
 
 /// What starts a run.
 #[derive(Debug, Clone)]
