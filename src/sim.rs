@@ -5,6 +5,7 @@
 //! mistake in one is not mirrored by the other.
 
 mod actions;
+mod contents;
 mod demo;
 mod engine;
 mod issues;
@@ -13,6 +14,7 @@ mod page;
 mod render;
 mod server;
 mod util;
+mod workflow;
 mod world;
 mod yaml;
 
@@ -24,12 +26,12 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use demo::demo_world;
-pub use engine::{NewRun, StateError};
+pub use engine::NewRun;
+pub use workflow::{InputSpec, JobSpec, WorkflowSpec};
 pub use world::{
     Comment, Commit, Environment, Ids, Issue, Job, Label, Milestone, Progress, PullInfo, RateState,
     Repo, Review, Run, Step, Workflow, World,
 };
-pub use yaml::{InputSpec, JobSpec, WorkflowSpec};
 
 use server::Shared;
 

@@ -839,3 +839,67 @@ async fn rate_limit_runs_out() {
     assert_eq!(c.get("/rate_limit").await.status, 200);
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_push_starts_ci_on_matching_branches() {
+    let (sim, c) = start_fast().await;
+    let timing = RunTiming {
+        queued: Duration::from_millis(20),
+        per_step: Duration::from_millis(5),
+    };
+    let now = chrono::Utc::now();
+    let ids = sim
+        .with_world(|w| {
+            w.push_commit(
+                "acme/storefront",
+                "release/v2.4.0",
+                "Fix discontinued SKU restore (#257)",
+                "carol",
+                now,
+                timing,
+            )
+        })
+        .expect("branch exists");
+    // CI and E2E both run on release/**; on main only CI would.
+    assert_eq!(ids.len(), 2);
+    for id in &ids {
+        let run = wait_for_run(&c, SF, *id, "completed").await;
+        assert_eq!(run["event"], "push");
+        assert_eq!(run["display_title"], "Fix discontinued SKU restore (#257)");
+        assert_eq!(run["conclusion"], "success");
+    }
+    let head = c.get(&format!("{SF}/actions/runs/{}", ids[0])).await.json()["head_sha"].clone();
+    let by_sha = c
+        .get(&format!(
+            "{SF}/actions/runs?head_sha={}",
+            head.as_str().expect("sha")
+        ))
+        .await
+        .json();
+    assert_eq!(by_sha["total_count"], 2);
+    assert_eq!(
+        sim.with_world(|w| w.push_commit("acme/storefront", "nope", "x", "carol", now, timing)),
+        None
+    );
+    let main =
+        sim.with_world(|w| w.push_commit("acme/storefront", "main", "Docs", "carol", now, timing));
+    assert_eq!(main.map(|v| v.len()), Some(1));
+    // A disabled workflow cannot be dispatched.
+    sim.with_world(|w| {
+        let repo = w.repo_mut("acme/storefront").expect("repo");
+        repo.workflows
+            .iter_mut()
+            .find(|x| x.path.ends_with("deploy.yml"))
+            .expect("wf")
+            .state = "disabled_manually".to_owned();
+    });
+    let r = dispatch(
+        &c,
+        SF,
+        "deploy.yml",
+        json!({"ref": "main", "inputs": {"version": "v1"}}),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    sim.shutdown().await;
+}

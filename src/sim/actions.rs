@@ -11,8 +11,8 @@ use super::page::paginate;
 use super::render::{self, Ctx};
 use super::server::{ApiError, Reply, Req, Res};
 use super::util::{DateRange, iso};
+use super::workflow::WorkflowSpec;
 use super::world::{Repo, Review, Run, World};
-use super::yaml::WorkflowSpec;
 
 /// Routes `actions/...` for repository `full` (which exists).
 pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
@@ -328,6 +328,11 @@ fn dispatch(
     let (branch, commit) = repo
         .resolve_ref(r)
         .ok_or_else(|| ApiError::unprocessable(&format!("No ref found for: {r}")))?;
+    if repo.workflows[wf_index].state != "active" {
+        return Err(ApiError::unprocessable(
+            "Cannot trigger a 'workflow_dispatch' on a disabled workflow",
+        ));
+    }
     let spec = repo.workflow_spec(&repo.workflows[wf_index], Some(&branch));
     if !spec.has_dispatch() {
         return Err(ApiError::unprocessable(

@@ -178,6 +178,22 @@ fn duration(s: &str) -> Duration {
 /// The sample release: `acme/storefront` and `acme/payments` with milestone `v2.4.0`,
 /// its tracking issue, risks, a blocker, workflows and a history of runs, all dated
 /// relative to `now`. The authenticated user is `alice`.
+///
+/// Key facts (tests rely on them):
+/// - branches `main` and `release/v2.4.0`; tags `v2.3.0`, `v2.4.0-rc.1`, `v2.4.0-rc.2`.
+/// - milestones: storefront #6 `v2.3.0` (closed), #7 `v2.4.0` (due +4d), #8 `v2.5.0`
+///   (+35d); payments #3, #4, #5 with the same titles.
+/// - tracking issue: acme/storefront#200 (`release-checklist`, body = `checklist.md`).
+/// - the one open `release-blocker`: acme/storefront#255.
+/// - risks: storefront #250, #251, #252 (no mitigation), #253 (closed = retired);
+///   payments #102, #103.
+/// - environments: `staging` (open) and `production` (reviewers alice, erin; ids 4100202
+///   in storefront, 4100302 in payments).
+/// - workflows: `ci.yml`, `e2e.yml` (storefront only), `deploy.yml`, `rollback.yml`.
+/// - runs 9000000001..=9000000026 in time order; 9000000023 is the red E2E on the release
+///   branch, 9000000014 the cancelled CI, 9000000026 the CI still in progress,
+///   9000000021/9000000020 the `v2.4.0-rc.2` staging deploys, 9000000005/9000000004 the
+///   `v2.3.0` production deploys.
 pub fn demo_world(now: DateTime<Utc>) -> World {
     let mut world = World::new("alice", now);
     let shared: LabelsFile = toml::from_str(LABELS).expect("assets/demo/labels.toml is valid");
@@ -311,7 +327,7 @@ fn build_repo(
                 .unwrap_or_else(|| panic!("unknown workflow source {source:?} in assets/demo"));
             let path = format!(".github/workflows/{}", w.file);
             files.insert(path.clone(), text.to_owned());
-            let spec = super::yaml::WorkflowSpec::parse(text);
+            let spec = super::workflow::WorkflowSpec::parse(text);
             Workflow {
                 id: w.id,
                 name: spec.name.unwrap_or_else(|| path.clone()),
@@ -504,3 +520,6 @@ fn add_runs(
         repo.runs.push(run);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 
 use super::RunTiming;
 use super::util::{fnv64, plus};
-use super::world::{Commit, Ids, Job, Progress, Repo, Review, Run, Step, Workflow};
-use super::yaml::{WorkflowSpec, expand};
+use super::workflow::{WorkflowSpec, expand};
+use super::world::{Commit, Ids, Job, Progress, Repo, Review, Run, Step, Workflow, World};
 
 /// What starts a run.
 #[derive(Debug, Clone)]
@@ -438,4 +438,69 @@ pub fn review(run: &mut Run, env: &str, decision: Review, now: DateTime<Utc>) {
         p.cursor = now;
     }
     advance(run, now);
+}
+
+impl World {
+    /// Starts a run of `workflow` (id or file name) in `repo` (`owner/name`), as a push,
+    /// schedule or dispatch would; returns its id. Dispatch inputs are not validated here.
+    pub fn start_run(&mut self, repo: &str, workflow: &str, run: NewRun) -> Option<u64> {
+        let World { repos, ids, .. } = self;
+        let repo = repos.iter_mut().find(|r| r.full_name() == repo)?;
+        let wf_id = repo.workflow(workflow)?.id;
+        let wf_index = repo.workflows.iter().position(|w| w.id == wf_id)?;
+        let spec = repo.workflow_spec(&repo.workflows[wf_index], Some(&run.branch));
+        let run = new_run(repo, ids, wf_index, &spec, run);
+        let id = run.id;
+        repo.runs.push(run);
+        Some(id)
+    }
+
+    /// Pushes a commit to `branch` at `now`: the branch head moves and every workflow whose
+    /// `on.push` matches the branch starts a run. Returns the new runs' ids, or `None` when
+    /// the repository or branch does not exist.
+    pub fn push_commit(
+        &mut self,
+        repo: &str,
+        branch: &str,
+        message: &str,
+        author: &str,
+        now: DateTime<Utc>,
+        pace: RunTiming,
+    ) -> Option<Vec<u64>> {
+        let r = self.repo_mut(repo)?;
+        let head = r.branches.get_mut(branch)?;
+        *head = Commit {
+            sha: super::util::fake_sha(&format!("{repo}:{branch}:{message}:{now}")),
+            message: message.to_owned(),
+            author: author.to_owned(),
+            timestamp: now,
+        };
+        let commit = head.clone();
+        let triggered: Vec<String> = r
+            .workflows
+            .iter()
+            .filter(|w| r.workflow_spec(w, Some(branch)).runs_on_push(branch))
+            .map(|w| w.id.to_string())
+            .collect();
+        let runs = triggered
+            .iter()
+            .filter_map(|wf| {
+                self.start_run(
+                    repo,
+                    wf,
+                    NewRun {
+                        event: "push".to_owned(),
+                        branch: branch.to_owned(),
+                        commit: commit.clone(),
+                        actor: author.to_owned(),
+                        inputs: BTreeMap::new(),
+                        created: now,
+                        pace,
+                        vary: false,
+                    },
+                )
+            })
+            .collect();
+        Some(runs)
+    }
 }

@@ -226,7 +226,7 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
             ))))
         }
         (&Method::GET, ["contents", path @ ..]) if !path.is_empty() => {
-            contents(repo, &path.join("/"), req)
+            super::contents::get(repo, &path.join("/"), req)
         }
         _ => Err(ApiError::not_found()),
     }
@@ -514,50 +514,4 @@ fn update_issue(
     }
     issue.touch(now);
     Ok(())
-}
-
-fn contents(repo: &Repo, path: &str, req: &Req) -> Res {
-    let r = req.q("ref").unwrap_or(&repo.default_branch).to_owned();
-    let Some((short, _)) = repo.resolve_ref(&r) else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            &format!("No commit found for the ref {r}"),
-        ));
-    };
-    let c = ctx(req, repo);
-    let path = path.trim_end_matches('/');
-    if let Some(text) = repo.file_at(Some(&short), path) {
-        return Ok(Reply::ok(render::content_file(&c, path, text, &short)));
-    }
-    // A directory: list its direct children.
-    let prefix = format!("{path}/");
-    let mut paths: Vec<String> = repo.files.keys().cloned().collect();
-    if let Some(over) = repo.ref_files.get(&short) {
-        paths.extend(over.keys().cloned());
-    }
-    let mut children: Vec<(String, bool)> = paths
-        .iter()
-        .filter_map(|p| p.strip_prefix(&prefix))
-        .map(|rest| match rest.split_once('/') {
-            Some((dir, _)) => (format!("{prefix}{dir}"), false),
-            None => (format!("{prefix}{rest}"), true),
-        })
-        .collect();
-    children.sort();
-    children.dedup();
-    if children.is_empty() {
-        return Err(ApiError::not_found());
-    }
-    let items = children
-        .iter()
-        .map(|(p, is_file)| {
-            let content = if *is_file {
-                repo.file_at(Some(&short), p).map(String::as_str)
-            } else {
-                None
-            };
-            render::content_entry(&c, p, content, &short)
-        })
-        .collect();
-    Ok(Reply::ok(Value::Array(items)))
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::RunTiming;
-use super::yaml::WorkflowSpec;
+use super::workflow::WorkflowSpec;
 
 /// Everything the simulated GitHub knows.
 #[derive(Debug, Clone)]
