@@ -126,10 +126,16 @@ pub struct PhaseColumn {
 }
 
 impl PhaseColumn {
-    /// Nothing left to do in this phase: its checklist is complete, or, for a phase without
-    /// checklist items, its issues are closed.
+    /// Nothing left to do in this phase: every item ticked and every issue closed.
     #[must_use]
     pub fn is_done(&self) -> bool {
+        self.open == 0 && self.checklist_checked == self.checklist_total
+    }
+
+    /// The phase's checklist is complete (or, for a phase without items, its issues are
+    /// closed): the release has moved past it, even if stragglers remain open.
+    #[must_use]
+    pub fn is_passed(&self) -> bool {
         if self.checklist_total > 0 {
             self.checklist_checked == self.checklist_total
         } else {
@@ -156,7 +162,7 @@ pub struct Release {
     pub risks: Vec<Risk>,
     pub blockers: Vec<Card>,
     pub workflows: Vec<WorkflowRuns>,
-    /// The first phase that is not done (see [`PhaseColumn::is_done`]), or Review.
+    /// The first phase not yet passed (see [`PhaseColumn::is_passed`]), or Review.
     pub current_phase: Phase,
     /// The gates before the Deploy phase: the release's go/no-go.
     pub deploy_gates: GateReport,
@@ -171,7 +177,10 @@ impl Release {
             .as_ref()
             .map(|t| task_list::parse(&t.body, &rules.headings))
             .unwrap_or_default();
-        let tracking_key = snapshot.tracking.as_ref().map(|t| (t.repo.as_str(), t.number));
+        let tracking_key = snapshot
+            .tracking
+            .as_ref()
+            .map(|t| (t.repo.as_str(), t.number));
 
         let all_issues = || snapshot.repos.iter().flat_map(|r| r.issues.iter());
         let phase_of = |issue: &Issue| {
@@ -185,7 +194,9 @@ impl Release {
         let mut phases: Vec<PhaseColumn> = Phase::ALL
             .iter()
             .map(|&phase| {
-                let items = checklist.iter().filter(|i| i.section == Section::Phase(phase));
+                let items = checklist
+                    .iter()
+                    .filter(|i| i.section == Section::Phase(phase));
                 PhaseColumn {
                     phase,
                     open: 0,
@@ -239,7 +250,7 @@ impl Release {
         });
         let current_phase = phases
             .iter()
-            .find(|c| !c.is_done())
+            .find(|c| !c.is_passed())
             .map_or(Phase::Review, |c| c.phase);
 
         let mut release = Release {

@@ -298,7 +298,12 @@ mod tests {
         let body = "## Test\n```\n- [ ] in fence\n```\n\n    - [ ] indented code\n\n<!--\n- [ ] in comment\n-->\n\n<div>\n- [ ] in html\n</div>\n\n- [ ] real `code` **bold**\n";
         assert_eq!(
             items(body),
-            vec![("real code bold".into(), false, 0, Section::Phase(Phase::Test))]
+            vec![(
+                "real code bold".into(),
+                false,
+                0,
+                Section::Phase(Phase::Test)
+            )]
         );
     }
 

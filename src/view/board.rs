@@ -20,20 +20,26 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         let selected_col = state.board.column == i;
         let title_style = if is_current {
             THEME.title_focused
-        } else if col.is_done() {
+        } else if col.is_passed() {
             THEME.ok
         } else {
             THEME.title
         };
         let mark = if col.is_done() {
             " ✓"
+        } else if col.is_passed() {
+            " ☑"
         } else if is_current {
             " ◀"
         } else {
             ""
         };
         let block = Block::default()
-            .borders(if i + 1 < release.phases.len() { Borders::RIGHT } else { Borders::NONE })
+            .borders(if i + 1 < release.phases.len() {
+                Borders::RIGHT
+            } else {
+                Borders::NONE
+            })
             .border_style(THEME.border);
         let inner = block.inner(*rect);
         frame.render_widget(block, *rect);
@@ -43,7 +49,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         let mut lines = vec![
             Line::from(Span::styled(
                 truncate(&format!("{}{mark}", col.phase.title()), w),
-                if selected_col && focused { THEME.tab_active } else { title_style },
+                if selected_col && focused {
+                    THEME.tab_active
+                } else {
+                    title_style
+                },
             )),
             Line::from(vec![
                 Span::styled(format!("{:>2}/{:<2} ", col.closed, total), THEME.dim),
@@ -55,7 +65,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                     THEME.dim,
                 ),
                 Span::styled(
-                    bar(col.checklist_checked, col.checklist_total, bar_w.saturating_sub(1)),
+                    bar(
+                        col.checklist_checked,
+                        col.checklist_total,
+                        bar_w.saturating_sub(1),
+                    ),
                     THEME.queued,
                 ),
             ]),

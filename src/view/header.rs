@@ -14,7 +14,12 @@ use crate::release::gates::Verdict;
 /// Draws the two header lines.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let sep = || Span::styled(" │ ", THEME.dim);
-    let mut top = vec![Span::styled(" shipdeck ", THEME.brand), Span::raw(" ")];
+    let narrow = area.width < 100;
+    let mut top = if narrow {
+        vec![Span::raw(" ")]
+    } else {
+        vec![Span::styled(" shipdeck ", THEME.brand), Span::raw(" ")]
+    };
     let mut bottom = vec![Span::raw(" ")];
     match &state.release {
         Some(r) => {
@@ -34,24 +39,36 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             let verdict = r.deploy_gates.verdict;
             top.push(Span::styled(
                 format!(" {} ", verdict.label()),
-                if verdict == Verdict::Go { THEME.go } else { THEME.no_go },
+                if verdict == Verdict::Go {
+                    THEME.go
+                } else {
+                    THEME.no_go
+                },
             ));
 
+            let bar_width = if narrow { 4 } else { 10 };
             let closed = r.closed_issues;
             let total = r.open_issues + r.closed_issues;
             let (ticked, items) = r.checklist_progress();
-            bottom.push(Span::raw(format!("issues {closed}/{total} closed ")));
-            bottom.push(Span::styled(bar(closed as usize, total as usize, 10), THEME.ok));
+            bottom.push(Span::raw(format!("issues {closed}/{total} ")));
+            bottom.push(Span::styled(
+                bar(closed as usize, total as usize, bar_width),
+                THEME.ok,
+            ));
             bottom.push(sep());
             bottom.push(Span::raw(format!("checklist {ticked}/{items} ")));
-            bottom.push(Span::styled(bar(ticked, items, 10), THEME.ok));
+            bottom.push(Span::styled(bar(ticked, items, bar_width), THEME.ok));
             let open_risks = r.risks.iter().filter(|x| x.state == State::Open).count();
             bottom.push(sep());
             bottom.push(Span::raw(format!("risks {open_risks}")));
             bottom.push(sep());
             bottom.push(Span::styled(
                 format!("blockers {}", r.blockers.len()),
-                if r.blockers.is_empty() { THEME.ok } else { THEME.bad },
+                if r.blockers.is_empty() {
+                    THEME.ok
+                } else {
+                    THEME.bad
+                },
             ));
             bottom.push(sep());
             bottom.push(Span::styled(r.repos.join(", "), THEME.dim));
@@ -63,10 +80,12 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     if let Some(rate) = state.rate {
         top.push(sep());
         let low = rate.remaining * 10 < rate.limit;
-        top.push(Span::styled(
-            format!("API {}/{}", rate.remaining, rate.limit),
-            if low { THEME.warn } else { THEME.dim },
-        ));
+        let text = if narrow {
+            format!("API {}", rate.remaining)
+        } else {
+            format!("API {}/{}", rate.remaining, rate.limit)
+        };
+        top.push(Span::styled(text, if low { THEME.warn } else { THEME.dim }));
     }
     if state.read_only {
         top.push(sep());
@@ -83,9 +102,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
 }
 
 fn sync_badge(state: &AppState) -> Span<'static> {
-    let age = state
-        .data_age()
-        .map_or_else(|| "never".to_string(), |d| format!("{} ago", short_duration(d)));
+    let age = state.data_age().map_or_else(
+        || "never".to_string(),
+        |d| format!("{} ago", short_duration(d)),
+    );
     if state.sync.last_error.is_some() {
         Span::styled(format!("● offline, data {age}"), THEME.bad)
     } else if state.sync.from_cache {

@@ -1,0 +1,96 @@
+//! The real event loop with scripted keys, the real client and the simulator on loopback.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use shipdeck::app::{AppState, Pane};
+use shipdeck::tui::{self, Jobs};
+use tokio::sync::mpsc;
+
+fn key(c: char) -> std::io::Result<Event> {
+    Ok(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::NONE,
+    )))
+}
+
+#[tokio::test]
+async fn loads_the_release_navigates_and_quits() {
+    let sim = common::demo_sim().await;
+    let api = common::client(&sim);
+    let config = common::demo_config();
+    let mut state = AppState::new(
+        Utc::now(),
+        common::REPOS.iter().map(|r| (*r).to_string()).collect(),
+        config.rules("auto"),
+        config.release.ref_pattern.clone(),
+    );
+    let (tx, rx) = mpsc::channel(64);
+    let jobs = Jobs::new(api, common::demo_plan(), tx, None);
+    let (keys_tx, keys_rx) = mpsc::unbounded_channel();
+    let input = tokio_stream_from(keys_rx);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut out = Vec::new();
+
+    let driver = async {
+        // Wait until the first refresh has reached the simulator's runs endpoints.
+        for _ in 0..200 {
+            if sim
+                .requests()
+                .iter()
+                .filter(|r| r.path.contains("/runs"))
+                .count()
+                >= 6
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        for c in ['2', 'j', 'j', 'G'] {
+            keys_tx.send(key(c)).unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        keys_tx.send(key('q')).unwrap();
+    };
+    let (result, ()) = tokio::join!(
+        tui::run(
+            &mut terminal,
+            &mut state,
+            input,
+            &jobs,
+            rx,
+            &mut out,
+            Utc::now
+        ),
+        driver
+    );
+    result.unwrap();
+
+    assert!(state.quit);
+    assert_eq!(state.focus, Pane::Checklist);
+    let release = state.release.as_ref().expect("the release loaded");
+    assert_eq!(release.title, "v2.4.0");
+    assert_eq!(state.checklist.selected, release.checklist.len() - 1);
+    let screen = format!("{}", terminal.backend());
+    assert!(screen.contains("v2.4.0"), "{screen}");
+    assert!(screen.contains("2 Checklist 15/34"), "{screen}");
+    assert!(
+        screen.contains("acme/storefront, acme/payments"),
+        "{screen}"
+    );
+}
+
+fn tokio_stream_from(
+    rx: mpsc::UnboundedReceiver<std::io::Result<Event>>,
+) -> impl futures::Stream<Item = std::io::Result<Event>> + Unpin {
+    Box::pin(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|event| (event, rx))
+    }))
+}

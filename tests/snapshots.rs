@@ -1,0 +1,127 @@
+//! Snapshot tests of the whole screen (TestBackend + insta) on the demo release, with a fixed
+//! clock. The demo data comes from the simulator over real HTTP; its timestamps are shifted so
+//! that the simulator's start is the fixed clock.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use shipdeck::app::{Action, AppState, Command, update};
+use shipdeck::github::sync::fetch_snapshot;
+use shipdeck::release::{RateBudget, Snapshot};
+use shipdeck::sim::{self, SimOptions};
+
+/// Moves every timestamp in the snapshot by `by`.
+fn shift(snapshot: &Snapshot, by: Duration) -> Snapshot {
+    fn walk(v: &mut serde_json::Value, by: Duration) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+                    *s = (t.with_timezone(&Utc) + by).to_rfc3339();
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, by)),
+            serde_json::Value::Object(o) => o.values_mut().for_each(|x| walk(x, by)),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(snapshot).unwrap();
+    walk(&mut v, by);
+    serde_json::from_value(v).unwrap()
+}
+
+/// The demo dashboard as it is after its first refresh, at the fixed clock.
+async fn demo_state() -> AppState {
+    let t0 = Utc::now();
+    let sim = sim::start(SimOptions {
+        world: sim::demo_world(t0),
+        ..SimOptions::demo()
+    })
+    .await
+    .unwrap();
+    let api = common::client(&sim);
+    let snapshot = fetch_snapshot(api.as_ref(), &common::demo_plan(), t0)
+        .await
+        .unwrap();
+    let now = common::fixed_now();
+    let snapshot = shift(&snapshot, now - t0);
+    let config = common::demo_config();
+    let mut state = AppState::new(
+        now,
+        common::REPOS.iter().map(|r| (*r).to_string()).collect(),
+        config.rules("v2.4.0"),
+        config.release.ref_pattern.clone(),
+    );
+    state.source = "demo".into();
+    update(&mut state, Action::Tick { now });
+    update(
+        &mut state,
+        Action::SnapshotLoaded {
+            req: 1,
+            result: Ok(Box::new(snapshot)),
+            rate: Some(RateBudget {
+                limit: 5000,
+                remaining: 4987,
+                reset: now + Duration::minutes(42),
+            }),
+        },
+    );
+    state.now = now + Duration::seconds(3);
+    state
+}
+
+fn draw(state: &AppState, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| shipdeck::view::render(state, f)).unwrap();
+    terminal
+}
+
+#[tokio::test]
+async fn dashboard_120x40() {
+    let state = demo_state().await;
+    insta::assert_snapshot!(draw(&state, 120, 40).backend());
+}
+
+#[tokio::test]
+async fn dashboard_80x24_shows_one_pane_with_tabs() {
+    let mut state = demo_state().await;
+    insta::assert_snapshot!("dashboard_80x24_board", draw(&state, 80, 24).backend());
+    update(&mut state, Action::Command(Command::FocusChecklist));
+    insta::assert_snapshot!("dashboard_80x24_checklist", draw(&state, 80, 24).backend());
+    update(&mut state, Action::Command(Command::FocusRuns));
+    insta::assert_snapshot!("dashboard_80x24_runs", draw(&state, 80, 24).backend());
+    update(&mut state, Action::Command(Command::FocusRisks));
+    insta::assert_snapshot!("dashboard_80x24_risks", draw(&state, 80, 24).backend());
+}
+
+#[tokio::test]
+async fn help_overlay_lists_the_real_keys() {
+    let mut state = demo_state().await;
+    update(&mut state, Action::Command(Command::Help));
+    insta::assert_snapshot!(draw(&state, 100, 40).backend());
+}
+
+#[tokio::test]
+async fn outage_banner_keeps_the_last_good_data() {
+    let mut state = demo_state().await;
+    update(&mut state, Action::Command(Command::Refresh));
+    update(
+        &mut state,
+        Action::SnapshotLoaded {
+            req: 2,
+            result: Err("cannot reach GitHub: connection refused".into()),
+            rate: None,
+        },
+    );
+    state.now += Duration::seconds(40);
+    let terminal = draw(&state, 120, 40);
+    let text = format!("{}", terminal.backend());
+    assert!(
+        text.contains("⚠ cannot reach GitHub: connection refused — showing data from 43s ago"),
+        "{text}"
+    );
+    assert!(text.contains("v2.4.0"), "the release is still shown");
+    insta::assert_snapshot!(terminal.backend());
+}
