@@ -28,7 +28,8 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
         None => {
             let _log = init_logging();
             let setup = Setup::new(&cli, None)?;
-            dashboard::run(setup, true).await
+            let storage = dashboard::Storage::data_dir(&setup);
+            dashboard::run(setup, storage).await
         }
         Some(Cmd::Demo) => {
             let _log = init_logging();
@@ -46,7 +47,13 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             demo_cli.api_url = None;
             demo_cli.repos.clear();
             let setup = Setup::new(&demo_cli, Some(endpoint))?;
-            let result = dashboard::run(setup, false).await;
+            let scratch = tempfile_dir()?;
+            let storage = dashboard::Storage {
+                cache: None,
+                outbox: scratch.join("outbox.json"),
+            };
+            let result = dashboard::run(setup, storage).await;
+            let _ = std::fs::remove_dir_all(&scratch);
             handle.shutdown().await;
             result
         }
@@ -77,6 +84,14 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             status::run(&setup, *json).await
         }
     }
+}
+
+/// A fresh directory for the demo's outbox: the demo's GitHub forgets everything when it stops,
+/// so its ticks must not be replayed into the next demo.
+fn tempfile_dir() -> color_eyre::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("shipdeck-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
 }
 
 /// Logs go to `shipdeck.log` in the data dir: nothing may print while the TUI runs.

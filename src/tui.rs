@@ -2,8 +2,10 @@
 //! workers that carry out effects.
 
 pub mod jobs;
+pub mod outbox;
 pub mod run;
 pub mod terminal;
+pub mod ticks;
 
 pub use jobs::Jobs;
 pub use run::run;

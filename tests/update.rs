@@ -256,3 +256,144 @@ fn unfocused_terminal_polls_slower() {
         vec![Effect::FetchSnapshot { req: 2 }]
     );
 }
+
+#[test]
+fn ticking_shows_pending_until_github_confirms_and_undo_sets_it_back() {
+    use shipdeck::app::action::PendingTick;
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::FocusChecklist));
+    update(&mut s, Action::Command(Command::Bottom));
+    let item = s.release.as_ref().unwrap().checklist[3].clone();
+    assert!(!item.checked);
+    let fx = update(&mut s, Action::Command(Command::ToggleItem));
+    assert_eq!(
+        fx,
+        vec![Effect::QueueTick {
+            repo: "acme/app".into(),
+            number: 6,
+            key: item.key(),
+            checked: true,
+            same_text: 1,
+        }]
+    );
+    assert_eq!(s.pending_tick(&item.key()).map(|p| p.checked), Some(true));
+    let confirmed = s
+        .snapshot
+        .as_ref()
+        .unwrap()
+        .tracking
+        .as_ref()
+        .unwrap()
+        .body
+        .replace("- [ ] e2e", "- [x] e2e");
+    update(
+        &mut s,
+        Action::TickApplied {
+            repo: "acme/app".into(),
+            number: 6,
+            key: item.key(),
+            checked: true,
+            body: confirmed,
+            updated_at: common::fixed_now() + Duration::seconds(1),
+        },
+    );
+    assert!(s.pending_tick(&item.key()).is_none());
+    assert!(s.release.as_ref().unwrap().checklist[3].checked);
+    assert_eq!(s.release.as_ref().unwrap().checklist_progress(), (3, 4));
+
+    let fx = update(&mut s, Action::Command(Command::Undo));
+    assert!(matches!(
+        &fx[..],
+        [Effect::QueueTick { checked: false, .. }]
+    ));
+    assert_eq!(
+        s.pending_ticks,
+        vec![PendingTick {
+            repo: "acme/app".into(),
+            number: 6,
+            key: item.key(),
+            checked: false
+        }]
+    );
+    assert_eq!(update(&mut s, Action::Command(Command::Undo)), vec![]);
+    assert_eq!(s.status.as_ref().unwrap().text, "nothing to undo");
+}
+
+#[test]
+fn a_refresh_older_than_a_confirmed_tick_does_not_undo_it_on_screen() {
+    let mut s = loaded();
+    let key = s.release.as_ref().unwrap().checklist[3].key();
+    let body = common::fixture_snapshot(common::fixed_now())
+        .tracking
+        .unwrap()
+        .body
+        .replace("- [ ] e2e", "- [x] e2e");
+    update(&mut s, Action::Command(Command::Refresh));
+    update(
+        &mut s,
+        Action::TickApplied {
+            repo: "acme/app".into(),
+            number: 6,
+            key,
+            checked: true,
+            body,
+            updated_at: common::fixed_now() + Duration::seconds(5),
+        },
+    );
+    // The refresh was read before the tick landed.
+    update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req: 2,
+            result: Ok(Box::new(common::fixture_snapshot(common::fixed_now()))),
+            rate: None,
+        },
+    );
+    assert!(s.release.as_ref().unwrap().checklist[3].checked);
+}
+
+#[test]
+fn read_only_refuses_to_tick() {
+    let mut s = loaded();
+    s.read_only = true;
+    update(&mut s, Action::Command(Command::FocusChecklist));
+    assert_eq!(update(&mut s, Action::Command(Command::ToggleItem)), vec![]);
+    assert!(s.pending_ticks.is_empty());
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("read-only: ticking is disabled")
+    );
+}
+
+#[test]
+fn a_failed_tick_is_no_longer_pending_and_is_reported() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::FocusChecklist));
+    let key = s.release.as_ref().unwrap().checklist[0].key();
+    update(&mut s, Action::Command(Command::ToggleItem));
+    update(
+        &mut s,
+        Action::TickFailed {
+            repo: "acme/app".into(),
+            number: 6,
+            key: key.clone(),
+            checked: false,
+            reason:
+                "the item \"scope\" is no longer in the checklist; kept in the outbox for review"
+                    .into(),
+            kept_pending: false,
+        },
+    );
+    assert!(s.pending_tick(&key).is_none());
+    assert_eq!(s.status.as_ref().unwrap().level, Level::Error);
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("kept in the outbox for review")
+    );
+}

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::release::task_list::ItemKey;
 use crate::release::{RateBudget, Snapshot};
 
 /// A user-bindable command. Small, `Copy`, and named in `[keys]` config by its snake_case name.
@@ -32,6 +33,10 @@ pub enum Command {
     Zoom,
     OpenInBrowser,
     CopyUrl,
+    /// Tick or untick the selected checklist item.
+    ToggleItem,
+    /// Undo the last tick of this session.
+    Undo,
 }
 
 impl Command {
@@ -76,4 +81,38 @@ pub enum Action {
     },
     /// A key that is bound to nothing in the current focus.
     UnboundKey(String),
+    /// GitHub shows the box in the wanted state; `body` is the body as read back.
+    TickApplied {
+        repo: String,
+        number: u64,
+        key: ItemKey,
+        checked: bool,
+        body: String,
+        updated_at: DateTime<Utc>,
+    },
+    /// A tick could not be applied. `kept_pending`: it stays queued and will be retried;
+    /// otherwise it is kept in the outbox for review.
+    TickFailed {
+        repo: String,
+        number: u64,
+        key: ItemKey,
+        checked: bool,
+        reason: String,
+        kept_pending: bool,
+    },
+    /// Ticks found in the outbox at start-up: pending ones are being applied, failed ones
+    /// wait for review.
+    TicksRestored {
+        pending: Vec<PendingTick>,
+        failed: Vec<(PendingTick, String)>,
+    },
+}
+
+/// A tick on its way to GitHub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingTick {
+    pub repo: String,
+    pub number: u64,
+    pub key: ItemKey,
+    pub checked: bool,
 }

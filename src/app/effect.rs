@@ -1,5 +1,7 @@
 //! What `update` asks the workers to do.
 
+use crate::release::task_list::ItemKey;
+
 /// Work for the runtime, carried out off the UI task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -11,4 +13,13 @@ pub enum Effect {
     CopyToClipboard(String),
     /// Ring the terminal bell.
     Bell,
+    /// Write the tick to the outbox, then apply it: item `key` of `repo#number` should be
+    /// `checked`. `same_text` items had that text when the user ticked.
+    QueueTick {
+        repo: String,
+        number: u64,
+        key: ItemKey,
+        checked: bool,
+        same_text: usize,
+    },
 }

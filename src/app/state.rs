@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::action::PendingTick;
 use super::keymap::{Focus, Keymap};
 use crate::release::{RateBudget, Release, ReleaseRules, Snapshot};
 
@@ -158,6 +159,10 @@ pub struct AppState {
     pub status: Option<Entry>,
     pub keymap: Keymap,
     pub bell: bool,
+    /// Ticks sent but not yet confirmed by GitHub, shown as pending.
+    pub pending_ticks: Vec<PendingTick>,
+    /// Ticks made this session, newest last, for `u`.
+    pub tick_history: Vec<PendingTick>,
 }
 
 /// Entries kept in the activity log.
@@ -210,6 +215,8 @@ impl AppState {
             status: None,
             keymap: Keymap::default(),
             bell: true,
+            pending_ticks: Vec::new(),
+            tick_history: Vec::new(),
         }
     }
 
@@ -223,16 +230,14 @@ impl AppState {
         }
     }
 
-    /// Adds an activity entry (and shows warnings and errors in the status line).
+    /// Adds an activity entry and shows it in the status line.
     pub fn record(&mut self, level: Level, text: impl Into<String>) {
         let entry = Entry {
             at: self.now,
             level,
             text: text.into(),
         };
-        if level != Level::Info || self.status.is_none() {
-            self.status = Some(entry.clone());
-        }
+        self.status = Some(entry.clone());
         self.log.push(entry);
         if self.log.len() > LOG_CAP {
             self.log.remove(0);
@@ -247,6 +252,16 @@ impl AppState {
             .as_ref()
             .map(|r| r.workflows.iter().collect())
             .unwrap_or_default()
+    }
+
+    /// The pending tick of an item, if one is on its way.
+    #[must_use]
+    pub fn pending_tick(&self, key: &crate::release::task_list::ItemKey) -> Option<&PendingTick> {
+        let tracking = self.release.as_ref()?.tracking.as_ref()?;
+        self.pending_ticks
+            .iter()
+            .rev()
+            .find(|p| p.repo == tracking.repo && p.number == tracking.number && &p.key == key)
     }
 
     /// Seconds since the data was fetched.

@@ -5,10 +5,14 @@ use crossterm::event::EventStream;
 use tokio::sync::mpsc;
 
 use super::Setup;
+use std::sync::{Arc, Mutex};
+
 use crate::app::Action;
 use crate::app::AppState;
+use crate::app::action::PendingTick;
 use crate::app::keymap::Keymap;
 use crate::app::state::Level;
+use crate::tui::outbox::Outbox;
 use crate::tui::{self, Jobs};
 
 /// Bound of the worker → UI channel.
@@ -77,19 +81,67 @@ fn cache_path(setup: &Setup) -> std::path::PathBuf {
         .join(format!("{key}.json"))
 }
 
+/// Where this session keeps its files: the data dir, or a fresh temp dir for the demo (whose
+/// simulator forgets everything when it stops).
+pub struct Storage {
+    pub cache: Option<std::path::PathBuf>,
+    pub outbox: std::path::PathBuf,
+}
+
+impl Storage {
+    /// The real data dir: snapshot cache and the tick outbox.
+    #[must_use]
+    pub fn data_dir(setup: &Setup) -> Self {
+        Storage {
+            cache: Some(cache_path(setup)),
+            outbox: crate::config::data_dir().join("outbox.json"),
+        }
+    }
+}
+
+/// Opens the outbox and reports what it holds.
+fn open_outbox(path: &std::path::Path, state: &mut AppState) -> Arc<Mutex<Outbox>> {
+    let outbox = match Outbox::open(path) {
+        Ok(o) => o,
+        Err(e) => {
+            state.record(Level::Error, e.to_string());
+            Outbox::open(path).unwrap_or_else(|_| Outbox::empty(path))
+        }
+    };
+    let as_tick = |i: &crate::tui::outbox::Intent| PendingTick {
+        repo: i.repo.clone(),
+        number: i.number,
+        key: i.key.clone(),
+        checked: i.checked,
+    };
+    let restored = Action::TicksRestored {
+        pending: outbox.pending().iter().map(as_tick).collect(),
+        failed: outbox
+            .failed()
+            .iter()
+            .map(|i| (as_tick(i), i.failed.clone().unwrap_or_default()))
+            .collect(),
+    };
+    crate::app::update(state, restored);
+    Arc::new(Mutex::new(outbox))
+}
+
 /// Runs the dashboard until the user quits. The terminal is restored on every path.
 ///
 /// # Errors
 /// The terminal failed.
-pub async fn run(setup: Setup, use_cache: bool) -> color_eyre::Result<()> {
+pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
     let mut state = initial_state(&setup);
     let (tx, rx) = mpsc::channel(RESULTS);
-    let cache = use_cache.then(|| cache_path(&setup));
-    if let Some(snapshot) = cache.as_deref().and_then(tui::jobs::load_cache) {
+    if let Some(snapshot) = storage.cache.as_deref().and_then(tui::jobs::load_cache) {
         crate::app::update(&mut state, Action::CachedSnapshot(Box::new(snapshot)));
     }
-    let jobs = Jobs::new(setup.api.clone(), setup.plan.clone(), tx, cache);
-    let mut terminal = tui::terminal::init();
+    let outbox = open_outbox(&storage.outbox, &mut state);
+    let mut jobs = Jobs::new(setup.api.clone(), setup.plan.clone(), tx, storage.cache);
+    if !setup.read_only {
+        tokio::spawn(jobs.with_ticks(outbox, std::time::Duration::from_millis(500)));
+    }
+    let mut terminal = tui::terminal::init()?;
     let mut stdout = std::io::stdout();
     let result = tui::run(
         &mut terminal,

@@ -2,15 +2,18 @@
 //! back as an action. Workers never touch `AppState` and never print.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::Utc;
 use tokio::sync::mpsc;
 
+use super::outbox::Outbox;
+use super::ticks::TickWorker;
 use crate::app::{Action, Effect};
 use crate::github::GitHubApi;
 use crate::github::sync::{SyncPlan, fetch_snapshot};
 use crate::release::Snapshot;
+use crate::release::task_list::ItemKey;
 
 /// Carries out effects that need the network or the OS.
 #[derive(Clone)]
@@ -19,6 +22,7 @@ pub struct Jobs {
     plan: Arc<SyncPlan>,
     tx: mpsc::Sender<Action>,
     cache: Option<PathBuf>,
+    ticks: Option<(Arc<Mutex<Outbox>>, TickWorker)>,
 }
 
 impl Jobs {
@@ -35,7 +39,20 @@ impl Jobs {
             plan: Arc::new(plan),
             tx,
             cache,
+            ticks: None,
         }
+    }
+
+    /// Enables ticking: ticks go to `outbox` and a worker applies them. Returns the worker's
+    /// future, which the caller spawns.
+    pub fn with_ticks(
+        &mut self,
+        outbox: Arc<Mutex<Outbox>>,
+        backoff: std::time::Duration,
+    ) -> impl Future<Output = ()> + use<> {
+        let worker = TickWorker::new(self.api.clone(), outbox.clone(), self.tx.clone(), backoff);
+        self.ticks = Some((outbox, worker.clone()));
+        worker.run()
     }
 
     /// Starts the work for `effect` in the background. Terminal effects (bell, clipboard)
@@ -43,6 +60,10 @@ impl Jobs {
     pub fn start(&self, effect: Effect) {
         match effect {
             Effect::FetchSnapshot { req } => {
+                // A refresh is also when ticks stalled by an outage are tried again.
+                if let Some((_, worker)) = &self.ticks {
+                    worker.wake();
+                }
                 let jobs = self.clone();
                 tokio::spawn(async move {
                     let result = fetch_snapshot(jobs.api.as_ref(), &jobs.plan, Utc::now()).await;
@@ -61,7 +82,44 @@ impl Jobs {
             Effect::OpenUrl(url) => {
                 tokio::task::spawn_blocking(move || open_url(&url));
             }
+            Effect::QueueTick {
+                repo,
+                number,
+                key,
+                checked,
+                same_text,
+            } => self.queue_tick(repo, number, key, checked, same_text),
             Effect::Bell | Effect::CopyToClipboard(_) => {}
+        }
+    }
+}
+
+impl Jobs {
+    /// Writes the tick to the outbox (durably) before anything is sent, then wakes the worker.
+    fn queue_tick(&self, repo: String, number: u64, key: ItemKey, checked: bool, same_text: usize) {
+        let Some((outbox, worker)) = &self.ticks else {
+            return;
+        };
+        let saved = outbox.lock().unwrap_or_else(PoisonError::into_inner).push(
+            &repo,
+            number,
+            key.clone(),
+            checked,
+            same_text,
+            Utc::now(),
+        );
+        match saved {
+            Ok(_) => worker.wake(),
+            Err(e) => {
+                let _ = self.tx.try_send(Action::TickFailed {
+                    repo,
+                    number,
+                    key,
+                    checked,
+                    reason: format!("could not save the tick to the outbox: {e}"),
+                    kept_pending: false,
+                });
+            }
         }
     }
 }

@@ -7,11 +7,20 @@ use crossterm::event::{DisableFocusChange, EnableFocusChange};
 use ratatui::DefaultTerminal;
 
 /// Enters the alternate screen and raw mode, and asks for focus events.
-pub fn init() -> DefaultTerminal {
-    let terminal = ratatui::init();
+///
+/// # Errors
+/// There is no terminal (e.g. output is redirected).
+pub fn init() -> io::Result<DefaultTerminal> {
+    let terminal = ratatui::try_init().map_err(|e| {
+        ratatui::restore();
+        io::Error::new(
+            e.kind(),
+            format!("the dashboard needs an interactive terminal ({e}); for scripts use `shipdeck status`"),
+        )
+    })?;
     // Focus reporting is optional: terminals that don't support it ignore the sequence.
     let _ = crossterm::execute!(io::stdout(), EnableFocusChange);
-    terminal
+    Ok(terminal)
 }
 
 /// Leaves the alternate screen and raw mode. Safe to call more than once.

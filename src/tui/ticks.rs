@@ -1,0 +1,194 @@
+//! The tick worker: applies outbox intents one at a time, in order. For each: GET the current
+//! body, find the item again by text and occurrence, set its box, PATCH, read back. A retry
+//! repeats the whole cycle (never a blind re-PATCH of an old body), so someone else's edit made
+//! meanwhile survives.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{Notify, mpsc};
+
+use super::outbox::{Intent, Outbox};
+use crate::app::Action;
+use crate::github::{ApiError, GitHubApi};
+use crate::release::task_list::{self, HeadingNames, Tick, TickError};
+
+/// Attempts per intent before it waits for the next wake-up (a refresh or a new tick).
+const ATTEMPTS: u32 = 4;
+
+/// Why one attempt failed.
+#[derive(Debug)]
+enum Failure {
+    /// Will not work however often it is tried: keep it for review.
+    Permanent(String),
+    /// Worth trying again.
+    Transient(String),
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
+        if e.is_transient() || matches!(e, ApiError::RateLimited { .. }) {
+            Failure::Transient(e.to_string())
+        } else {
+            Failure::Permanent(e.to_string())
+        }
+    }
+}
+
+/// Applies ticks from the outbox in the background.
+#[derive(Clone)]
+pub struct TickWorker {
+    api: Arc<dyn GitHubApi>,
+    outbox: Arc<Mutex<Outbox>>,
+    tx: mpsc::Sender<Action>,
+    wake: Arc<Notify>,
+    backoff: Duration,
+}
+
+impl TickWorker {
+    /// A worker over `outbox`, reporting on `tx`. `backoff` is the first retry delay.
+    #[must_use]
+    pub fn new(
+        api: Arc<dyn GitHubApi>,
+        outbox: Arc<Mutex<Outbox>>,
+        tx: mpsc::Sender<Action>,
+        backoff: Duration,
+    ) -> Self {
+        Self {
+            api,
+            outbox,
+            tx,
+            wake: Arc::new(Notify::new()),
+            backoff,
+        }
+    }
+
+    /// Asks the worker to look at the outbox again.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    fn outbox(&self) -> std::sync::MutexGuard<'_, Outbox> {
+        self.outbox.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs until the UI goes away: drains the outbox, then waits to be woken. An intent that
+    /// keeps failing transiently stays first in line until the next wake-up.
+    pub async fn run(self) {
+        loop {
+            loop {
+                let next = self.outbox().next_pending();
+                let Some(intent) = next else { break };
+                let Some(action) = self.apply(&intent).await else {
+                    break;
+                };
+                if self.tx.send(action).await.is_err() {
+                    return;
+                }
+            }
+            self.wake.notified().await;
+        }
+    }
+
+    /// Applies one intent, retrying transient failures. `None` when GitHub stayed unavailable:
+    /// the intent stays pending and the user has been told.
+    async fn apply(&self, intent: &Intent) -> Option<Action> {
+        let mut last = String::new();
+        for attempt in 0..ATTEMPTS {
+            match self.attempt(intent).await {
+                Ok((body, updated_at)) => {
+                    if let Err(e) = self.outbox().remove(intent.id) {
+                        tracing::error!(error = %e, "could not remove an applied tick from the outbox");
+                    }
+                    return Some(Action::TickApplied {
+                        repo: intent.repo.clone(),
+                        number: intent.number,
+                        key: intent.key.clone(),
+                        checked: intent.checked,
+                        body,
+                        updated_at,
+                    });
+                }
+                Err(Failure::Permanent(reason)) => {
+                    if let Err(e) = self.outbox().mark_failed(intent.id, &reason) {
+                        tracing::error!(error = %e, "could not mark a tick as failed in the outbox");
+                    }
+                    return Some(Action::TickFailed {
+                        repo: intent.repo.clone(),
+                        number: intent.number,
+                        key: intent.key.clone(),
+                        checked: intent.checked,
+                        reason: format!("{reason}; kept in the outbox for review"),
+                        kept_pending: false,
+                    });
+                }
+                Err(Failure::Transient(reason)) => {
+                    tracing::warn!(%reason, attempt, "tick attempt failed; retrying");
+                    last = reason;
+                    tokio::time::sleep(self.backoff * 2u32.pow(attempt)).await;
+                }
+            }
+        }
+        let _ = self
+            .tx
+            .send(Action::TickFailed {
+                repo: intent.repo.clone(),
+                number: intent.number,
+                key: intent.key.clone(),
+                checked: intent.checked,
+                reason: format!("{last}; the tick is saved and will be retried"),
+                kept_pending: true,
+            })
+            .await;
+        None
+    }
+
+    /// GET → set → PATCH → read back. Returns the confirmed body.
+    async fn attempt(&self, intent: &Intent) -> Result<(String, DateTime<Utc>), Failure> {
+        let headings = HeadingNames::default();
+        let issue = self.api.issue(&intent.repo, intent.number).await?;
+        let body = issue.body.unwrap_or_default();
+        let same_text = task_list::parse(&body, &headings)
+            .iter()
+            .filter(|i| i.text == intent.key.text)
+            .count();
+        if same_text != intent.same_text && same_text > 1 {
+            return Err(Failure::Permanent(format!(
+                "the item \"{}\" is ambiguous now: {same_text} items have that text (there were {})",
+                intent.key.text, intent.same_text
+            )));
+        }
+        let new_body = match task_list::set_checked(&body, &headings, &intent.key, intent.checked) {
+            Ok(Tick::AlreadySet) => return Ok((body, issue.updated_at)),
+            Ok(Tick::Changed(new_body)) => new_body,
+            Err(e @ (TickError::ItemGone(_) | TickError::BodyTooLong(_))) => {
+                return Err(Failure::Permanent(e.to_string()));
+            }
+        };
+        // Look once more right before writing (a conditional GET: free when nothing changed), so
+        // an edit made since the first read is built upon rather than overwritten. GitHub has no
+        // compare-and-swap for bodies; this leaves only the PATCH's own round trip exposed.
+        let again = self.api.issue(&intent.repo, intent.number).await?;
+        if again.body.as_deref().unwrap_or_default() != body {
+            return Err(Failure::Transient(
+                "the checklist changed while ticking; trying again on the new text".to_string(),
+            ));
+        }
+        self.api
+            .update_issue_body(&intent.repo, intent.number, &new_body)
+            .await?;
+        let back = self.api.issue(&intent.repo, intent.number).await?;
+        let back_body = back.body.unwrap_or_default();
+        let confirmed = task_list::parse(&back_body, &headings)
+            .iter()
+            .any(|i| i.key() == intent.key && i.checked == intent.checked);
+        if confirmed {
+            Ok((back_body, back.updated_at))
+        } else {
+            Err(Failure::Transient(
+                "GitHub does not show the tick yet".to_string(),
+            ))
+        }
+    }
+}
