@@ -34,7 +34,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// The dashboard on a built-in sample release (no token, no network).
-    Demo,
+    Demo {
+        /// Delay every simulated GitHub answer by this many milliseconds (to see pending states).
+        #[arg(long, default_value_t = 0, value_name = "MS")]
+        latency_ms: u64,
+    },
     /// Run the GitHub simulator alone and print its base URL.
     Sim {
         /// Port on 127.0.0.1 (0 = any free port).

@@ -31,9 +31,13 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             let storage = dashboard::Storage::data_dir(&setup);
             dashboard::run(setup, storage).await
         }
-        Some(Cmd::Demo) => {
+        Some(Cmd::Demo { latency_ms }) => {
             let _log = init_logging();
-            let handle = sim::start(sim::SimOptions::demo())
+            let options = sim::SimOptions {
+                latency: std::time::Duration::from_millis(*latency_ms),
+                ..sim::SimOptions::demo()
+            };
+            let handle = sim::start(options)
                 .await
                 .wrap_err("starting the demo simulator on 127.0.0.1")?;
             tracing::info!(url = %handle.base_url(), "demo simulator started");

@@ -45,23 +45,26 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             selected_row = Some(items.len());
         }
         let indent = "  ".repeat(item.depth + 1);
-        let (mark, style) = if item.checked {
-            ("[x] ", THEME.ok)
-        } else {
-            ("[ ] ", ratatui::style::Style::new())
+        let pending = state.pending_tick(&item.key()).map(|p| p.checked);
+        let (mark, style) = match (pending, item.checked) {
+            (Some(true), _) => ("[x]…", THEME.warn),
+            (Some(false), _) => ("[ ]…", THEME.warn),
+            (None, true) => ("[x] ", THEME.ok),
+            (None, false) => ("[ ] ", ratatui::style::Style::new()),
         };
-        let text_width = width.saturating_sub(indent.len() + 4);
+        let text_style = if pending.is_some() {
+            THEME.warn
+        } else if item.checked {
+            THEME.dim
+        } else {
+            ratatui::style::Style::new()
+        };
+        let text_width = width.saturating_sub(indent.len() + 5);
         items.push(ListItem::new(Line::from(vec![
             Span::raw(indent),
             Span::styled(mark, style),
-            Span::styled(
-                truncate(&item.text, text_width),
-                if item.checked {
-                    THEME.dim
-                } else {
-                    ratatui::style::Style::new()
-                },
-            ),
+            Span::raw(" "),
+            Span::styled(truncate(&item.text, text_width), text_style),
         ])));
     }
     if items.is_empty() {

@@ -1,0 +1,114 @@
+//! Drives the real binary in tmux, as a person would: the demo opens, a tick shows as pending,
+//! then confirmed, and `q` ends the program. Skipped (with a message) where tmux is missing,
+//! except in CI, which installs it.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn screen(session: &str) -> String {
+    tmux(&["capture-pane", "-p", "-t", session])
+}
+
+fn wait_for(session: &str, what: &str, timeout: Duration) -> String {
+    let start = Instant::now();
+    loop {
+        let s = screen(session);
+        if s.contains(what) {
+            return s;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out waiting for {what:?}; screen:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn tick_goes_pending_then_confirmed_and_q_quits() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required in CI (.ci/run installs it)"
+        );
+        eprintln!("skipped: tmux not installed (apt-get install tmux)");
+        return;
+    }
+    let session = format!("shipdeck-test-{}", std::process::id());
+    let data = tempfile::tempdir().expect("temp dir");
+    let command = format!(
+        "SHIPDECK_DATA_DIR={} {} demo --latency-ms 400",
+        data.path().display(),
+        env!("CARGO_BIN_EXE_shipdeck")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
+    ]);
+    let guard = scopeguard(&session);
+
+    wait_for(&session, "2 Checklist 15/34", Duration::from_secs(30));
+    tmux(&[
+        "send-keys",
+        "-t",
+        &session,
+        "2",
+        "g",
+        "j",
+        "j",
+        "j",
+        "j",
+        "j",
+        "j",
+        "j",
+    ]);
+    wait_for(&session, "space tick", Duration::from_secs(5));
+    tmux(&["send-keys", "-t", &session, "Space"]);
+    let pending = wait_for(&session, "[ ]…", Duration::from_secs(5));
+    assert!(
+        pending.contains("2 Checklist 15/34"),
+        "not yet confirmed:\n{pending}"
+    );
+    let confirmed = wait_for(&session, "2 Checklist 14/34", Duration::from_secs(15));
+    assert!(
+        !confirmed.contains("[ ]…") && !confirmed.contains("[x]…"),
+        "no item is pending any more:\n{confirmed}"
+    );
+    assert!(
+        confirmed.contains("unticked \"PLP server-side pagination"),
+        "{confirmed}"
+    );
+
+    tmux(&["send-keys", "-t", &session, "q"]);
+    let start = Instant::now();
+    while tmux(&["list-sessions"]).contains(&session) {
+        assert!(start.elapsed() < Duration::from_secs(5), "q did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(guard);
+}
+
+/// Kills the session if the test fails half-way.
+fn scopeguard(session: &str) -> impl Drop + '_ {
+    struct Kill<'a>(&'a str);
+    impl Drop for Kill<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .args(["kill-session", "-t", self.0])
+                .output();
+        }
+    }
+    Kill(session)
+}
