@@ -243,6 +243,31 @@ async fn a_server_error_on_dispatch_is_not_retried() {
 }
 
 #[tokio::test]
+async fn an_unreadable_dispatch_answer_is_still_a_dispatch() {
+    let sim = common::demo_sim().await;
+    let api = common::client(&sim);
+    sim.inject(Fault {
+        method: Some(http::Method::POST),
+        path_contains: "/dispatches".into(),
+        kind: FaultKind::Malformed,
+        times: 1,
+    });
+    let since = Utc::now();
+    let out = api
+        .dispatch(REPO, "deploy.yml", BRANCH, &deploy_inputs("staging"))
+        .await
+        .expect("the workflow ran, so this is not an error");
+    assert_eq!(out.run_id, None);
+    assert!(out.details_supported);
+    assert_eq!(sent(&sim, &http::Method::POST, "/dispatches").len(), 1);
+    let found = api
+        .find_dispatched_run(REPO, "deploy.yml", BRANCH, Some("alice"), since)
+        .await
+        .unwrap();
+    assert!(found.is_some(), "the run it started can be found");
+}
+
+#[tokio::test]
 async fn a_timed_out_dispatch_is_not_retried() {
     let sim = common::demo_sim().await;
     let api = common::client_with(&sim, sim.token(), Duration::from_millis(300));
@@ -275,6 +300,27 @@ async fn a_timed_out_dispatch_is_not_retried() {
         "{}",
         writes[0].outcome
     );
+}
+
+#[tokio::test]
+async fn a_secondary_rate_limit_on_a_write_is_reported_not_retried() {
+    let sim = common::demo_sim().await;
+    let api = common::client(&sim);
+    sim.inject(Fault {
+        method: Some(http::Method::POST),
+        path_contains: "/comments".into(),
+        kind: FaultKind::SecondaryRateLimit,
+        times: 1,
+    });
+    let err = api.create_comment(REPO, 200, "hello").await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "rate limited by GitHub (secondary limit): try again in 60s"
+    );
+    assert_eq!(sent(&sim, &http::Method::POST, "/comments").len(), 1);
+    let w = api.drain_writes();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].status, Some(403));
 }
 
 #[tokio::test]

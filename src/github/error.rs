@@ -52,7 +52,7 @@ fn forbidden_hint(message: &str) -> &'static str {
 
 fn rate_detail(reset: Option<DateTime<Utc>>, retry_after: Option<u64>) -> String {
     match (retry_after, reset) {
-        (Some(s), _) => format!(" (secondary limit): retrying after {s}s"),
+        (Some(s), _) => format!(" (secondary limit): try again in {s}s"),
         (None, Some(r)) => format!(": budget resets at {}", r.format("%H:%M:%S UTC")),
         (None, None) => String::new(),
     }

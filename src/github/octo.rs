@@ -583,19 +583,22 @@ impl GitHubApi for Octo {
             seg(workflow_file)
         );
         match self.post_dispatch(&path, git_ref, inputs, true).await {
-            Ok((200, text)) => {
-                let d: dto::DispatchResponseDto = decode(&text)?;
+            // The workflow was dispatched whatever the body says: an unreadable body must not
+            // look like a failure (the user would dispatch again), so it becomes "no run id".
+            Ok((status, text)) => {
+                let details = (status == 200)
+                    .then(|| decode::<dto::DispatchResponseDto>(&text))
+                    .transpose()
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(repo, workflow_file, error = %e, "dispatch answer unreadable");
+                        None
+                    });
                 Ok(DispatchOutcome {
-                    run_id: Some(d.workflow_run_id),
-                    html_url: d.html_url,
+                    run_id: details.as_ref().map(|d| d.workflow_run_id),
+                    html_url: details.and_then(|d| d.html_url),
                     details_supported: true,
                 })
             }
-            Ok(_) => Ok(DispatchOutcome {
-                run_id: None,
-                html_url: None,
-                details_supported: true,
-            }),
             // Older GHES refuses the unknown field with 400 and did not run anything, so
             // sending it once more without the field cannot run the workflow twice.
             Err(ApiError::Rejected {
