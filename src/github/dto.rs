@@ -250,6 +250,110 @@ pub struct RateLimitDto {
     pub resources: RateLimitResourcesDto,
 }
 
+/// `issue-comment`: `body` is optional and `user` nullable in the schema.
+#[derive(Debug, Deserialize)]
+pub struct CommentDto {
+    pub id: u64,
+    #[serde(default)]
+    pub body: Option<String>,
+    pub user: Option<UserDto>,
+    pub created_at: DateTime<Utc>,
+    pub html_url: String,
+}
+
+impl From<CommentDto> for release::Comment {
+    fn from(c: CommentDto) -> Self {
+        release::Comment {
+            id: c.id,
+            author: c.user.map(|u| u.login),
+            body: c.body.unwrap_or_default(),
+            created_at: c.created_at,
+            html_url: c.html_url,
+        }
+    }
+}
+
+/// `workflow-dispatch-response`: the `200` answer to a dispatch with `return_run_details`.
+#[derive(Debug, Deserialize)]
+pub struct DispatchResponseDto {
+    pub workflow_run_id: u64,
+    #[serde(default)]
+    pub run_url: Option<String>,
+    #[serde(default)]
+    pub html_url: Option<String>,
+}
+
+/// The `environment` object of a pending deployment (every field optional in the schema).
+#[derive(Debug, Deserialize)]
+pub struct PendingEnvironmentDto {
+    pub id: Option<u64>,
+    pub name: Option<String>,
+}
+
+/// `pending-deployment`.
+#[derive(Debug, Deserialize)]
+pub struct PendingDeploymentDto {
+    pub environment: PendingEnvironmentDto,
+    pub wait_timer: u64,
+    pub current_user_can_approve: bool,
+    #[serde(default)]
+    pub reviewers: Vec<ReviewerDto>,
+}
+
+/// One reviewer entry: `{type: User|Team, reviewer: simple-user | team}`.
+#[derive(Debug, Deserialize)]
+pub struct ReviewerDto {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub reviewer: Option<ReviewerWhoDto>,
+}
+
+/// A user (`login`) or a team (`slug`, `name`).
+#[derive(Debug, Deserialize)]
+pub struct ReviewerWhoDto {
+    pub login: Option<String>,
+    pub slug: Option<String>,
+    pub name: Option<String>,
+}
+
+impl ReviewerDto {
+    fn display(self) -> Option<String> {
+        let who = self.reviewer?;
+        if self.kind.as_deref() == Some("Team") || who.login.is_none() {
+            who.slug.or(who.name).map(|t| format!("team:{t}"))
+        } else {
+            who.login
+        }
+    }
+}
+
+impl From<PendingDeploymentDto> for release::PendingDeployment {
+    fn from(p: PendingDeploymentDto) -> Self {
+        release::PendingDeployment {
+            environment_id: p.environment.id.unwrap_or_default(),
+            environment: p.environment.name.unwrap_or_default(),
+            wait_timer: p.wait_timer,
+            current_user_can_approve: p.current_user_can_approve,
+            reviewers: p
+                .reviewers
+                .into_iter()
+                .filter_map(ReviewerDto::display)
+                .collect(),
+        }
+    }
+}
+
+/// `content-file` (the contents API answers an array for a directory, which does not parse).
+#[derive(Debug, Deserialize)]
+pub struct ContentFileDto {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub encoding: String,
+    pub content: String,
+    pub size: u64,
+    pub path: String,
+}
+
 fn parse_state(s: &str) -> State {
     if s.eq_ignore_ascii_case("closed") {
         State::Closed

@@ -13,14 +13,15 @@ pub enum ApiError {
     NoToken,
     #[error("not found (404): {what}; check the name and that the token can read it")]
     NotFound { what: String },
-    #[error("GitHub refused (403): {message}; the token may lack the Issues or Actions permission")]
+    #[error("GitHub refused (403): {message}{}", forbidden_hint(.message))]
     Forbidden { message: String },
     #[error("rate limited by GitHub{}", rate_detail(*.reset, *.retry_after))]
     RateLimited {
         reset: Option<DateTime<Utc>>,
         retry_after: Option<u64>,
     },
-    /// GitHub's 422 (or 400) message, verbatim.
+    /// GitHub's message, verbatim, for a request it understood and refused: 422 (bad input),
+    /// 400, 409 (conflicts with the current state, e.g. cancelling a completed run) or 410.
     #[error("GitHub said ({status}): {message}")]
     Rejected { status: u16, message: String },
     #[error("GitHub had a problem ({status}): {message}")]
@@ -33,9 +34,25 @@ pub enum ApiError {
     Decode(String),
 }
 
+/// The permission hint, only when the 403 is about access (GitHub also answers 403 to
+/// state errors such as re-running a run that is still going).
+fn forbidden_hint(message: &str) -> &'static str {
+    let m = message.to_lowercase();
+    if m.contains("not accessible")
+        || m.contains("permission")
+        || m.contains("admin rights")
+        || m.contains("must have")
+        || m.contains("forbidden")
+    {
+        "; the token may lack the Issues or Actions permission"
+    } else {
+        ""
+    }
+}
+
 fn rate_detail(reset: Option<DateTime<Utc>>, retry_after: Option<u64>) -> String {
     match (retry_after, reset) {
-        (Some(s), _) => format!(" (secondary limit): retrying after {s}s"),
+        (Some(s), _) => format!(" (secondary limit): try again in {s}s"),
         (None, Some(r)) => format!(": budget resets at {}", r.format("%H:%M:%S UTC")),
         (None, None) => String::new(),
     }
@@ -84,10 +101,22 @@ impl ApiError {
     }
 }
 
+/// GitHub's text with each line break (and the blank lines around it) made one space, so a
+/// message like "Invalid request.\n\n\"ref\" wasn't supplied." fits a status line. The
+/// words stay verbatim.
+fn one_line(text: &str) -> String {
+    text.trim()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// GitHub's `message`, followed by each `errors[].message` (or `code` on `field`).
 fn github_message(body: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    let mut msg = v.get("message")?.as_str()?.trim().to_string();
+    let mut msg = one_line(v.get("message")?.as_str()?);
     if let Some(errors) = v.get("errors").and_then(|e| e.as_array()) {
         let details: Vec<String> = errors
             .iter()
@@ -123,6 +152,55 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "GitHub said (422): Validation Failed: body is too long (maximum is 65536 characters)"
+        );
+    }
+
+    #[test]
+    fn conflicts_keep_githubs_message() {
+        let body = r#"{"message":"Cannot cancel a workflow run that is completed.","documentation_url":"https://docs.github.com/rest","status":"409"}"#;
+        let e = ApiError::from_status(409, body, "x", Some(10), None, None);
+        assert_eq!(
+            e.to_string(),
+            "GitHub said (409): Cannot cancel a workflow run that is completed."
+        );
+    }
+
+    #[test]
+    fn multi_line_messages_fit_one_line() {
+        let body = r#"{"message":"Invalid request.\n\n\"ref\" wasn't supplied."}"#;
+        let e = ApiError::from_status(422, body, "x", Some(10), None, None);
+        assert_eq!(
+            e.to_string(),
+            r#"GitHub said (422): Invalid request. "ref" wasn't supplied."#
+        );
+    }
+
+    #[test]
+    fn only_access_403s_blame_the_token() {
+        let e = ApiError::from_status(
+            403,
+            r#"{"message":"Resource not accessible by personal access token"}"#,
+            "x",
+            Some(50),
+            None,
+            None,
+        );
+        assert!(
+            e.to_string()
+                .ends_with("may lack the Issues or Actions permission"),
+            "{e}"
+        );
+        let e = ApiError::from_status(
+            403,
+            r#"{"message":"This workflow is already running"}"#,
+            "x",
+            Some(50),
+            None,
+            None,
+        );
+        assert_eq!(
+            e.to_string(),
+            "GitHub refused (403): This workflow is already running"
         );
     }
 

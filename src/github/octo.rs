@@ -1,13 +1,14 @@
 //! [`GitHubApi`] over HTTP with octocrab: timeouts set, octocrab's retry left out (it would
-//! repeat POSTs), conditional GETs with ETags, `Link` pagination, rate-limit tracking, and
-//! jittered retries for safe requests only.
+//! repeat POSTs), conditional GETs with ETags, `Link` pagination, rate-limit tracking,
+//! jittered retries for safe requests only, and every write sent once and recorded.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, TimeZone, Utc};
+use base64::Engine as _;
+use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use futures::StreamExt;
 use http::header::{HeaderMap, HeaderValue};
 use octocrab::Octocrab;
@@ -16,12 +17,30 @@ use serde::de::DeserializeOwned;
 use super::api::{ApiResult, GitHubApi};
 use super::dto;
 use super::error::ApiError;
-use crate::release::{Issue, Job, Milestone, RateBudget, Run, Workflow};
+use crate::release::{
+    Comment, DispatchOutcome, Issue, Job, Milestone, PendingDeployment, RateBudget, Run, Workflow,
+    WriteRecord,
+};
 
 /// How many times a GET is tried before its error is returned.
 const GET_ATTEMPTS: u32 = 3;
 /// Pages fetched at once after the first page named the last.
 const PAGE_CONCURRENCY: usize = 4;
+/// Write records kept when nobody drains them; the oldest go first.
+const MAX_WRITE_RECORDS: usize = 1000;
+/// How far before the dispatch time a run may have been created and still be ours (clock
+/// skew between us and GitHub).
+const DISPATCH_GRACE_SECS: i64 = 5;
+
+/// Whether a GET may use the ETag cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Send `If-None-Match` for a cached ETag and serve the cached body on `304`.
+    Conditional,
+    /// Neither send nor store an ETag: the answer must be fresh (polls for something new,
+    /// logs).
+    Fresh,
+}
 
 /// A cached GET answer: the ETag GitHub gave and the body it came with.
 #[derive(Clone)]
@@ -37,6 +56,7 @@ pub struct Octo {
     base: String,
     cache: Mutex<HashMap<String, Cached>>,
     rate: Mutex<Option<RateBudget>>,
+    writes: Mutex<Vec<WriteRecord>>,
 }
 
 /// A GET answer: body, `Link` header, and whether it came from a 304.
@@ -65,6 +85,7 @@ impl Octo {
             base: api_url.trim_end_matches('/').to_string(),
             cache: Mutex::new(HashMap::new()),
             rate: Mutex::new(None),
+            writes: Mutex::new(Vec::new()),
         })
     }
 
@@ -116,14 +137,17 @@ impl Octo {
         ApiError::from_status(status, body, what, remaining, reset, retry_after)
     }
 
-    /// One conditional GET, no retries.
-    async fn get_once(&self, url: &str) -> ApiResult<Got> {
-        let cached = self
-            .cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(url)
-            .cloned();
+    /// One GET, no retries; conditional in [`Mode::Conditional`].
+    async fn get_once(&self, url: &str, mode: Mode) -> ApiResult<Got> {
+        let cached = match mode {
+            Mode::Conditional => self
+                .cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(url)
+                .cloned(),
+            Mode::Fresh => None,
+        };
         let mut headers = HeaderMap::new();
         if let Some(c) = &cached
             && let Ok(v) = HeaderValue::from_str(&c.etag)
@@ -160,9 +184,10 @@ impl Octo {
             .get(http::header::LINK)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        if let Some(etag) = resp_headers
-            .get(http::header::ETAG)
-            .and_then(|v| v.to_str().ok())
+        if mode == Mode::Conditional
+            && let Some(etag) = resp_headers
+                .get(http::header::ETAG)
+                .and_then(|v| v.to_str().ok())
         {
             self.cache
                 .lock()
@@ -179,13 +204,19 @@ impl Octo {
         Ok(Got { body, link })
     }
 
-    /// A GET, retried with jittered backoff on server errors, timeouts and network errors.
+    /// A conditional GET, retried with jittered backoff on server errors, timeouts and
+    /// network errors.
     async fn get(&self, path: &str) -> ApiResult<Got> {
+        self.get_mode(path, Mode::Conditional).await
+    }
+
+    /// A GET in `mode`, retried like [`Self::get`].
+    async fn get_mode(&self, path: &str, mode: Mode) -> ApiResult<Got> {
         let url = self.url(path);
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.get_once(&url).await {
+            match self.get_once(&url, mode).await {
                 Err(e) if e.is_transient() && attempt < GET_ATTEMPTS => {
                     let wait = backoff(attempt);
                     tracing::warn!(%url, error = %e, ?wait, "GET failed; retrying");
@@ -238,34 +269,92 @@ impl Octo {
         Ok(items)
     }
 
-    /// A write: sent once, never retried here (a retried POST could run a workflow twice).
+    /// A write: sent exactly once, never retried (a retried POST could run a workflow twice),
+    /// without conditional headers (GitHub answers 400 to them on writes), and recorded for
+    /// [`GitHubApi::drain_writes`] whatever happens. Returns the status and the body.
     async fn send_write(
         &self,
         method: http::Method,
         path: &str,
-        body: &serde_json::Value,
+        body: Option<&serde_json::Value>,
     ) -> ApiResult<(u16, String)> {
+        let at = Utc::now();
+        let (status, result) = self.send_write_unrecorded(method.clone(), path, body).await;
+        let outcome = match (&result, status) {
+            (Ok(_), Some(s)) => status_text(s),
+            (Ok(_), None) => "sent".to_string(),
+            (Err(e), _) => write_failure(e),
+        };
+        tracing::info!(%method, path, ?status, %outcome, "write");
+        self.record(WriteRecord {
+            at,
+            method: method.to_string(),
+            path: path_of(&self.url(path)),
+            status,
+            outcome,
+        });
+        result
+    }
+
+    /// The write itself; also returns the HTTP status when one came back.
+    async fn send_write_unrecorded(
+        &self,
+        method: http::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (Option<u16>, ApiResult<(u16, String)>) {
         let url = self.url(path);
-        let request = self
-            .crab
-            .build_request(
-                http::Request::builder().method(method).uri(url.as_str()),
-                Some(body),
-            )
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        let resp = self.crab.execute(request).await.map_err(transport_error)?;
+        let request = match self.crab.build_request(
+            http::Request::builder().method(method).uri(url.as_str()),
+            body,
+        ) {
+            Ok(r) => r,
+            Err(e) => return (None, Err(ApiError::Network(e.to_string()))),
+        };
+        let resp = match self.crab.execute(request).await {
+            Ok(r) => r,
+            Err(e) => return (None, Err(transport_error(e))),
+        };
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let text = self
-            .crab
-            .body_to_string(resp)
-            .await
-            .map_err(transport_error)?;
+        let text = match self.crab.body_to_string(resp).await {
+            Ok(t) => t,
+            Err(e) => return (Some(status), Err(transport_error(e))),
+        };
         if !(200..300).contains(&status) {
-            return Err(self.error_for(status, &headers, &text, path));
+            return (
+                Some(status),
+                Err(self.error_for(status, &headers, &text, path)),
+            );
         }
         self.note_rate(&headers);
-        Ok((status, text))
+        (Some(status), Ok((status, text)))
+    }
+
+    fn record(&self, rec: WriteRecord) {
+        let mut writes = self
+            .writes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if writes.len() >= MAX_WRITE_RECORDS {
+            writes.remove(0);
+        }
+        writes.push(rec);
+    }
+
+    /// The dispatch POST, with or without `return_run_details`.
+    async fn post_dispatch(
+        &self,
+        path: &str,
+        git_ref: &str,
+        inputs: &BTreeMap<String, String>,
+        details: bool,
+    ) -> ApiResult<(u16, String)> {
+        let mut body = serde_json::json!({ "ref": git_ref, "inputs": inputs });
+        if details {
+            body["return_run_details"] = serde_json::Value::Bool(true);
+        }
+        self.send_write(http::Method::POST, path, Some(&body)).await
     }
 }
 
@@ -302,7 +391,7 @@ impl GitHubApi for Octo {
             .send_write(
                 http::Method::PATCH,
                 &format!("/repos/{repo}/issues/{number}"),
-                &serde_json::json!({ "body": body }),
+                Some(&serde_json::json!({ "body": body })),
             )
             .await?;
         let i: dto::IssueDto = decode(&text)?;
@@ -325,7 +414,7 @@ impl GitHubApi for Octo {
     ) -> ApiResult<Vec<Run>> {
         let mut path = format!(
             "/repos/{repo}/actions/workflows/{}/runs?per_page={count}",
-            encode(file)
+            seg(file)
         );
         if let Some(b) = branch {
             path.push_str(&format!("&branch={}", encode(b)));
@@ -372,6 +461,292 @@ impl GitHubApi for Octo {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+
+    async fn create_issue(
+        &self,
+        repo: &str,
+        title: &str,
+        body: &str,
+        labels: &[String],
+        milestone: Option<u64>,
+    ) -> ApiResult<Issue> {
+        let mut req = serde_json::json!({ "title": title, "body": body, "labels": labels });
+        if let Some(m) = milestone {
+            req["milestone"] = m.into();
+        }
+        let (_, text) = self
+            .send_write(
+                http::Method::POST,
+                &format!("/repos/{repo}/issues"),
+                Some(&req),
+            )
+            .await?;
+        let i: dto::IssueDto = decode(&text)?;
+        Ok(i.into_issue(repo))
+    }
+
+    async fn add_labels(&self, repo: &str, number: u64, labels: &[String]) -> ApiResult<()> {
+        self.send_write(
+            http::Method::POST,
+            &format!("/repos/{repo}/issues/{number}/labels"),
+            Some(&serde_json::json!({ "labels": labels })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn remove_label(&self, repo: &str, number: u64, label: &str) -> ApiResult<()> {
+        self.send_write(
+            http::Method::DELETE,
+            &format!("/repos/{repo}/issues/{number}/labels/{}", seg(label)),
+            None,
+        )
+        .await
+        .map_err(|e| match e {
+            ApiError::NotFound { .. } => ApiError::NotFound {
+                what: format!("label {label:?} on {repo}#{number}"),
+            },
+            other => other,
+        })?;
+        Ok(())
+    }
+
+    async fn comments(&self, repo: &str, number: u64) -> ApiResult<Vec<Comment>> {
+        let list: Vec<dto::CommentDto> = self
+            .get_all(&format!(
+                "/repos/{repo}/issues/{number}/comments?per_page=100"
+            ))
+            .await?;
+        Ok(list.into_iter().map(Into::into).collect())
+    }
+
+    async fn create_comment(&self, repo: &str, number: u64, body: &str) -> ApiResult<Comment> {
+        let (_, text) = self
+            .send_write(
+                http::Method::POST,
+                &format!("/repos/{repo}/issues/{number}/comments"),
+                Some(&serde_json::json!({ "body": body })),
+            )
+            .await?;
+        let c: dto::CommentDto = decode(&text)?;
+        Ok(c.into())
+    }
+
+    async fn file_at(&self, repo: &str, path: &str, git_ref: Option<&str>) -> ApiResult<String> {
+        let mut url = format!("/repos/{repo}/contents/{}", file_path(path));
+        if let Some(r) = git_ref {
+            url.push_str("?ref=");
+            url.push_str(&encode(r));
+        }
+        let got = self.get(&url).await.map_err(|e| match e {
+            ApiError::NotFound { .. } => ApiError::NotFound {
+                what: format!(
+                    "{path} in {repo} at {}",
+                    git_ref.unwrap_or("the default branch")
+                ),
+            },
+            other => other,
+        })?;
+        let v: serde_json::Value = decode(&got.body)?;
+        if v.is_array() {
+            return Err(ApiError::Decode(format!(
+                "{path} is a directory, not a file"
+            )));
+        }
+        let f: dto::ContentFileDto =
+            serde_json::from_value(v).map_err(|e| ApiError::Decode(format!("{path}: {e}")))?;
+        if f.kind != "file" {
+            return Err(ApiError::Decode(format!(
+                "{} is a {}, not a file",
+                f.path, f.kind
+            )));
+        }
+        if f.encoding != "base64" {
+            // GitHub answers `encoding: "none"` with empty content for files over 1 MB.
+            return Err(ApiError::Decode(format!(
+                "{} ({} bytes) is too large for the contents API",
+                f.path, f.size
+            )));
+        }
+        decode_content(&f.content)
+    }
+
+    async fn dispatch(
+        &self,
+        repo: &str,
+        workflow_file: &str,
+        git_ref: &str,
+        inputs: &BTreeMap<String, String>,
+    ) -> ApiResult<DispatchOutcome> {
+        let path = format!(
+            "/repos/{repo}/actions/workflows/{}/dispatches",
+            seg(workflow_file)
+        );
+        match self.post_dispatch(&path, git_ref, inputs, true).await {
+            // The workflow was dispatched whatever the body says: an unreadable body must not
+            // look like a failure (the user would dispatch again), so it becomes "no run id".
+            Ok((status, text)) => {
+                let details = (status == 200)
+                    .then(|| decode::<dto::DispatchResponseDto>(&text))
+                    .transpose()
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(repo, workflow_file, error = %e, "dispatch answer unreadable");
+                        None
+                    });
+                Ok(DispatchOutcome {
+                    run_id: details.as_ref().map(|d| d.workflow_run_id),
+                    html_url: details.and_then(|d| d.html_url),
+                    details_supported: true,
+                })
+            }
+            // Older GHES refuses the unknown field with 400 and did not run anything, so
+            // sending it once more without the field cannot run the workflow twice.
+            Err(ApiError::Rejected {
+                status: 400,
+                message,
+            }) if message.contains("return_run_details") => {
+                tracing::info!(
+                    repo,
+                    workflow_file,
+                    "return_run_details refused; dispatching without it"
+                );
+                let (status, text) = self.post_dispatch(&path, git_ref, inputs, false).await?;
+                let run = (status == 200)
+                    .then(|| decode::<dto::DispatchResponseDto>(&text).ok())
+                    .flatten();
+                Ok(DispatchOutcome {
+                    run_id: run.as_ref().map(|d| d.workflow_run_id),
+                    html_url: run.and_then(|d| d.html_url),
+                    details_supported: false,
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn find_dispatched_run(
+        &self,
+        repo: &str,
+        workflow_file: &str,
+        branch: &str,
+        actor: Option<&str>,
+        since: DateTime<Utc>,
+    ) -> ApiResult<Option<Run>> {
+        let from = since - chrono::Duration::seconds(DISPATCH_GRACE_SECS);
+        let created = format!(">={}", from.to_rfc3339_opts(SecondsFormat::Secs, true));
+        let path = format!(
+            "/repos/{repo}/actions/workflows/{}/runs?event=workflow_dispatch&branch={}&created={}&per_page=20",
+            seg(workflow_file),
+            encode(branch),
+            encode(&created),
+        );
+        // Fresh, not conditional: this poll looks for something new, and a stale 304 (or a
+        // cached empty list) must not hide the run.
+        let got = self.get_mode(&path, Mode::Fresh).await?;
+        let runs: dto::RunsDto = decode(&got.body)?;
+        // `created` has second precision and GitHub's filter is its own; check again here.
+        Ok(runs
+            .workflow_runs
+            .into_iter()
+            .filter(|r| r.event == "workflow_dispatch")
+            .filter(|r| r.head_branch.as_deref() == Some(branch))
+            .filter(|r| r.created_at >= from)
+            .filter(|r| {
+                actor.is_none_or(|a| {
+                    r.actor
+                        .as_ref()
+                        .is_some_and(|u| u.login.eq_ignore_ascii_case(a))
+                })
+            })
+            .max_by_key(|r| (r.created_at, r.id))
+            .map(|r| r.into_run(repo)))
+    }
+
+    async fn rerun_failed_jobs(&self, repo: &str, run_id: u64) -> ApiResult<()> {
+        self.send_write(
+            http::Method::POST,
+            &format!("/repos/{repo}/actions/runs/{run_id}/rerun-failed-jobs"),
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn rerun(&self, repo: &str, run_id: u64) -> ApiResult<()> {
+        self.send_write(
+            http::Method::POST,
+            &format!("/repos/{repo}/actions/runs/{run_id}/rerun"),
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn cancel_run(&self, repo: &str, run_id: u64) -> ApiResult<()> {
+        self.send_write(
+            http::Method::POST,
+            &format!("/repos/{repo}/actions/runs/{run_id}/cancel"),
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn pending_deployments(
+        &self,
+        repo: &str,
+        run_id: u64,
+    ) -> ApiResult<Vec<PendingDeployment>> {
+        let list: Vec<dto::PendingDeploymentDto> = self
+            .get_json(&format!(
+                "/repos/{repo}/actions/runs/{run_id}/pending_deployments"
+            ))
+            .await?;
+        Ok(list.into_iter().map(Into::into).collect())
+    }
+
+    async fn review_deployments(
+        &self,
+        repo: &str,
+        run_id: u64,
+        environment_ids: &[u64],
+        approve: bool,
+        comment: &str,
+    ) -> ApiResult<()> {
+        let state = if approve { "approved" } else { "rejected" };
+        self.send_write(
+            http::Method::POST,
+            &format!("/repos/{repo}/actions/runs/{run_id}/pending_deployments"),
+            Some(&serde_json::json!({
+                "environment_ids": environment_ids,
+                "state": state,
+                "comment": comment,
+            })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn job_logs(&self, repo: &str, job_id: u64) -> ApiResult<String> {
+        // octocrab follows the 302 to the signed download URL (and drops the token when it
+        // points at another host).
+        let got = self
+            .get_mode(
+                &format!("/repos/{repo}/actions/jobs/{job_id}/logs"),
+                Mode::Fresh,
+            )
+            .await?;
+        Ok(got.body)
+    }
+
+    fn drain_writes(&self) -> Vec<WriteRecord> {
+        std::mem::take(
+            &mut *self
+                .writes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
 }
 
 fn decode<T: DeserializeOwned>(body: &str) -> ApiResult<T> {
@@ -406,8 +781,70 @@ fn path_of(url: &str) -> String {
     url::Url::parse(url).map_or_else(|_| url.to_string(), |u| u.path().to_string())
 }
 
+/// Encodes a query value.
 fn encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Percent-encodes one path segment (label names hold `:` and spaces; branch names `/`).
+fn seg(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+    }
+    out
+}
+
+/// Encodes a file path segment by segment, keeping its slashes.
+fn file_path(path: &str) -> String {
+    path.trim_matches('/')
+        .split('/')
+        .map(seg)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `201 Created`.
+fn status_text(status: u16) -> String {
+    let reason = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    format!("{status} {reason}").trim_end().to_string()
+}
+
+/// The audit line for a failed write; says so when GitHub may have applied it anyway.
+fn write_failure(e: &ApiError) -> String {
+    let mut text = e.to_string();
+    if text.chars().count() > 200 {
+        text = text.chars().take(199).collect::<String>() + "…";
+    }
+    if matches!(
+        e,
+        ApiError::Server { .. } | ApiError::Timeout | ApiError::Network(_)
+    ) {
+        text.push_str(" (not retried; it may still have been applied)");
+    }
+    text
+}
+
+/// Decodes the base64 `content` of the contents API (GitHub wraps it at 60 columns).
+fn decode_content(content: &str) -> ApiResult<String> {
+    let clean: String = content
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(clean)
+        .map_err(|e| ApiError::Decode(format!("file content is not base64: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| ApiError::Decode("the file is not UTF-8 text".into()))
 }
 
 /// 250 ms, 500 ms, 1 s … plus up to 50 % jitter.
@@ -484,6 +921,38 @@ mod tests {
             with_page(&l["last"], 3),
             "https://api.github.com/repositories/1/issues?milestone=3&per_page=100&page=3"
         );
+    }
+
+    #[test]
+    fn path_segments_are_escaped() {
+        assert_eq!(seg("phase:deploy"), "phase%3Adeploy");
+        assert_eq!(seg("good first issue"), "good%20first%20issue");
+        assert_eq!(seg("deploy.yml"), "deploy.yml");
+        assert_eq!(file_path("/docs/a b/c.md"), "docs/a%20b/c.md");
+    }
+
+    #[test]
+    fn wrapped_base64_content_decodes() {
+        assert_eq!(
+            decode_content("bmFtZTog\nRGVwbG95\n"),
+            Ok("name: Deploy".to_string())
+        );
+        assert!(decode_content("***").is_err());
+    }
+
+    #[test]
+    fn failed_writes_say_they_may_have_happened() {
+        let e = ApiError::Timeout;
+        assert!(write_failure(&e).ends_with("(not retried; it may still have been applied)"));
+        let e = ApiError::Rejected {
+            status: 409,
+            message: "Cannot cancel a workflow run that is completed.".into(),
+        };
+        assert_eq!(
+            write_failure(&e),
+            "GitHub said (409): Cannot cancel a workflow run that is completed."
+        );
+        assert_eq!(status_text(202), "202 Accepted");
     }
 
     #[test]

@@ -266,3 +266,57 @@ pub struct RateBudget {
     pub remaining: u64,
     pub reset: DateTime<Utc>,
 }
+
+/// A comment on an issue or pull request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: u64,
+    /// The commenter's login; `None` for a deleted account.
+    pub author: Option<String>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub html_url: String,
+}
+
+/// A deployment of a run that waits for a reviewer (a protected environment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingDeployment {
+    /// What `review_deployments` takes to approve or reject it.
+    pub environment_id: u64,
+    /// The environment's name, e.g. `production`.
+    pub environment: String,
+    /// Minutes the environment's wait timer holds the job, 0 when none.
+    pub wait_timer: u64,
+    /// Whether the token's user is one of the required reviewers.
+    pub current_user_can_approve: bool,
+    /// Who may approve: user logins, and teams as `team:<slug>`.
+    pub reviewers: Vec<String>,
+}
+
+/// What a workflow dispatch told us about the run it started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchOutcome {
+    /// The run's id when GitHub returned it; otherwise find it with `find_dispatched_run`
+    /// (a best guess).
+    pub run_id: Option<u64>,
+    /// The run's page on GitHub, when returned.
+    pub html_url: Option<String>,
+    /// `false` when the server refused `return_run_details` (GitHub Enterprise Server ≤ 3.20)
+    /// and the dispatch was sent again without it.
+    pub details_supported: bool,
+}
+
+/// One write call made to GitHub and what came of it, for the audit pane.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WriteRecord {
+    /// When the request was sent.
+    pub at: DateTime<Utc>,
+    /// `POST`, `PATCH`, `DELETE`, …
+    pub method: String,
+    /// The API path, e.g. `/repos/acme/app/actions/runs/1/cancel` (never a token).
+    pub path: String,
+    /// The HTTP status, or `None` when no answer came (timeout, network error).
+    pub status: Option<u16>,
+    /// A short account: `201 Created`, or GitHub's error message.
+    pub outcome: String,
+}

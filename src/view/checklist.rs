@@ -47,10 +47,10 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         let indent = "  ".repeat(item.depth + 1);
         let pending = state.pending_tick(&item.key()).map(|p| p.checked);
         let (mark, style) = match (pending, item.checked) {
-            (Some(true), _) => ("[x]…", THEME.warn),
-            (Some(false), _) => ("[ ]…", THEME.warn),
-            (None, true) => ("[x] ", THEME.ok),
-            (None, false) => ("[ ] ", ratatui::style::Style::new()),
+            (Some(true), _) => ("[x]", THEME.warn),
+            (Some(false), _) => ("[ ]", THEME.warn),
+            (None, true) => ("[x]", THEME.ok),
+            (None, false) => ("[ ]", ratatui::style::Style::new()),
         };
         let text_style = if pending.is_some() {
             THEME.warn
@@ -59,11 +59,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         } else {
             ratatui::style::Style::new()
         };
-        let text_width = width.saturating_sub(indent.len() + 5);
+        let text_width = width.saturating_sub(indent.len() + 4 + usize::from(pending.is_some()));
         items.push(ListItem::new(Line::from(vec![
             Span::raw(indent),
             Span::styled(mark, style),
-            Span::raw(" "),
+            Span::raw(if pending.is_some() { "… " } else { " " }),
             Span::styled(truncate(&item.text, text_width), text_style),
         ])));
     }
