@@ -361,9 +361,7 @@ impl Config {
     /// [`ConfigError::Invalid`] for bad syntax, unknown keys, wrong types or bad values.
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
         toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map_or((1, 1), |span| line_col(text, span.start));
+            let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
             ConfigError::Invalid {
                 path: path.to_path_buf(),
                 line,
@@ -553,17 +551,28 @@ mod tests {
     fn wrong_type_names_line() {
         let err = parse("refresh_secs = \"fast\"\n").unwrap_err();
         assert!(err.starts_with("/etc/shipdeck.toml:1:16: "), "{err}");
-        assert!(err.contains("invalid type: string \"fast\", expected u64"), "{err}");
+        assert!(
+            err.contains("invalid type: string \"fast\", expected u64"),
+            "{err}"
+        );
     }
 
     #[test]
     fn bad_values_are_explained() {
         let err = parse("[github]\nrepos = [\"acme/ok\", \"oops\"]\n").unwrap_err();
-        assert!(err.starts_with("/etc/shipdeck.toml:2:9: \"oops\" is not a repository name; expected OWNER/NAME"), "{err}");
+        assert!(
+            err.starts_with(
+                "/etc/shipdeck.toml:2:9: \"oops\" is not a repository name; expected OWNER/NAME"
+            ),
+            "{err}"
+        );
         let err = parse("refresh_secs = 1\n").unwrap_err();
         assert!(err.contains("use 2 or more"), "{err}");
         let err = parse("[[workflows]]\nfile = \"x.yml\"\nphase = \"ship\"\n").unwrap_err();
-        assert!(err.starts_with("/etc/shipdeck.toml:3:9: unknown variant `ship`"), "{err}");
+        assert!(
+            err.starts_with("/etc/shipdeck.toml:3:9: unknown variant `ship`"),
+            "{err}"
+        );
         let err = parse("[gates]\nrisk_threshold = 30\n").unwrap_err();
         assert!(err.contains("outside 1-25"), "{err}");
         let err = parse("[github]\napi_url = \"ftp://x\"\n").unwrap_err();
@@ -592,6 +601,9 @@ mod tests {
     #[test]
     fn missing_default_file_is_fine_but_explicit_must_exist() {
         let err = Config::load(Some(Path::new("/nonexistent/shipdeck.toml"))).unwrap_err();
-        assert!(err.to_string().starts_with("cannot read config file /nonexistent/shipdeck.toml"));
+        assert!(
+            err.to_string()
+                .starts_with("cannot read config file /nonexistent/shipdeck.toml")
+        );
     }
 }

@@ -66,7 +66,9 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
                  Ctrl-C stops it.",
                 handle.base_url()
             );
-            tokio::signal::ctrl_c().await.wrap_err("waiting for Ctrl-C")?;
+            tokio::signal::ctrl_c()
+                .await
+                .wrap_err("waiting for Ctrl-C")?;
             handle.shutdown().await;
             Ok(())
         }

@@ -37,7 +37,8 @@ pub fn render(state: &AppState, frame: &mut Frame) {
     header::render(state, frame, head);
     let single = state.zoomed || area.width < FULL_LAYOUT.0 || area.height < FULL_LAYOUT.1;
     if single {
-        let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
+        let [tabs, pane] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
         render_tabs(state, frame, tabs);
         render_pane(state, frame, state.focus, pane);
     } else {
@@ -49,7 +50,8 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         .areas(body);
         render_pane(state, frame, Pane::Board, top);
         let [left, right] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(middle);
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(middle);
         render_pane(state, frame, Pane::Checklist, left);
         render_pane(state, frame, Pane::Risks, right);
         let [runs, gates, activity] = Layout::horizontal([

@@ -16,11 +16,20 @@ async fn milestones_and_auto_choice() {
     let api = common::client(&sim);
     let open = api.milestones("acme/storefront", "open").await.unwrap();
     let titles: Vec<_> = open.iter().map(|m| m.title.as_str()).collect();
-    assert!(titles.contains(&"v2.4.0") && titles.contains(&"v2.5.0"), "{titles:?}");
-    assert!(!titles.contains(&"v2.3.0"), "closed milestones are not listed as open");
+    assert!(
+        titles.contains(&"v2.4.0") && titles.contains(&"v2.5.0"),
+        "{titles:?}"
+    );
+    assert!(
+        !titles.contains(&"v2.3.0"),
+        "closed milestones are not listed as open"
+    );
     assert_eq!(pick_auto(&open, Utc::now()).unwrap().title, "v2.4.0");
     let all = api.milestones("acme/storefront", "all").await.unwrap();
-    assert!(all.iter().any(|m| m.title == "v2.3.0" && m.state == State::Closed));
+    assert!(
+        all.iter()
+            .any(|m| m.title == "v2.3.0" && m.state == State::Closed)
+    );
 }
 
 #[tokio::test]
@@ -28,8 +37,18 @@ async fn issues_across_several_pages_are_all_fetched() {
     let sim = common::demo_sim().await;
     let number = sim.with_world(|w| {
         let repo = w.repo_mut("acme/payments").unwrap();
-        let m = repo.milestones.iter().find(|m| m.title == "v2.4.0").unwrap().number;
-        let template = repo.issues.iter().find(|i| i.milestone == Some(m)).unwrap().clone();
+        let m = repo
+            .milestones
+            .iter()
+            .find(|m| m.title == "v2.4.0")
+            .unwrap()
+            .number;
+        let template = repo
+            .issues
+            .iter()
+            .find(|i| i.milestone == Some(m))
+            .unwrap()
+            .clone();
         let top = repo.issues.iter().map(|i| i.number).max().unwrap();
         for n in 1..=230 {
             let mut issue = template.clone();
@@ -76,7 +95,10 @@ async fn runs_newest_first_and_jobs_with_steps() {
         .unwrap();
     assert!(!runs.is_empty());
     assert!(runs.windows(2).all(|w| w[0].created_at >= w[1].created_at));
-    assert!(runs.iter().all(|r| r.head_branch.as_deref() == Some("release/v2.4.0")));
+    assert!(
+        runs.iter()
+            .all(|r| r.head_branch.as_deref() == Some("release/v2.4.0"))
+    );
     let failed = runs
         .iter()
         .find(|r| r.conclusion == Some(Conclusion::Failure))
@@ -87,7 +109,11 @@ async fn runs_newest_first_and_jobs_with_steps() {
         .find(|j| j.conclusion == Some(Conclusion::Failure))
         .expect("a failed job");
     assert!(!bad.steps.is_empty());
-    assert!(bad.steps.iter().any(|s| s.conclusion == Some(Conclusion::Failure)));
+    assert!(
+        bad.steps
+            .iter()
+            .any(|s| s.conclusion == Some(Conclusion::Failure))
+    );
     let one = api.run("acme/storefront", failed.id).await.unwrap();
     assert_eq!(one.id, failed.id);
     assert_eq!(one.status, RunStatus::Completed);
@@ -99,7 +125,11 @@ async fn a_bad_token_says_so() {
     let api = common::client_with(&sim, "wrong-token", Duration::from_secs(5));
     let err = api.milestones("acme/storefront", "open").await.unwrap_err();
     assert!(matches!(err, ApiError::Unauthorized { .. }), "{err:?}");
-    assert!(err.to_string().contains("GitHub rejected the token (401 Bad credentials)"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("GitHub rejected the token (401 Bad credentials)"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -118,9 +148,19 @@ async fn too_long_body_is_rejected_verbatim() {
     let sim = common::demo_sim().await;
     let api = common::client(&sim);
     let body = "x".repeat(70_000);
-    let err = api.update_issue_body("acme/storefront", 201, &body).await.unwrap_err();
-    assert!(matches!(err, ApiError::Rejected { status: 422, .. }), "{err:?}");
-    assert!(err.to_string().contains("body is too long (maximum is 65536 characters)"), "{err}");
+    let err = api
+        .update_issue_body("acme/storefront", 201, &body)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ApiError::Rejected { status: 422, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("body is too long (maximum is 65536 characters)"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -144,15 +184,25 @@ async fn a_whole_refresh_of_unchanged_data_is_all_304s() {
     let api = common::client(&sim);
     let mut plan = common::demo_plan();
     plan.milestone = MilestoneChoice::Title("v2.4.0".into());
-    fetch_snapshot(api.as_ref(), &plan, Utc::now()).await.unwrap();
+    fetch_snapshot(api.as_ref(), &plan, Utc::now())
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
     let before = sim.requests().len();
     let spent = sim.rate_remaining();
-    fetch_snapshot(api.as_ref(), &plan, Utc::now()).await.unwrap();
+    fetch_snapshot(api.as_ref(), &plan, Utc::now())
+        .await
+        .unwrap();
     let second: Vec<_> = sim.requests().into_iter().skip(before).collect();
     let not_modified = second.iter().filter(|r| r.status == 304).count();
-    assert!(not_modified * 10 >= second.len() * 8, "most of a repeat refresh is 304: {second:?}");
-    assert!(spent - sim.rate_remaining() <= 2, "a repeat refresh costs almost nothing");
+    assert!(
+        not_modified * 10 >= second.len() * 8,
+        "most of a repeat refresh is 304: {second:?}"
+    );
+    assert!(
+        spent - sim.rate_remaining() <= 2,
+        "a repeat refresh costs almost nothing"
+    );
 }
 
 #[tokio::test]
@@ -190,7 +240,10 @@ async fn writes_are_never_retried_blindly() {
         .update_issue_body("acme/storefront", 201, "new body")
         .await
         .unwrap_err();
-    assert!(matches!(err, ApiError::Server { status: 500, .. }), "{err:?}");
+    assert!(
+        matches!(err, ApiError::Server { status: 500, .. }),
+        "{err:?}"
+    );
     let patches = sim
         .requests()
         .into_iter()
@@ -219,10 +272,15 @@ async fn a_missing_milestone_lists_the_ones_that_exist() {
     let api = common::client(&sim);
     let mut plan = common::demo_plan();
     plan.milestone = MilestoneChoice::Title("v9.9.9".into());
-    let err = fetch_snapshot(api.as_ref(), &plan, Utc::now()).await.unwrap_err();
+    let err = fetch_snapshot(api.as_ref(), &plan, Utc::now())
+        .await
+        .unwrap_err();
     assert!(matches!(err, SyncError::MilestoneMissing { .. }));
     let text = err.to_string();
-    assert!(text.starts_with("milestone \"v9.9.9\" not found in acme/"), "{text}");
+    assert!(
+        text.starts_with("milestone \"v9.9.9\" not found in acme/"),
+        "{text}"
+    );
     assert!(text.contains("v2.4.0 (open, due "), "{text}");
     assert!(text.contains("v2.3.0 (closed"), "{text}");
 }
@@ -231,15 +289,30 @@ async fn a_missing_milestone_lists_the_ones_that_exist() {
 async fn the_demo_release_syncs_whole() {
     let sim = common::demo_sim().await;
     let api = common::client(&sim);
-    let snap = fetch_snapshot(api.as_ref(), &common::demo_plan(), Utc::now()).await.unwrap();
+    let snap = fetch_snapshot(api.as_ref(), &common::demo_plan(), Utc::now())
+        .await
+        .unwrap();
     assert_eq!(snap.milestone, "v2.4.0");
     assert_eq!(snap.repos.len(), 2);
     let tracking = snap.tracking.as_ref().expect("tracking issue found");
     assert_eq!(tracking.repo, "acme/storefront");
     assert!(tracking.body.contains("## Deploy"));
-    let files: Vec<_> = snap.repos[0].workflows.iter().map(|w| w.file.as_str()).collect();
-    assert!(files.contains(&"ci.yml") && files.contains(&"e2e.yml") && files.contains(&"deploy.yml"));
+    let files: Vec<_> = snap.repos[0]
+        .workflows
+        .iter()
+        .map(|w| w.file.as_str())
+        .collect();
+    assert!(
+        files.contains(&"ci.yml") && files.contains(&"e2e.yml") && files.contains(&"deploy.yml")
+    );
     let issues: usize = snap.repos.iter().map(|r| r.issues.len()).sum();
-    let counted: u64 = snap.repos.iter().map(|r| r.milestone.open_issues + r.milestone.closed_issues).sum();
-    assert_eq!(issues as u64, counted, "milestone counts agree with the issues listed");
+    let counted: u64 = snap
+        .repos
+        .iter()
+        .map(|r| r.milestone.open_issues + r.milestone.closed_issues)
+        .sum();
+    assert_eq!(
+        issues as u64, counted,
+        "milestone counts agree with the issues listed"
+    );
 }

@@ -18,7 +18,12 @@ fn state() -> AppState {
 
 fn loaded() -> AppState {
     let mut s = state();
-    let fx = update(&mut s, Action::Tick { now: common::fixed_now() });
+    let fx = update(
+        &mut s,
+        Action::Tick {
+            now: common::fixed_now(),
+        },
+    );
     assert_eq!(fx, vec![Effect::FetchSnapshot { req: 1 }]);
     update(
         &mut s,
@@ -35,7 +40,12 @@ fn loaded() -> AppState {
 fn first_tick_fetches_once_and_a_second_refresh_is_queued_not_doubled() {
     let mut s = state();
     assert_eq!(
-        update(&mut s, Action::Tick { now: common::fixed_now() }),
+        update(
+            &mut s,
+            Action::Tick {
+                now: common::fixed_now()
+            }
+        ),
         vec![Effect::FetchSnapshot { req: 1 }]
     );
     assert_eq!(update(&mut s, Action::Command(Command::Refresh)), vec![]);
@@ -48,7 +58,11 @@ fn first_tick_fetches_once_and_a_second_refresh_is_queued_not_doubled() {
             rate: None,
         },
     );
-    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 2 }], "the queued refresh starts");
+    assert_eq!(
+        fx,
+        vec![Effect::FetchSnapshot { req: 2 }],
+        "the queued refresh starts"
+    );
 }
 
 #[test]
@@ -58,7 +72,11 @@ fn a_stale_result_is_dropped() {
     let before = s.snapshot.clone();
     update(
         &mut s,
-        Action::SnapshotLoaded { req: 1, result: Err("old news".into()), rate: None },
+        Action::SnapshotLoaded {
+            req: 1,
+            result: Err("old news".into()),
+            rate: None,
+        },
     );
     assert_eq!(s.snapshot, before);
     assert_eq!(s.sync.in_flight, Some(2));
@@ -87,32 +105,62 @@ fn a_failed_refresh_keeps_the_data_and_says_why() {
     assert_eq!(fx, vec![Effect::FetchSnapshot { req: 2 }]);
     update(
         &mut s,
-        Action::SnapshotLoaded { req: 2, result: Err("cannot reach GitHub: connection refused".into()), rate: None },
+        Action::SnapshotLoaded {
+            req: 2,
+            result: Err("cannot reach GitHub: connection refused".into()),
+            rate: None,
+        },
     );
     assert!(s.release.is_some(), "the last good data stays");
-    assert_eq!(s.sync.last_error.as_deref(), Some("cannot reach GitHub: connection refused"));
+    assert_eq!(
+        s.sync.last_error.as_deref(),
+        Some("cannot reach GitHub: connection refused")
+    );
     let status = s.status.as_ref().unwrap();
     assert_eq!(status.level, Level::Error);
     assert!(status.text.contains("connection refused"));
-    assert!(s.sync.next_due - s.now >= Duration::seconds(30), "errors back off");
+    assert!(
+        s.sync.next_due - s.now >= Duration::seconds(30),
+        "errors back off"
+    );
 }
 
 #[test]
 fn polling_is_fast_while_a_run_is_active_and_slow_when_the_budget_is_low() {
     let mut s = loaded();
-    assert_eq!(s.sync.next_due - s.now, s.sync.active_every, "ci.yml is in progress");
+    assert_eq!(
+        s.sync.next_due - s.now,
+        s.sync.active_every,
+        "ci.yml is in progress"
+    );
     let mut snap = common::fixture_snapshot(common::fixed_now());
     snap.repos[0].workflows[0].runs[0].status = RunStatus::Completed;
     snap.repos[0].workflows[0].runs[0].conclusion = Some(Conclusion::Success);
     let fx = update(&mut s, Action::Command(Command::Refresh));
-    let low = RateBudget { limit: 5000, remaining: 100, reset: s.now + Duration::minutes(30) };
+    let low = RateBudget {
+        limit: 5000,
+        remaining: 100,
+        reset: s.now + Duration::minutes(30),
+    };
     let mut effects = update(
         &mut s,
-        Action::SnapshotLoaded { req: 2, result: Ok(Box::new(snap)), rate: Some(low) },
+        Action::SnapshotLoaded {
+            req: 2,
+            result: Ok(Box::new(snap)),
+            rate: Some(low),
+        },
     );
     assert_eq!(fx, vec![Effect::FetchSnapshot { req: 2 }]);
-    assert_eq!(effects.pop(), Some(Effect::Bell), "a finished watched run rings the bell");
-    assert!(s.log.iter().any(|e| e.text == "ci.yml #101 (acme/app) finished: success"));
+    assert_eq!(
+        effects.pop(),
+        Some(Effect::Bell),
+        "a finished watched run rings the bell"
+    );
+    assert!(
+        s.log
+            .iter()
+            .any(|e| e.text == "ci.yml #101 (acme/app) finished: success")
+    );
     assert_eq!(s.sync.next_due - s.now, s.sync.idle_every * 4);
 }
 
@@ -123,7 +171,14 @@ fn identical_results_do_not_rederive() {
     update(&mut s, Action::Command(Command::Refresh));
     let mut same = common::fixture_snapshot(common::fixed_now());
     same.fetched_at += Duration::seconds(15);
-    update(&mut s, Action::SnapshotLoaded { req: 2, result: Ok(Box::new(same)), rate: None });
+    update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req: 2,
+            result: Ok(Box::new(same)),
+            rate: None,
+        },
+    );
     assert_eq!(s.release, derived);
     assert_eq!(
         s.snapshot.as_ref().unwrap().fetched_at,
@@ -166,7 +221,9 @@ fn open_and_copy_use_the_selected_item() {
     update(&mut s, Action::Command(Command::Down));
     assert_eq!(
         update(&mut s, Action::Command(Command::OpenInBrowser)),
-        vec![Effect::OpenUrl("https://github.com/acme/app/actions/runs/202".into())]
+        vec![Effect::OpenUrl(
+            "https://github.com/acme/app/actions/runs/202".into()
+        )]
     );
     update(&mut s, Action::Command(Command::FocusGates));
     assert_eq!(update(&mut s, Action::Command(Command::CopyUrl)), vec![]);
@@ -193,5 +250,8 @@ fn unfocused_terminal_polls_slower() {
     let due = s.sync.next_due;
     assert_eq!(update(&mut s, Action::Tick { now: due }), vec![]);
     let later = due + s.sync.idle_every * 3;
-    assert_eq!(update(&mut s, Action::Tick { now: later }), vec![Effect::FetchSnapshot { req: 2 }]);
+    assert_eq!(
+        update(&mut s, Action::Tick { now: later }),
+        vec![Effect::FetchSnapshot { req: 2 }]
+    );
 }

@@ -59,7 +59,9 @@ pub type FetchResult = Result<Box<Snapshot>, String>;
 pub enum Action {
     Command(Command),
     /// The clock moved on (about once a second).
-    Tick { now: DateTime<Utc> },
+    Tick {
+        now: DateTime<Utc>,
+    },
     /// The terminal was resized; redraw.
     Resize,
     /// The terminal gained (`true`) or lost focus.

@@ -58,7 +58,8 @@ impl Key {
     /// From a crossterm event. Shift is dropped for printable characters (it is in the char).
     #[must_use]
     pub fn from_event(e: KeyEvent) -> Self {
-        let mut mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut mods =
+            e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match e.code {
             KeyCode::BackTab => {
                 mods |= KeyModifiers::SHIFT;
@@ -81,10 +82,16 @@ impl Key {
         let mut rest = s.trim();
         loop {
             let lower = rest.to_lowercase();
-            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+            if let Some(r) = lower
+                .strip_prefix("ctrl-")
+                .or_else(|| lower.strip_prefix("c-"))
+            {
                 mods |= KeyModifiers::CONTROL;
                 rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+            } else if let Some(r) = lower
+                .strip_prefix("alt-")
+                .or_else(|| lower.strip_prefix("m-"))
+            {
                 mods |= KeyModifiers::ALT;
                 rest = &rest[rest.len() - r.len()..];
             } else if let Some(r) = lower.strip_prefix("shift-") {
@@ -182,29 +189,101 @@ pub struct Binding {
 const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::Quit, &["q", "ctrl-c"], "quit", true),
     (Focus::Global, Command::Help, &["?"], "help", true),
-    (Focus::Global, Command::NextPane, &["tab"], "next pane", false),
-    (Focus::Global, Command::PrevPane, &["shift-tab"], "previous pane", false),
-    (Focus::Global, Command::FocusBoard, &["1"], "phase board", false),
-    (Focus::Global, Command::FocusChecklist, &["2"], "checklist", false),
+    (
+        Focus::Global,
+        Command::NextPane,
+        &["tab"],
+        "next pane",
+        false,
+    ),
+    (
+        Focus::Global,
+        Command::PrevPane,
+        &["shift-tab"],
+        "previous pane",
+        false,
+    ),
+    (
+        Focus::Global,
+        Command::FocusBoard,
+        &["1"],
+        "phase board",
+        false,
+    ),
+    (
+        Focus::Global,
+        Command::FocusChecklist,
+        &["2"],
+        "checklist",
+        false,
+    ),
     (Focus::Global, Command::FocusRisks, &["3"], "risks", false),
     (Focus::Global, Command::FocusRuns, &["4"], "runs", false),
     (Focus::Global, Command::FocusGates, &["5"], "gates", false),
-    (Focus::Global, Command::FocusActivity, &["6"], "activity log", false),
+    (
+        Focus::Global,
+        Command::FocusActivity,
+        &["6"],
+        "activity log",
+        false,
+    ),
     (Focus::Global, Command::Up, &["k", "up"], "up", false),
     (Focus::Global, Command::Down, &["j", "down"], "down", false),
     (Focus::Global, Command::Top, &["g", "home"], "first", false),
     (Focus::Global, Command::Bottom, &["G", "end"], "last", false),
-    (Focus::Global, Command::PageUp, &["pgup", "ctrl-u"], "page up", false),
-    (Focus::Global, Command::PageDown, &["pgdn", "ctrl-d"], "page down", false),
-    (Focus::Global, Command::Refresh, &["r", "f5"], "refresh", true),
+    (
+        Focus::Global,
+        Command::PageUp,
+        &["pgup", "ctrl-u"],
+        "page up",
+        false,
+    ),
+    (
+        Focus::Global,
+        Command::PageDown,
+        &["pgdn", "ctrl-d"],
+        "page down",
+        false,
+    ),
+    (
+        Focus::Global,
+        Command::Refresh,
+        &["r", "f5"],
+        "refresh",
+        true,
+    ),
     (Focus::Global, Command::Zoom, &["z"], "zoom", true),
     (Focus::Global, Command::OpenInBrowser, &["o"], "open", true),
     (Focus::Global, Command::CopyUrl, &["y"], "copy URL", false),
-    (Focus::Board, Command::Left, &["h", "left"], "prev phase", true),
-    (Focus::Board, Command::Right, &["l", "right"], "next phase", true),
-    (Focus::Popup, Command::Close, &["esc", "q", "?"], "close", true),
+    (
+        Focus::Board,
+        Command::Left,
+        &["h", "left"],
+        "prev phase",
+        true,
+    ),
+    (
+        Focus::Board,
+        Command::Right,
+        &["l", "right"],
+        "next phase",
+        true,
+    ),
+    (
+        Focus::Popup,
+        Command::Close,
+        &["esc", "q", "?"],
+        "close",
+        true,
+    ),
     (Focus::Popup, Command::Up, &["k", "up"], "scroll up", false),
-    (Focus::Popup, Command::Down, &["j", "down"], "scroll down", false),
+    (
+        Focus::Popup,
+        Command::Down,
+        &["j", "down"],
+        "scroll down",
+        false,
+    ),
 ];
 
 /// The active keymap.
@@ -245,7 +324,9 @@ impl Keymap {
             };
             for (command_name, keys) in commands {
                 let Some(command) = Command::parse(command_name) else {
-                    warnings.push(format!("[keys.{focus_name}] {command_name}: unknown command"));
+                    warnings.push(format!(
+                        "[keys.{focus_name}] {command_name}: unknown command"
+                    ));
                     continue;
                 };
                 let mut parsed = Vec::new();
@@ -334,9 +415,27 @@ mod tests {
 
     #[test]
     fn parses_keys() {
-        assert_eq!(key("ctrl-c"), Key { code: KeyCode::Char('c'), mods: KeyModifiers::CONTROL });
-        assert_eq!(key("shift-tab"), Key { code: KeyCode::Tab, mods: KeyModifiers::SHIFT });
-        assert_eq!(key("G"), Key { code: KeyCode::Char('G'), mods: KeyModifiers::NONE });
+        assert_eq!(
+            key("ctrl-c"),
+            Key {
+                code: KeyCode::Char('c'),
+                mods: KeyModifiers::CONTROL
+            }
+        );
+        assert_eq!(
+            key("shift-tab"),
+            Key {
+                code: KeyCode::Tab,
+                mods: KeyModifiers::SHIFT
+            }
+        );
+        assert_eq!(
+            key("G"),
+            Key {
+                code: KeyCode::Char('G'),
+                mods: KeyModifiers::NONE
+            }
+        );
         assert_eq!(key("f5").code, KeyCode::F(5));
         assert_eq!(key("space").code, KeyCode::Char(' '));
         assert!(Key::parse("hyper-x").is_err());
@@ -371,7 +470,10 @@ mod tests {
             ]),
         );
         let (map, warnings) = Keymap::with_overrides(&o);
-        assert_eq!(map.lookup(Focus::Global, key("ctrl-q")), Some(Command::Quit));
+        assert_eq!(
+            map.lookup(Focus::Global, key("ctrl-q")),
+            Some(Command::Quit)
+        );
         assert_eq!(map.lookup(Focus::Global, key("q")), None);
         assert_eq!(map.lookup(Focus::Global, key("?")), Some(Command::Help));
         assert_eq!(

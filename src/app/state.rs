@@ -166,7 +166,12 @@ pub const LOG_CAP: usize = 500;
 impl AppState {
     /// A fresh state: nothing loaded, first refresh due at once.
     #[must_use]
-    pub fn new(now: DateTime<Utc>, repos: Vec<String>, rules: ReleaseRules, ref_pattern: String) -> Self {
+    pub fn new(
+        now: DateTime<Utc>,
+        repos: Vec<String>,
+        rules: ReleaseRules,
+        ref_pattern: String,
+    ) -> Self {
         AppState {
             now,
             focus: Pane::Board,

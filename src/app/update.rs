@@ -183,7 +183,10 @@ fn selected_url(state: &AppState) -> Option<String> {
             .get(state.board.card)
             .map(|c| c.html_url.clone()),
         Pane::Checklist => release.tracking.as_ref().map(|t| t.html_url.clone()),
-        Pane::Risks => release.risks.get(state.risks.selected).map(|r| r.html_url.clone()),
+        Pane::Risks => release
+            .risks
+            .get(state.risks.selected)
+            .map(|r| r.html_url.clone()),
         Pane::Runs => release
             .workflows
             .get(state.runs.selected)?
@@ -243,7 +246,10 @@ fn snapshot_loaded(
             if state.sync.last_error.take().is_some() {
                 state.record(Level::Info, "GitHub is reachable again");
             }
-            let changed = state.snapshot.as_ref().is_none_or(|old| !same_data(old, &snapshot));
+            let changed = state
+                .snapshot
+                .as_ref()
+                .is_none_or(|old| !same_data(old, &snapshot));
             if changed {
                 for (what, result) in finished_runs(state.release.as_ref(), &snapshot) {
                     state.record(Level::Info, format!("{what} finished: {result}"));
@@ -335,7 +341,9 @@ fn finished_runs(old: Option<&Release>, new: &Snapshot) -> Vec<(String, String)>
 
 /// Stores a snapshot and derives the release from it (once, not per frame).
 pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
-    state.rules.release_ref = state.ref_pattern.replace("{milestone}", &snapshot.milestone);
+    state.rules.release_ref = state
+        .ref_pattern
+        .replace("{milestone}", &snapshot.milestone);
     let release = Release::derive(&snapshot, &state.rules);
     state.checklist.clamp(release.checklist.len());
     state.risks.clamp(release.risks.len());

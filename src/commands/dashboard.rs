@@ -5,10 +5,10 @@ use crossterm::event::EventStream;
 use tokio::sync::mpsc;
 
 use super::Setup;
+use crate::app::Action;
 use crate::app::AppState;
 use crate::app::keymap::Keymap;
 use crate::app::state::Level;
-use crate::app::Action;
 use crate::tui::{self, Jobs};
 
 /// Bound of the worker → UI channel.
@@ -37,7 +37,12 @@ pub fn initial_state(setup: &Setup) -> AppState {
             (
                 focus.clone(),
                 cmds.iter()
-                    .map(|(c, k)| (c.clone(), k.keys().iter().map(|s| (*s).to_string()).collect()))
+                    .map(|(c, k)| {
+                        (
+                            c.clone(),
+                            k.keys().iter().map(|s| (*s).to_string()).collect(),
+                        )
+                    })
                     .collect(),
             )
         })
@@ -52,11 +57,24 @@ pub fn initial_state(setup: &Setup) -> AppState {
 
 /// Where the last good snapshot of this release is cached.
 fn cache_path(setup: &Setup) -> std::path::PathBuf {
-    let key: String = format!("{}-{}-{}", setup.source, setup.plan.repos.join("+"), setup.config.github.milestone)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
-        .collect();
-    crate::config::data_dir().join("cache").join(format!("{key}.json"))
+    let key: String = format!(
+        "{}-{}-{}",
+        setup.source,
+        setup.plan.repos.join("+"),
+        setup.config.github.milestone
+    )
+    .chars()
+    .map(|c| {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+            c
+        } else {
+            '_'
+        }
+    })
+    .collect();
+    crate::config::data_dir()
+        .join("cache")
+        .join(format!("{key}.json"))
 }
 
 /// Runs the dashboard until the user quits. The terminal is restored on every path.

@@ -60,9 +60,8 @@ impl Setup {
                 (ep.api_url, ep.token, ep.source)
             }
             None => {
-                let (token, _from) = discover_token(&config).ok_or_else(|| {
-                    eyre!(crate::github::ApiError::NoToken.to_string())
-                })?;
+                let (token, _from) = discover_token(&config)
+                    .ok_or_else(|| eyre!(crate::github::ApiError::NoToken.to_string()))?;
                 let url = config.github.api_url.0.clone();
                 let host = url::Url::parse(&url)
                     .ok()
@@ -75,8 +74,10 @@ impl Setup {
             return Err(eyre!(
                 "no repositories configured: pass --repo OWNER/NAME or set github.repos in {}",
                 config_path.as_ref().map_or_else(
-                    || crate::config::default_path()
-                        .map_or_else(|| "the config file".to_string(), |p| p.display().to_string()),
+                    || crate::config::default_path().map_or_else(
+                        || "the config file".to_string(),
+                        |p| p.display().to_string()
+                    ),
                     |p| p.display().to_string()
                 )
             ));

@@ -39,7 +39,13 @@ pub fn human(release: &Release, now: chrono::DateTime<Utc>) -> String {
         },
     );
     let (ticked, items) = release.checklist_progress();
-    let _ = writeln!(s, "{} — {} — {}", release.title, release.repos.join(", "), due);
+    let _ = writeln!(
+        s,
+        "{} — {} — {}",
+        release.title,
+        release.repos.join(", "),
+        due
+    );
     let _ = writeln!(
         s,
         "phase {} · issues {}/{} closed · checklist {ticked}/{items} · deploy gate {}",
@@ -57,13 +63,27 @@ pub fn human(release: &Release, now: chrono::DateTime<Utc>) -> String {
             c.open + c.closed,
             c.checklist_checked,
             c.checklist_total,
-            if c.phase == release.current_phase { "  ◀ now" } else { "" }
+            if c.phase == release.current_phase {
+                "  ◀ now"
+            } else {
+                ""
+            }
         );
     }
     for g in &release.deploy_gates.gates {
-        let _ = writeln!(s, "  {} {} — {}", if g.passed { "✓" } else { "✗" }, g.name, g.reason);
+        let _ = writeln!(
+            s,
+            "  {} {} — {}",
+            if g.passed { "✓" } else { "✗" },
+            g.name,
+            g.reason
+        );
     }
-    let open_risks: Vec<_> = release.risks.iter().filter(|r| r.state == State::Open).collect();
+    let open_risks: Vec<_> = release
+        .risks
+        .iter()
+        .filter(|r| r.state == State::Open)
+        .collect();
     if let Some(top) = open_risks.first() {
         let _ = writeln!(
             s,

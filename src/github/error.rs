@@ -128,15 +128,39 @@ mod tests {
 
     #[test]
     fn bad_token_says_so() {
-        let e = ApiError::from_status(401, r#"{"message":"Bad credentials"}"#, "x", None, None, None);
-        assert!(e.to_string().starts_with("GitHub rejected the token (401 Bad credentials)"));
+        let e = ApiError::from_status(
+            401,
+            r#"{"message":"Bad credentials"}"#,
+            "x",
+            None,
+            None,
+            None,
+        );
+        assert!(
+            e.to_string()
+                .starts_with("GitHub rejected the token (401 Bad credentials)")
+        );
     }
 
     #[test]
     fn exhausted_budget_is_a_rate_limit() {
-        let e = ApiError::from_status(403, r#"{"message":"API rate limit exceeded"}"#, "x", Some(0), None, None);
+        let e = ApiError::from_status(
+            403,
+            r#"{"message":"API rate limit exceeded"}"#,
+            "x",
+            Some(0),
+            None,
+            None,
+        );
         assert!(matches!(e, ApiError::RateLimited { .. }));
-        let e = ApiError::from_status(403, r#"{"message":"Resource not accessible"}"#, "x", Some(50), None, None);
+        let e = ApiError::from_status(
+            403,
+            r#"{"message":"Resource not accessible"}"#,
+            "x",
+            Some(50),
+            None,
+            None,
+        );
         assert!(matches!(e, ApiError::Forbidden { .. }));
     }
 }

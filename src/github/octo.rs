@@ -90,12 +90,14 @@ impl Octo {
             num("x-ratelimit-reset"),
         ) && let Some(reset) = Utc.timestamp_opt(reset, 0).single()
         {
-            *self.rate.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
-                Some(RateBudget {
-                    limit: u64::try_from(limit).unwrap_or(0),
-                    remaining: u64::try_from(rem).unwrap_or(0),
-                    reset,
-                });
+            *self
+                .rate
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(RateBudget {
+                limit: u64::try_from(limit).unwrap_or(0),
+                remaining: u64::try_from(rem).unwrap_or(0),
+                reset,
+            });
         }
         remaining.and_then(|r| u64::try_from(r).ok())
     }
@@ -158,7 +160,10 @@ impl Octo {
             .get(http::header::LINK)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        if let Some(etag) = resp_headers.get(http::header::ETAG).and_then(|v| v.to_str().ok()) {
+        if let Some(etag) = resp_headers
+            .get(http::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+        {
             self.cache
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -224,7 +229,10 @@ impl Octo {
             while let Some(url) = next {
                 let got = self.get(&url).await?;
                 items.extend(decode::<Vec<T>>(&got.body)?);
-                next = got.link.as_deref().and_then(|l| parse_link(l).remove("next"));
+                next = got
+                    .link
+                    .as_deref()
+                    .and_then(|l| parse_link(l).remove("next"));
             }
         }
         Ok(items)
@@ -323,7 +331,10 @@ impl GitHubApi for Octo {
             path.push_str(&format!("&branch={}", encode(b)));
         }
         let r: dto::RunsDto = self.get_json(&path).await?;
-        Ok(r.workflow_runs.into_iter().map(|r| r.into_run(repo)).collect())
+        Ok(r.workflow_runs
+            .into_iter()
+            .map(|r| r.into_run(repo))
+            .collect())
     }
 
     async fn run(&self, repo: &str, id: u64) -> ApiResult<Run> {
@@ -477,7 +488,9 @@ mod tests {
 
     #[test]
     fn backoff_grows() {
-        assert!(backoff(1) >= Duration::from_millis(250) && backoff(1) < Duration::from_millis(400));
+        assert!(
+            backoff(1) >= Duration::from_millis(250) && backoff(1) < Duration::from_millis(400)
+        );
         assert!(backoff(3) >= Duration::from_millis(1000));
     }
 }

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::api::GitHubApi;
 use super::ApiError;
+use super::api::GitHubApi;
 use crate::release::snapshot::{RepoSnapshot, TrackingIssue, WorkflowRuns};
 use crate::release::{Milestone, Phase, Snapshot, State};
 
@@ -161,7 +161,11 @@ async fn fetch_repo(
         } else {
             all.iter()
                 .map(|m| {
-                    let state = if m.state == State::Open { "open" } else { "closed" };
+                    let state = if m.state == State::Open {
+                        "open"
+                    } else {
+                        "closed"
+                    };
                     match m.due_on {
                         Some(d) => format!("{} ({state}, due {})", m.title, d.format("%Y-%m-%d")),
                         None => format!("{} ({state})", m.title),

@@ -87,7 +87,10 @@ pub fn mitigation_section(body: &str) -> Option<String> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = in_heading.take()
                     && start.is_none()
-                    && text.trim().trim_end_matches(':').eq_ignore_ascii_case("mitigation")
+                    && text
+                        .trim()
+                        .trim_end_matches(':')
+                        .eq_ignore_ascii_case("mitigation")
                 {
                     start = Some((level, range.end));
                 }
@@ -106,7 +109,11 @@ mod tests {
 
     #[test]
     fn levels_from_numbers_and_words() {
-        let labels = vec!["risk".to_string(), "Likelihood:4".into(), "impact:high".into()];
+        let labels = vec![
+            "risk".to_string(),
+            "Likelihood:4".into(),
+            "impact:high".into(),
+        ];
         assert_eq!(level_from_labels(&labels, "likelihood:"), Some(4));
         assert_eq!(level_from_labels(&labels, "impact:"), Some(5));
         assert_eq!(level_from_labels(&["impact:9".into()], "impact:"), None);

@@ -171,7 +171,10 @@ impl Release {
             .as_ref()
             .map(|t| task_list::parse(&t.body, &rules.headings))
             .unwrap_or_default();
-        let tracking_key = snapshot.tracking.as_ref().map(|t| (t.repo.as_str(), t.number));
+        let tracking_key = snapshot
+            .tracking
+            .as_ref()
+            .map(|t| (t.repo.as_str(), t.number));
 
         let all_issues = || snapshot.repos.iter().flat_map(|r| r.issues.iter());
         let phase_of = |issue: &Issue| {
@@ -185,7 +188,9 @@ impl Release {
         let mut phases: Vec<PhaseColumn> = Phase::ALL
             .iter()
             .map(|&phase| {
-                let items = checklist.iter().filter(|i| i.section == Section::Phase(phase));
+                let items = checklist
+                    .iter()
+                    .filter(|i| i.section == Section::Phase(phase));
                 PhaseColumn {
                     phase,
                     open: 0,

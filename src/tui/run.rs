@@ -109,11 +109,17 @@ fn dispatch(state: &mut AppState, action: Action, jobs: &Jobs, out: &mut dyn Wri
                 let _ = out.flush();
             }
             Effect::CopyToClipboard(text) => {
-                let _ = write!(out, "\x1b]52;c;{}\x07", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, text.as_bytes()));
+                let _ = write!(
+                    out,
+                    "\x1b]52;c;{}\x07",
+                    base64::Engine::encode(
+                        &base64::engine::general_purpose::STANDARD,
+                        text.as_bytes()
+                    )
+                );
                 let _ = out.flush();
             }
             other => jobs.start(other),
         }
     }
 }
-

@@ -33,7 +33,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             ""
         };
         let block = Block::default()
-            .borders(if i + 1 < release.phases.len() { Borders::RIGHT } else { Borders::NONE })
+            .borders(if i + 1 < release.phases.len() {
+                Borders::RIGHT
+            } else {
+                Borders::NONE
+            })
             .border_style(THEME.border);
         let inner = block.inner(*rect);
         frame.render_widget(block, *rect);
@@ -43,7 +47,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         let mut lines = vec![
             Line::from(Span::styled(
                 truncate(&format!("{}{mark}", col.phase.title()), w),
-                if selected_col && focused { THEME.tab_active } else { title_style },
+                if selected_col && focused {
+                    THEME.tab_active
+                } else {
+                    title_style
+                },
             )),
             Line::from(vec![
                 Span::styled(format!("{:>2}/{:<2} ", col.closed, total), THEME.dim),
@@ -55,7 +63,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                     THEME.dim,
                 ),
                 Span::styled(
-                    bar(col.checklist_checked, col.checklist_total, bar_w.saturating_sub(1)),
+                    bar(
+                        col.checklist_checked,
+                        col.checklist_total,
+                        bar_w.saturating_sub(1),
+                    ),
                     THEME.queued,
                 ),
             ]),

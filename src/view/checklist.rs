@@ -56,7 +56,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             Span::styled(mark, style),
             Span::styled(
                 truncate(&item.text, text_width),
-                if item.checked { THEME.dim } else { ratatui::style::Style::new() },
+                if item.checked {
+                    THEME.dim
+                } else {
+                    ratatui::style::Style::new()
+                },
             ),
         ])));
     }
@@ -66,7 +70,8 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             THEME.dim,
         )));
     }
-    let mut list_state = ListState::default().with_selected(if focused { selected_row } else { None });
+    let mut list_state =
+        ListState::default().with_selected(if focused { selected_row } else { None });
     frame.render_stateful_widget(
         List::new(items).highlight_style(THEME.selected),
         area,

@@ -24,7 +24,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         }
     }
     let hints = Line::from(spans);
-    let hints_width = u16::try_from(hints.width()).unwrap_or(u16::MAX).min(area.width);
+    let hints_width = u16::try_from(hints.width())
+        .unwrap_or(u16::MAX)
+        .min(area.width);
     let [left, right] =
         Layout::horizontal([Constraint::Length(hints_width), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new(hints), left);
@@ -47,13 +49,16 @@ pub fn render_banner(state: &AppState, frame: &mut Frame, area: Rect) {
     let Some(err) = &state.sync.last_error else {
         return;
     };
-    let age = state
-        .data_age()
-        .map_or_else(|| "no data yet".to_string(), |d| format!("showing data from {} ago", short_duration(d)));
+    let age = state.data_age().map_or_else(
+        || "no data yet".to_string(),
+        |d| format!("showing data from {} ago", short_duration(d)),
+    );
     let retry = short_duration(state.sync.next_due - state.now);
     frame.render_widget(
-        Paragraph::new(format!(" ⚠ {err} — {age}; retrying in {retry} (r to retry now)"))
-            .style(THEME.banner),
+        Paragraph::new(format!(
+            " ⚠ {err} — {age}; retrying in {retry} (r to retry now)"
+        ))
+        .style(THEME.banner),
         area,
     );
 }

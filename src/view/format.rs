@@ -39,7 +39,11 @@ pub fn ago(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
 #[must_use]
 pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
     let d = due - now;
-    let (abs, overdue) = if d < Duration::zero() { (-d, true) } else { (d, false) };
+    let (abs, overdue) = if d < Duration::zero() {
+        (-d, true)
+    } else {
+        (d, false)
+    };
     let days = abs.num_days();
     let hours = abs.num_hours() % 24;
     let mins = abs.num_minutes() % 60;
@@ -73,20 +77,29 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// A glyph, a word and a style for a run's state.
 #[must_use]
-pub fn run_state(status: RunStatus, conclusion: Option<Conclusion>) -> (&'static str, &'static str, Style) {
+pub fn run_state(
+    status: RunStatus,
+    conclusion: Option<Conclusion>,
+) -> (&'static str, &'static str, Style) {
     match (status, conclusion) {
         (RunStatus::Completed, Some(Conclusion::Success)) => ("✓", "success", THEME.ok),
         (RunStatus::Completed, Some(Conclusion::Failure)) => ("✗", "failure", THEME.bad),
         (RunStatus::Completed, Some(Conclusion::TimedOut)) => ("✗", "timed out", THEME.bad),
-        (RunStatus::Completed, Some(Conclusion::StartupFailure)) => ("✗", "startup failure", THEME.bad),
+        (RunStatus::Completed, Some(Conclusion::StartupFailure)) => {
+            ("✗", "startup failure", THEME.bad)
+        }
         (RunStatus::Completed, Some(Conclusion::Cancelled)) => ("⊘", "cancelled", THEME.dim),
         (RunStatus::Completed, Some(Conclusion::Skipped)) => ("⊘", "skipped", THEME.dim),
-        (RunStatus::Completed, Some(Conclusion::ActionRequired)) => ("!", "action required", THEME.warn),
+        (RunStatus::Completed, Some(Conclusion::ActionRequired)) => {
+            ("!", "action required", THEME.warn)
+        }
         (RunStatus::Completed, Some(c)) => ("•", c.as_str(), THEME.dim),
         (RunStatus::Completed, None) => ("•", "completed", THEME.dim),
         (RunStatus::InProgress, _) => ("●", "running", THEME.running),
         (RunStatus::Waiting, _) => ("◆", "waiting", THEME.warn),
-        (RunStatus::Queued | RunStatus::Requested | RunStatus::Pending, _) => ("○", "queued", THEME.queued),
+        (RunStatus::Queued | RunStatus::Requested | RunStatus::Pending, _) => {
+            ("○", "queued", THEME.queued)
+        }
         (RunStatus::Unknown, _) => ("?", "unknown", THEME.dim),
     }
 }
@@ -101,8 +114,14 @@ mod tests {
         assert_eq!(short_duration(Duration::seconds(3 * 3600 + 5)), "3h");
         assert_eq!(clock_duration(Duration::seconds(65)), "1m 05s");
         let now = DateTime::<Utc>::from_timestamp(1_000_000, 0).unwrap_or_default();
-        assert_eq!(countdown(now + Duration::hours(52), now), ("in 2d 4h".into(), false));
-        assert_eq!(countdown(now - Duration::minutes(90), now), ("overdue 1h 30m".into(), true));
+        assert_eq!(
+            countdown(now + Duration::hours(52), now),
+            ("in 2d 4h".into(), false)
+        );
+        assert_eq!(
+            countdown(now - Duration::minutes(90), now),
+            ("overdue 1h 30m".into(), true)
+        );
         assert_eq!(truncate("abcdef", 4), "abc…");
     }
 }

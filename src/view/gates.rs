@@ -18,7 +18,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         .gates
         .iter()
         .map(|g| {
-            let (mark, style) = if g.passed { ("✓ ", THEME.ok) } else { ("✗ ", THEME.bad) };
+            let (mark, style) = if g.passed {
+                ("✓ ", THEME.ok)
+            } else {
+                ("✗ ", THEME.bad)
+            };
             ListItem::new(vec![
                 Line::from(vec![
                     Span::styled(mark, style),
@@ -32,5 +36,9 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         })
         .collect();
     let mut ls = ListState::default().with_selected(focused.then_some(state.gates.selected));
-    frame.render_stateful_widget(List::new(items).highlight_style(THEME.selected), area, &mut ls);
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(THEME.selected),
+        area,
+        &mut ls,
+    );
 }

@@ -34,14 +34,21 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             let verdict = r.deploy_gates.verdict;
             top.push(Span::styled(
                 format!(" {} ", verdict.label()),
-                if verdict == Verdict::Go { THEME.go } else { THEME.no_go },
+                if verdict == Verdict::Go {
+                    THEME.go
+                } else {
+                    THEME.no_go
+                },
             ));
 
             let closed = r.closed_issues;
             let total = r.open_issues + r.closed_issues;
             let (ticked, items) = r.checklist_progress();
             bottom.push(Span::raw(format!("issues {closed}/{total} closed ")));
-            bottom.push(Span::styled(bar(closed as usize, total as usize, 10), THEME.ok));
+            bottom.push(Span::styled(
+                bar(closed as usize, total as usize, 10),
+                THEME.ok,
+            ));
             bottom.push(sep());
             bottom.push(Span::raw(format!("checklist {ticked}/{items} ")));
             bottom.push(Span::styled(bar(ticked, items, 10), THEME.ok));
@@ -51,7 +58,11 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             bottom.push(sep());
             bottom.push(Span::styled(
                 format!("blockers {}", r.blockers.len()),
-                if r.blockers.is_empty() { THEME.ok } else { THEME.bad },
+                if r.blockers.is_empty() {
+                    THEME.ok
+                } else {
+                    THEME.bad
+                },
             ));
             bottom.push(sep());
             bottom.push(Span::styled(r.repos.join(", "), THEME.dim));
@@ -83,9 +94,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
 }
 
 fn sync_badge(state: &AppState) -> Span<'static> {
-    let age = state
-        .data_age()
-        .map_or_else(|| "never".to_string(), |d| format!("{} ago", short_duration(d)));
+    let age = state.data_age().map_or_else(
+        || "never".to_string(),
+        |d| format!("{} ago", short_duration(d)),
+    );
     if state.sync.last_error.is_some() {
         Span::styled(format!("● offline, data {age}"), THEME.bad)
     } else if state.sync.from_cache {

@@ -12,7 +12,14 @@ use crate::app::keymap::{Focus, Keymap};
 /// Draws the overlay centred on `area`.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
-    for focus in [Focus::Global, Focus::Board, Focus::Checklist, Focus::Risks, Focus::Runs, Focus::Popup] {
+    for focus in [
+        Focus::Global,
+        Focus::Board,
+        Focus::Checklist,
+        Focus::Risks,
+        Focus::Runs,
+        Focus::Popup,
+    ] {
         let bindings: Vec<_> = state
             .keymap
             .bindings
@@ -40,8 +47,12 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     }
     let width = 48.min(area.width);
     let height = (lines.len() as u16 + 2).min(area.height);
-    let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(area);
-    let [popup] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(popup);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).scroll((state.help_scroll, 0)).block(

@@ -54,10 +54,18 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             Cell::from(format!("{}×{}", level(r.likelihood), level(r.impact))),
             Cell::from(format!("#{}", r.number)),
             Cell::from(r.title.clone()),
-            Cell::from(r.owner.clone().map_or_else(|| "—".to_string(), |o| format!("@{o}"))),
+            Cell::from(
+                r.owner
+                    .clone()
+                    .map_or_else(|| "—".to_string(), |o| format!("@{o}")),
+            ),
             Cell::from(mitigation),
         ])
-        .style(if r.state == State::Closed { THEME.dim } else { Style::new() })
+        .style(if r.state == State::Closed {
+            THEME.dim
+        } else {
+            Style::new()
+        })
     });
     let table = Table::new(
         rows,
@@ -107,7 +115,11 @@ fn render_heat_map(release: &Release, frame: &mut Frame, area: Rect) {
                 8..15 => Color::Yellow,
                 _ => Color::Green,
             };
-            let text = if n == 0 { " · ".to_string() } else { format!(" {n} ") };
+            let text = if n == 0 {
+                " · ".to_string()
+            } else {
+                format!(" {n} ")
+            };
             spans.push(Span::styled(text, Style::new().fg(Color::Black).bg(bg)));
         }
         lines.push(Line::from(spans));

@@ -46,13 +46,19 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             Cell::from(format!("#{}", run.run_number)),
         ];
         if show_commit {
-            cells.push(Cell::from(Span::styled(run.short_sha().to_string(), THEME.dim)));
+            cells.push(Cell::from(Span::styled(
+                run.short_sha().to_string(),
+                THEME.dim,
+            )));
         }
         if show_actor {
             cells.push(Cell::from(run.actor.clone().unwrap_or_default()));
             cells.push(Cell::from(Span::styled(run.event.clone(), THEME.dim)));
         }
-        cells.push(Cell::from(ago(run.run_started_at.unwrap_or(run.created_at), state.now)));
+        cells.push(Cell::from(ago(
+            run.run_started_at.unwrap_or(run.created_at),
+            state.now,
+        )));
         cells.push(Cell::from(clock_duration(run.duration(state.now))));
         if show_title {
             cells.push(Cell::from(run.display_title.clone()));

@@ -35,20 +35,34 @@ pub const THEME: Theme = Theme {
     border: Style::new().fg(Color::DarkGray),
     border_focused: Style::new().fg(Color::Cyan),
     tab: Style::new().fg(Color::Gray),
-    tab_active: Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+    tab_active: Style::new()
+        .fg(Color::Black)
+        .bg(Color::Cyan)
+        .add_modifier(Modifier::BOLD),
     dim: Style::new().fg(Color::DarkGray),
     bold: Style::new().add_modifier(Modifier::BOLD),
-    selected: Style::new().bg(Color::Rgb(40, 60, 90)).add_modifier(Modifier::BOLD),
+    selected: Style::new()
+        .bg(Color::Rgb(40, 60, 90))
+        .add_modifier(Modifier::BOLD),
     ok: Style::new().fg(Color::Green),
     bad: Style::new().fg(Color::Red),
     warn: Style::new().fg(Color::Yellow),
     running: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
     queued: Style::new().fg(Color::Blue),
-    go: Style::new().fg(Color::Black).bg(Color::Green).add_modifier(Modifier::BOLD),
-    no_go: Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+    go: Style::new()
+        .fg(Color::Black)
+        .bg(Color::Green)
+        .add_modifier(Modifier::BOLD),
+    no_go: Style::new()
+        .fg(Color::White)
+        .bg(Color::Red)
+        .add_modifier(Modifier::BOLD),
     banner: Style::new().fg(Color::White).bg(Color::Red),
     key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-    brand: Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+    brand: Style::new()
+        .fg(Color::Black)
+        .bg(Color::Cyan)
+        .add_modifier(Modifier::BOLD),
     header_heading: Style::new().fg(Color::White).add_modifier(Modifier::BOLD),
     section: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
 };

@@ -55,10 +55,19 @@ use shipdeck::release::{Issue, Milestone, Phase, Run, RunStatus, Snapshot, State
 
 /// The fixed clock of fixtures and snapshots.
 pub fn fixed_now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).single().expect("valid date")
+    Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0)
+        .single()
+        .expect("valid date")
 }
 
-fn issue(repo: &str, number: u64, title: &str, labels: &[&str], state: State, now: DateTime<Utc>) -> Issue {
+fn issue(
+    repo: &str,
+    number: u64,
+    title: &str,
+    labels: &[&str],
+    state: State,
+    now: DateTime<Utc>,
+) -> Issue {
     Issue {
         repo: repo.into(),
         number,
@@ -77,7 +86,13 @@ fn issue(repo: &str, number: u64, title: &str, labels: &[&str], state: State, no
 }
 
 /// A run of the fixture.
-pub fn run(repo: &str, id: u64, status: RunStatus, conclusion: Option<shipdeck::release::Conclusion>, now: DateTime<Utc>) -> Run {
+pub fn run(
+    repo: &str,
+    id: u64,
+    status: RunStatus,
+    conclusion: Option<shipdeck::release::Conclusion>,
+    now: DateTime<Utc>,
+) -> Run {
     Run {
         repo: repo.into(),
         id,
@@ -103,15 +118,36 @@ pub fn run(repo: &str, id: u64, status: RunStatus, conclusion: Option<shipdeck::
 pub fn fixture_snapshot(now: DateTime<Utc>) -> Snapshot {
     use shipdeck::release::Conclusion;
     let repo = "acme/app";
-    let mut risk = issue(repo, 7, "Risk: migration locks", &["risk", "likelihood:4", "impact:4"], State::Open, now);
+    let mut risk = issue(
+        repo,
+        7,
+        "Risk: migration locks",
+        &["risk", "likelihood:4", "impact:4"],
+        State::Open,
+        now,
+    );
     risk.body = Some("## Mitigation\nOnline migration.".into());
     let issues = vec![
         issue(repo, 1, "Scope", &["phase:plan"], State::Closed, now),
         issue(repo, 2, "Build it", &["phase:build"], State::Open, now),
         issue(repo, 3, "Build more", &["phase:build"], State::Closed, now),
         issue(repo, 4, "Test it", &["phase:test"], State::Open, now),
-        issue(repo, 5, "Blocker!", &["phase:test", "release-blocker"], State::Open, now),
-        issue(repo, 6, "Checklist", &["release-checklist"], State::Open, now),
+        issue(
+            repo,
+            5,
+            "Blocker!",
+            &["phase:test", "release-blocker"],
+            State::Open,
+            now,
+        ),
+        issue(
+            repo,
+            6,
+            "Checklist",
+            &["release-checklist"],
+            State::Open,
+            now,
+        ),
         risk,
     ];
     Snapshot {
