@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use super::Phase;
@@ -135,11 +135,17 @@ fn options() -> Options {
 }
 
 /// Parses every task-list item of `body`, in document order.
+///
+/// An item is what GitHub renders with a checkbox. pulldown-cmark finds the candidates;
+/// [`is_github_box`] then applies GitHub's stricter rule for the box itself. An item's text is
+/// its first block only (the paragraph, or the heading, that starts with the box): nested
+/// lists, code blocks, quotes and later paragraphs of the item are not part of it.
 #[must_use]
 pub fn parse(body: &str, headings: &HeadingNames) -> Vec<ChecklistItem> {
     let mut items: Vec<ChecklistItem> = Vec::new();
     let mut section = Section::General;
     let mut heading: Option<String> = None;
+    // While Some, the text of a section heading is being read.
     let mut heading_text: Option<String> = None;
     let mut item_depth = 0usize;
     // While Some, inline text is being collected for the last item pushed.
@@ -147,29 +153,48 @@ pub fn parse(body: &str, headings: &HeadingNames) -> Vec<ChecklistItem> {
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { .. }) => heading_text = Some(String::new()),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = heading_text.take() {
-                    let h = h.trim().to_string();
-                    section = headings
-                        .phase_of(&h)
-                        .map_or(Section::General, Section::Phase);
-                    heading = Some(h);
+            Event::Start(tag) => {
+                let end = tag.to_end();
+                if !is_inline(end) {
+                    finish(&mut items, &mut collecting);
+                }
+                match end {
+                    TagEnd::Heading(_) => heading_text = Some(String::new()),
+                    TagEnd::Item => item_depth += 1,
+                    _ => {}
                 }
             }
-            Event::Start(Tag::Item) => {
-                finish(&mut items, &mut collecting);
-                item_depth += 1;
+            Event::End(end) => {
+                if !is_inline(end) {
+                    finish(&mut items, &mut collecting);
+                }
+                match end {
+                    TagEnd::Heading(_) => {
+                        if let Some(h) = heading_text.take() {
+                            let h = collapse(&h);
+                            section = headings
+                                .phase_of(&h)
+                                .map_or(Section::General, Section::Phase);
+                            heading = Some(h);
+                        }
+                    }
+                    TagEnd::Item => item_depth = item_depth.saturating_sub(1),
+                    _ => {}
+                }
             }
-            Event::End(TagEnd::Item) => {
-                finish(&mut items, &mut collecting);
-                item_depth = item_depth.saturating_sub(1);
-            }
-            Event::Start(Tag::List(_)) | Event::End(TagEnd::Paragraph) => {
-                finish(&mut items, &mut collecting);
-            }
+            Event::Rule => finish(&mut items, &mut collecting),
             Event::TaskListMarker(checked) => {
                 finish(&mut items, &mut collecting);
+                if !is_github_box(body, &range) {
+                    // GitHub shows these brackets as text.
+                    if let Some(h) = heading_text.as_mut() {
+                        h.push_str(&body[range]);
+                    }
+                    continue;
+                }
+                // A box opening a (setext) heading inside the item: the heading is the item's
+                // text, not a section heading.
+                heading_text = None;
                 items.push(ChecklistItem {
                     text: String::new(),
                     checked,
@@ -182,17 +207,17 @@ pub fn parse(body: &str, headings: &HeadingNames) -> Vec<ChecklistItem> {
                 collecting = Some(String::new());
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = heading_text.as_mut() {
-                    h.push_str(&t);
-                } else if let Some(c) = collecting.as_mut() {
+                if let Some(c) = collecting.as_mut() {
                     c.push_str(&t);
+                } else if let Some(h) = heading_text.as_mut() {
+                    h.push_str(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(h) = heading_text.as_mut() {
-                    h.push(' ');
-                } else if let Some(c) = collecting.as_mut() {
+                if let Some(c) = collecting.as_mut() {
                     c.push(' ');
+                } else if let Some(h) = heading_text.as_mut() {
+                    h.push(' ');
                 }
             }
             _ => {}
@@ -201,20 +226,60 @@ pub fn parse(body: &str, headings: &HeadingNames) -> Vec<ChecklistItem> {
     finish(&mut items, &mut collecting);
 
     // Occurrence among equal texts, in document order.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for item in &mut items {
-        let n = seen.entry(item.text.clone()).or_default();
-        item.occurrence = *n;
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut occurrences = Vec::with_capacity(items.len());
+    for item in &items {
+        let n = seen.entry(item.text.as_str()).or_default();
+        occurrences.push(*n);
         *n += 1;
     }
+    for (item, n) in items.iter_mut().zip(occurrences) {
+        item.occurrence = n;
+    }
     items
+}
+
+/// Whether GitHub renders the candidate box at `marker` as a checkbox.
+///
+/// pulldown-cmark accepts any of space, tab, VT or FF between the brackets and any ASCII
+/// whitespace after them, line endings included. GitHub (cmark-gfm's `scan_tasklist`) wants
+/// exactly ` `, `x` or `X` between the brackets and a space, tab, VT or FF after them on the
+/// same line: `- [ ]` at the end of a line, `- [x]\r\n` and `- [\t] a` are plain text there.
+fn is_github_box(body: &str, marker: &Range<usize>) -> bool {
+    let bytes = body.as_bytes();
+    marker.len() == 3
+        && bytes.get(marker.start) == Some(&b'[')
+        && matches!(bytes.get(marker.start + 1), Some(b' ' | b'x' | b'X'))
+        && bytes.get(marker.start + 2) == Some(&b']')
+        && matches!(
+            bytes.get(marker.end),
+            Some(b' ' | b'\t' | b'\x0b' | b'\x0c')
+        )
+}
+
+/// Inline elements continue an item's text; every other element ends it.
+fn is_inline(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn finish(items: &mut [ChecklistItem], collecting: &mut Option<String>) {
     if let Some(text) = collecting.take()
         && let Some(last) = items.last_mut()
     {
-        last.text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        last.text = collapse(&text);
     }
 }
 
@@ -320,6 +385,52 @@ mod tests {
                 ("child".into(), true, 1),
                 ("grandchild".into(), false, 2),
                 ("sibling".into(), false, 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_box_needs_a_space_or_tab_after_it_on_its_line() {
+        // As on GitHub: a box at the end of a line (LF, CRLF or end of body) is plain text.
+        let body = "- [ ]\n- [x]\r\n- [ ] \n- [ ]\ttab\n- [x]foo\n- [ ]";
+        assert_eq!(
+            items(body)
+                .into_iter()
+                .map(|(t, c, _, _)| (t, c))
+                .collect::<Vec<_>>(),
+            vec![(String::new(), false), ("tab".into(), false)]
+        );
+    }
+
+    #[test]
+    fn only_space_x_or_upper_x_between_the_brackets() {
+        let body = "- [\t] tab\n- [\u{b}] vt\n- [y] y\n- [X] upper\n";
+        assert_eq!(
+            items(body)
+                .into_iter()
+                .map(|(t, c, _, _)| (t, c))
+                .collect::<Vec<_>>(),
+            vec![("upper".into(), true)]
+        );
+    }
+
+    #[test]
+    fn text_is_the_first_block_only() {
+        let body = "- [ ] run\n  ```\n  ./deploy.sh\n  ```\n- [ ] check\n  > quoted\n- [ ] a\n  <div>html</div>\n- [ ] loose\n\n  second paragraph\n";
+        assert_eq!(
+            items(body).into_iter().map(|(t, ..)| t).collect::<Vec<_>>(),
+            vec!["run", "check", "a", "loose"]
+        );
+    }
+
+    #[test]
+    fn a_heading_that_starts_an_item_is_its_text_not_a_section() {
+        let body = "## Plan\n- [ ] Deploy\n  ===\n- [ ] next\n";
+        assert_eq!(
+            items(body),
+            vec![
+                ("Deploy".into(), false, 0, Section::Phase(Phase::Plan)),
+                ("next".into(), false, 0, Section::Phase(Phase::Plan)),
             ]
         );
     }
