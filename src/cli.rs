@@ -48,6 +48,12 @@ pub enum Cmd {
         #[arg(long, default_value = "shipdeck-demo")]
         token: String,
     },
+    /// Create the milestone's tracking issue from the checklist template (refuses if one exists).
+    Init {
+        /// Template file (default: `release.checklist_template` in the config, else built in).
+        #[arg(long, value_name = "PATH")]
+        template: Option<PathBuf>,
+    },
     /// One-shot summary of the release, for scripts.
     Status {
         /// Print one JSON object (schema in the README).

@@ -46,6 +46,8 @@ pub struct ReleaseSection {
     /// Branch or tag pattern; `{milestone}` is replaced by the milestone title.
     #[serde(rename = "ref")]
     pub ref_pattern: String,
+    /// The checklist `shipdeck init` puts in a new tracking issue; unset = built in.
+    pub checklist_template: Option<PathBuf>,
 }
 
 /// `[labels]`
@@ -292,6 +294,7 @@ impl Default for ReleaseSection {
     fn default() -> Self {
         Self {
             ref_pattern: "release/{milestone}".into(),
+            checklist_template: None,
         }
     }
 }

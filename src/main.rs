@@ -5,7 +5,7 @@ use color_eyre::eyre::WrapErr;
 
 use shipdeck::cli::{Cli, Cmd};
 use shipdeck::commands::setup::Endpoint;
-use shipdeck::commands::{Setup, dashboard, status};
+use shipdeck::commands::{Setup, dashboard, init, status};
 use shipdeck::sim;
 
 fn main() -> color_eyre::Result<()> {
@@ -81,6 +81,29 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
                 .await
                 .wrap_err("waiting for Ctrl-C")?;
             handle.shutdown().await;
+            Ok(())
+        }
+        Some(Cmd::Init { template }) => {
+            if cli.read_only {
+                return Err(color_eyre::eyre::eyre!(
+                    "--read-only: init would create an issue; run it without --read-only"
+                ));
+            }
+            let setup = Setup::new(&cli, None)?;
+            let path = template
+                .clone()
+                .or_else(|| setup.config.release.checklist_template.clone());
+            let text = init::load_template(path.as_deref())?;
+            let rules = setup.config.rules(&setup.config.github.milestone);
+            let line = init::run(
+                setup.api.as_ref(),
+                &setup.plan,
+                &text,
+                &rules.headings,
+                chrono::Utc::now(),
+            )
+            .await?;
+            println!("{line}");
             Ok(())
         }
         Some(Cmd::Status { json }) => {

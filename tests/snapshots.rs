@@ -125,3 +125,14 @@ async fn outage_banner_keeps_the_last_good_data() {
     assert!(text.contains("v2.4.0"), "the release is still shown");
     insta::assert_snapshot!(terminal.backend());
 }
+
+#[tokio::test]
+async fn read_only_footer_says_ticking_is_disabled() {
+    let mut state = demo_state().await;
+    state.read_only = true;
+    update(&mut state, Action::Command(Command::FocusChecklist));
+    let text = format!("{}", draw(&state, 100, 30).backend());
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("READ-ONLY: ticking disabled"), "{footer}");
+    assert!(!footer.contains("space tick"), "{footer}");
+}

@@ -46,6 +46,12 @@ impl Command {
         serde_json::from_value(serde_json::Value::String(name.trim().to_string())).ok()
     }
 
+    /// Whether the command changes something on GitHub (disabled by `--read-only`).
+    #[must_use]
+    pub fn is_write(self) -> bool {
+        matches!(self, Command::ToggleItem | Command::Undo)
+    }
+
     /// The snake_case name.
     #[must_use]
     pub fn name(self) -> String {

@@ -86,22 +86,7 @@ pub async fn fetch_snapshot(
     plan: &SyncPlan,
     now: DateTime<Utc>,
 ) -> Result<Snapshot, SyncError> {
-    let first = plan.repos.first().ok_or(SyncError::NoRepos)?;
-    let title = match &plan.milestone {
-        MilestoneChoice::Title(t) => t.clone(),
-        MilestoneChoice::Auto => {
-            let open = api
-                .milestones(first, "open")
-                .await
-                .map_err(SyncError::api(first))?;
-            pick_auto(&open, now)
-                .ok_or_else(|| SyncError::NoOpenMilestone {
-                    repo: first.clone(),
-                })?
-                .title
-                .clone()
-        }
-    };
+    let title = resolve_title(api, plan, now).await?;
     let release_ref = plan.ref_pattern.replace("{milestone}", &title);
 
     let repos = futures::future::join_all(
@@ -135,6 +120,35 @@ pub async fn fetch_snapshot(
     })
 }
 
+/// The milestone title the plan names: as given, or for `auto` the open milestone due soonest
+/// in the first repository.
+///
+/// # Errors
+/// No repositories, no open milestone, or the API failing.
+pub async fn resolve_title(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    now: DateTime<Utc>,
+) -> Result<String, SyncError> {
+    let first = plan.repos.first().ok_or(SyncError::NoRepos)?;
+    let title = match &plan.milestone {
+        MilestoneChoice::Title(t) => t.clone(),
+        MilestoneChoice::Auto => {
+            let open = api
+                .milestones(first, "open")
+                .await
+                .map_err(SyncError::api(first))?;
+            pick_auto(&open, now)
+                .ok_or_else(|| SyncError::NoOpenMilestone {
+                    repo: first.clone(),
+                })?
+                .title
+                .clone()
+        }
+    };
+    Ok(title)
+}
+
 /// The open milestone due soonest (overdue ones included); without due dates, the lowest number.
 #[must_use]
 pub fn pick_auto(open: &[Milestone], now: DateTime<Utc>) -> Option<&Milestone> {
@@ -144,13 +158,15 @@ pub fn pick_auto(open: &[Milestone], now: DateTime<Utc>) -> Option<&Milestone> {
         .min_by_key(|m| (m.due_on.is_none(), m.due_on, m.number))
 }
 
-async fn fetch_repo(
+/// The milestone titled `title` in `repo`; when missing, the error lists the ones that exist.
+///
+/// # Errors
+/// Missing milestone, or the API failing.
+pub async fn find_milestone(
     api: &dyn GitHubApi,
-    plan: &SyncPlan,
     repo: &str,
     title: &str,
-    release_ref: &str,
-) -> Result<RepoSnapshot, SyncError> {
+) -> Result<Milestone, SyncError> {
     let all = api
         .milestones(repo, "all")
         .await
@@ -180,6 +196,17 @@ async fn fetch_repo(
             existing,
         });
     };
+    Ok(milestone)
+}
+
+async fn fetch_repo(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    repo: &str,
+    title: &str,
+    release_ref: &str,
+) -> Result<RepoSnapshot, SyncError> {
+    let milestone = find_milestone(api, repo, title).await?;
 
     let issues_fut = api.milestone_issues(repo, milestone.number);
     let runs_fut = futures::future::join_all(

@@ -14,10 +14,18 @@ use crate::app::state::Level;
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     if state.read_only {
-        spans.push(Span::styled(" READ-ONLY ", THEME.no_go));
+        let text = if state.focus == crate::app::Pane::Checklist {
+            " READ-ONLY: ticking disabled "
+        } else {
+            " READ-ONLY "
+        };
+        spans.push(Span::styled(text, THEME.no_go));
         spans.push(Span::raw(" "));
     }
     for b in state.keymap.hints(state.key_focus()) {
+        if state.read_only && b.command.is_write() {
+            continue;
+        }
         if let Some(key) = b.keys.first() {
             spans.push(Span::styled(key.to_string(), THEME.key));
             spans.push(Span::styled(format!(" {}  ", b.description), THEME.dim));

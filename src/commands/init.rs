@@ -1,0 +1,90 @@
+//! `shipdeck init`: creates the milestone's tracking issue from the checklist template, unless
+//! one exists.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use color_eyre::eyre::{WrapErr, eyre};
+
+use crate::github::GitHubApi;
+use crate::github::sync::{SyncPlan, find_milestone, resolve_title};
+use crate::release::task_list::{self, HeadingNames};
+
+/// The built-in template: a checklist per phase drawn from common release practice.
+pub const TEMPLATE: &str = include_str!("../../assets/templates/release-checklist.md");
+
+/// Reads the template: the configured file, or the built-in one.
+///
+/// # Errors
+/// The configured file cannot be read.
+pub fn load_template(path: Option<&Path>) -> color_eyre::Result<String> {
+    match path {
+        Some(p) => std::fs::read_to_string(p)
+            .wrap_err_with(|| format!("reading the checklist template {}", p.display())),
+        None => Ok(TEMPLATE.to_string()),
+    }
+}
+
+/// Creates the tracking issue in the first repository and returns a line for the user.
+///
+/// # Errors
+/// A tracking issue exists already (the message names it), the milestone is missing, the
+/// template has no task-list items, or GitHub refused.
+pub async fn run(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    template: &str,
+    headings: &HeadingNames,
+    now: DateTime<Utc>,
+) -> color_eyre::Result<String> {
+    let title = resolve_title(api, plan, now).await?;
+    for repo in &plan.repos {
+        let milestone = find_milestone(api, repo, &title).await?;
+        let issues = api
+            .milestone_issues(repo, milestone.number)
+            .await
+            .wrap_err_with(|| format!("listing the issues of {title} in {repo}"))?;
+        if let Some(existing) = issues
+            .iter()
+            .find(|i| i.has_label(&plan.checklist_label) && !i.is_pull_request)
+        {
+            return Err(eyre!(
+                "{title} already has a tracking issue: {repo}#{} \"{}\" ({}); nothing created",
+                existing.number,
+                existing.title,
+                existing.html_url
+            ));
+        }
+    }
+    let body = template.replace("{milestone}", &title);
+    let items = task_list::parse(&body, headings);
+    if items.is_empty() {
+        return Err(eyre!(
+            "the checklist template has no task-list items (`- [ ] …` under phase headings)"
+        ));
+    }
+    let repo = plan
+        .repos
+        .first()
+        .ok_or_else(|| eyre!("no repositories configured"))?;
+    let milestone = find_milestone(api, repo, &title).await?;
+    let issue = api
+        .create_issue(
+            repo,
+            &format!("Release {title} checklist"),
+            &body,
+            std::slice::from_ref(&plan.checklist_label),
+            Some(milestone.number),
+        )
+        .await
+        .wrap_err_with(|| format!("creating the tracking issue in {repo}"))?;
+    let phases = items.iter().filter(|i| i.section.phase().is_some()).count();
+    Ok(format!(
+        "created {repo}#{} \"{}\" with {} items ({phases} under phase headings), labelled `{}`, in milestone {title}: {}",
+        issue.number,
+        issue.title,
+        items.len(),
+        plan.checklist_label,
+        issue.html_url
+    ))
+}
