@@ -23,6 +23,7 @@ pub struct Config {
     pub phases: Phases,
     pub gates: Gates,
     pub ui: Ui,
+    pub deploy: Deploy,
     pub workflows: Vec<WorkflowConfig>,
     /// `[keys.<focus>] command = ["key", …]`: partial overrides of the default keymap.
     pub keys: BTreeMap<String, BTreeMap<String, KeyList>>,
@@ -59,6 +60,28 @@ pub struct Labels {
     pub likelihood_prefix: String,
     pub impact_prefix: String,
     pub blocker: String,
+    pub deploy_lock: String,
+    pub healthy: String,
+    pub faulty: String,
+}
+
+/// `[deploy]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Deploy {
+    /// The production environment: dispatch forms and the header turn a distinct colour.
+    pub production_environment: String,
+    /// Dispatching to these environments needs the environment's name typed to confirm.
+    pub protected_environments: Vec<String>,
+}
+
+impl Default for Deploy {
+    fn default() -> Self {
+        Self {
+            production_environment: "production".into(),
+            protected_environments: vec!["production".into()],
+        }
+    }
 }
 
 /// `[phases.<phase>]`
@@ -267,6 +290,7 @@ impl Default for Config {
             phases: Phases::default(),
             gates: Gates::default(),
             ui: Ui::default(),
+            deploy: Deploy::default(),
             workflows: vec![
                 WorkflowConfig::new("ci.yml", Phase::Build, true, false, false),
                 WorkflowConfig::new("e2e.yml", Phase::Test, true, false, false),
@@ -307,6 +331,9 @@ impl Default for Labels {
             likelihood_prefix: "likelihood:".into(),
             impact_prefix: "impact:".into(),
             blocker: "release-blocker".into(),
+            deploy_lock: "deploy-locked".into(),
+            healthy: "release:healthy".into(),
+            faulty: "release:faulty".into(),
         }
     }
 }
@@ -424,6 +451,8 @@ impl Config {
             impact_prefix: self.labels.impact_prefix.clone(),
             risk_threshold: self.gates.risk_threshold,
             release_ref: self.release_ref(milestone),
+            healthy_label: self.labels.healthy.clone(),
+            faulty_label: self.labels.faulty.clone(),
         }
     }
 }

@@ -118,6 +118,7 @@ pub fn plan_for(config: &Config) -> SyncPlan {
             .collect(),
         ref_pattern: config.release.ref_pattern.clone(),
         checklist_label: config.labels.checklist.clone(),
+        lock_label: config.labels.deploy_lock.clone(),
         runs_per_workflow: 10,
     }
 }

@@ -167,6 +167,7 @@ impl RunDto {
             updated_at: self.updated_at,
             run_started_at: self.run_started_at,
             html_url: self.html_url,
+            waiting_for: Vec::new(),
         }
     }
 }

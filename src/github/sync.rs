@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 
 use super::ApiError;
 use super::api::GitHubApi;
-use crate::release::snapshot::{RepoSnapshot, TrackingIssue, WorkflowRuns};
-use crate::release::{Milestone, Phase, Snapshot, State};
+use crate::release::snapshot::{DeployLock, RepoSnapshot, TrackingIssue, WorkflowRuns};
+use crate::release::{Milestone, Phase, RunStatus, Snapshot, State};
 
 /// Which milestone to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +47,8 @@ pub struct SyncPlan {
     /// Branch or tag pattern; `{milestone}` is replaced by the title.
     pub ref_pattern: String,
     pub checklist_label: String,
+    /// The label on the tracking issue that locks deploys.
+    pub lock_label: String,
     /// Runs kept per workflow.
     pub runs_per_workflow: u8,
 }
@@ -109,8 +111,30 @@ pub async fn fetch_snapshot(
                 body: i.body.clone().unwrap_or_default(),
                 html_url: i.html_url.clone(),
                 updated_at: i.updated_at,
+                labels: i.labels.clone(),
+                lock: None,
             })
     });
+    let mut tracking = tracking;
+    if let Some(t) = tracking.as_mut()
+        && t.labels.iter().any(|l| l.eq_ignore_ascii_case(&plan.lock_label))
+    {
+        let comments = api
+            .comments(&t.repo, t.number)
+            .await
+            .map_err(SyncError::api(&t.repo))?;
+        t.lock = Some(
+            comments
+                .iter()
+                .rev()
+                .find_map(DeployLock::from_comment)
+                .unwrap_or(DeployLock {
+                    reason: format!("the `{}` label is set (no lock comment found)", plan.lock_label),
+                    author: None,
+                    at: None,
+                }),
+        );
+    }
 
     Ok(Snapshot {
         milestone: title,
@@ -218,7 +242,18 @@ async fn fetch_repo(
                     .workflow_runs(repo, &w.file, Some(release_ref), plan.runs_per_workflow)
                     .await
                 {
-                    Ok(runs) => Ok(Some(WorkflowRuns {
+                    Ok(mut runs) => {
+                        // Runs waiting for a reviewer: which environments they wait for.
+                        for run in runs.iter_mut().filter(|r| r.status == RunStatus::Waiting) {
+                            match api.pending_deployments(repo, run.id).await {
+                                Ok(pending) => {
+                                    run.waiting_for =
+                                        pending.into_iter().map(|p| p.environment).collect();
+                                }
+                                Err(e) => tracing::warn!(run = run.id, error = %e, "pending deployments"),
+                            }
+                        }
+                        Ok(Some(WorkflowRuns {
                         repo: repo.to_string(),
                         file: w.file.clone(),
                         name: runs
@@ -228,7 +263,8 @@ async fn fetch_repo(
                         phase: w.phase,
                         required: w.required,
                         runs,
-                    })),
+                    }))
+                    }
                     // A workflow watched "everywhere" that this repository lacks.
                     Err(ApiError::NotFound { .. }) if w.repo.is_none() => Ok(None),
                     Err(e) => Err(e),

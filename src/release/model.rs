@@ -206,6 +206,9 @@ pub struct Run {
     pub updated_at: DateTime<Utc>,
     pub run_started_at: Option<DateTime<Utc>>,
     pub html_url: String,
+    /// Environments waiting for a reviewer's approval (status `waiting`).
+    #[serde(default)]
+    pub waiting_for: Vec<String>,
 }
 
 impl Run {

@@ -49,6 +49,51 @@ pub struct TrackingIssue {
     pub body: String,
     pub html_url: String,
     pub updated_at: DateTime<Utc>,
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// Set while deploys are locked (the lock label is on the issue), from the newest lock
+    /// comment.
+    #[serde(default)]
+    pub lock: Option<DeployLock>,
+}
+
+/// A deploy lock: a label on the tracking issue plus a comment saying why and who.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeployLock {
+    pub reason: String,
+    pub author: Option<String>,
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// The first line of a lock comment; the reason follows on a line starting `Reason: `.
+pub const LOCK_MARKER: &str = "🔒 Deploys locked";
+/// The first line of an unlock comment.
+pub const UNLOCK_MARKER: &str = "🔓 Deploys unlocked";
+
+impl DeployLock {
+    /// The comment that records a lock.
+    #[must_use]
+    pub fn comment(milestone: &str, reason: &str) -> String {
+        format!("{LOCK_MARKER} for {milestone} (via shipdeck).\n\nReason: {reason}\n")
+    }
+
+    /// Reads a lock from a comment written by [`DeployLock::comment`]; `None` for other comments.
+    #[must_use]
+    pub fn from_comment(comment: &super::Comment) -> Option<Self> {
+        let body = comment.body.trim_start();
+        if !body.starts_with(LOCK_MARKER) {
+            return None;
+        }
+        let reason = body
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Reason:"))
+            .map_or_else(|| "no reason given".to_string(), |r| r.trim().to_string());
+        Some(DeployLock {
+            reason,
+            author: comment.author.clone(),
+            at: Some(comment.created_at),
+        })
+    }
 }
 
 /// The rules that turn a snapshot into a release: label names, heading names, thresholds.
@@ -66,6 +111,9 @@ pub struct ReleaseRules {
     pub risk_threshold: u8,
     /// The branch or tag runs are watched on, already resolved for this milestone.
     pub release_ref: String,
+    /// Labels on the tracking issue that mark the release healthy or faulty after a deploy.
+    pub healthy_label: String,
+    pub faulty_label: String,
 }
 
 impl Default for ReleaseRules {
@@ -83,6 +131,8 @@ impl Default for ReleaseRules {
             impact_prefix: "impact:".into(),
             risk_threshold: 12,
             release_ref: "main".into(),
+            healthy_label: "release:healthy".into(),
+            faulty_label: "release:faulty".into(),
         }
     }
 }
@@ -166,6 +216,10 @@ pub struct Release {
     pub current_phase: Phase,
     /// The gates before the Deploy phase: the release's go/no-go.
     pub deploy_gates: GateReport,
+    /// Set while deploys are locked.
+    pub lock: Option<DeployLock>,
+    /// After a deploy: `Some(true)` healthy, `Some(false)` faulty, `None` not yet marked.
+    pub health: Option<bool>,
 }
 
 impl Release {
@@ -253,6 +307,19 @@ impl Release {
             .find(|c| !c.is_passed())
             .map_or(Phase::Review, |c| c.phase);
 
+        let tracking_labels = snapshot
+            .tracking
+            .as_ref()
+            .map(|t| t.labels.clone())
+            .unwrap_or_default();
+        let has = |l: &str| tracking_labels.iter().any(|x| x.eq_ignore_ascii_case(l));
+        let health = if has(&rules.faulty_label) {
+            Some(false)
+        } else if has(&rules.healthy_label) {
+            Some(true)
+        } else {
+            None
+        };
         let mut release = Release {
             title: snapshot.milestone.clone(),
             repos: snapshot.repos.iter().map(|r| r.repo.clone()).collect(),
@@ -285,6 +352,8 @@ impl Release {
                 verdict: gates::Verdict::NoGo,
                 gates: Vec::new(),
             },
+            lock: snapshot.tracking.as_ref().and_then(|t| t.lock.clone()),
+            health,
         };
         release.deploy_gates = gates::evaluate(&release, Phase::Deploy, rules.risk_threshold);
         release

@@ -111,6 +111,7 @@ pub fn run(
         updated_at: now - Span::minutes(2),
         run_started_at: Some(now - Span::minutes(10)),
         html_url: format!("https://github.com/{repo}/actions/runs/{id}"),
+        waiting_for: Vec::new(),
     }
 }
 
@@ -191,6 +192,8 @@ pub fn fixture_snapshot(now: DateTime<Utc>) -> Snapshot {
             body: "## Plan\n- [x] scope\n## Build\n- [x] branch cut\n- [ ] build green\n## Test\n- [ ] e2e\n".into(),
             html_url: format!("https://github.com/{repo}/issues/6"),
             updated_at: now,
+            labels: vec!["release-checklist".into()],
+            lock: None,
         }),
         fetched_at: now,
     }
