@@ -5,7 +5,9 @@ pub mod action;
 pub mod effect;
 pub mod keymap;
 pub mod state;
+pub mod runs;
 pub mod update;
+pub mod write;
 
 pub use action::{Action, Command};
 pub use effect::Effect;

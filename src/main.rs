@@ -55,6 +55,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             let storage = dashboard::Storage {
                 cache: None,
                 outbox: scratch.join("outbox.json"),
+                audit: scratch.join("audit.jsonl"),
             };
             let result = dashboard::run(setup, storage).await;
             let _ = std::fs::remove_dir_all(&scratch);

@@ -1,14 +1,18 @@
 //! Rendering: `render(&AppState, &mut Frame)`. Reads state, never mutates it, does no I/O.
 
 pub mod activity;
+pub mod audit;
 pub mod board;
 pub mod checklist;
+pub mod confirm;
+pub mod dispatch;
 pub mod footer;
 pub mod format;
 pub mod gates;
 pub mod header;
 pub mod help;
 pub mod risks;
+pub mod run_detail;
 pub mod runs;
 pub mod theme;
 
@@ -62,15 +66,62 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         .areas(bottom);
         render_pane(state, frame, Pane::Runs, runs);
         render_pane(state, frame, Pane::Gates, gates);
+        let [activity, audit] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(activity);
         render_pane(state, frame, Pane::Activity, activity);
+        render_pane(state, frame, Pane::Audit, audit);
     }
     if banner > 0 {
         footer::render_banner(state, frame, banner_area);
     }
     footer::render(state, frame, foot);
+    if state.detail.is_some() {
+        run_detail::render(state, frame, body);
+    }
+    if let Some(form) = &state.form {
+        dispatch::render(form, targets_production(state), frame, area);
+    }
+    if let Some(c) = &state.confirm {
+        let mut body = c.body.clone();
+        if let Some(choice) = &c.choice {
+            let option = choice.options.get(choice.selected).cloned().unwrap_or_default();
+            body.push_str(&format!("\n\n{}: ‹ {option} ›  (↑/↓ to change)", choice.label));
+        }
+        if let Some((label, text)) = &c.text {
+            body.push_str(&format!("\n{label}: {text}▏"));
+        }
+        confirm::render(
+            &confirm::ConfirmView {
+                title: &c.title,
+                body: &body,
+                typed_requirement: c.typed_requirement.as_deref(),
+                typed: &c.typed,
+                yes_selected: c.yes_selected,
+                danger: c.danger,
+            },
+            frame,
+            area,
+        );
+    }
     if state.show_help {
         help::render(state, frame, area);
     }
+}
+
+/// Whether an open dispatch form or confirm dialog targets the production environment.
+#[must_use]
+pub fn targets_production(state: &AppState) -> bool {
+    let prod = state.production_env.as_str();
+    state
+        .form
+        .as_ref()
+        .is_some_and(|f| f.environment().as_deref() == Some(prod))
+        || state.confirm.as_ref().is_some_and(|c| {
+            matches!(&c.request, crate::app::write::WriteRequest::Dispatch { inputs, .. }
+                if inputs.values().any(|v| v == prod))
+                || matches!(&c.request, crate::app::write::WriteRequest::Review { environments, .. }
+                    if environments.iter().any(|e| e == prod))
+        })
 }
 
 fn render_tabs(state: &AppState, frame: &mut Frame, area: Rect) {
@@ -102,6 +153,8 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
         };
         if pane == Pane::Activity {
             activity::render(state, frame, inner, focused);
+        } else if pane == Pane::Audit {
+            audit::render(state, frame, inner, focused);
         } else {
             frame.render_widget(
                 Paragraph::new(text)
@@ -119,6 +172,7 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
         Pane::Runs => runs::render(state, release, frame, inner, focused),
         Pane::Gates => gates::render(state, release, frame, inner, focused),
         Pane::Activity => activity::render(state, frame, inner, focused),
+        Pane::Audit => audit::render(state, frame, inner, focused),
     }
 }
 
@@ -143,6 +197,7 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
         Pane::Runs => release.release_ref.clone(),
         Pane::Gates => format!("deploy: {}", release.deploy_gates.verdict.label()),
         Pane::Activity => state.log.len().to_string(),
+        Pane::Audit => format!("{} writes", state.audit.len()),
     }
 }
 

@@ -37,6 +37,25 @@ pub enum Command {
     ToggleItem,
     /// Undo the last tick of this session.
     Undo,
+    FocusAudit,
+    /// Runs pane: jobs, steps and the failed job's log of the selected run.
+    Drill,
+    /// Runs pane: one line per job with its current step.
+    Compact,
+    /// Dispatch the selected workflow (opens its input form).
+    Dispatch,
+    /// Re-run the failed jobs of the selected run.
+    RerunFailed,
+    /// Cancel the selected run.
+    CancelRun,
+    /// Roll back: the rollback workflow, pre-filled with the previous good version.
+    Rollback,
+    /// Approve or reject a run waiting for a reviewer.
+    Review,
+    /// Lock or unlock deploys of this release.
+    ToggleLock,
+    /// Mark the release healthy or faulty after a deploy.
+    MarkHealth,
 }
 
 impl Command {
@@ -49,7 +68,18 @@ impl Command {
     /// Whether the command changes something on GitHub (disabled by `--read-only`).
     #[must_use]
     pub fn is_write(self) -> bool {
-        matches!(self, Command::ToggleItem | Command::Undo)
+        matches!(
+            self,
+            Command::ToggleItem
+                | Command::Undo
+                | Command::Dispatch
+                | Command::RerunFailed
+                | Command::CancelRun
+                | Command::Rollback
+                | Command::Review
+                | Command::ToggleLock
+                | Command::MarkHealth
+        )
     }
 
     /// The snake_case name.
@@ -87,6 +117,43 @@ pub enum Action {
     },
     /// A key that is bound to nothing in the current focus.
     UnboundKey(String),
+    /// A raw key for a dialog or form that takes text.
+    Input(super::keymap::Key),
+    /// The dispatch form read from the workflow file at the chosen ref.
+    DispatchFormLoaded {
+        result: Result<Box<crate::release::dispatch::DispatchForm>, String>,
+    },
+    /// A confirmed write finished.
+    WriteDone {
+        request: super::write::WriteRequest,
+        result: Result<WriteResult, String>,
+    },
+    /// Write calls made (for the audit pane).
+    Audited(Vec<crate::release::WriteRecord>),
+    /// The jobs of a run, for the drill-down and the compact view.
+    JobsLoaded {
+        run_id: u64,
+        result: Result<Vec<crate::release::Job>, String>,
+    },
+    /// The end of a failed job's log.
+    LogTailLoaded {
+        job_id: u64,
+        result: Result<Vec<String>, String>,
+    },
+    /// The run a dispatch started, found by polling (a best guess), or `None` after the grace
+    /// period.
+    DispatchedRunFound {
+        repo: String,
+        file: String,
+        run: Option<Box<crate::release::Run>>,
+    },
+    /// What a waiting run waits for, to approve or reject.
+    PendingDeploymentsLoaded {
+        repo: String,
+        run_id: u64,
+        run_number: u64,
+        result: Result<Vec<crate::release::PendingDeployment>, String>,
+    },
     /// GitHub shows the box in the wanted state; `body` is the body as read back.
     TickApplied {
         repo: String,
@@ -112,6 +179,13 @@ pub enum Action {
         pending: Vec<PendingTick>,
         failed: Vec<(PendingTick, String)>,
     },
+}
+
+/// What a confirmed write did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteResult {
+    Done,
+    Dispatched(crate::release::DispatchOutcome),
 }
 
 /// A tick on its way to GitHub.

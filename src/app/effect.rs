@@ -13,6 +13,25 @@ pub enum Effect {
     CopyToClipboard(String),
     /// Ring the terminal bell.
     Bell,
+    /// Carry out a confirmed write; answer with `Action::WriteDone` and `Action::Audited`.
+    Write(super::write::WriteRequest),
+    /// Read the workflow file at `git_ref` and build its dispatch form, then apply `prefill`.
+    LoadDispatchForm {
+        repo: String,
+        file: String,
+        git_ref: String,
+        prefill: Vec<(String, String)>,
+    },
+    FetchJobs { repo: String, run_id: u64 },
+    FetchLogTail { repo: String, job_id: u64 },
+    /// Poll for the run a dispatch started (when GitHub did not say), for a grace period.
+    FindDispatchedRun {
+        repo: String,
+        file: String,
+        branch: String,
+        since: chrono::DateTime<chrono::Utc>,
+    },
+    LoadPendingDeployments { repo: String, run_id: u64, run_number: u64 },
     /// Write the tick to the outbox, then apply it: item `key` of `repo#number` should be
     /// `checked`. `same_text` items had that text when the user ticked.
     QueueTick {

@@ -15,17 +15,19 @@ pub enum Pane {
     Runs,
     Gates,
     Activity,
+    Audit,
 }
 
 impl Pane {
     /// Tab order.
-    pub const ALL: [Pane; 6] = [
+    pub const ALL: [Pane; 7] = [
         Pane::Board,
         Pane::Checklist,
         Pane::Risks,
         Pane::Runs,
         Pane::Gates,
         Pane::Activity,
+        Pane::Audit,
     ];
 
     /// Title shown on the pane's border.
@@ -38,6 +40,7 @@ impl Pane {
             Pane::Runs => "Runs",
             Pane::Gates => "Gates",
             Pane::Activity => "Activity",
+            Pane::Audit => "Audit",
         }
     }
 
@@ -55,7 +58,7 @@ impl Pane {
             Pane::Checklist => Focus::Checklist,
             Pane::Risks => Focus::Risks,
             Pane::Runs => Focus::Runs,
-            Pane::Gates | Pane::Activity => Focus::Global,
+            Pane::Gates | Pane::Activity | Pane::Audit => Focus::Global,
         }
     }
 }
@@ -163,6 +166,60 @@ pub struct AppState {
     pub pending_ticks: Vec<PendingTick>,
     /// Ticks made this session, newest last, for `u`.
     pub tick_history: Vec<PendingTick>,
+    /// The configured workflows and what may be done with them.
+    pub workflow_rules: Vec<WorkflowRule>,
+    pub production_env: String,
+    pub protected_envs: Vec<String>,
+    pub lock_label: String,
+    /// Runs pane: one line per job.
+    pub runs_compact: bool,
+    /// Jobs of runs, by run id (drill-down, compact view).
+    pub jobs: std::collections::HashMap<u64, Vec<crate::release::Job>>,
+    /// The run drilled into.
+    pub detail: Option<RunDetail>,
+    pub form: Option<crate::release::dispatch::DispatchForm>,
+    /// The ref the open form was read at (editing the ref and pressing Enter re-reads it).
+    pub form_ref: String,
+    pub confirm: Option<super::write::Confirm>,
+    /// Every write call made this session, oldest first.
+    pub audit: Vec<crate::release::WriteRecord>,
+    pub audit_cursor: Cursor,
+    /// The run a dispatch started: selected and followed until it completes.
+    pub watch: Option<Watch>,
+    /// Runs found by the dispatch fallback (no run id from GitHub): shown as "best guess".
+    pub best_guess: Vec<u64>,
+}
+
+/// A configured workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkflowRule {
+    pub file: String,
+    /// `None`: every repository that has it.
+    pub repo: Option<String>,
+    pub phase: crate::release::Phase,
+    pub dispatch: bool,
+    pub rollback: bool,
+    pub environment: Option<String>,
+    pub protected: bool,
+}
+
+/// The drill-down of one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunDetail {
+    pub repo: String,
+    pub run_id: u64,
+    pub scroll: u16,
+    /// The failed job whose log tail is shown, and the lines (or why they could not be read).
+    pub log: Option<(u64, Result<Vec<String>, String>)>,
+}
+
+/// A run being followed after a dispatch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watch {
+    pub repo: String,
+    pub file: String,
+    /// `None` until the fallback finds it.
+    pub run_id: Option<u64>,
 }
 
 /// Entries kept in the activity log.
@@ -217,12 +274,29 @@ impl AppState {
             bell: true,
             pending_ticks: Vec::new(),
             tick_history: Vec::new(),
+            workflow_rules: Vec::new(),
+            production_env: "production".into(),
+            protected_envs: vec!["production".into()],
+            lock_label: "deploy-locked".into(),
+            runs_compact: false,
+            jobs: std::collections::HashMap::new(),
+            detail: None,
+            form: None,
+            form_ref: String::new(),
+            confirm: None,
+            audit: Vec::new(),
+            audit_cursor: Cursor::default(),
+            watch: None,
+            best_guess: Vec::new(),
         }
     }
 
     /// The keymap focus: the help popup captures keys while open.
     #[must_use]
     pub fn key_focus(&self) -> Focus {
+        if self.detail.is_some() && !self.show_help {
+            return Focus::Runs;
+        }
         if self.show_help {
             Focus::Popup
         } else {

@@ -4,6 +4,7 @@ use chrono::Duration;
 
 use super::action::{Action, Command, FetchResult, PendingTick};
 use super::effect::Effect;
+use super::runs;
 use super::state::{AppState, Level, Pane};
 use crate::release::{Release, RunStatus, Snapshot};
 
@@ -103,6 +104,58 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.pending_ticks.extend(pending);
             Vec::new()
         }
+        Action::Input(key) => {
+            state.dirty = true;
+            if state.confirm.is_some() {
+                runs::confirm_key(state, key)
+            } else if state.form.is_some() {
+                runs::form_key(state, key)
+            } else {
+                Vec::new()
+            }
+        }
+        Action::DispatchFormLoaded { result } => {
+            state.dirty = true;
+            match result {
+                Ok(form) => {
+                    state.form_ref.clone_from(&form.git_ref);
+                    state.form = Some(*form);
+                }
+                Err(e) => state.record(Level::Error, format!("cannot dispatch: {e}")),
+            }
+            Vec::new()
+        }
+        Action::WriteDone { request, result } => {
+            state.dirty = true;
+            runs::write_done(state, &request, result)
+        }
+        Action::Audited(records) => {
+            state.audit.extend(records);
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::JobsLoaded { run_id, result } => {
+            state.dirty = true;
+            runs::jobs_loaded(state, run_id, result)
+        }
+        Action::LogTailLoaded { job_id, result } => {
+            if let Some(d) = state.detail.as_mut()
+                && d.log.as_ref().is_some_and(|(id, _)| *id == job_id)
+            {
+                d.log = Some((job_id, result));
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::DispatchedRunFound { repo, file, run } => {
+            state.dirty = true;
+            runs::dispatched_run_found(state, &repo, &file, run.as_deref())
+        }
+        Action::PendingDeploymentsLoaded { repo, run_id, run_number, result } => {
+            state.dirty = true;
+            runs::pending_loaded(state, repo, run_id, run_number, result);
+            Vec::new()
+        }
         Action::UnboundKey(key) => {
             if state.show_help {
                 return Vec::new();
@@ -136,7 +189,34 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             state.show_help = true;
             state.help_scroll = 0;
         }
-        Command::Close => state.zoomed = false,
+        Command::Close => {
+            if state.detail.take().is_none() {
+                state.zoomed = false;
+            }
+        }
+        Command::FocusAudit => state.focus = Pane::Audit,
+        Command::Drill if runs::runs_focused(state) => return runs::drill(state),
+        Command::Compact if runs::runs_focused(state) => {
+            state.runs_compact = !state.runs_compact;
+            state.runs.selected = 0;
+            return runs::after_refresh(state);
+        }
+        Command::Dispatch if runs::runs_focused(state) => return runs::dispatch(state),
+        Command::RerunFailed if runs::runs_focused(state) => return runs::rerun_failed(state),
+        Command::CancelRun if runs::runs_focused(state) => return runs::cancel(state),
+        Command::Rollback if runs::runs_focused(state) => return runs::rollback(state),
+        Command::Review if runs::runs_focused(state) => return runs::review(state),
+        Command::ToggleLock => return runs::toggle_lock(state),
+        Command::MarkHealth => return runs::mark_health(state),
+        Command::Drill
+        | Command::Compact
+        | Command::Dispatch
+        | Command::RerunFailed
+        | Command::CancelRun
+        | Command::Rollback
+        | Command::Review => {}
+        Command::Up if runs::scroll_detail(state, -1) => {}
+        Command::Down if runs::scroll_detail(state, 1) => {}
         Command::NextPane => state.focus = Pane::ALL[(state.focus.index() + 1) % Pane::ALL.len()],
         Command::PrevPane => {
             state.focus = Pane::ALL[(state.focus.index() + Pane::ALL.len() - 1) % Pane::ALL.len()];
@@ -199,9 +279,10 @@ fn pane_len(state: &AppState, pane: Pane) -> usize {
             .map_or(0, |c| c.cards.len()),
         Pane::Checklist => release.checklist.len(),
         Pane::Risks => release.risks.len(),
-        Pane::Runs => release.workflows.len(),
+        Pane::Runs => runs::rows(state).len(),
         Pane::Gates => release.deploy_gates.gates.len(),
         Pane::Activity => state.log.len(),
+        Pane::Audit => state.audit.len(),
     }
 }
 
@@ -220,6 +301,7 @@ fn move_cursor(state: &mut AppState, delta: isize) {
         Pane::Runs => state.runs.step(delta, len),
         Pane::Gates => state.gates.step(delta, len),
         Pane::Activity => state.activity.step(delta, len),
+        Pane::Audit => state.audit_cursor.step(delta, len),
     }
 }
 
@@ -251,13 +333,11 @@ fn selected_url(state: &AppState) -> Option<String> {
             .risks
             .get(state.risks.selected)
             .map(|r| r.html_url.clone()),
-        Pane::Runs => release
-            .workflows
-            .get(state.runs.selected)?
-            .runs
-            .first()
-            .map(|r| r.html_url.clone()),
-        Pane::Gates | Pane::Activity => None,
+        Pane::Runs => match &state.detail {
+            Some(d) => runs::find_run(state, &d.repo, d.run_id).map(|r| r.html_url),
+            None => runs::selected(state).and_then(|(_, run)| run.map(|r| r.html_url.clone())),
+        },
+        Pane::Gates | Pane::Activity | Pane::Audit => None,
     }
 }
 
@@ -337,6 +417,7 @@ fn snapshot_loaded(
             } else if let Some(old) = state.snapshot.as_mut() {
                 old.fetched_at = snapshot.fetched_at;
             }
+            effects.extend(runs::after_refresh(state));
         }
         Err(message) => {
             state.record(Level::Error, format!("refresh failed: {message}"));
@@ -412,7 +493,6 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
     let release = Release::derive(&snapshot, &state.rules);
     state.checklist.clamp(release.checklist.len());
     state.risks.clamp(release.risks.len());
-    state.runs.clamp(release.workflows.len());
     state.gates.clamp(release.deploy_gates.gates.len());
     if state.release.is_none() {
         state.board.column = release.current_phase.index();
@@ -424,6 +504,8 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
     state.board.card = state.board.card.min(cards.saturating_sub(1));
     state.release = Some(release);
     state.snapshot = Some(snapshot);
+    let rows = runs::rows(state).len();
+    state.runs.clamp(rows);
     state.dirty = true;
 }
 

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::app::Action;
 use crate::app::AppState;
 use crate::app::action::PendingTick;
+use crate::app::state::WorkflowRule;
 use crate::app::keymap::Keymap;
 use crate::app::state::Level;
 use crate::tui::outbox::Outbox;
@@ -29,6 +30,22 @@ pub fn initial_state(setup: &Setup) -> AppState {
         config.release.ref_pattern.clone(),
     );
     state.read_only = setup.read_only;
+    state.workflow_rules = config
+        .workflows
+        .iter()
+        .map(|w| WorkflowRule {
+            file: w.file.clone(),
+            repo: w.repo.as_ref().map(|r| r.0.clone()),
+            phase: w.phase,
+            dispatch: w.dispatch,
+            rollback: w.rollback,
+            environment: w.environment.clone(),
+            protected: w.protected,
+        })
+        .collect();
+    state.production_env.clone_from(&config.deploy.production_environment);
+    state.protected_envs.clone_from(&config.deploy.protected_environments);
+    state.lock_label.clone_from(&config.labels.deploy_lock);
     state.source.clone_from(&setup.source);
     state.bell = config.ui.bell;
     let idle = i64::try_from(config.refresh_secs).unwrap_or(15);
@@ -86,6 +103,8 @@ fn cache_path(setup: &Setup) -> std::path::PathBuf {
 pub struct Storage {
     pub cache: Option<std::path::PathBuf>,
     pub outbox: std::path::PathBuf,
+    /// Every write call is appended here as a JSON line.
+    pub audit: std::path::PathBuf,
 }
 
 impl Storage {
@@ -95,6 +114,7 @@ impl Storage {
         Storage {
             cache: Some(cache_path(setup)),
             outbox: crate::config::data_dir().join("outbox.json"),
+            audit: crate::config::data_dir().join("audit.jsonl"),
         }
     }
 }
@@ -137,7 +157,8 @@ pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
         crate::app::update(&mut state, Action::CachedSnapshot(Box::new(snapshot)));
     }
     let outbox = open_outbox(&storage.outbox, &mut state);
-    let mut jobs = Jobs::new(setup.api.clone(), setup.plan.clone(), tx, storage.cache);
+    let mut jobs = Jobs::new(setup.api.clone(), setup.plan.clone(), tx, storage.cache)
+        .with_audit_file(storage.audit);
     if !setup.read_only {
         tokio::spawn(jobs.with_ticks(outbox, std::time::Duration::from_millis(500)));
     }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::Utc;
 use tokio::sync::mpsc;
 
+use super::actions::{self, AuditLog};
 use super::outbox::Outbox;
 use super::ticks::TickWorker;
 use crate::app::{Action, Effect};
@@ -23,6 +24,9 @@ pub struct Jobs {
     tx: mpsc::Sender<Action>,
     cache: Option<PathBuf>,
     ticks: Option<(Arc<Mutex<Outbox>>, TickWorker)>,
+    audit: AuditLog,
+    /// How long the dispatch fallback looks for the run, and how often.
+    pub find_grace: (std::time::Duration, std::time::Duration),
 }
 
 impl Jobs {
@@ -40,7 +44,16 @@ impl Jobs {
             tx,
             cache,
             ticks: None,
+            audit: AuditLog::default(),
+            find_grace: (std::time::Duration::from_secs(60), std::time::Duration::from_secs(2)),
         }
+    }
+
+    /// Appends every write record to `path` (JSON lines) as well as the audit pane.
+    #[must_use]
+    pub fn with_audit_file(mut self, path: PathBuf) -> Self {
+        self.audit = AuditLog { path: Some(path) };
+        self
     }
 
     /// Enables ticking: ticks go to `outbox` and a worker applies them. Returns the worker's
@@ -50,7 +63,8 @@ impl Jobs {
         outbox: Arc<Mutex<Outbox>>,
         backoff: std::time::Duration,
     ) -> impl Future<Output = ()> + use<> {
-        let worker = TickWorker::new(self.api.clone(), outbox.clone(), self.tx.clone(), backoff);
+        let worker = TickWorker::new(self.api.clone(), outbox.clone(), self.tx.clone(), backoff)
+            .with_audit(self.audit.clone());
         self.ticks = Some((outbox, worker.clone()));
         worker.run()
     }
@@ -89,12 +103,53 @@ impl Jobs {
                 checked,
                 same_text,
             } => self.queue_tick(repo, number, key, checked, same_text),
+            Effect::Write(request) => self.spawn(move |jobs| async move {
+                let result = actions::write(jobs.api.as_ref(), &request).await;
+                jobs.audit.flush(jobs.api.as_ref(), &jobs.tx).await;
+                Action::WriteDone { request, result: result.map_err(|e| e.to_string()) }
+            }),
+            Effect::LoadDispatchForm { repo, file, git_ref, prefill } => self.spawn(move |jobs| async move {
+                let result = actions::load_form(jobs.api.as_ref(), &repo, &file, &git_ref, &prefill).await;
+                Action::DispatchFormLoaded { result: result.map(Box::new) }
+            }),
+            Effect::FetchJobs { repo, run_id } => self.spawn(move |jobs| async move {
+                let result = jobs.api.run_jobs(&repo, run_id).await.map_err(|e| e.to_string());
+                Action::JobsLoaded { run_id, result }
+            }),
+            Effect::FetchLogTail { repo, job_id } => self.spawn(move |jobs| async move {
+                let result = actions::log_tail(jobs.api.as_ref(), &repo, job_id, crate::app::runs::LOG_TAIL).await;
+                Action::LogTailLoaded { job_id, result }
+            }),
+            Effect::FindDispatchedRun { repo, file, branch, since } => self.spawn(move |jobs| async move {
+                let (grace, every) = jobs.find_grace;
+                let run = actions::find_dispatched_run(jobs.api.clone(), &repo, &file, &branch, since, grace, every).await;
+                Action::DispatchedRunFound { repo, file, run: run.map(Box::new) }
+            }),
+            Effect::LoadPendingDeployments { repo, run_id, run_number } => self.spawn(move |jobs| async move {
+                let result = jobs.api.pending_deployments(&repo, run_id).await.map_err(|e| e.to_string());
+                Action::PendingDeploymentsLoaded { repo, run_id, run_number, result }
+            }),
             Effect::Bell | Effect::CopyToClipboard(_) => {}
         }
     }
 }
 
 impl Jobs {
+    /// Runs `work` on a task and sends the action it returns.
+    fn spawn<F, Fut>(&self, work: F)
+    where
+        F: FnOnce(Jobs) -> Fut + Send + 'static,
+        Fut: Future<Output = Action> + Send + 'static,
+    {
+        let jobs = self.clone();
+        tokio::spawn(async move {
+            let tx = jobs.tx.clone();
+            let action = work(jobs).await;
+            // A closed channel means the UI has gone: nothing left to do.
+            let _ = tx.send(action).await;
+        });
+    }
+
     /// Writes the tick to the outbox (durably) before anything is sent, then wakes the worker.
     fn queue_tick(&self, repo: String, number: u64, key: ItemKey, checked: bool, same_text: usize) {
         let Some((outbox, worker)) = &self.ticks else {

@@ -44,6 +44,7 @@ pub struct TickWorker {
     tx: mpsc::Sender<Action>,
     wake: Arc<Notify>,
     backoff: Duration,
+    audit: super::actions::AuditLog,
 }
 
 impl TickWorker {
@@ -61,7 +62,15 @@ impl TickWorker {
             tx,
             wake: Arc::new(Notify::new()),
             backoff,
+            audit: super::actions::AuditLog::default(),
         }
+    }
+
+    /// Records this worker's PATCHes in the audit pane and file too.
+    #[must_use]
+    pub fn with_audit(mut self, audit: super::actions::AuditLog) -> Self {
+        self.audit = audit;
+        self
     }
 
     /// Asks the worker to look at the outbox again.
@@ -80,7 +89,9 @@ impl TickWorker {
             loop {
                 let next = self.outbox().next_pending();
                 let Some(intent) = next else { break };
-                let Some(action) = self.apply(&intent).await else {
+                let applied = self.apply(&intent).await;
+                self.audit.flush(self.api.as_ref(), &self.tx).await;
+                let Some(action) = applied else {
                     break;
                 };
                 if self.tx.send(action).await.is_err() {

@@ -15,7 +15,10 @@ use crate::release::gates::Verdict;
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let sep = || Span::styled(" │ ", THEME.dim);
     let narrow = area.width < 100;
-    let mut top = if narrow {
+    let production = super::targets_production(state);
+    let mut top = if production {
+        vec![Span::styled(" PRODUCTION ", THEME.no_go), Span::raw(" ")]
+    } else if narrow {
         vec![Span::raw(" ")]
     } else {
         vec![Span::styled(" shipdeck ", THEME.brand), Span::raw(" ")]
@@ -45,6 +48,27 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                     THEME.no_go
                 },
             ));
+            if let Some(lock) = &r.lock {
+                top.push(sep());
+                top.push(Span::styled(
+                    format!(
+                        "🔒 LOCKED{}",
+                        lock.author.as_ref().map(|a| format!(" by {a}")).unwrap_or_default()
+                    ),
+                    THEME.warn,
+                ));
+            }
+            match r.health {
+                Some(true) => {
+                    top.push(sep());
+                    top.push(Span::styled("healthy", THEME.ok));
+                }
+                Some(false) => {
+                    top.push(sep());
+                    top.push(Span::styled("FAULTY", THEME.bad));
+                }
+                None => {}
+            }
 
             let bar_width = if narrow { 4 } else { 10 };
             let closed = r.closed_issues;

@@ -1,4 +1,5 @@
-//! The runs pane: each watched workflow's latest run on the release ref.
+//! The runs pane: each watched workflow's runs on the release ref, newest first, or (compact)
+//! the latest run with one line per job and its current step.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -8,7 +9,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use super::format::{ago, clock_duration, run_state};
 use super::theme::THEME;
 use crate::app::AppState;
-use crate::release::Release;
+use crate::app::runs::rows;
+use crate::release::{Release, RunStatus};
 
 /// Draws the runs table.
 pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect, focused: bool) {
@@ -25,48 +27,82 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     let show_commit = width >= 64;
     let show_title = width >= 78;
     let show_actor = width >= 100;
-    let rows = release.workflows.iter().map(|w| {
-        let repo_name = w.repo.rsplit('/').next().unwrap_or(&w.repo).to_string();
+    let mut table_rows = Vec::new();
+    let mut last_wf = None;
+    for row in rows(state) {
+        let w = &release.workflows[row.wf];
+        let first_of_group = last_wf != Some(row.wf);
+        last_wf = Some(row.wf);
         let file = w.file.trim_end_matches(".yml").trim_end_matches(".yaml");
-        let workflow = if multi_repo {
-            format!("{repo_name}/{file}")
-        } else {
-            file.to_string()
+        let workflow = match (first_of_group, multi_repo) {
+            (false, _) => String::new(),
+            (true, true) => format!("{}/{file}", w.repo.rsplit('/').next().unwrap_or(&w.repo)),
+            (true, false) => file.to_string(),
         };
-        let Some(run) = w.runs.first() else {
-            return Row::new(vec![
+        let Some(run) = row.run.and_then(|i| w.runs.get(i)) else {
+            table_rows.push(Row::new(vec![
                 Cell::from(Span::styled("– no run", THEME.dim)),
                 Cell::from(workflow),
-            ]);
+            ]));
+            continue;
         };
+        if let Some(job) = row.job.and_then(|j| state.jobs.get(&run.id)?.get(j)) {
+            let (glyph, word, style) = run_state(job.status, job.conclusion);
+            let step = job
+                .steps
+                .iter()
+                .find(|s| s.status.is_active())
+                .or_else(|| job.steps.iter().rev().find(|s| s.conclusion.is_some_and(crate::release::Conclusion::is_bad)))
+                .or(job.steps.last())
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            let took = job
+                .started_at
+                .map(|s| clock_duration(job.completed_at.unwrap_or(state.now) - s))
+                .unwrap_or_default();
+            table_rows.push(Row::new(vec![
+                Cell::from(Span::styled(format!("  {glyph} {word}"), style)),
+                Cell::from(format!("  └ {}", job.name)),
+                Cell::from(Span::styled(step, THEME.dim)),
+                Cell::from(""),
+                Cell::from(took),
+            ]));
+            continue;
+        }
         let (glyph, word, style) = run_state(run.status, run.conclusion);
+        let status = if run.status == RunStatus::Waiting && !run.waiting_for.is_empty() {
+            format!("{glyph} waiting: {}", run.waiting_for.join(","))
+        } else {
+            format!("{glyph} {word}")
+        };
         let mut cells = vec![
-            Cell::from(Span::styled(format!("{glyph} {word}"), style)),
+            Cell::from(Span::styled(status, style)),
             Cell::from(workflow),
             Cell::from(format!("#{}", run.run_number)),
         ];
         if show_commit {
-            cells.push(Cell::from(Span::styled(
-                run.short_sha().to_string(),
-                THEME.dim,
-            )));
+            cells.push(Cell::from(Span::styled(run.short_sha().to_string(), THEME.dim)));
         }
         if show_actor {
             cells.push(Cell::from(run.actor.clone().unwrap_or_default()));
             cells.push(Cell::from(Span::styled(run.event.clone(), THEME.dim)));
         }
-        cells.push(Cell::from(ago(
-            run.run_started_at.unwrap_or(run.created_at),
-            state.now,
-        )));
+        cells.push(Cell::from(ago(run.run_started_at.unwrap_or(run.created_at), state.now)));
         cells.push(Cell::from(clock_duration(run.duration(state.now))));
         if show_title {
-            cells.push(Cell::from(run.display_title.clone()));
+            let mut title = run.display_title.clone();
+            if run.run_attempt > 1 {
+                title = format!("{title} (attempt {})", run.run_attempt);
+            }
+            if state.best_guess.contains(&run.id) {
+                title = format!("{title} · best guess");
+            }
+            cells.push(Cell::from(title));
         }
-        Row::new(cells)
-    });
+        table_rows.push(Row::new(cells));
+    }
     let mut widths = vec![
-        Constraint::Length(10),
+        Constraint::Length(if release.workflows.iter().any(|w| w.runs.iter().any(|r| !r.waiting_for.is_empty())) { 22 } else { 11 }),
         Constraint::Length(if multi_repo { 19 } else { 10 }),
         Constraint::Length(6),
     ];
@@ -85,8 +121,8 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         widths.push(Constraint::Fill(1));
         header.push("Title");
     }
-    let table = Table::new(rows, widths)
-        .header(ratatui::widgets::Row::new(header).style(THEME.dim))
+    let table = Table::new(table_rows, widths)
+        .header(Row::new(header).style(THEME.dim))
         .row_highlight_style(THEME.selected);
     let mut ts = TableState::default().with_selected(focused.then_some(state.runs.selected));
     frame.render_stateful_widget(table, area, &mut ts);

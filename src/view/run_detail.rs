@@ -1,0 +1,124 @@
+//! The drill-down of one run: its jobs and steps with timings, and the end of a failed job's
+//! log.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+
+use super::format::{ago, clock_duration, run_state};
+use super::theme::THEME;
+use crate::app::AppState;
+use crate::app::runs::find_run;
+
+/// Draws the drill-down over most of `area`.
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
+    let Some(detail) = &state.detail else {
+        return;
+    };
+    let [popup] = Layout::horizontal([Constraint::Percentage(92)]).flex(Flex::Center).areas(area);
+    let [popup] = Layout::vertical([Constraint::Percentage(88)]).flex(Flex::Center).areas(popup);
+    let run = find_run(state, &detail.repo, detail.run_id);
+    let mut lines = Vec::new();
+    let title = match &run {
+        Some(run) => {
+            let (glyph, word, style) = run_state(run.status, run.conclusion);
+            lines.push(Line::from(vec![
+                Span::styled(format!("{glyph} {word}  "), style),
+                Span::styled(format!("{} #{}", run.name.clone().unwrap_or_default(), run.run_number), THEME.bold),
+                Span::raw(format!("  {}", run.display_title)),
+            ]));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{} · {} · {} by {} · {} on {} · started {} · took {}{}",
+                    detail.repo,
+                    run.short_sha(),
+                    run.event,
+                    run.actor.clone().unwrap_or_default(),
+                    run.head_branch.clone().unwrap_or_default(),
+                    if run.run_attempt > 1 { format!("attempt {}", run.run_attempt) } else { "attempt 1".into() },
+                    ago(run.run_started_at.unwrap_or(run.created_at), state.now),
+                    clock_duration(run.duration(state.now)),
+                    if run.waiting_for.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · waiting for approval: {}", run.waiting_for.join(", "))
+                    }
+                ),
+                THEME.dim,
+            )));
+            format!(" Run #{} ", run.run_number)
+        }
+        None => {
+            lines.push(Line::from(Span::styled(format!("run {} (not on the release ref)", detail.run_id), THEME.dim)));
+            format!(" Run {} ", detail.run_id)
+        }
+    };
+    lines.push(Line::from(""));
+    match state.jobs.get(&detail.run_id) {
+        None => lines.push(Line::from(Span::styled("loading jobs…", THEME.dim))),
+        Some(jobs) => {
+            for job in jobs {
+                let (glyph, word, style) = run_state(job.status, job.conclusion);
+                let took = job
+                    .started_at
+                    .map(|s| clock_duration(job.completed_at.unwrap_or(state.now) - s))
+                    .unwrap_or_default();
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{glyph} "), style),
+                    Span::styled(job.name.clone(), THEME.bold),
+                    Span::styled(format!("  {word} {took}"), THEME.dim),
+                ]));
+                for step in &job.steps {
+                    let (glyph, _, style) = run_state(step.status, step.conclusion);
+                    let took = step
+                        .started_at
+                        .map(|s| clock_duration(step.completed_at.unwrap_or(state.now) - s))
+                        .unwrap_or_default();
+                    lines.push(Line::from(vec![
+                        Span::raw("    "),
+                        Span::styled(format!("{glyph} "), style),
+                        Span::raw(format!("{:<40} ", step.name)),
+                        Span::styled(took, THEME.dim),
+                    ]));
+                }
+            }
+        }
+    }
+    if let Some((job_id, log)) = &detail.log {
+        let name = state
+            .jobs
+            .get(&detail.run_id)
+            .and_then(|jobs| jobs.iter().find(|j| j.id == *job_id))
+            .map_or_else(|| job_id.to_string(), |j| j.name.clone());
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(format!("Log of the failed job \"{name}\" (end):"), THEME.section)));
+        match log {
+            Ok(log_lines) => {
+                for l in log_lines {
+                    let style = if l.contains("##[error]") || l.to_lowercase().contains("error") {
+                        THEME.bad
+                    } else {
+                        THEME.dim
+                    };
+                    lines.push(Line::from(Span::styled(format!("  {l}"), style)));
+                }
+            }
+            Err(e) => lines.push(Line::from(Span::styled(format!("  cannot read the log: {e}"), THEME.bad))),
+        }
+    }
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((detail.scroll, 0)).block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(THEME.border_focused)
+                .title(Span::styled(title, THEME.title_focused))
+                .title_bottom(Span::styled(
+                    " esc close · j/k scroll · R re-run failed · X cancel · a approve · o open ",
+                    THEME.dim,
+                )),
+        ),
+        popup,
+    );
+}
