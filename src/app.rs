@@ -4,8 +4,8 @@
 pub mod action;
 pub mod effect;
 pub mod keymap;
-pub mod state;
 pub mod runs;
+pub mod state;
 pub mod update;
 pub mod write;
 

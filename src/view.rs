@@ -67,7 +67,8 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         render_pane(state, frame, Pane::Runs, runs);
         render_pane(state, frame, Pane::Gates, gates);
         let [activity, audit] =
-            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(activity);
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(activity);
         render_pane(state, frame, Pane::Activity, activity);
         render_pane(state, frame, Pane::Audit, audit);
     }
@@ -84,8 +85,15 @@ pub fn render(state: &AppState, frame: &mut Frame) {
     if let Some(c) = &state.confirm {
         let mut body = c.body.clone();
         if let Some(choice) = &c.choice {
-            let option = choice.options.get(choice.selected).cloned().unwrap_or_default();
-            body.push_str(&format!("\n\n{}: ‹ {option} ›  (↑/↓ to change)", choice.label));
+            let option = choice
+                .options
+                .get(choice.selected)
+                .cloned()
+                .unwrap_or_default();
+            body.push_str(&format!(
+                "\n\n{}: ‹ {option} ›  (↑/↓ to change)",
+                choice.label
+            ));
         }
         if let Some((label, text)) = &c.text {
             body.push_str(&format!("\n{label}: {text}▏"));

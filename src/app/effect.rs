@@ -6,7 +6,9 @@ use crate::release::task_list::ItemKey;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Fetch the whole release; answer with `Action::SnapshotLoaded { req, .. }`.
-    FetchSnapshot { req: u64 },
+    FetchSnapshot {
+        req: u64,
+    },
     /// Open a URL in the browser.
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52, works over SSH).
@@ -22,8 +24,14 @@ pub enum Effect {
         git_ref: String,
         prefill: Vec<(String, String)>,
     },
-    FetchJobs { repo: String, run_id: u64 },
-    FetchLogTail { repo: String, job_id: u64 },
+    FetchJobs {
+        repo: String,
+        run_id: u64,
+    },
+    FetchLogTail {
+        repo: String,
+        job_id: u64,
+    },
     /// Poll for the run a dispatch started (when GitHub did not say), for a grace period.
     FindDispatchedRun {
         repo: String,
@@ -31,7 +39,11 @@ pub enum Effect {
         branch: String,
         since: chrono::DateTime<chrono::Utc>,
     },
-    LoadPendingDeployments { repo: String, run_id: u64, run_number: u64 },
+    LoadPendingDeployments {
+        repo: String,
+        run_id: u64,
+        run_number: u64,
+    },
     /// Write the tick to the outbox, then apply it: item `key` of `repo#number` should be
     /// `checked`. `same_text` items had that text when the user ticked.
     QueueTick {

@@ -320,16 +320,26 @@ impl Keymap {
     /// The bindings to show in the footer for `focus`: its hints, then the global ones.
     #[must_use]
     pub fn hints(&self, focus: Focus) -> Vec<&Binding> {
-        let mut v: Vec<&Binding> = self
-            .bindings
-            .iter()
-            .filter(|b| b.hint && b.focus == focus && !b.keys.is_empty())
-            .collect();
+        let global = |b: &&Binding| b.hint && b.focus == Focus::Global && !b.keys.is_empty();
+        // `?` first: when the line is too narrow for every hint, help is still there.
+        let mut v: Vec<&Binding> = if focus == Focus::Popup {
+            Vec::new()
+        } else {
+            self.bindings
+                .iter()
+                .filter(|b| global(b) && b.command == Command::Help)
+                .collect()
+        };
+        v.extend(
+            self.bindings
+                .iter()
+                .filter(|b| b.hint && b.focus == focus && !b.keys.is_empty()),
+        );
         if focus != Focus::Popup {
             v.extend(
                 self.bindings
                     .iter()
-                    .filter(|b| b.hint && b.focus == Focus::Global && !b.keys.is_empty()),
+                    .filter(|b| global(b) && b.command != Command::Help),
             );
         }
         v

@@ -33,18 +33,32 @@ pub fn rows(state: &AppState) -> Vec<RunRow> {
     let mut rows = Vec::new();
     for (wf, w) in release.workflows.iter().enumerate() {
         if w.runs.is_empty() {
-            rows.push(RunRow { wf, run: None, job: None });
+            rows.push(RunRow {
+                wf,
+                run: None,
+                job: None,
+            });
             continue;
         }
         if state.runs_compact {
-            rows.push(RunRow { wf, run: Some(0), job: None });
+            rows.push(RunRow {
+                wf,
+                run: Some(0),
+                job: None,
+            });
             if let Some(jobs) = state.jobs.get(&w.runs[0].id) {
-                rows.extend((0..jobs.len()).map(|j| RunRow { wf, run: Some(0), job: Some(j) }));
+                rows.extend((0..jobs.len()).map(|j| RunRow {
+                    wf,
+                    run: Some(0),
+                    job: Some(j),
+                }));
             }
         } else {
-            rows.extend(
-                (0..w.runs.len().min(RUNS_PER_WORKFLOW)).map(|r| RunRow { wf, run: Some(r), job: None }),
-            );
+            rows.extend((0..w.runs.len().min(RUNS_PER_WORKFLOW)).map(|r| RunRow {
+                wf,
+                run: Some(r),
+                job: None,
+            }));
         }
     }
     rows
@@ -84,7 +98,10 @@ pub fn find_run(state: &AppState, repo: &str, run_id: u64) -> Option<Run> {
 
 fn refuse_if_read_only(state: &mut AppState) -> bool {
     if state.read_only {
-        state.record(Level::Warn, "read-only: actions are disabled (started with --read-only)");
+        state.record(
+            Level::Warn,
+            "read-only: actions are disabled (started with --read-only)",
+        );
     }
     state.read_only
 }
@@ -96,7 +113,12 @@ pub fn drill(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let (repo, run_id) = (w.repo.clone(), run.id);
-    state.detail = Some(RunDetail { repo: repo.clone(), run_id, scroll: 0, log: None });
+    state.detail = Some(RunDetail {
+        repo: repo.clone(),
+        run_id,
+        scroll: 0,
+        log: None,
+    });
     vec![Effect::FetchJobs { repo, run_id }]
 }
 
@@ -112,7 +134,12 @@ pub fn dispatch(state: &mut AppState) -> Vec<Effect> {
     open_form(state, &repo, &file, Vec::new())
 }
 
-fn open_form(state: &mut AppState, repo: &str, file: &str, prefill: Vec<(String, String)>) -> Vec<Effect> {
+fn open_form(
+    state: &mut AppState,
+    repo: &str,
+    file: &str,
+    prefill: Vec<(String, String)>,
+) -> Vec<Effect> {
     let rule = state
         .workflow_rules
         .iter()
@@ -125,7 +152,9 @@ fn open_form(state: &mut AppState, repo: &str, file: &str, prefill: Vec<(String,
     if !rule.dispatch {
         state.record(
             Level::Warn,
-            format!("{file} is not dispatchable here: set `dispatch = true` on it in [[workflows]]"),
+            format!(
+                "{file} is not dispatchable here: set `dispatch = true` on it in [[workflows]]"
+            ),
         );
         return Vec::new();
     }
@@ -138,7 +167,12 @@ fn open_form(state: &mut AppState, repo: &str, file: &str, prefill: Vec<(String,
         .as_ref()
         .map_or_else(|| "main".to_string(), |r| r.release_ref.clone());
     state.record(Level::Info, format!("reading {file} at {git_ref}…"));
-    vec![Effect::LoadDispatchForm { repo: repo.to_string(), file: file.to_string(), git_ref, prefill }]
+    vec![Effect::LoadDispatchForm {
+        repo: repo.to_string(),
+        file: file.to_string(),
+        git_ref,
+        prefill,
+    }]
 }
 
 /// Why a dispatch of `rule`'s workflow is refused while deploys are locked.
@@ -149,7 +183,10 @@ fn lock_refusal(state: &AppState, rule: &WorkflowRule) -> Option<String> {
     }
     Some(format!(
         "deploys are locked{}: {} (press L to unlock)",
-        lock.author.as_ref().map(|a| format!(" by @{a}")).unwrap_or_default(),
+        lock.author
+            .as_ref()
+            .map(|a| format!(" by @{a}"))
+            .unwrap_or_default(),
         lock.reason
     ))
 }
@@ -163,7 +200,9 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
     let Some(release) = &state.release else {
         return Vec::new();
     };
-    let repo = selected(state).map(|(w, _)| w.repo.clone()).or_else(|| release.repos.first().cloned());
+    let repo = selected(state)
+        .map(|(w, _)| w.repo.clone())
+        .or_else(|| release.repos.first().cloned());
     let Some(repo) = repo else {
         return Vec::new();
     };
@@ -173,7 +212,10 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
         .find(|r| r.rollback && r.repo.as_deref().is_none_or(|x| x == repo))
         .cloned()
     else {
-        state.record(Level::Warn, "no rollback workflow configured: set `rollback = true` on one in [[workflows]]");
+        state.record(
+            Level::Warn,
+            "no rollback workflow configured: set `rollback = true` on one in [[workflows]]",
+        );
         return Vec::new();
     };
     let deploys: Vec<&Run> = release
@@ -181,9 +223,10 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
         .iter()
         .filter(|w| w.repo == repo)
         .filter(|w| {
-            state.workflow_rules.iter().any(|r| {
-                r.file == w.file && r.phase == Phase::Deploy && !r.rollback && r.dispatch
-            })
+            state
+                .workflow_rules
+                .iter()
+                .any(|r| r.file == w.file && r.phase == Phase::Deploy && !r.rollback && r.dispatch)
         })
         .flat_map(|w| w.runs.iter())
         .filter(|r| r.is_green())
@@ -201,10 +244,17 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
             }
             prefill.push((
                 "reason".to_string(),
-                format!("roll back {}", version_in(&current.display_title).unwrap_or_else(|| current.short_sha().to_string())),
+                format!(
+                    "roll back {}",
+                    version_in(&current.display_title)
+                        .unwrap_or_else(|| current.short_sha().to_string())
+                ),
             ));
         }
-        _ => state.record(Level::Warn, format!("no earlier successful deploy found in {repo}; fill in the version")),
+        _ => state.record(
+            Level::Warn,
+            format!("no earlier successful deploy found in {repo}; fill in the version"),
+        ),
     }
     open_form(state, &repo, &rule.file, prefill)
 }
@@ -230,7 +280,10 @@ pub fn environment_in(title: &str) -> Option<String> {
         .windows(2)
         .rev()
         .find(|w| w[0].eq_ignore_ascii_case("to"))
-        .map(|w| w[1].trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_string())
+        .map(|w| {
+            w[1].trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_string()
+        })
         .filter(|s| !s.is_empty())
 }
 
@@ -242,15 +295,30 @@ pub fn rerun_failed(state: &mut AppState) -> Vec<Effect> {
     let Some((repo, run)) = target_run(state) else {
         return Vec::new();
     };
-    if run.status != RunStatus::Completed || !run.conclusion.is_some_and(|c| c.is_bad() || c == Conclusion::Cancelled) {
-        state.record(Level::Warn, format!("#{} has no failed jobs to re-run", run.run_number));
+    if run.status != RunStatus::Completed
+        || !run
+            .conclusion
+            .is_some_and(|c| c.is_bad() || c == Conclusion::Cancelled)
+    {
+        state.record(
+            Level::Warn,
+            format!("#{} has no failed jobs to re-run", run.run_number),
+        );
         return Vec::new();
     }
-    let context = format!("Re-run the failed jobs of {} #{}?", run.name.clone().unwrap_or_default(), run.run_number);
+    let context = format!(
+        "Re-run the failed jobs of {} #{}?",
+        run.name.clone().unwrap_or_default(),
+        run.run_number
+    );
     state.confirm = Some(Confirm::new(
         "Re-run failed jobs",
         &context,
-        WriteRequest::RerunFailed { repo, run_id: run.id, run_number: run.run_number },
+        WriteRequest::RerunFailed {
+            repo,
+            run_id: run.id,
+            run_number: run.run_number,
+        },
     ));
     Vec::new()
 }
@@ -269,8 +337,17 @@ pub fn cancel(state: &mut AppState) -> Vec<Effect> {
     }
     let mut c = Confirm::new(
         "Cancel run",
-        &format!("Cancel {} #{} ({})?", run.name.clone().unwrap_or_default(), run.run_number, run.display_title),
-        WriteRequest::Cancel { repo, run_id: run.id, run_number: run.run_number },
+        &format!(
+            "Cancel {} #{} ({})?",
+            run.name.clone().unwrap_or_default(),
+            run.run_number,
+            run.display_title
+        ),
+        WriteRequest::Cancel {
+            repo,
+            run_id: run.id,
+            run_number: run.run_number,
+        },
     );
     c.danger = true;
     state.confirm = Some(c);
@@ -286,10 +363,17 @@ pub fn review(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     if run.status != RunStatus::Waiting {
-        state.record(Level::Warn, format!("#{} is not waiting for a review", run.run_number));
+        state.record(
+            Level::Warn,
+            format!("#{} is not waiting for a review", run.run_number),
+        );
         return Vec::new();
     }
-    vec![Effect::LoadPendingDeployments { repo, run_id: run.id, run_number: run.run_number }]
+    vec![Effect::LoadPendingDeployments {
+        repo,
+        run_id: run.id,
+        run_number: run.run_number,
+    }]
 }
 
 /// The run the drill-down shows, else the selected one.
@@ -316,21 +400,42 @@ pub fn toggle_lock(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(t) = &release.tracking else {
-        state.record(Level::Warn, "the lock lives on the tracking issue, and there is none (shipdeck init)");
+        state.record(
+            Level::Warn,
+            "the lock lives on the tracking issue, and there is none (shipdeck init)",
+        );
         return Vec::new();
     };
-    let (repo, number, milestone, label) = (t.repo.clone(), t.number, release.title.clone(), state.lock_label.clone());
+    let (repo, number, milestone, label) = (
+        t.repo.clone(),
+        t.number,
+        release.title.clone(),
+        state.lock_label.clone(),
+    );
     state.confirm = Some(if let Some(lock) = &release.lock {
         Confirm::new(
             "Unlock deploys",
             &format!("Deploys of {milestone} are locked: {}", lock.reason),
-            WriteRequest::Unlock { repo, number, milestone, label },
+            WriteRequest::Unlock {
+                repo,
+                number,
+                milestone,
+                label,
+            },
         )
     } else {
         let mut c = Confirm::new(
             "Lock deploys",
-            &format!("Lock deploys of {milestone}? Dispatches of deploy workflows will be refused until unlocked."),
-            WriteRequest::Lock { repo, number, milestone, label, reason: String::new() },
+            &format!(
+                "Lock deploys of {milestone}? Dispatches of deploy workflows will be refused until unlocked."
+            ),
+            WriteRequest::Lock {
+                repo,
+                number,
+                milestone,
+                label,
+                reason: String::new(),
+            },
         );
         c.text = Some(("reason".into(), String::new()));
         c
@@ -347,7 +452,10 @@ pub fn mark_health(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(t) = &release.tracking else {
-        state.record(Level::Warn, "the health mark lives on the tracking issue, and there is none (shipdeck init)");
+        state.record(
+            Level::Warn,
+            "the health mark lives on the tracking issue, and there is none (shipdeck init)",
+        );
         return Vec::new();
     };
     let mut c = Confirm::new(
@@ -362,7 +470,11 @@ pub fn mark_health(state: &mut AppState) -> Vec<Effect> {
             comment: String::new(),
         },
     );
-    c.choice = Some(Choice { label: "health".into(), options: vec!["healthy".into(), "faulty".into()], selected: 0 });
+    c.choice = Some(Choice {
+        label: "health".into(),
+        options: vec!["healthy".into(), "faulty".into()],
+        selected: 0,
+    });
     c.text = Some(("comment".into(), String::new()));
     state.confirm = Some(c);
     Vec::new()
@@ -378,7 +490,9 @@ pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             state.form = None;
             state.record(Level::Info, "dispatch cancelled");
         }
-        KeyCode::Tab if key.mods.contains(crossterm::event::KeyModifiers::SHIFT) => form.prev_field(),
+        KeyCode::Tab if key.mods.contains(crossterm::event::KeyModifiers::SHIFT) => {
+            form.prev_field()
+        }
         KeyCode::Tab | KeyCode::Down => form.next_field(),
         KeyCode::BackTab | KeyCode::Up => form.prev_field(),
         KeyCode::Left => form.cycle(-1),
@@ -408,9 +522,18 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
     };
     if form.focus == 0 && form.git_ref.trim() != state.form_ref && !form.git_ref.trim().is_empty() {
         let prefill = form.inputs().into_iter().collect();
-        let (repo, file, git_ref) = (form.repo.clone(), form.workflow_file.clone(), form.git_ref.trim().to_string());
+        let (repo, file, git_ref) = (
+            form.repo.clone(),
+            form.workflow_file.clone(),
+            form.git_ref.trim().to_string(),
+        );
         state.record(Level::Info, format!("reading {file} at {git_ref}…"));
-        return vec![Effect::LoadDispatchForm { repo, file, git_ref, prefill }];
+        return vec![Effect::LoadDispatchForm {
+            repo,
+            file,
+            git_ref,
+            prefill,
+        }];
     }
     if !form.validate() {
         state.record(Level::Warn, "fix the marked fields");
@@ -426,10 +549,14 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
         state.record(Level::Error, reason);
         return Vec::new();
     }
-    let environment = form.environment().or_else(|| rule.as_ref().and_then(|r| r.environment.clone()));
+    let environment = form
+        .environment()
+        .or_else(|| rule.as_ref().and_then(|r| r.environment.clone()));
     let production = environment.as_deref() == Some(state.production_env.as_str());
     let protected = rule.as_ref().is_some_and(|r| r.protected)
-        || environment.as_ref().is_some_and(|e| state.protected_envs.contains(e));
+        || environment
+            .as_ref()
+            .is_some_and(|e| state.protected_envs.contains(e));
     let mut context = format!(
         "Dispatch {} ({}) in {} on {}",
         form.workflow_name, form.workflow_file, form.repo, form.git_ref
@@ -438,10 +565,17 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
         context.push_str(&format!(" to {env}"));
     }
     if let Some(lock) = state.release.as_ref().and_then(|r| r.lock.as_ref()) {
-        context.push_str(&format!("\nNote: deploys are locked ({}); a rollback is allowed.", lock.reason));
+        context.push_str(&format!(
+            "\nNote: deploys are locked ({}); a rollback is allowed.",
+            lock.reason
+        ));
     }
     let mut c = Confirm::new(
-        if production { "Dispatch to PRODUCTION" } else { "Dispatch workflow" },
+        if production {
+            "Dispatch to PRODUCTION"
+        } else {
+            "Dispatch workflow"
+        },
         &context,
         WriteRequest::Dispatch {
             repo: form.repo.clone(),
@@ -480,7 +614,11 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             state.confirm = None;
             if let WriteRequest::Dispatch { repo, file, .. } = &request {
                 state.form = None;
-                state.watch = Some(Watch { repo: repo.clone(), file: file.clone(), run_id: None });
+                state.watch = Some(Watch {
+                    repo: repo.clone(),
+                    file: file.clone(),
+                    run_id: None,
+                });
             }
             state.record(Level::Info, format!("{}…", request.summary()));
             vec![Effect::Write(request)]
@@ -489,27 +627,53 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
 }
 
 /// A confirmed write came back.
-pub fn write_done(state: &mut AppState, request: &WriteRequest, result: Result<WriteResult, String>) -> Vec<Effect> {
+pub fn write_done(
+    state: &mut AppState,
+    request: &WriteRequest,
+    result: Result<WriteResult, String>,
+) -> Vec<Effect> {
     match result {
         Err(message) => {
-            state.record(Level::Error, format!("{} failed: {message}", request.summary()));
+            state.record(
+                Level::Error,
+                format!("{} failed: {message}", request.summary()),
+            );
             if matches!(request, WriteRequest::Dispatch { .. }) {
                 state.watch = None;
             }
             Vec::new()
         }
         Ok(WriteResult::Dispatched(outcome)) => {
-            let WriteRequest::Dispatch { repo, file, git_ref, .. } = request else {
+            let WriteRequest::Dispatch {
+                repo,
+                file,
+                git_ref,
+                ..
+            } = request
+            else {
                 return Vec::new();
             };
             if let Some(run_id) = outcome.run_id {
-                state.watch = Some(Watch { repo: repo.clone(), file: file.clone(), run_id: Some(run_id) });
+                state.watch = Some(Watch {
+                    repo: repo.clone(),
+                    file: file.clone(),
+                    run_id: Some(run_id),
+                });
                 state.record(
                     Level::Info,
-                    format!("dispatched {file}: run {run_id}{}", outcome.html_url.map(|u| format!(" {u}")).unwrap_or_default()),
+                    format!(
+                        "dispatched {file}: run {run_id}{}",
+                        outcome
+                            .html_url
+                            .map(|u| format!(" {u}"))
+                            .unwrap_or_default()
+                    ),
                 );
                 let mut fx = super::update::begin_refresh(state);
-                fx.push(Effect::FetchJobs { repo: repo.clone(), run_id });
+                fx.push(Effect::FetchJobs {
+                    repo: repo.clone(),
+                    run_id,
+                });
                 fx
             } else {
                 state.record(
@@ -532,14 +696,28 @@ pub fn write_done(state: &mut AppState, request: &WriteRequest, result: Result<W
 }
 
 /// The fallback found (or gave up on) the dispatched run.
-pub fn dispatched_run_found(state: &mut AppState, repo: &str, file: &str, run: Option<&Run>) -> Vec<Effect> {
+pub fn dispatched_run_found(
+    state: &mut AppState,
+    repo: &str,
+    file: &str,
+    run: Option<&Run>,
+) -> Vec<Effect> {
     match run {
         Some(run) => {
             state.best_guess.push(run.id);
-            state.watch = Some(Watch { repo: repo.to_string(), file: file.to_string(), run_id: Some(run.id) });
+            state.watch = Some(Watch {
+                repo: repo.to_string(),
+                file: file.to_string(),
+                run_id: Some(run.id),
+            });
             state.record(
                 Level::Info,
-                format!("best guess: {file} run #{} ({}) by {}", run.run_number, run.short_sha(), run.actor.clone().unwrap_or_default()),
+                format!(
+                    "best guess: {file} run #{} ({}) by {}",
+                    run.run_number,
+                    run.short_sha(),
+                    run.actor.clone().unwrap_or_default()
+                ),
             );
             super::update::begin_refresh(state)
         }
@@ -565,20 +743,32 @@ pub fn pending_loaded(
     let pending = match result {
         Ok(p) if !p.is_empty() => p,
         Ok(_) => {
-            state.record(Level::Info, format!("#{run_number} has nothing waiting for review"));
+            state.record(
+                Level::Info,
+                format!("#{run_number} has nothing waiting for review"),
+            );
             return;
         }
         Err(e) => {
-            state.record(Level::Error, format!("reading what #{run_number} waits for failed: {e}"));
+            state.record(
+                Level::Error,
+                format!("reading what #{run_number} waits for failed: {e}"),
+            );
             return;
         }
     };
-    let can: Vec<_> = pending.iter().filter(|p| p.current_user_can_approve).collect();
+    let can: Vec<_> = pending
+        .iter()
+        .filter(|p| p.current_user_can_approve)
+        .collect();
     if can.is_empty() {
         let who: Vec<String> = pending.iter().flat_map(|p| p.reviewers.clone()).collect();
         state.record(
             Level::Warn,
-            format!("you are not a required reviewer of #{run_number}; reviewers: {}", who.join(", ")),
+            format!(
+                "you are not a required reviewer of #{run_number}; reviewers: {}",
+                who.join(", ")
+            ),
         );
         return;
     }
@@ -586,7 +776,10 @@ pub fn pending_loaded(
     let production = environments.contains(&state.production_env);
     let mut c = Confirm::new(
         "Review deployment",
-        &format!("Run #{run_number} waits to deploy to {}.", environments.join(", ")),
+        &format!(
+            "Run #{run_number} waits to deploy to {}.",
+            environments.join(", ")
+        ),
         WriteRequest::Review {
             repo,
             run_id,
@@ -598,7 +791,11 @@ pub fn pending_loaded(
         },
     );
     c.danger = production;
-    c.choice = Some(Choice { label: "decision".into(), options: vec!["approve".into(), "reject".into()], selected: 0 });
+    c.choice = Some(Choice {
+        label: "decision".into(),
+        options: vec!["approve".into(), "reject".into()],
+        selected: 0,
+    });
     c.text = Some(("comment".into(), String::new()));
     state.confirm = Some(c);
 }
@@ -606,12 +803,20 @@ pub fn pending_loaded(
 /// After a refresh: follow the watched run, keep the drill-down and compact jobs fresh.
 pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
     let mut fx = Vec::new();
-    if let Some(Watch { repo, run_id: Some(id), .. }) = state.watch.clone() {
+    if let Some(Watch {
+        repo,
+        run_id: Some(id),
+        ..
+    }) = state.watch.clone()
+    {
         if let Some(pos) = rows(state).iter().position(|row| {
             state.release.as_ref().is_some_and(|r| {
                 r.workflows[row.wf].repo == repo
                     && row.job.is_none()
-                    && row.run.and_then(|i| r.workflows[row.wf].runs.get(i)).is_some_and(|run| run.id == id)
+                    && row
+                        .run
+                        .and_then(|i| r.workflows[row.wf].runs.get(i))
+                        .is_some_and(|run| run.id == id)
             })
         }) {
             state.runs.selected = pos;
@@ -623,7 +828,10 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
     if let Some(d) = &state.detail {
         let active = find_run(state, &d.repo, d.run_id).is_none_or(|r| r.status.is_active());
         if active {
-            fx.push(Effect::FetchJobs { repo: d.repo.clone(), run_id: d.run_id });
+            fx.push(Effect::FetchJobs {
+                repo: d.repo.clone(),
+                run_id: d.run_id,
+            });
         }
     }
     if state.runs_compact
@@ -633,7 +841,10 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
             if let Some(run) = w.runs.first()
                 && (run.status.is_active() || !state.jobs.contains_key(&run.id))
             {
-                fx.push(Effect::FetchJobs { repo: w.repo.clone(), run_id: run.id });
+                fx.push(Effect::FetchJobs {
+                    repo: w.repo.clone(),
+                    run_id: run.id,
+                });
             }
         }
     }
@@ -641,7 +852,11 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// Jobs arrived: keep them; for the drill-down, fetch the failed job's log tail once.
-pub fn jobs_loaded(state: &mut AppState, run_id: u64, result: Result<Vec<crate::release::Job>, String>) -> Vec<Effect> {
+pub fn jobs_loaded(
+    state: &mut AppState,
+    run_id: u64,
+    result: Result<Vec<crate::release::Job>, String>,
+) -> Vec<Effect> {
     let jobs = match result {
         Ok(j) => j,
         Err(e) => {
@@ -649,7 +864,10 @@ pub fn jobs_loaded(state: &mut AppState, run_id: u64, result: Result<Vec<crate::
             return Vec::new();
         }
     };
-    let failed = jobs.iter().find(|j| j.conclusion.is_some_and(Conclusion::is_bad)).map(|j| j.id);
+    let failed = jobs
+        .iter()
+        .find(|j| j.conclusion.is_some_and(Conclusion::is_bad))
+        .map(|j| j.id);
     state.jobs.insert(run_id, jobs);
     let mut fx = Vec::new();
     if let Some(d) = state.detail.as_mut()
@@ -658,7 +876,10 @@ pub fn jobs_loaded(state: &mut AppState, run_id: u64, result: Result<Vec<crate::
         && let Some(job_id) = failed
     {
         d.log = Some((job_id, Ok(vec!["loading the log…".into()])));
-        fx.push(Effect::FetchLogTail { repo: d.repo.clone(), job_id });
+        fx.push(Effect::FetchLogTail {
+            repo: d.repo.clone(),
+            job_id,
+        });
     }
     fx
 }
@@ -667,7 +888,9 @@ pub fn jobs_loaded(state: &mut AppState, run_id: u64, result: Result<Vec<crate::
 pub fn scroll_detail(state: &mut AppState, delta: i32) -> bool {
     match state.detail.as_mut() {
         Some(d) => {
-            d.scroll = d.scroll.saturating_add_signed(i16::try_from(delta).unwrap_or(0));
+            d.scroll = d
+                .scroll
+                .saturating_add_signed(i16::try_from(delta).unwrap_or(0));
             true
         }
         None => false,
@@ -686,10 +909,16 @@ mod tests {
 
     #[test]
     fn versions_and_environments_from_titles() {
-        assert_eq!(version_in("Deploy v2.4.0-rc.2 to staging").as_deref(), Some("v2.4.0-rc.2"));
+        assert_eq!(
+            version_in("Deploy v2.4.0-rc.2 to staging").as_deref(),
+            Some("v2.4.0-rc.2")
+        );
         assert_eq!(version_in("Release 1.2.3").as_deref(), Some("1.2.3"));
         assert_eq!(version_in("Bump deps"), None);
-        assert_eq!(environment_in("Deploy v2.4.0-rc.2 to staging").as_deref(), Some("staging"));
+        assert_eq!(
+            environment_in("Deploy v2.4.0-rc.2 to staging").as_deref(),
+            Some("staging")
+        );
         assert_eq!(environment_in("Nightly"), None);
     }
 }

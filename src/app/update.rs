@@ -151,7 +151,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.dirty = true;
             runs::dispatched_run_found(state, &repo, &file, run.as_deref())
         }
-        Action::PendingDeploymentsLoaded { repo, run_id, run_number, result } => {
+        Action::PendingDeploymentsLoaded {
+            repo,
+            run_id,
+            run_number,
+            result,
+        } => {
             state.dirty = true;
             runs::pending_loaded(state, repo, run_id, run_number, result);
             Vec::new()

@@ -163,7 +163,10 @@ impl WriteRequest {
             WriteRequest::Lock { milestone, .. } => format!("lock deploys of {milestone}"),
             WriteRequest::Unlock { milestone, .. } => format!("unlock deploys of {milestone}"),
             WriteRequest::MarkHealth { healthy, .. } => {
-                format!("mark the release {}", if *healthy { "healthy" } else { "faulty" })
+                format!(
+                    "mark the release {}",
+                    if *healthy { "healthy" } else { "faulty" }
+                )
             }
         }
     }
@@ -272,7 +275,9 @@ impl Confirm {
                 }
                 ConfirmOutcome::Open
             }
-            KeyCode::Char(c) if key.mods.is_empty() || key.mods == crossterm::event::KeyModifiers::SHIFT => {
+            KeyCode::Char(c)
+                if key.mods.is_empty() || key.mods == crossterm::event::KeyModifiers::SHIFT =>
+            {
                 if self.typed_requirement.is_some() {
                     self.typed.push(c);
                 } else if let Some((_, t)) = self.text.as_mut() {
@@ -377,7 +382,10 @@ mod tests {
         assert_eq!(c.key(key("enter")), ConfirmOutcome::Cancelled);
         let mut c = cancel_dialog();
         assert_eq!(c.key(key("right")), ConfirmOutcome::Open);
-        assert!(matches!(c.key(key("enter")), ConfirmOutcome::Confirmed(WriteRequest::Cancel { run_id: 7, .. })));
+        assert!(matches!(
+            c.key(key("enter")),
+            ConfirmOutcome::Confirmed(WriteRequest::Cancel { run_id: 7, .. })
+        ));
         assert_eq!(c.body, "POST /repos/acme/app/actions/runs/7/cancel");
     }
 
@@ -388,7 +396,10 @@ mod tests {
         c.key(key("right"));
         assert_eq!(c.key(key("enter")), ConfirmOutcome::NeedsTyping);
         for ch in "production".chars() {
-            c.key(Key { code: KeyCode::Char(ch), mods: crossterm::event::KeyModifiers::NONE });
+            c.key(Key {
+                code: KeyCode::Char(ch),
+                mods: crossterm::event::KeyModifiers::NONE,
+            });
         }
         assert!(matches!(c.key(key("enter")), ConfirmOutcome::Confirmed(_)));
     }
@@ -408,14 +419,24 @@ mod tests {
                 comment: String::new(),
             },
         );
-        c.choice = Some(Choice { label: "decision".into(), options: vec!["approve".into(), "reject".into()], selected: 0 });
+        c.choice = Some(Choice {
+            label: "decision".into(),
+            options: vec!["approve".into(), "reject".into()],
+            selected: 0,
+        });
         c.text = Some(("comment".into(), String::new()));
         c.key(key("down"));
         for ch in "not yet".chars() {
-            c.key(Key { code: KeyCode::Char(ch), mods: crossterm::event::KeyModifiers::NONE });
+            c.key(Key {
+                code: KeyCode::Char(ch),
+                mods: crossterm::event::KeyModifiers::NONE,
+            });
         }
         c.key(key("left"));
-        let ConfirmOutcome::Confirmed(WriteRequest::Review { approve, comment, .. }) = c.key(key("enter")) else {
+        let ConfirmOutcome::Confirmed(WriteRequest::Review {
+            approve, comment, ..
+        }) = c.key(key("enter"))
+        else {
             panic!("confirmed");
         };
         assert!(!approve);

@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 use crate::app::Action;
 use crate::app::AppState;
 use crate::app::action::PendingTick;
-use crate::app::state::WorkflowRule;
 use crate::app::keymap::Keymap;
 use crate::app::state::Level;
+use crate::app::state::WorkflowRule;
 use crate::tui::outbox::Outbox;
 use crate::tui::{self, Jobs};
 
@@ -43,8 +43,12 @@ pub fn initial_state(setup: &Setup) -> AppState {
             protected: w.protected,
         })
         .collect();
-    state.production_env.clone_from(&config.deploy.production_environment);
-    state.protected_envs.clone_from(&config.deploy.protected_environments);
+    state
+        .production_env
+        .clone_from(&config.deploy.production_environment);
+    state
+        .protected_envs
+        .clone_from(&config.deploy.protected_environments);
     state.lock_label.clone_from(&config.labels.deploy_lock);
     state.source.clone_from(&setup.source);
     state.bell = config.ui.bell;

@@ -117,7 +117,9 @@ pub async fn fetch_snapshot(
     });
     let mut tracking = tracking;
     if let Some(t) = tracking.as_mut()
-        && t.labels.iter().any(|l| l.eq_ignore_ascii_case(&plan.lock_label))
+        && t.labels
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(&plan.lock_label))
     {
         let comments = api
             .comments(&t.repo, t.number)
@@ -129,7 +131,10 @@ pub async fn fetch_snapshot(
                 .rev()
                 .find_map(DeployLock::from_comment)
                 .unwrap_or(DeployLock {
-                    reason: format!("the `{}` label is set (no lock comment found)", plan.lock_label),
+                    reason: format!(
+                        "the `{}` label is set (no lock comment found)",
+                        plan.lock_label
+                    ),
                     author: None,
                     at: None,
                 }),
@@ -250,20 +255,22 @@ async fn fetch_repo(
                                     run.waiting_for =
                                         pending.into_iter().map(|p| p.environment).collect();
                                 }
-                                Err(e) => tracing::warn!(run = run.id, error = %e, "pending deployments"),
+                                Err(e) => {
+                                    tracing::warn!(run = run.id, error = %e, "pending deployments")
+                                }
                             }
                         }
                         Ok(Some(WorkflowRuns {
-                        repo: repo.to_string(),
-                        file: w.file.clone(),
-                        name: runs
-                            .first()
-                            .and_then(|r| r.name.clone())
-                            .unwrap_or_else(|| w.file.clone()),
-                        phase: w.phase,
-                        required: w.required,
-                        runs,
-                    }))
+                            repo: repo.to_string(),
+                            file: w.file.clone(),
+                            name: runs
+                                .first()
+                                .and_then(|r| r.name.clone())
+                                .unwrap_or_else(|| w.file.clone()),
+                            phase: w.phase,
+                            required: w.required,
+                            runs,
+                        }))
                     }
                     // A workflow watched "everywhere" that this repository lacks.
                     Err(ApiError::NotFound { .. }) if w.repo.is_none() => Ok(None),

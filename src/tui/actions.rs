@@ -10,9 +10,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
+use crate::app::Action;
 use crate::app::action::WriteResult;
 use crate::app::write::WriteRequest;
-use crate::app::Action;
 use crate::github::{ApiError, GitHubApi};
 use crate::release::dispatch::{DispatchForm, parse_workflow};
 use crate::release::snapshot::{DeployLock, UNLOCK_MARKER};
@@ -43,7 +43,10 @@ fn append_jsonl(path: &Path, records: &[crate::release::WriteRecord]) -> std::io
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
     for r in records {
         let line = serde_json::to_string(r).map_err(std::io::Error::other)?;
         writeln!(f, "{line}")?;
@@ -55,17 +58,38 @@ fn append_jsonl(path: &Path, records: &[crate::release::WriteRecord]) -> std::io
 /// a workflow twice.
 pub async fn write(api: &dyn GitHubApi, request: &WriteRequest) -> Result<WriteResult, ApiError> {
     match request {
-        WriteRequest::Dispatch { repo, file, git_ref, inputs, .. } => api
+        WriteRequest::Dispatch {
+            repo,
+            file,
+            git_ref,
+            inputs,
+            ..
+        } => api
             .dispatch(repo, file, git_ref, inputs)
             .await
             .map(WriteResult::Dispatched),
-        WriteRequest::RerunFailed { repo, run_id, .. } => {
-            api.rerun_failed_jobs(repo, *run_id).await.map(|()| WriteResult::Done)
-        }
-        WriteRequest::Cancel { repo, run_id, .. } => api.cancel_run(repo, *run_id).await.map(|()| WriteResult::Done),
-        WriteRequest::Review { repo, run_id, environment_ids, approve, comment, .. } => {
+        WriteRequest::RerunFailed { repo, run_id, .. } => api
+            .rerun_failed_jobs(repo, *run_id)
+            .await
+            .map(|()| WriteResult::Done),
+        WriteRequest::Cancel { repo, run_id, .. } => api
+            .cancel_run(repo, *run_id)
+            .await
+            .map(|()| WriteResult::Done),
+        WriteRequest::Review {
+            repo,
+            run_id,
+            environment_ids,
+            approve,
+            comment,
+            ..
+        } => {
             let comment = if comment.is_empty() {
-                if *approve { "Approved in shipdeck" } else { "Rejected in shipdeck" }
+                if *approve {
+                    "Approved in shipdeck"
+                } else {
+                    "Rejected in shipdeck"
+                }
             } else {
                 comment.as_str()
             };
@@ -73,32 +97,68 @@ pub async fn write(api: &dyn GitHubApi, request: &WriteRequest) -> Result<WriteR
                 .await
                 .map(|()| WriteResult::Done)
         }
-        WriteRequest::Lock { repo, number, milestone, label, reason } => {
-            let reason = if reason.trim().is_empty() { "no reason given" } else { reason.trim() };
-            api.add_labels(repo, *number, std::slice::from_ref(label)).await?;
-            api.create_comment(repo, *number, &DeployLock::comment(milestone, reason)).await?;
+        WriteRequest::Lock {
+            repo,
+            number,
+            milestone,
+            label,
+            reason,
+        } => {
+            let reason = if reason.trim().is_empty() {
+                "no reason given"
+            } else {
+                reason.trim()
+            };
+            api.add_labels(repo, *number, std::slice::from_ref(label))
+                .await?;
+            api.create_comment(repo, *number, &DeployLock::comment(milestone, reason))
+                .await?;
             Ok(WriteResult::Done)
         }
-        WriteRequest::Unlock { repo, number, milestone, label } => {
+        WriteRequest::Unlock {
+            repo,
+            number,
+            milestone,
+            label,
+        } => {
             match api.remove_label(repo, *number, label).await {
                 Ok(()) | Err(ApiError::NotFound { .. }) => {}
                 Err(e) => return Err(e),
             }
-            api.create_comment(repo, *number, &format!("{UNLOCK_MARKER} for {milestone} (via shipdeck).\n"))
-                .await?;
+            api.create_comment(
+                repo,
+                *number,
+                &format!("{UNLOCK_MARKER} for {milestone} (via shipdeck).\n"),
+            )
+            .await?;
             Ok(WriteResult::Done)
         }
-        WriteRequest::MarkHealth { repo, number, label, other_label, healthy, comment } => {
-            api.add_labels(repo, *number, std::slice::from_ref(label)).await?;
+        WriteRequest::MarkHealth {
+            repo,
+            number,
+            label,
+            other_label,
+            healthy,
+            comment,
+        } => {
+            api.add_labels(repo, *number, std::slice::from_ref(label))
+                .await?;
             match api.remove_label(repo, *number, other_label).await {
                 Ok(()) | Err(ApiError::NotFound { .. }) => {}
                 Err(e) => return Err(e),
             }
-            let word = if *healthy { "✅ healthy" } else { "❌ faulty" };
+            let word = if *healthy {
+                "✅ healthy"
+            } else {
+                "❌ faulty"
+            };
             let text = if comment.trim().is_empty() {
                 format!("Release marked {word} after the deploy (via shipdeck).\n")
             } else {
-                format!("Release marked {word} after the deploy (via shipdeck).\n\n{}\n", comment.trim())
+                format!(
+                    "Release marked {word} after the deploy (via shipdeck).\n\n{}\n",
+                    comment.trim()
+                )
             };
             api.create_comment(repo, *number, &text).await?;
             Ok(WriteResult::Done)
@@ -128,8 +188,16 @@ pub async fn load_form(
 }
 
 /// The last `lines` lines of a job's log, with GitHub's timestamp prefixes removed.
-pub async fn log_tail(api: &dyn GitHubApi, repo: &str, job_id: u64, lines: usize) -> Result<Vec<String>, String> {
-    let text = api.job_logs(repo, job_id).await.map_err(|e| e.to_string())?;
+pub async fn log_tail(
+    api: &dyn GitHubApi,
+    repo: &str,
+    job_id: u64,
+    lines: usize,
+) -> Result<Vec<String>, String> {
+    let text = api
+        .job_logs(repo, job_id)
+        .await
+        .map_err(|e| e.to_string())?;
     let all: Vec<String> = text
         .lines()
         .map(|l| match l.split_once(' ') {
@@ -152,7 +220,10 @@ pub async fn find_dispatched_run(
 ) -> Option<crate::release::Run> {
     let deadline = tokio::time::Instant::now() + grace;
     loop {
-        match api.find_dispatched_run(repo, file, branch, None, since).await {
+        match api
+            .find_dispatched_run(repo, file, branch, None, since)
+            .await
+        {
             Ok(Some(run)) => return Some(run),
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "looking for the dispatched run"),

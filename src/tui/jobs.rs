@@ -45,7 +45,10 @@ impl Jobs {
             cache,
             ticks: None,
             audit: AuditLog::default(),
-            find_grace: (std::time::Duration::from_secs(60), std::time::Duration::from_secs(2)),
+            find_grace: (
+                std::time::Duration::from_secs(60),
+                std::time::Duration::from_secs(2),
+            ),
         }
     }
 
@@ -106,28 +109,76 @@ impl Jobs {
             Effect::Write(request) => self.spawn(move |jobs| async move {
                 let result = actions::write(jobs.api.as_ref(), &request).await;
                 jobs.audit.flush(jobs.api.as_ref(), &jobs.tx).await;
-                Action::WriteDone { request, result: result.map_err(|e| e.to_string()) }
+                Action::WriteDone {
+                    request,
+                    result: result.map_err(|e| e.to_string()),
+                }
             }),
-            Effect::LoadDispatchForm { repo, file, git_ref, prefill } => self.spawn(move |jobs| async move {
-                let result = actions::load_form(jobs.api.as_ref(), &repo, &file, &git_ref, &prefill).await;
-                Action::DispatchFormLoaded { result: result.map(Box::new) }
+            Effect::LoadDispatchForm {
+                repo,
+                file,
+                git_ref,
+                prefill,
+            } => self.spawn(move |jobs| async move {
+                let result =
+                    actions::load_form(jobs.api.as_ref(), &repo, &file, &git_ref, &prefill).await;
+                Action::DispatchFormLoaded {
+                    result: result.map(Box::new),
+                }
             }),
             Effect::FetchJobs { repo, run_id } => self.spawn(move |jobs| async move {
-                let result = jobs.api.run_jobs(&repo, run_id).await.map_err(|e| e.to_string());
+                let result = jobs
+                    .api
+                    .run_jobs(&repo, run_id)
+                    .await
+                    .map_err(|e| e.to_string());
                 Action::JobsLoaded { run_id, result }
             }),
             Effect::FetchLogTail { repo, job_id } => self.spawn(move |jobs| async move {
-                let result = actions::log_tail(jobs.api.as_ref(), &repo, job_id, crate::app::runs::LOG_TAIL).await;
+                let result =
+                    actions::log_tail(jobs.api.as_ref(), &repo, job_id, crate::app::runs::LOG_TAIL)
+                        .await;
                 Action::LogTailLoaded { job_id, result }
             }),
-            Effect::FindDispatchedRun { repo, file, branch, since } => self.spawn(move |jobs| async move {
+            Effect::FindDispatchedRun {
+                repo,
+                file,
+                branch,
+                since,
+            } => self.spawn(move |jobs| async move {
                 let (grace, every) = jobs.find_grace;
-                let run = actions::find_dispatched_run(jobs.api.clone(), &repo, &file, &branch, since, grace, every).await;
-                Action::DispatchedRunFound { repo, file, run: run.map(Box::new) }
+                let run = actions::find_dispatched_run(
+                    jobs.api.clone(),
+                    &repo,
+                    &file,
+                    &branch,
+                    since,
+                    grace,
+                    every,
+                )
+                .await;
+                Action::DispatchedRunFound {
+                    repo,
+                    file,
+                    run: run.map(Box::new),
+                }
             }),
-            Effect::LoadPendingDeployments { repo, run_id, run_number } => self.spawn(move |jobs| async move {
-                let result = jobs.api.pending_deployments(&repo, run_id).await.map_err(|e| e.to_string());
-                Action::PendingDeploymentsLoaded { repo, run_id, run_number, result }
+            Effect::LoadPendingDeployments {
+                repo,
+                run_id,
+                run_number,
+            } => self.spawn(move |jobs| async move {
+                let result = jobs
+                    .api
+                    .pending_deployments(&repo, run_id)
+                    .await
+                    .map_err(|e| e.to_string());
+                Action::PendingDeploymentsLoaded {
+                    repo,
+                    run_id,
+                    run_number,
+                    result,
+                }
             }),
             Effect::Bell | Effect::CopyToClipboard(_) => {}
         }

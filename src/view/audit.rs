@@ -17,7 +17,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
             "No write calls yet. Every write (ticks, dispatches, re-runs, cancels, reviews, locks) is listed here and appended to audit.jsonl."
         };
         frame.render_widget(
-            Paragraph::new(text).style(THEME.dim).wrap(ratatui::widgets::Wrap { trim: true }),
+            Paragraph::new(text)
+                .style(THEME.dim)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );
         return;
@@ -32,7 +34,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
                 if ok { THEME.ok } else { THEME.bad },
             )),
             Cell::from(r.path.clone()),
-            Cell::from(Span::styled(r.outcome.clone(), if ok { THEME.dim } else { THEME.bad })),
+            Cell::from(Span::styled(
+                r.outcome.clone(),
+                if ok { THEME.dim } else { THEME.bad },
+            )),
         ])
     });
     let table = Table::new(
@@ -47,7 +52,11 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     )
     .header(Row::new(["Time", "Method", "St", "Path", "Result"]).style(THEME.dim))
     .row_highlight_style(THEME.selected);
-    let selected = if focused { Some(state.audit_cursor.selected) } else { Some(state.audit.len() - 1) };
+    let selected = if focused {
+        Some(state.audit_cursor.selected)
+    } else {
+        Some(state.audit.len() - 1)
+    };
     let mut ts = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut ts);
 }

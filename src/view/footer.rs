@@ -32,9 +32,15 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         }
     }
     let hints = Line::from(spans);
+    // The status message keeps at least half the line; hints fill the rest.
+    let status_width = state.status.as_ref().map_or(0, |s| {
+        u16::try_from(s.text.chars().count() + 2)
+            .unwrap_or(u16::MAX)
+            .min(area.width / 2)
+    });
     let hints_width = u16::try_from(hints.width())
         .unwrap_or(u16::MAX)
-        .min(area.width);
+        .min(area.width.saturating_sub(status_width));
     let [left, right] =
         Layout::horizontal([Constraint::Length(hints_width), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new(hints), left);
@@ -44,7 +50,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             Level::Warn => THEME.warn,
             Level::Error => THEME.bad,
         };
-        let text = truncate(&status.text, right.width as usize);
+        let text = truncate(&status.text, (right.width as usize).saturating_sub(1));
         frame.render_widget(
             Paragraph::new(Span::styled(text, style)).alignment(Alignment::Right),
             right,

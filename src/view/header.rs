@@ -53,7 +53,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                 top.push(Span::styled(
                     format!(
                         "🔒 LOCKED{}",
-                        lock.author.as_ref().map(|a| format!(" by {a}")).unwrap_or_default()
+                        lock.author
+                            .as_ref()
+                            .map(|a| format!(" by {a}"))
+                            .unwrap_or_default()
                     ),
                     THEME.warn,
                 ));

@@ -16,8 +16,12 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let Some(detail) = &state.detail else {
         return;
     };
-    let [popup] = Layout::horizontal([Constraint::Percentage(92)]).flex(Flex::Center).areas(area);
-    let [popup] = Layout::vertical([Constraint::Percentage(88)]).flex(Flex::Center).areas(popup);
+    let [popup] = Layout::horizontal([Constraint::Percentage(92)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Percentage(88)])
+        .flex(Flex::Center)
+        .areas(popup);
     let run = find_run(state, &detail.repo, detail.run_id);
     let mut lines = Vec::new();
     let title = match &run {
@@ -25,7 +29,14 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             let (glyph, word, style) = run_state(run.status, run.conclusion);
             lines.push(Line::from(vec![
                 Span::styled(format!("{glyph} {word}  "), style),
-                Span::styled(format!("{} #{}", run.name.clone().unwrap_or_default(), run.run_number), THEME.bold),
+                Span::styled(
+                    format!(
+                        "{} #{}",
+                        run.name.clone().unwrap_or_default(),
+                        run.run_number
+                    ),
+                    THEME.bold,
+                ),
                 Span::raw(format!("  {}", run.display_title)),
             ]));
             lines.push(Line::from(Span::styled(
@@ -36,7 +47,11 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                     run.event,
                     run.actor.clone().unwrap_or_default(),
                     run.head_branch.clone().unwrap_or_default(),
-                    if run.run_attempt > 1 { format!("attempt {}", run.run_attempt) } else { "attempt 1".into() },
+                    if run.run_attempt > 1 {
+                        format!("attempt {}", run.run_attempt)
+                    } else {
+                        "attempt 1".into()
+                    },
                     ago(run.run_started_at.unwrap_or(run.created_at), state.now),
                     clock_duration(run.duration(state.now)),
                     if run.waiting_for.is_empty() {
@@ -50,7 +65,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             format!(" Run #{} ", run.run_number)
         }
         None => {
-            lines.push(Line::from(Span::styled(format!("run {} (not on the release ref)", detail.run_id), THEME.dim)));
+            lines.push(Line::from(Span::styled(
+                format!("run {} (not on the release ref)", detail.run_id),
+                THEME.dim,
+            )));
             format!(" Run {} ", detail.run_id)
         }
     };
@@ -92,7 +110,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             .and_then(|jobs| jobs.iter().find(|j| j.id == *job_id))
             .map_or_else(|| job_id.to_string(), |j| j.name.clone());
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(format!("Log of the failed job \"{name}\" (end):"), THEME.section)));
+        lines.push(Line::from(Span::styled(
+            format!("Log of the failed job \"{name}\" (end):"),
+            THEME.section,
+        )));
         match log {
             Ok(log_lines) => {
                 for l in log_lines {
@@ -104,7 +125,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                     lines.push(Line::from(Span::styled(format!("  {l}"), style)));
                 }
             }
-            Err(e) => lines.push(Line::from(Span::styled(format!("  cannot read the log: {e}"), THEME.bad))),
+            Err(e) => lines.push(Line::from(Span::styled(
+                format!("  cannot read the log: {e}"),
+                THEME.bad,
+            ))),
         }
     }
     frame.render_widget(Clear, popup);

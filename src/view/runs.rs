@@ -52,7 +52,12 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 .steps
                 .iter()
                 .find(|s| s.status.is_active())
-                .or_else(|| job.steps.iter().rev().find(|s| s.conclusion.is_some_and(crate::release::Conclusion::is_bad)))
+                .or_else(|| {
+                    job.steps
+                        .iter()
+                        .rev()
+                        .find(|s| s.conclusion.is_some_and(crate::release::Conclusion::is_bad))
+                })
                 .or(job.steps.last())
                 .map(|s| s.name.clone())
                 .unwrap_or_default();
@@ -81,13 +86,19 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             Cell::from(format!("#{}", run.run_number)),
         ];
         if show_commit {
-            cells.push(Cell::from(Span::styled(run.short_sha().to_string(), THEME.dim)));
+            cells.push(Cell::from(Span::styled(
+                run.short_sha().to_string(),
+                THEME.dim,
+            )));
         }
         if show_actor {
             cells.push(Cell::from(run.actor.clone().unwrap_or_default()));
             cells.push(Cell::from(Span::styled(run.event.clone(), THEME.dim)));
         }
-        cells.push(Cell::from(ago(run.run_started_at.unwrap_or(run.created_at), state.now)));
+        cells.push(Cell::from(ago(
+            run.run_started_at.unwrap_or(run.created_at),
+            state.now,
+        )));
         cells.push(Cell::from(clock_duration(run.duration(state.now))));
         if show_title {
             let mut title = run.display_title.clone();
@@ -102,7 +113,17 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         table_rows.push(Row::new(cells));
     }
     let mut widths = vec![
-        Constraint::Length(if release.workflows.iter().any(|w| w.runs.iter().any(|r| !r.waiting_for.is_empty())) { 22 } else { 11 }),
+        Constraint::Length(
+            if release
+                .workflows
+                .iter()
+                .any(|w| w.runs.iter().any(|r| !r.waiting_for.is_empty()))
+            {
+                22
+            } else {
+                11
+            },
+        ),
         Constraint::Length(if multi_repo { 19 } else { 10 }),
         Constraint::Length(6),
     ];
