@@ -819,9 +819,11 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
                         .is_some_and(|run| run.id == id)
             })
         }) {
+            // Selected once when it first shows up; from then on it is followed like every
+            // active run (fast polling, a bell and a status line when it completes), and the
+            // cursor is the user's again.
             state.runs.selected = pos;
-        }
-        if find_run(state, &repo, id).is_some_and(|r| r.status == RunStatus::Completed) {
+            state.focus = Pane::Runs;
             state.watch = None;
         }
     }

@@ -41,7 +41,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             ]));
             lines.push(Line::from(Span::styled(
                 format!(
-                    "{} · {} · {} by {} · {} on {} · started {} · took {}{}",
+                    "{} · {} · {} by {} · {} · {} · started {} · took {}{}",
                     detail.repo,
                     run.short_sha(),
                     run.event,

@@ -1,0 +1,630 @@
+//! The runs pane's actions end to end without a terminal: `update` + the real workers + the
+//! real octocrab client + the simulator on loopback. Keys go in as commands and raw keys, as
+//! the event loop would send them.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use shipdeck::app::keymap::Key;
+use shipdeck::app::runs;
+use shipdeck::app::state::WorkflowRule;
+use shipdeck::app::{Action, AppState, Command, Effect, update};
+use shipdeck::release::{Conclusion, RunStatus};
+use shipdeck::sim::{Fault, FaultKind, SimHandle};
+use shipdeck::tui::Jobs;
+use tokio::sync::mpsc;
+
+struct Harness {
+    state: AppState,
+    jobs: Jobs,
+    rx: mpsc::Receiver<Action>,
+    _audit_dir: tempfile::TempDir,
+    audit_file: std::path::PathBuf,
+}
+
+impl Harness {
+    async fn new(sim: &SimHandle) -> Self {
+        let config = common::demo_config();
+        let mut state = AppState::new(
+            Utc::now(),
+            common::REPOS.iter().map(|r| (*r).to_string()).collect(),
+            config.rules("v2.4.0"),
+            config.release.ref_pattern.clone(),
+        );
+        state.workflow_rules = config
+            .workflows
+            .iter()
+            .map(|w| WorkflowRule {
+                file: w.file.clone(),
+                repo: None,
+                phase: w.phase,
+                dispatch: w.dispatch,
+                rollback: w.rollback,
+                environment: None,
+                protected: false,
+            })
+            .collect();
+        state.sync.active_every = chrono::Duration::milliseconds(100);
+        let (tx, rx) = mpsc::channel(256);
+        let dir = tempfile::tempdir().unwrap();
+        let audit_file = dir.path().join("audit.jsonl");
+        let mut jobs = Jobs::new(common::client(sim), common::demo_plan(), tx, None)
+            .with_audit_file(audit_file.clone());
+        jobs.find_grace = (Duration::from_secs(5), Duration::from_millis(100));
+        let mut h = Harness {
+            state,
+            jobs,
+            rx,
+            _audit_dir: dir,
+            audit_file,
+        };
+        h.send(Action::Tick { now: Utc::now() });
+        h.until(|s| s.release.is_some(), "the release loads").await;
+        h
+    }
+
+    fn send(&mut self, action: Action) {
+        for effect in update(&mut self.state, action) {
+            match effect {
+                Effect::Bell | Effect::CopyToClipboard(_) | Effect::OpenUrl(_) => {}
+                other => self.jobs.start(other),
+            }
+        }
+    }
+
+    fn cmd(&mut self, c: Command) {
+        self.send(Action::Command(c));
+    }
+
+    fn key(&mut self, k: &str) {
+        self.send(Action::Input(Key::parse(k).unwrap()));
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.send(Action::Input(Key {
+                code: crossterm::event::KeyCode::Char(c),
+                mods: crossterm::event::KeyModifiers::NONE,
+            }));
+        }
+    }
+
+    /// Feeds worker results (and clock ticks, so refreshes happen) until `done` holds.
+    async fn until(&mut self, done: impl Fn(&AppState) -> bool, what: &str) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        while !done(&self.state) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for {what}; status: {:?}",
+                self.state.status.as_ref().map(|s| &s.text)
+            );
+            match tokio::time::timeout(Duration::from_millis(50), self.rx.recv()).await {
+                Ok(Some(action)) => self.send(action),
+                _ => self.send(Action::Tick { now: Utc::now() }),
+            }
+        }
+    }
+
+    /// Moves the runs cursor to the first row of `file` in `repo`.
+    fn select_workflow(&mut self, repo: &str, file: &str) {
+        self.cmd(Command::FocusRuns);
+        let release = self.state.release.as_ref().unwrap();
+        let pos = runs::rows(&self.state)
+            .iter()
+            .position(|r| {
+                release.workflows[r.wf].repo == repo && release.workflows[r.wf].file == file
+            })
+            .unwrap();
+        self.state.runs.selected = pos;
+    }
+
+    fn select_run(&mut self, repo: &str, run_id: u64) {
+        self.cmd(Command::FocusRuns);
+        let release = self.state.release.as_ref().unwrap();
+        let pos = runs::rows(&self.state)
+            .iter()
+            .position(|r| {
+                release.workflows[r.wf].repo == repo
+                    && r.run
+                        .and_then(|i| release.workflows[r.wf].runs.get(i))
+                        .is_some_and(|x| x.id == run_id)
+            })
+            .unwrap();
+        self.state.runs.selected = pos;
+    }
+
+    fn status(&self) -> String {
+        self.state
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+
+    fn run(&self, repo: &str, id: u64) -> Option<shipdeck::release::Run> {
+        runs::find_run(&self.state, repo, id)
+    }
+}
+
+fn posts(sim: &SimHandle, fragment: &str) -> usize {
+    sim.requests()
+        .iter()
+        .filter(|r| r.method == http::Method::POST && r.path.contains(fragment))
+        .count()
+}
+
+/// Opens the deploy form of storefront, fills `version`, and confirms.
+async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
+    h.select_workflow("acme/storefront", "deploy.yml");
+    h.cmd(Command::Dispatch);
+    h.until(
+        |s| {
+            s.form.is_some()
+                || s.status
+                    .as_ref()
+                    .is_some_and(|x| x.text.starts_with("cannot"))
+        },
+        "the form",
+    )
+    .await;
+    let form = h.state.form.as_ref().expect("the dispatch form opened");
+    assert_eq!(
+        form.git_ref, "release/v2.4.0",
+        "the release branch is the default ref"
+    );
+    h.key("tab");
+    if production {
+        h.key("right");
+    }
+    h.key("tab");
+    h.type_text(version);
+    h.key("enter");
+    let confirm = h.state.confirm.as_ref().expect("a confirm dialog");
+    assert!(!confirm.yes_selected, "No is the default");
+    assert!(
+        confirm
+            .body
+            .contains("POST /repos/acme/storefront/actions/workflows/deploy.yml/dispatches"),
+        "{}",
+        confirm.body
+    );
+    assert!(
+        confirm
+            .body
+            .contains(&format!("\"version\": \"{version}\"")),
+        "{}",
+        confirm.body
+    );
+    assert!(
+        confirm.body.contains("\"dry_run\": \"false\""),
+        "booleans go as strings: {}",
+        confirm.body
+    );
+    if production {
+        assert_eq!(confirm.typed_requirement.as_deref(), Some("production"));
+        assert!(confirm.danger);
+        h.key("right");
+        h.key("enter");
+        assert!(
+            h.state.confirm.is_some(),
+            "Yes does nothing until the name is typed"
+        );
+        h.type_text("production");
+    } else {
+        h.key("right");
+    }
+    h.key("enter");
+    assert!(h.state.confirm.is_none());
+}
+
+#[tokio::test]
+async fn dispatch_with_inputs_finds_the_run_by_id_and_watches_it_to_completion() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    dispatch_deploy(&mut h, "v2.4.0", false).await;
+    h.until(
+        |s| {
+            s.status
+                .as_ref()
+                .is_some_and(|x| x.text.starts_with("dispatched deploy.yml: run "))
+        },
+        "the dispatch",
+    )
+    .await;
+    let id: u64 = h
+        .status()
+        .trim_start_matches("dispatched deploy.yml: run ")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    h.until(
+        |s| runs::find_run(s, "acme/storefront", id).is_some(),
+        "the new run in the runs pane",
+    )
+    .await;
+    let selected = runs::selected(&h.state).and_then(|(_, r)| r.map(|r| r.id));
+    assert_eq!(selected, Some(id), "the new run is selected");
+    h.until(
+        |s| {
+            runs::find_run(s, "acme/storefront", id)
+                .is_some_and(|r| r.status == RunStatus::Completed)
+        },
+        "the run to complete without a key press",
+    )
+    .await;
+    assert_eq!(
+        h.run("acme/storefront", id).unwrap().conclusion,
+        Some(Conclusion::Success)
+    );
+    assert!(
+        h.state
+            .log
+            .iter()
+            .any(|e| e.text.starts_with("deploy.yml #") && e.text.ends_with("finished: success"))
+    );
+    assert_eq!(posts(&sim, "/dispatches"), 1);
+    let audit = std::fs::read_to_string(&h.audit_file).unwrap();
+    assert!(
+        audit.contains("\"method\":\"POST\"") && audit.contains("deploy.yml/dispatches"),
+        "{audit}"
+    );
+    assert!(
+        h.state
+            .audit
+            .iter()
+            .any(|r| r.path.ends_with("deploy.yml/dispatches") && r.status == Some(200))
+    );
+}
+
+#[tokio::test]
+async fn without_run_details_the_run_is_found_as_a_best_guess() {
+    let sim = common::demo_sim().await;
+    sim.with_world(|w| w.legacy_dispatch = true);
+    let mut h = Harness::new(&sim).await;
+    dispatch_deploy(&mut h, "v2.4.1", false).await;
+    h.until(|s| !s.best_guess.is_empty(), "the best guess")
+        .await;
+    assert!(
+        h.status().starts_with("best guess: deploy.yml run #"),
+        "{}",
+        h.status()
+    );
+    let id = h.state.best_guess[0];
+    h.until(
+        |s| runs::find_run(s, "acme/storefront", id).is_some(),
+        "the guessed run shown",
+    )
+    .await;
+    assert_eq!(
+        posts(&sim, "/dispatches"),
+        2,
+        "refused once for return_run_details, sent once without"
+    );
+}
+
+#[tokio::test]
+async fn githubs_422_is_shown_verbatim() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    // The workflow on GitHub gains a required input after the form was read.
+    h.select_workflow("acme/storefront", "deploy.yml");
+    h.cmd(Command::Dispatch);
+    h.until(|s| s.form.is_some(), "the form").await;
+    sim.with_world(|w| {
+        let repo = w.repo_mut("acme/storefront").unwrap();
+        for text in repo.files.values_mut().filter(|t| t.contains("dry_run:")) {
+            *text = text.replacen("      dry_run:", "      ticket:\n        description: Change ticket\n        required: true\n        type: string\n      dry_run:", 1);
+        }
+    });
+    h.key("tab");
+    h.key("tab");
+    h.type_text("v2.4.0");
+    h.key("enter");
+    h.key("right");
+    h.key("enter");
+    h.until(
+        |s| s.status.as_ref().is_some_and(|x| x.text.contains("failed")),
+        "the refusal",
+    )
+    .await;
+    assert!(
+        h.status()
+            .contains("GitHub said (422): Required input 'ticket' not provided"),
+        "{}",
+        h.status()
+    );
+}
+
+#[tokio::test]
+async fn a_server_error_on_dispatch_is_not_retried() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    sim.inject(Fault {
+        method: Some(http::Method::POST),
+        path_contains: "/dispatches".into(),
+        kind: FaultKind::Status(502),
+        times: 1,
+    });
+    dispatch_deploy(&mut h, "v2.4.0", false).await;
+    h.until(
+        |s| s.status.as_ref().is_some_and(|x| x.text.contains("failed")),
+        "the failure",
+    )
+    .await;
+    assert!(h.status().contains("(502)"), "{}", h.status());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(posts(&sim, "/dispatches"), 1, "never sent twice");
+    assert!(h.state.audit.iter().any(|r| r.status == Some(502)));
+}
+
+#[tokio::test]
+async fn production_needs_the_name_typed_and_an_approval() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    dispatch_deploy(&mut h, "v2.4.0", true).await;
+    h.until(
+        |s| {
+            s.status
+                .as_ref()
+                .is_some_and(|x| x.text.starts_with("dispatched deploy.yml: run "))
+        },
+        "the dispatch",
+    )
+    .await;
+    let id: u64 = h
+        .status()
+        .trim_start_matches("dispatched deploy.yml: run ")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    h.until(
+        |s| {
+            runs::find_run(s, "acme/storefront", id)
+                .is_some_and(|r| r.status == RunStatus::Waiting && r.waiting_for == ["production"])
+        },
+        "the run waiting for production",
+    )
+    .await;
+    h.select_run("acme/storefront", id);
+    h.cmd(Command::Review);
+    h.until(|s| s.confirm.is_some(), "the review dialog").await;
+    h.type_text("ship it");
+    h.key("right");
+    h.key("enter");
+    h.until(
+        |s| {
+            runs::find_run(s, "acme/storefront", id)
+                .is_some_and(|r| r.status == RunStatus::Completed)
+        },
+        "the approved run to finish",
+    )
+    .await;
+    assert_eq!(
+        h.run("acme/storefront", id).unwrap().conclusion,
+        Some(Conclusion::Success)
+    );
+    assert_eq!(posts(&sim, "/pending_deployments"), 1);
+}
+
+#[tokio::test]
+async fn a_rejected_deployment_fails_the_run() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    dispatch_deploy(&mut h, "v2.4.0", true).await;
+    h.until(
+        |s| {
+            s.status
+                .as_ref()
+                .is_some_and(|x| x.text.starts_with("dispatched deploy.yml: run "))
+        },
+        "the dispatch",
+    )
+    .await;
+    let id: u64 = h
+        .status()
+        .trim_start_matches("dispatched deploy.yml: run ")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    h.until(
+        |s| {
+            runs::find_run(s, "acme/storefront", id).is_some_and(|r| r.status == RunStatus::Waiting)
+        },
+        "waiting",
+    )
+    .await;
+    h.select_run("acme/storefront", id);
+    h.cmd(Command::Review);
+    h.until(|s| s.confirm.is_some(), "the review dialog").await;
+    h.key("down");
+    h.key("right");
+    h.key("enter");
+    h.until(
+        |s| {
+            runs::find_run(s, "acme/storefront", id)
+                .is_some_and(|r| r.status == RunStatus::Completed)
+        },
+        "the rejected run to end",
+    )
+    .await;
+    assert_eq!(
+        h.run("acme/storefront", id).unwrap().conclusion,
+        Some(Conclusion::Failure)
+    );
+}
+
+#[tokio::test]
+async fn rerun_failed_jobs_and_cancel() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.select_run("acme/storefront", 9_000_000_023);
+    h.cmd(Command::RerunFailed);
+    assert!(
+        h.state
+            .confirm
+            .as_ref()
+            .unwrap()
+            .body
+            .ends_with("POST /repos/acme/storefront/actions/runs/9000000023/rerun-failed-jobs")
+    );
+    h.key("y");
+    h.until(
+        |s| {
+            runs::find_run(s, "acme/storefront", 9_000_000_023)
+                .is_some_and(|r| r.run_attempt == 2 && r.is_green())
+        },
+        "the re-run to go green",
+    )
+    .await;
+
+    h.select_run("acme/storefront", 9_000_000_026);
+    if h.run("acme/storefront", 9_000_000_026)
+        .unwrap()
+        .status
+        .is_active()
+    {
+        h.cmd(Command::CancelRun);
+        assert!(h.state.confirm.as_ref().unwrap().danger);
+        h.key("enter");
+        assert!(
+            h.state.confirm.is_none() && h.status().starts_with("cancelled"),
+            "Enter on No cancels the dialog"
+        );
+        h.cmd(Command::CancelRun);
+        h.key("right");
+        h.key("enter");
+        h.until(
+            |s| {
+                runs::find_run(s, "acme/storefront", 9_000_000_026)
+                    .is_some_and(|r| r.conclusion == Some(Conclusion::Cancelled))
+            },
+            "the run cancelled",
+        )
+        .await;
+    }
+    assert_eq!(
+        posts(&sim, "/cancel"),
+        usize::from(h.state.audit.iter().any(|r| r.path.ends_with("/cancel")))
+    );
+}
+
+#[tokio::test]
+async fn a_deploy_lock_blocks_deploys_but_not_rollbacks() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.cmd(Command::ToggleLock);
+    h.type_text("INC-42 payments outage");
+    h.key("right");
+    h.key("enter");
+    h.until(
+        |s| s.release.as_ref().is_some_and(|r| r.lock.is_some()),
+        "the lock",
+    )
+    .await;
+    let lock = h.state.release.as_ref().unwrap().lock.clone().unwrap();
+    assert_eq!(lock.reason, "INC-42 payments outage");
+    assert_eq!(lock.author.as_deref(), Some("alice"));
+    h.select_workflow("acme/storefront", "deploy.yml");
+    h.cmd(Command::Dispatch);
+    assert!(h.state.form.is_none());
+    assert_eq!(
+        h.status(),
+        "deploys are locked by @alice: INC-42 payments outage (press L to unlock)"
+    );
+    h.cmd(Command::Rollback);
+    h.until(|s| s.form.is_some(), "the rollback form").await;
+    let form = h.state.form.as_ref().unwrap();
+    assert_eq!(form.workflow_file, "rollback.yml");
+    assert_eq!(
+        form.inputs().get("version").map(String::as_str),
+        Some("v2.4.0-rc.1"),
+        "the deploy before the current one"
+    );
+    h.key("esc");
+
+    h.cmd(Command::ToggleLock);
+    h.key("y");
+    h.until(
+        |s| s.release.as_ref().is_some_and(|r| r.lock.is_none()),
+        "the unlock",
+    )
+    .await;
+    h.select_workflow("acme/storefront", "deploy.yml");
+    h.cmd(Command::Dispatch);
+    h.until(|s| s.form.is_some(), "the form after unlocking")
+        .await;
+}
+
+#[tokio::test]
+async fn read_only_refuses_every_action() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.state.read_only = true;
+    h.select_run("acme/storefront", 9_000_000_023);
+    for c in [
+        Command::Dispatch,
+        Command::RerunFailed,
+        Command::CancelRun,
+        Command::Rollback,
+        Command::Review,
+        Command::ToggleLock,
+        Command::MarkHealth,
+    ] {
+        assert_eq!(
+            update(&mut h.state, Action::Command(c)),
+            Vec::<Effect>::new(),
+            "{c:?}"
+        );
+        assert!(h.state.confirm.is_none() && h.state.form.is_none());
+        assert!(h.status().starts_with("read-only"), "{c:?}: {}", h.status());
+    }
+    assert_eq!(
+        sim.requests()
+            .iter()
+            .filter(|r| r.method != http::Method::GET)
+            .count(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn marking_the_release_faulty() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.cmd(Command::MarkHealth);
+    h.key("down");
+    h.type_text("error rate up after deploy");
+    h.key("right");
+    h.key("enter");
+    h.until(
+        |s| s.release.as_ref().is_some_and(|r| r.health == Some(false)),
+        "the faulty mark",
+    )
+    .await;
+    let comments = sim.with_world(|w| {
+        w.repo("acme/storefront")
+            .unwrap()
+            .issue(200)
+            .unwrap()
+            .comments
+            .iter()
+            .map(|c| c.body.clone())
+            .collect::<Vec<_>>()
+    });
+    assert!(
+        comments.last().unwrap().contains("faulty")
+            && comments
+                .last()
+                .unwrap()
+                .contains("error rate up after deploy")
+    );
+}
