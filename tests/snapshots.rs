@@ -9,12 +9,13 @@ use chrono::{DateTime, Duration, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shipdeck::app::{Action, AppState, Command, update};
+use shipdeck::github::GitHubApi;
 use shipdeck::github::sync::fetch_snapshot;
-use shipdeck::release::{RateBudget, Snapshot};
+use shipdeck::release::RateBudget;
 use shipdeck::sim::{self, SimOptions};
 
-/// Moves every timestamp in the snapshot by `by`.
-fn shift(snapshot: &Snapshot, by: Duration) -> Snapshot {
+/// Moves every timestamp in a serializable value by `by`.
+fn shift<T: serde::Serialize + serde::de::DeserializeOwned>(snapshot: &T, by: Duration) -> T {
     fn walk(v: &mut serde_json::Value, by: Duration) {
         match v {
             serde_json::Value::String(s) => {
@@ -34,6 +35,11 @@ fn shift(snapshot: &Snapshot, by: Duration) -> Snapshot {
 
 /// The demo dashboard as it is after its first refresh, at the fixed clock.
 async fn demo_state() -> AppState {
+    demo().await.0
+}
+
+/// The demo state, the simulator behind it, and the shift applied to its timestamps.
+async fn demo() -> (AppState, shipdeck::sim::SimHandle, Duration) {
     let t0 = Utc::now();
     let sim = sim::start(SimOptions {
         world: sim::demo_world(t0),
@@ -69,7 +75,7 @@ async fn demo_state() -> AppState {
         },
     );
     state.now = now + Duration::seconds(3);
-    state
+    (state, sim, now - t0)
 }
 
 fn draw(state: &AppState, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -135,4 +141,126 @@ async fn read_only_footer_says_ticking_is_disabled() {
     let footer = text.lines().last().unwrap();
     assert!(footer.contains("READ-ONLY: ticking disabled"), "{footer}");
     assert!(!footer.contains("space tick"), "{footer}");
+}
+
+#[tokio::test]
+async fn runs_pane_normal_compact_and_drill_down() {
+    let (mut state, sim, by) = demo().await;
+    let api = common::client(&sim);
+    update(&mut state, Action::Command(Command::FocusRuns));
+    update(&mut state, Action::Command(Command::Zoom));
+    insta::assert_snapshot!("runs_pane_120x30", draw(&state, 120, 30).backend());
+
+    // Compact: the latest run of each workflow, one line per job with its current step.
+    update(&mut state, Action::Command(Command::Compact));
+    let latest: Vec<(String, u64)> = state
+        .release
+        .as_ref()
+        .unwrap()
+        .workflows
+        .iter()
+        .filter_map(|w| w.runs.first().map(|r| (w.repo.clone(), r.id)))
+        .collect();
+    for (repo, id) in latest {
+        let jobs = api.run_jobs(&repo, id).await.unwrap();
+        update(
+            &mut state,
+            Action::JobsLoaded {
+                run_id: id,
+                result: Ok(shift(&jobs, by)),
+            },
+        );
+    }
+    insta::assert_snapshot!("runs_pane_compact_120x30", draw(&state, 120, 30).backend());
+    update(&mut state, Action::Command(Command::Compact));
+
+    // Drill into the red E2E run: jobs, steps, and the failed job's log tail.
+    let row = shipdeck::app::runs::rows(&state)
+        .iter()
+        .position(|r| {
+            let w = &state.release.as_ref().unwrap().workflows[r.wf];
+            r.run
+                .and_then(|i| w.runs.get(i))
+                .is_some_and(|run| run.id == 9_000_000_023)
+        })
+        .unwrap();
+    state.runs.selected = row;
+    let fx = update(&mut state, Action::Command(Command::Drill));
+    assert_eq!(fx.len(), 1, "fetches the jobs");
+    let jobs = api
+        .run_jobs("acme/storefront", 9_000_000_023)
+        .await
+        .unwrap();
+    let fx = update(
+        &mut state,
+        Action::JobsLoaded {
+            run_id: 9_000_000_023,
+            result: Ok(shift(&jobs, by)),
+        },
+    );
+    let [shipdeck::app::Effect::FetchLogTail { job_id, .. }] = fx.as_slice() else {
+        panic!("the failed job's log is fetched: {fx:?}");
+    };
+    let tail = shipdeck::tui::actions::log_tail(api.as_ref(), "acme/storefront", *job_id, 25)
+        .await
+        .unwrap();
+    update(
+        &mut state,
+        Action::LogTailLoaded {
+            job_id: *job_id,
+            result: Ok(tail),
+        },
+    );
+    let screen = draw(&state, 120, 40);
+    let text = format!("{}", screen.backend());
+    assert!(text.contains("Log of the failed job"), "{text}");
+    assert!(text.contains("##[error]"), "{text}");
+    insta::assert_snapshot!("run_drill_down_120x40", screen.backend());
+}
+
+#[tokio::test]
+async fn dispatch_form_and_confirm_in_the_dashboard() {
+    let (mut state, sim, _) = demo().await;
+    let api = common::client(&sim);
+    let form = shipdeck::tui::actions::load_form(
+        api.as_ref(),
+        "acme/storefront",
+        "deploy.yml",
+        "release/v2.4.0",
+        &[],
+    )
+    .await
+    .unwrap();
+    update(
+        &mut state,
+        Action::DispatchFormLoaded {
+            result: Ok(Box::new(form)),
+        },
+    );
+    let key = |s: &str| Action::Input(shipdeck::app::keymap::Key::parse(s).unwrap());
+    update(&mut state, key("enter"));
+    insta::assert_snapshot!(
+        "dispatch_form_required_missing",
+        draw(&state, 120, 40).backend()
+    );
+    update(&mut state, key("tab"));
+    update(&mut state, key("right"));
+    update(&mut state, key("tab"));
+    for c in "v2.4.0".chars() {
+        update(&mut state, key(&c.to_string()));
+    }
+    let prod = draw(&state, 120, 40);
+    assert!(
+        format!("{}", prod.backend())
+            .lines()
+            .next()
+            .unwrap()
+            .contains("PRODUCTION"),
+        "the header shows the production cue"
+    );
+    update(&mut state, key("enter"));
+    let confirm = draw(&state, 120, 40);
+    let text = format!("{}", confirm.backend());
+    assert!(text.contains("Type production to confirm"), "{text}");
+    insta::assert_snapshot!("dispatch_confirm_production", confirm.backend());
 }

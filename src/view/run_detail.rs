@@ -116,7 +116,13 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         )));
         match log {
             Ok(log_lines) => {
-                for l in log_lines {
+                // The end of a log is where the error is: keep the last lines that fit (at
+                // least 5; scrolling shows the rest of the popup).
+                let room = usize::from(popup.height.saturating_sub(2))
+                    .saturating_sub(lines.len())
+                    .max(5);
+                let skip = log_lines.len().saturating_sub(room);
+                for l in &log_lines[skip..] {
                     let style = if l.contains("##[error]") || l.to_lowercase().contains("error") {
                         THEME.bad
                     } else {

@@ -65,13 +65,29 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 .started_at
                 .map(|s| clock_duration(job.completed_at.unwrap_or(state.now) - s))
                 .unwrap_or_default();
-            table_rows.push(Row::new(vec![
-                Cell::from(Span::styled(format!("  {glyph} {word}"), style)),
-                Cell::from(format!("  └ {}", job.name)),
-                Cell::from(Span::styled(step, THEME.dim)),
+            // Same columns as a run row: the step goes where the title is (or, narrow, where
+            // "Started" is).
+            let mut cells = vec![
+                Cell::from(Span::styled(format!(" {glyph} {word}"), style)),
+                Cell::from(format!(" └ {}", job.name)),
                 Cell::from(""),
-                Cell::from(took),
-            ]));
+            ];
+            if show_commit {
+                cells.push(Cell::from(""));
+            }
+            if show_actor {
+                cells.extend([Cell::from(""), Cell::from("")]);
+            }
+            if show_title {
+                cells.extend([
+                    Cell::from(""),
+                    Cell::from(took),
+                    Cell::from(Span::styled(format!("step: {step}"), THEME.dim)),
+                ]);
+            } else {
+                cells.extend([Cell::from(Span::styled(step, THEME.dim)), Cell::from(took)]);
+            }
+            table_rows.push(Row::new(cells));
             continue;
         }
         let (glyph, word, style) = run_state(run.status, run.conclusion);
