@@ -19,6 +19,8 @@
 //!    of such an item (unchecked box, `[x]`/`[X]` later on its line) is not compared; its
 //!    presence and text still are.
 
+#![allow(clippy::unwrap_used)] // Tests may unwrap (STYLE §7).
+
 #[path = "checklists/long_body.rs"]
 mod long_body;
 
