@@ -18,6 +18,15 @@
 //!    `- [ ] mention [x] later` renders as checked. We read the box itself. The checked state
 //!    of such an item (unchecked box, `[x]`/`[X]` later on its line) is not compared; its
 //!    presence and text still are.
+//! 3. Footnotes (GitHub enables them): a footnote reference renders as a superscript number
+//!    that GitHub assigns by order of first reference, so our item text leaves it out (an item's
+//!    text is its identity, and it must not change when a footnote is added above it); the test
+//!    drops `<sup class="footnote-ref">` from cmark-gfm's HTML. Items inside a footnote
+//!    definition are items to us, in source order; GitHub moves them to the end of the body or,
+//!    if the footnote is never referenced, drops them. They are left out of the comparison
+//!    (and the footnotes section of the HTML with them).
+
+#![allow(clippy::unwrap_used)] // Tests may unwrap (STYLE §7).
 
 #[path = "checklists/long_body.rs"]
 mod long_body;
@@ -30,7 +39,7 @@ use shipdeck::release::task_list::{ChecklistItem, HeadingNames, parse};
 
 const CMARK: &str = "cmark-gfm";
 /// The extensions GitHub enables for issue bodies.
-const CMARK_ARGS: [&str; 10] = [
+const CMARK_ARGS: [&str; 12] = [
     "-e",
     "tasklist",
     "-e",
@@ -41,6 +50,8 @@ const CMARK_ARGS: [&str; 10] = [
     "autolink",
     "-e",
     "tagfilter",
+    "-e",
+    "footnotes",
 ];
 
 /// One task item as GitHub renders it.
@@ -100,6 +111,10 @@ const BLOCK_TAGS: [&str; 17] = [
 /// Every task item in cmark-gfm's HTML, in document order.
 fn rendered_items(html: &str) -> Vec<Rendered> {
     const INPUT: &str = "<input type=\"checkbox\"";
+    // Difference 3: footnote definitions are rendered last; they are not compared.
+    let html = html
+        .find("<section class=\"footnotes\"")
+        .map_or(html, |end| &html[..end]);
     let mut items = Vec::new();
     let mut rest = html;
     while let Some(at) = rest.find(INPUT) {
@@ -139,7 +154,16 @@ fn rendered_items(html: &str) -> Vec<Rendered> {
 /// decoded and whitespace is collapsed.
 fn normalise_html(inline: &str) -> String {
     let mut text = String::new();
+    // Difference 3: drop footnote reference numbers.
+    let mut without_refs = String::new();
     let mut rest = inline;
+    while let Some(at) = rest.find("<sup class=\"footnote-ref\">") {
+        without_refs.push_str(&rest[..at]);
+        let close = at + rest[at..].find("</sup>").expect("sup closes");
+        rest = &rest[close + "</sup>".len()..];
+    }
+    without_refs.push_str(rest);
+    let mut rest = without_refs.as_str();
     while let Some(lt) = rest.find('<') {
         text.push_str(&rest[..lt]);
         let gt = lt + rest[lt..].find('>').expect("tag closes");
@@ -161,6 +185,15 @@ fn normalise_html(inline: &str) -> String {
         .replace("&nbsp;", "\u{a0}")
         .replace("&amp;", "&");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Byte ranges of the footnote definitions in `body` (difference 3).
+fn footnote_definitions(body: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    Parser::new_ext(body, Options::ENABLE_FOOTNOTES | Options::ENABLE_TASKLISTS)
+        .into_offset_iter()
+        .filter_map(|(e, r)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))).then_some(r))
+        .collect()
 }
 
 /// Whether cmark-gfm's line-anchored tasklist regex can see this item (difference 1).
@@ -197,10 +230,13 @@ fn compare(name: &str, body: &str) -> Result<(usize, usize), String> {
     let ours = parse(body, &HeadingNames::default());
     let theirs = rendered_items(&render(body));
 
+    let footnotes = footnote_definitions(body);
     let mut unseen = 0;
     let mut compared = Vec::new();
     for item in &ours {
-        if cmark_can_see(body, item) {
+        if footnotes.iter().any(|f| f.contains(&item.marker.start)) {
+            unseen += 1;
+        } else if cmark_can_see(body, item) {
             compared.push(item);
         } else {
             unseen += 1;

@@ -1,5 +1,7 @@
 //! Property tests for the task-list parser and the one-byte tick.
 
+#![allow(clippy::unwrap_used)] // Tests may unwrap (STYLE §7).
+
 use proptest::prelude::*;
 use shipdeck::release::task_list::{ChecklistItem, HeadingNames, Tick, parse, set_checked};
 

@@ -1,9 +1,11 @@
 //! Task-list checklists in Markdown: parsing with a real GFM parser, and setting one box.
 //!
 //! An item is what GitHub renders as a task-list item: `-`, `*`, `+` or ordered list items whose
-//! first block starts with `[ ]`, `[x]` or `[X]`. Items inside code, HTML comments or HTML blocks
-//! are not items. Each item keeps the byte range of its marker, so a tick rewrites exactly the one
-//! byte between the brackets and nothing else.
+//! first block starts with `[ ]`, `[x]` or `[X]` followed by a space or tab on the same line.
+//! Items inside code, HTML comments or HTML blocks are not items; items in block quotes are.
+//! Each item keeps the byte range of its marker, so a tick rewrites exactly the one byte between
+//! the brackets and nothing else. `tests/checklist_cmark.rs` checks all this against GitHub's
+//! renderer, cmark-gfm, and lists where the two knowingly differ.
 
 use std::ops::Range;
 
