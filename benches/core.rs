@@ -33,5 +33,89 @@ fn task_list(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, task_list);
+/// Against the simulator on loopback, through the real client: one tick (GET, re-GET, PATCH,
+/// read-back) and one whole refresh of the demo release (cold, then all-304 warm).
+fn round_trips(c: &mut Criterion) {
+    use std::sync::{Arc, Mutex};
+
+    use shipdeck::github::Octo;
+    use shipdeck::github::sync::fetch_snapshot;
+    use shipdeck::sim::{SimOptions, start};
+    use shipdeck::tui::outbox::Outbox;
+    use shipdeck::tui::ticks::TickWorker;
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let _runtime = rt.enter();
+    let sim = rt.block_on(start(SimOptions::demo())).expect("simulator");
+    let api = Arc::new(Octo::new(&sim.base_url(), sim.token(), Duration::from_secs(10)).expect("client"));
+    let dir = std::env::temp_dir().join(format!("shipdeck-bench-{}", std::process::id()));
+    let outbox = Arc::new(Mutex::new(Outbox::open(&dir.join("outbox.json")).expect("outbox")));
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let worker = TickWorker::new(api.clone(), outbox.clone(), tx, Duration::from_millis(10));
+    rt.spawn(worker.clone().run());
+    let body = sim.issue_body("acme/storefront", 200).expect("tracking issue");
+    let item = parse(&body, &HeadingNames::default())[3].clone();
+
+    let mut group = c.benchmark_group("simulator");
+    group.measurement_time(Duration::from_secs(3));
+    group.sample_size(20);
+    let mut checked = item.checked;
+    group.bench_function("tick round trip", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let start = std::time::Instant::now();
+                for _ in 0..iters {
+                    checked = !checked;
+                    outbox
+                        .lock()
+                        .expect("outbox lock")
+                        .push("acme/storefront", 200, item.key(), checked, 1, chrono::Utc::now())
+                        .expect("saved");
+                    worker.wake();
+                    rx.recv().await.expect("applied");
+                }
+                start.elapsed()
+            })
+        });
+    });
+    let plan = {
+        let mut config = shipdeck::config::Config::default();
+        config.github.repos = ["acme/storefront", "acme/payments"]
+            .iter()
+            .map(|r| shipdeck::config::RepoName::parse(r).expect("valid"))
+            .collect();
+        shipdeck::commands::setup::plan_for(&config)
+    };
+    group.bench_function("refresh, cold (new client)", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let start = std::time::Instant::now();
+                for _ in 0..iters {
+                    let fresh = Octo::new(&sim.base_url(), sim.token(), Duration::from_secs(10)).expect("client");
+                    fetch_snapshot(&fresh, &plan, chrono::Utc::now()).await.expect("synced");
+                }
+                start.elapsed()
+            })
+        });
+    });
+    group.bench_function("refresh, warm (ETag 304s)", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let start = std::time::Instant::now();
+                for _ in 0..iters {
+                    fetch_snapshot(api.as_ref(), &plan, chrono::Utc::now()).await.expect("synced");
+                }
+                start.elapsed()
+            })
+        });
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, task_list, round_trips);
 criterion_main!(benches);
