@@ -1,5 +1,6 @@
 //! The release domain: pure types and rules, no I/O. The floor every other layer stands on.
 
+pub mod dispatch;
 pub mod gates;
 pub mod model;
 pub mod phase;

@@ -3,6 +3,8 @@
 pub mod activity;
 pub mod board;
 pub mod checklist;
+pub mod confirm;
+pub mod dispatch;
 pub mod footer;
 pub mod format;
 pub mod gates;
