@@ -51,13 +51,18 @@ fn round_trips(c: &mut Criterion) {
         .expect("runtime");
     let _runtime = rt.enter();
     let sim = rt.block_on(start(SimOptions::demo())).expect("simulator");
-    let api = Arc::new(Octo::new(&sim.base_url(), sim.token(), Duration::from_secs(10)).expect("client"));
+    let api =
+        Arc::new(Octo::new(&sim.base_url(), sim.token(), Duration::from_secs(10)).expect("client"));
     let dir = std::env::temp_dir().join(format!("shipdeck-bench-{}", std::process::id()));
-    let outbox = Arc::new(Mutex::new(Outbox::open(&dir.join("outbox.json")).expect("outbox")));
+    let outbox = Arc::new(Mutex::new(
+        Outbox::open(&dir.join("outbox.json")).expect("outbox"),
+    ));
     let (tx, mut rx) = tokio::sync::mpsc::channel(16);
     let worker = TickWorker::new(api.clone(), outbox.clone(), tx, Duration::from_millis(10));
     rt.spawn(worker.clone().run());
-    let body = sim.issue_body("acme/storefront", 200).expect("tracking issue");
+    let body = sim
+        .issue_body("acme/storefront", 200)
+        .expect("tracking issue");
     let item = parse(&body, &HeadingNames::default())[3].clone();
 
     let mut group = c.benchmark_group("simulator");
@@ -73,7 +78,14 @@ fn round_trips(c: &mut Criterion) {
                     outbox
                         .lock()
                         .expect("outbox lock")
-                        .push("acme/storefront", 200, item.key(), checked, 1, chrono::Utc::now())
+                        .push(
+                            "acme/storefront",
+                            200,
+                            item.key(),
+                            checked,
+                            1,
+                            chrono::Utc::now(),
+                        )
                         .expect("saved");
                     worker.wake();
                     rx.recv().await.expect("applied");
@@ -95,8 +107,11 @@ fn round_trips(c: &mut Criterion) {
             rt.block_on(async {
                 let start = std::time::Instant::now();
                 for _ in 0..iters {
-                    let fresh = Octo::new(&sim.base_url(), sim.token(), Duration::from_secs(10)).expect("client");
-                    fetch_snapshot(&fresh, &plan, chrono::Utc::now()).await.expect("synced");
+                    let fresh = Octo::new(&sim.base_url(), sim.token(), Duration::from_secs(10))
+                        .expect("client");
+                    fetch_snapshot(&fresh, &plan, chrono::Utc::now())
+                        .await
+                        .expect("synced");
                 }
                 start.elapsed()
             })
@@ -107,7 +122,9 @@ fn round_trips(c: &mut Criterion) {
             rt.block_on(async {
                 let start = std::time::Instant::now();
                 for _ in 0..iters {
-                    fetch_snapshot(api.as_ref(), &plan, chrono::Utc::now()).await.expect("synced");
+                    fetch_snapshot(api.as_ref(), &plan, chrono::Utc::now())
+                        .await
+                        .expect("synced");
                 }
                 start.elapsed()
             })

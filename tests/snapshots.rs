@@ -40,7 +40,8 @@ async fn demo_state() -> AppState {
 
 /// The demo state, the simulator behind it, and the shift applied to its timestamps.
 async fn demo() -> (AppState, shipdeck::sim::SimHandle, Duration) {
-    let t0 = Utc::now();
+    // Whole seconds: the simulator's timestamps are whole seconds too, so the shift is exact.
+    let t0 = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
     let sim = sim::start(SimOptions {
         world: sim::demo_world(t0),
         ..SimOptions::demo()

@@ -498,20 +498,12 @@ pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         KeyCode::Left => form.cycle(-1),
         KeyCode::Right => form.cycle(1),
         KeyCode::Backspace => form.backspace(),
-        KeyCode::Char(' ') if form.focus > 0 && !is_text_field(form) => form.toggle(),
+        KeyCode::Char(' ') if !form.is_text_focused() => form.toggle(),
         KeyCode::Char(c) => form.type_char(c),
         KeyCode::Enter => return submit_form(state),
         _ => {}
     }
     Vec::new()
-}
-
-fn is_text_field(form: &crate::release::dispatch::DispatchForm) -> bool {
-    use crate::release::dispatch::InputKind;
-    form.fields.get(form.focus.wrapping_sub(1)).is_none_or(|f| {
-        matches!(f.kind, InputKind::String | InputKind::Number)
-            || matches!(&f.kind, InputKind::Environment(o) if o.is_empty())
-    })
 }
 
 /// Enter in the form: on the ref field after editing it, re-read the workflow at that ref;
@@ -808,8 +800,7 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
         run_id: Some(id),
         ..
     }) = state.watch.clone()
-    {
-        if let Some(pos) = rows(state).iter().position(|row| {
+        && let Some(pos) = rows(state).iter().position(|row| {
             state.release.as_ref().is_some_and(|r| {
                 r.workflows[row.wf].repo == repo
                     && row.job.is_none()
@@ -818,14 +809,14 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
                         .and_then(|i| r.workflows[row.wf].runs.get(i))
                         .is_some_and(|run| run.id == id)
             })
-        }) {
-            // Selected once when it first shows up; from then on it is followed like every
-            // active run (fast polling, a bell and a status line when it completes), and the
-            // cursor is the user's again.
-            state.runs.selected = pos;
-            state.focus = Pane::Runs;
-            state.watch = None;
-        }
+        })
+    {
+        // Selected once when it first shows up; from then on it is followed like every
+        // active run (fast polling, a bell and a status line when it completes), and the
+        // cursor is the user's again.
+        state.runs.selected = pos;
+        state.focus = Pane::Runs;
+        state.watch = None;
     }
     if let Some(d) = &state.detail {
         let active = find_run(state, &d.repo, d.run_id).is_none_or(|r| r.status.is_active());

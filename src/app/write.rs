@@ -234,9 +234,10 @@ impl Confirm {
     /// Whether Yes would be accepted now.
     #[must_use]
     pub fn can_confirm(&self) -> bool {
-        self.typed_requirement
-            .as_ref()
-            .is_none_or(|t| self.typed.trim() == t)
+        crate::release::dispatch::confirmation_matches(
+            self.typed_requirement.as_deref(),
+            &self.typed,
+        )
     }
 
     /// Handles one key.

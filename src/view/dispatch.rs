@@ -14,7 +14,10 @@ use crate::release::dispatch::{
 };
 
 /// The widest the popup grows.
-const MAX_WIDTH: u16 = 84;
+const MAX_WIDTH: u16 = 92;
+
+/// The widest a value column grows, so that the kind hint stays near its value.
+const MAX_VALUE_WIDTH: usize = 44;
 
 /// The keys the form answers to, shown at its foot.
 const HINTS: [&str; 6] = [
@@ -49,10 +52,57 @@ pub fn render(form: &DispatchForm, production: bool, frame: &mut Frame, area: Re
         .unwrap_or(5)
         .clamp(8, 24);
     // "▸ " + label + " " + value + " " + hint
-    let value = text_w.saturating_sub(2 + label + 1 + 1 + HINT_WIDTH).max(8);
+    let value = text_w
+        .saturating_sub(2 + label + 1 + 1 + HINT_WIDTH)
+        .clamp(8, MAX_VALUE_WIDTH);
     let cols = Columns { label, value };
+    let (body, focus_rows) = render_body(form, production, &cols);
 
-    let mut body: Vec<Line> = Vec::new();
+    let form_error: Vec<Line> = form
+        .errors
+        .get(FORM_ERROR_KEY)
+        .map(|e| {
+            wrap_text(&format!("✗ {e}"), text_w)
+                .into_iter()
+                .map(|l| Line::styled(l, THEME.bad))
+                .collect()
+        })
+        .unwrap_or_default();
+    let footer = hint_lines(&HINTS, text_w);
+
+    let wanted = body.len() + form_error.len() + footer.len() + 2;
+    let height = u16::try_from(wanted).unwrap_or(u16::MAX).min(area.height);
+    let popup = centred(area, width, height);
+    let block = render_block(form, production);
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+
+    let [body_area, error_area, footer_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(u16::try_from(form_error.len()).unwrap_or(u16::MAX)),
+        Constraint::Length(u16::try_from(footer.len()).unwrap_or(u16::MAX)),
+    ])
+    .areas(inner);
+    // Scroll just far enough that the focused field is in view.
+    let visible = usize::from(body_area.height);
+    let scroll = focus_rows.1.saturating_sub(visible).min(focus_rows.0);
+    frame.render_widget(
+        Paragraph::new(body).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        body_area,
+    );
+    frame.render_widget(Paragraph::new(form_error), error_area);
+    frame.render_widget(Paragraph::new(footer), footer_area);
+}
+
+/// The scrolled part of the form: the production warning, then each field; and the rows
+/// (start, end) of the focused field.
+fn render_body(
+    form: &DispatchForm,
+    production: bool,
+    cols: &Columns,
+) -> (Vec<Line<'static>>, (usize, usize)) {
+    let mut body: Vec<Line<'static>> = Vec::new();
     if production {
         body.push(Line::styled(
             "⚠ This dispatch targets PRODUCTION: you will type its name to confirm.",
@@ -79,7 +129,7 @@ pub fn render(form: &DispatchForm, production: bool, frame: &mut Frame, area: Re
         let start = body.len();
         render_field(
             &mut body,
-            &cols,
+            cols,
             field,
             hint,
             focused,
@@ -90,27 +140,16 @@ pub fn render(form: &DispatchForm, production: bool, frame: &mut Frame, area: Re
         }
         body.push(Line::default());
     }
+    (body, focus_rows)
+}
 
-    let form_error: Vec<Line> = form
-        .errors
-        .get(FORM_ERROR_KEY)
-        .map(|e| {
-            wrap_text(&format!("✗ {e}"), text_w)
-                .into_iter()
-                .map(|l| Line::styled(l, THEME.bad))
-                .collect()
-        })
-        .unwrap_or_default();
-    let footer = hint_lines(&HINTS, text_w);
-
-    let wanted = body.len() + form_error.len() + footer.len() + 2;
-    let height = u16::try_from(wanted).unwrap_or(u16::MAX).min(area.height);
-    let popup = centred(area, width, height);
+/// The popup's border and title: the danger colour and a PRODUCTION badge for production.
+fn render_block(form: &DispatchForm, production: bool) -> Block<'static> {
     let title = format!(
         " Dispatch {} · {} · {} ",
         form.workflow_name, form.workflow_file, form.repo
     );
-    let block = if production {
+    if production {
         Block::bordered()
             .border_type(BorderType::Thick)
             .border_style(THEME.bad)
@@ -124,26 +163,7 @@ pub fn render(form: &DispatchForm, production: bool, frame: &mut Frame, area: Re
             .border_style(THEME.border_focused)
             .title(Span::styled(title, THEME.title_focused))
     }
-    .padding(Padding::horizontal(1));
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
-
-    let [body_area, error_area, footer_area] = Layout::vertical([
-        Constraint::Min(1),
-        Constraint::Length(u16::try_from(form_error.len()).unwrap_or(u16::MAX)),
-        Constraint::Length(u16::try_from(footer.len()).unwrap_or(u16::MAX)),
-    ])
-    .areas(inner);
-    // Scroll just far enough that the focused field is in view.
-    let visible = usize::from(body_area.height);
-    let scroll = focus_rows.1.saturating_sub(visible).min(focus_rows.0);
-    frame.render_widget(
-        Paragraph::new(body).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
-        body_area,
-    );
-    frame.render_widget(Paragraph::new(form_error), error_area);
-    frame.render_widget(Paragraph::new(footer), footer_area);
+    .padding(Padding::horizontal(1))
 }
 
 /// The lines of one field: label and value (and kind hint), then its description and error.
