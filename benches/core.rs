@@ -51,6 +51,9 @@ fn round_trips(c: &mut Criterion) {
         .expect("runtime");
     let _runtime = rt.enter();
     let sim = rt.block_on(start(SimOptions::demo())).expect("simulator");
+    // Thousands of iterations: lift the simulated hourly budget so the bench measures round
+    // trips, not the rate limiter.
+    sim.with_world(|w| w.rate.limit = u32::MAX / 2);
     let api =
         Arc::new(Octo::new(&sim.base_url(), sim.token(), Duration::from_secs(10)).expect("client"));
     let dir = std::env::temp_dir().join(format!("shipdeck-bench-{}", std::process::id()));
@@ -88,7 +91,15 @@ fn round_trips(c: &mut Criterion) {
                         )
                         .expect("saved");
                     worker.wake();
-                    rx.recv().await.expect("applied");
+                    while let Some(action) = rx.recv().await {
+                        match action {
+                            shipdeck::app::Action::TickApplied { .. } => break,
+                            shipdeck::app::Action::TickFailed { reason, .. } => {
+                                panic!("tick failed: {reason}")
+                            }
+                            _ => {}
+                        }
+                    }
                 }
                 start.elapsed()
             })
