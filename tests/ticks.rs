@@ -29,6 +29,21 @@ fn key_of(body: &str, index: usize) -> (ItemKey, bool, usize) {
     (item.key(), item.checked, same)
 }
 
+/// `checklist.checked` of the status document, fetched like `shipdeck status --json` does.
+async fn status_checked(sim: &SimHandle) -> usize {
+    let api = common::client(sim);
+    let snapshot =
+        shipdeck::github::sync::fetch_snapshot(api.as_ref(), &common::demo_plan(), Utc::now())
+            .await
+            .unwrap();
+    let release =
+        shipdeck::release::Release::derive(&snapshot, &common::demo_config().rules("v2.4.0"));
+    let report = shipdeck::release::status::StatusReport::new(&release, snapshot.fetched_at);
+    serde_json::to_value(&report).unwrap()["checklist"]["checked"]
+        .as_u64()
+        .unwrap() as usize
+}
+
 fn differing_bytes(a: &str, b: &str) -> usize {
     assert_eq!(a.len(), b.len(), "a tick never changes the length");
     a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count()
@@ -96,6 +111,20 @@ async fn tick_and_untick_change_exactly_one_byte_each() {
     assert_eq!(differing_bytes(&before, &after), 1);
     let (_, now_checked, _) = key_of(&after, 10);
     assert_eq!(now_checked, !checked);
+    // `status --json` reads GitHub, so its counts follow the tick.
+    let checked_now = status_checked(&sim).await;
+    let before_count = task_list::parse(&before, &HeadingNames::default())
+        .iter()
+        .filter(|i| i.checked)
+        .count();
+    assert_eq!(
+        checked_now,
+        if checked {
+            before_count - 1
+        } else {
+            before_count + 1
+        }
+    );
 
     push(&outbox, key, checked, same);
     worker.wake();
