@@ -29,6 +29,18 @@ pub fn clock_duration(d: Duration) -> String {
     }
 }
 
+/// How long a job or step took (or has taken so far), empty before it starts.
+#[must_use]
+pub fn took(
+    started: Option<DateTime<Utc>>,
+    completed: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> String {
+    started.map_or_else(String::new, |s| {
+        clock_duration(completed.unwrap_or(now) - s)
+    })
+}
+
 /// "5m ago".
 #[must_use]
 pub fn ago(t: DateTime<Utc>, now: DateTime<Utc>) -> String {

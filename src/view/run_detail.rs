@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-use super::format::{ago, clock_duration, run_state};
+use super::format::{ago, clock_duration, run_state, took};
 use super::theme::THEME;
 use crate::app::AppState;
 use crate::app::runs::find_run;
@@ -78,26 +78,20 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Some(jobs) => {
             for job in jobs {
                 let (glyph, word, style) = run_state(job.status, job.conclusion);
-                let took = job
-                    .started_at
-                    .map(|s| clock_duration(job.completed_at.unwrap_or(state.now) - s))
-                    .unwrap_or_default();
+                let job_took = took(job.started_at, job.completed_at, state.now);
                 lines.push(Line::from(vec![
                     Span::styled(format!("{glyph} "), style),
                     Span::styled(job.name.clone(), THEME.bold),
-                    Span::styled(format!("  {word} {took}"), THEME.dim),
+                    Span::styled(format!("  {word} {job_took}"), THEME.dim),
                 ]));
                 for step in &job.steps {
                     let (glyph, _, style) = run_state(step.status, step.conclusion);
-                    let took = step
-                        .started_at
-                        .map(|s| clock_duration(step.completed_at.unwrap_or(state.now) - s))
-                        .unwrap_or_default();
+                    let step_took = took(step.started_at, step.completed_at, state.now);
                     lines.push(Line::from(vec![
                         Span::raw("    "),
                         Span::styled(format!("{glyph} "), style),
                         Span::raw(format!("{:<40} ", step.name)),
-                        Span::styled(took, THEME.dim),
+                        Span::styled(step_took, THEME.dim),
                     ]));
                 }
             }

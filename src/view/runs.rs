@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-use super::format::{ago, clock_duration, run_state};
+use super::format::{ago, clock_duration, run_state, took};
 use super::theme::THEME;
 use crate::app::AppState;
 use crate::app::runs::rows;
@@ -61,10 +61,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 .or(job.steps.last())
                 .map(|s| s.name.clone())
                 .unwrap_or_default();
-            let took = job
-                .started_at
-                .map(|s| clock_duration(job.completed_at.unwrap_or(state.now) - s))
-                .unwrap_or_default();
+            let job_took = took(job.started_at, job.completed_at, state.now);
             // Same columns as a run row: the step goes where the title is (or, narrow, where
             // "Started" is).
             let mut cells = vec![
@@ -81,11 +78,14 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             if show_title {
                 cells.extend([
                     Cell::from(""),
-                    Cell::from(took),
+                    Cell::from(job_took),
                     Cell::from(Span::styled(format!("step: {step}"), THEME.dim)),
                 ]);
             } else {
-                cells.extend([Cell::from(Span::styled(step, THEME.dim)), Cell::from(took)]);
+                cells.extend([
+                    Cell::from(Span::styled(step, THEME.dim)),
+                    Cell::from(job_took),
+                ]);
             }
             table_rows.push(Row::new(cells));
             continue;
