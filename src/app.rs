@@ -2,6 +2,8 @@
 //! terminal: time and results arrive as actions, work leaves as effects.
 
 pub mod action;
+pub mod controls;
+pub mod dispatch;
 pub mod effect;
 pub mod keymap;
 pub mod runs;

@@ -4,8 +4,8 @@ use chrono::Duration;
 
 use super::action::{Action, Command, FetchResult, PendingTick};
 use super::effect::Effect;
-use super::runs;
 use super::state::{AppState, Level, Pane};
+use super::{controls, dispatch, runs};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -107,9 +107,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Input(key) => {
             state.dirty = true;
             if state.confirm.is_some() {
-                runs::confirm_key(state, key)
+                dispatch::confirm_key(state, key)
             } else if state.form.is_some() {
-                runs::form_key(state, key)
+                dispatch::form_key(state, key)
             } else {
                 Vec::new()
             }
@@ -127,7 +127,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::WriteDone { request, result } => {
             state.dirty = true;
-            runs::write_done(state, &request, result)
+            dispatch::write_done(state, &request, result)
         }
         Action::Audited(records) => {
             state.audit.extend(records);
@@ -149,7 +149,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::DispatchedRunFound { repo, file, run } => {
             state.dirty = true;
-            runs::dispatched_run_found(state, &repo, &file, run.as_deref())
+            dispatch::dispatched_run_found(state, &repo, &file, run.as_deref())
         }
         Action::PendingDeploymentsLoaded {
             repo,
@@ -158,7 +158,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             result,
         } => {
             state.dirty = true;
-            runs::pending_loaded(state, repo, run_id, run_number, result);
+            controls::pending_loaded(state, repo, run_id, run_number, result);
             Vec::new()
         }
         Action::UnboundKey(key) => {
@@ -206,13 +206,13 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             state.runs.selected = 0;
             return runs::after_refresh(state);
         }
-        Command::Dispatch if runs::runs_focused(state) => return runs::dispatch(state),
-        Command::RerunFailed if runs::runs_focused(state) => return runs::rerun_failed(state),
-        Command::CancelRun if runs::runs_focused(state) => return runs::cancel(state),
-        Command::Rollback if runs::runs_focused(state) => return runs::rollback(state),
-        Command::Review if runs::runs_focused(state) => return runs::review(state),
-        Command::ToggleLock => return runs::toggle_lock(state),
-        Command::MarkHealth => return runs::mark_health(state),
+        Command::Dispatch if runs::runs_focused(state) => return dispatch::dispatch(state),
+        Command::RerunFailed if runs::runs_focused(state) => return controls::rerun_failed(state),
+        Command::CancelRun if runs::runs_focused(state) => return controls::cancel(state),
+        Command::Rollback if runs::runs_focused(state) => return dispatch::rollback(state),
+        Command::Review if runs::runs_focused(state) => return controls::review(state),
+        Command::ToggleLock => return controls::toggle_lock(state),
+        Command::MarkHealth => return controls::mark_health(state),
         Command::Drill
         | Command::Compact
         | Command::Dispatch

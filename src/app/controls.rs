@@ -1,0 +1,254 @@
+//! The run and release controls that need a confirmation: re-run failed jobs, cancel, approve
+//! or reject a deployment, lock or unlock deploys, mark the release healthy or faulty.
+
+use super::effect::Effect;
+use super::runs::{refuse_if_read_only, target_run};
+use super::state::{AppState, Level};
+use super::write::{Choice, Confirm, WriteRequest};
+use crate::release::{Conclusion, RunStatus};
+
+/// `R`: re-run the failed jobs of the selected run, after confirmation.
+pub fn rerun_failed(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
+    let Some((repo, run)) = target_run(state) else {
+        return Vec::new();
+    };
+    if run.status != RunStatus::Completed
+        || !run
+            .conclusion
+            .is_some_and(|c| c.is_bad() || c == Conclusion::Cancelled)
+    {
+        state.record(
+            Level::Warn,
+            format!("#{} has no failed jobs to re-run", run.run_number),
+        );
+        return Vec::new();
+    }
+    let context = format!(
+        "Re-run the failed jobs of {} #{}?",
+        run.name.clone().unwrap_or_default(),
+        run.run_number
+    );
+    state.confirm = Some(Confirm::new(
+        "Re-run failed jobs",
+        &context,
+        WriteRequest::RerunFailed {
+            repo,
+            run_id: run.id,
+            run_number: run.run_number,
+        },
+    ));
+    Vec::new()
+}
+
+/// `X`: cancel the selected run, after confirmation.
+pub fn cancel(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
+    let Some((repo, run)) = target_run(state) else {
+        return Vec::new();
+    };
+    if !run.status.is_active() {
+        state.record(Level::Warn, format!("#{} is not running", run.run_number));
+        return Vec::new();
+    }
+    let mut c = Confirm::new(
+        "Cancel run",
+        &format!(
+            "Cancel {} #{} ({})?",
+            run.name.clone().unwrap_or_default(),
+            run.run_number,
+            run.display_title
+        ),
+        WriteRequest::Cancel {
+            repo,
+            run_id: run.id,
+            run_number: run.run_number,
+        },
+    );
+    c.danger = true;
+    state.confirm = Some(c);
+    Vec::new()
+}
+
+/// `a`: loads what a waiting run waits for, then asks approve or reject.
+pub fn review(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
+    let Some((repo, run)) = target_run(state) else {
+        return Vec::new();
+    };
+    if run.status != RunStatus::Waiting {
+        state.record(
+            Level::Warn,
+            format!("#{} is not waiting for a review", run.run_number),
+        );
+        return Vec::new();
+    }
+    vec![Effect::LoadPendingDeployments {
+        repo,
+        run_id: run.id,
+        run_number: run.run_number,
+    }]
+}
+
+/// `L`: lock deploys (with a reason) or unlock them.
+pub fn toggle_lock(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
+    let Some(release) = &state.release else {
+        return Vec::new();
+    };
+    let Some(t) = &release.tracking else {
+        state.record(
+            Level::Warn,
+            "the lock lives on the tracking issue, and there is none (shipdeck init)",
+        );
+        return Vec::new();
+    };
+    let (repo, number, milestone, label) = (
+        t.repo.clone(),
+        t.number,
+        release.title.clone(),
+        state.lock_label.clone(),
+    );
+    state.confirm = Some(if let Some(lock) = &release.lock {
+        Confirm::new(
+            "Unlock deploys",
+            &format!("Deploys of {milestone} are locked: {}", lock.reason),
+            WriteRequest::Unlock {
+                repo,
+                number,
+                milestone,
+                label,
+            },
+        )
+    } else {
+        let mut c = Confirm::new(
+            "Lock deploys",
+            &format!(
+                "Lock deploys of {milestone}? Dispatches of deploy workflows will be refused until unlocked."
+            ),
+            WriteRequest::Lock {
+                repo,
+                number,
+                milestone,
+                label,
+                reason: String::new(),
+            },
+        );
+        c.text = Some(("reason".into(), String::new()));
+        c
+    });
+    Vec::new()
+}
+
+/// `m`: mark the release healthy or faulty after a deploy.
+pub fn mark_health(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
+    let Some(release) = &state.release else {
+        return Vec::new();
+    };
+    let Some(t) = &release.tracking else {
+        state.record(
+            Level::Warn,
+            "the health mark lives on the tracking issue, and there is none (shipdeck init)",
+        );
+        return Vec::new();
+    };
+    let mut c = Confirm::new(
+        "Mark the release",
+        &format!("After the deploy, {} is:", release.title),
+        WriteRequest::MarkHealth {
+            repo: t.repo.clone(),
+            number: t.number,
+            label: state.rules.healthy_label.clone(),
+            other_label: state.rules.faulty_label.clone(),
+            healthy: true,
+            comment: String::new(),
+        },
+    );
+    c.choice = Some(Choice {
+        label: "health".into(),
+        options: vec!["healthy".into(), "faulty".into()],
+        selected: 0,
+    });
+    c.text = Some(("comment".into(), String::new()));
+    state.confirm = Some(c);
+    Vec::new()
+}
+
+/// The pending deployments of a waiting run: ask approve or reject.
+pub fn pending_loaded(
+    state: &mut AppState,
+    repo: String,
+    run_id: u64,
+    run_number: u64,
+    result: Result<Vec<crate::release::PendingDeployment>, String>,
+) {
+    let pending = match result {
+        Ok(p) if !p.is_empty() => p,
+        Ok(_) => {
+            state.record(
+                Level::Info,
+                format!("#{run_number} has nothing waiting for review"),
+            );
+            return;
+        }
+        Err(e) => {
+            state.record(
+                Level::Error,
+                format!("reading what #{run_number} waits for failed: {e}"),
+            );
+            return;
+        }
+    };
+    let can: Vec<_> = pending
+        .iter()
+        .filter(|p| p.current_user_can_approve)
+        .collect();
+    if can.is_empty() {
+        let who: Vec<String> = pending.iter().flat_map(|p| p.reviewers.clone()).collect();
+        state.record(
+            Level::Warn,
+            format!(
+                "you are not a required reviewer of #{run_number}; reviewers: {}",
+                who.join(", ")
+            ),
+        );
+        return;
+    }
+    let environments: Vec<String> = can.iter().map(|p| p.environment.clone()).collect();
+    let production = environments.contains(&state.production_env);
+    let mut c = Confirm::new(
+        "Review deployment",
+        &format!(
+            "Run #{run_number} waits to deploy to {}.",
+            environments.join(", ")
+        ),
+        WriteRequest::Review {
+            repo,
+            run_id,
+            run_number,
+            environment_ids: can.iter().map(|p| p.environment_id).collect(),
+            environments,
+            approve: true,
+            comment: String::new(),
+        },
+    );
+    c.danger = production;
+    c.choice = Some(Choice {
+        label: "decision".into(),
+        options: vec!["approve".into(), "reject".into()],
+        selected: 0,
+    });
+    c.text = Some(("comment".into(), String::new()));
+    state.confirm = Some(c);
+}

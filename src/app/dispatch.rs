@@ -1,0 +1,394 @@
+//! Dispatching a workflow: the form read from the workflow file, the confirm dialog with the
+//! exact call, the write, and finding the run it started (by id, or a labelled best guess).
+//! Rollback is a dispatch of the rollback workflow, pre-filled.
+
+use crossterm::event::KeyCode;
+
+use super::action::WriteResult;
+use super::effect::Effect;
+use super::keymap::Key;
+use super::runs::{environment_in, refuse_if_read_only, selected, version_in};
+use super::state::{AppState, Level, Watch, WorkflowRule};
+use super::write::{Confirm, ConfirmOutcome, WriteRequest};
+use crate::release::{Phase, Run};
+
+/// `d`: opens the dispatch form of the selected workflow.
+pub fn dispatch(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
+    let Some((w, _)) = selected(state) else {
+        return Vec::new();
+    };
+    let (repo, file) = (w.repo.clone(), w.file.clone());
+    open_form(state, &repo, &file, Vec::new())
+}
+
+fn open_form(
+    state: &mut AppState,
+    repo: &str,
+    file: &str,
+    prefill: Vec<(String, String)>,
+) -> Vec<Effect> {
+    let rule = state
+        .workflow_rules
+        .iter()
+        .find(|r| r.file == file && r.repo.as_deref().is_none_or(|x| x == repo))
+        .cloned();
+    let Some(rule) = rule else {
+        state.record(Level::Warn, format!("{file} is not a configured workflow"));
+        return Vec::new();
+    };
+    if !rule.dispatch {
+        state.record(
+            Level::Warn,
+            format!(
+                "{file} is not dispatchable here: set `dispatch = true` on it in [[workflows]]"
+            ),
+        );
+        return Vec::new();
+    }
+    if let Some(reason) = lock_refusal(state, &rule) {
+        state.record(Level::Error, reason);
+        return Vec::new();
+    }
+    let git_ref = state
+        .release
+        .as_ref()
+        .map_or_else(|| "main".to_string(), |r| r.release_ref.clone());
+    state.record(Level::Info, format!("reading {file} at {git_ref}…"));
+    vec![Effect::LoadDispatchForm {
+        repo: repo.to_string(),
+        file: file.to_string(),
+        git_ref,
+        prefill,
+    }]
+}
+
+/// Why a dispatch of `rule`'s workflow is refused while deploys are locked.
+fn lock_refusal(state: &AppState, rule: &WorkflowRule) -> Option<String> {
+    let lock = state.release.as_ref()?.lock.as_ref()?;
+    if rule.phase != Phase::Deploy || rule.rollback {
+        return None;
+    }
+    Some(format!(
+        "deploys are locked{}: {} (press L to unlock)",
+        lock.author
+            .as_ref()
+            .map(|a| format!(" by @{a}"))
+            .unwrap_or_default(),
+        lock.reason
+    ))
+}
+
+/// `b`: the rollback workflow, pre-filled with the version of the last good deploy before the
+/// current one.
+pub fn rollback(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
+    let Some(release) = &state.release else {
+        return Vec::new();
+    };
+    let repo = selected(state)
+        .map(|(w, _)| w.repo.clone())
+        .or_else(|| release.repos.first().cloned());
+    let Some(repo) = repo else {
+        return Vec::new();
+    };
+    let Some(rule) = state
+        .workflow_rules
+        .iter()
+        .find(|r| r.rollback && r.repo.as_deref().is_none_or(|x| x == repo))
+        .cloned()
+    else {
+        state.record(
+            Level::Warn,
+            "no rollback workflow configured: set `rollback = true` on one in [[workflows]]",
+        );
+        return Vec::new();
+    };
+    let deploys: Vec<&Run> = release
+        .workflows
+        .iter()
+        .filter(|w| w.repo == repo)
+        .filter(|w| {
+            state
+                .workflow_rules
+                .iter()
+                .any(|r| r.file == w.file && r.phase == Phase::Deploy && !r.rollback && r.dispatch)
+        })
+        .flat_map(|w| w.runs.iter())
+        .filter(|r| r.is_green())
+        .collect();
+    let mut deploys = deploys;
+    deploys.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+    let mut prefill = Vec::new();
+    match (deploys.first(), deploys.get(1)) {
+        (Some(current), Some(previous)) => {
+            if let Some(v) = version_in(&previous.display_title) {
+                prefill.push(("version".to_string(), v));
+            }
+            if let Some(env) = environment_in(&current.display_title) {
+                prefill.push(("environment".to_string(), env));
+            }
+            prefill.push((
+                "reason".to_string(),
+                format!(
+                    "roll back {}",
+                    version_in(&current.display_title)
+                        .unwrap_or_else(|| current.short_sha().to_string())
+                ),
+            ));
+        }
+        _ => state.record(
+            Level::Warn,
+            format!("no earlier successful deploy found in {repo}; fill in the version"),
+        ),
+    }
+    open_form(state, &repo, &rule.file, prefill)
+}
+
+/// A key while the dispatch form is open.
+pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
+    let Some(form) = state.form.as_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            state.form = None;
+            state.record(Level::Info, "dispatch cancelled");
+        }
+        KeyCode::Tab if key.mods.contains(crossterm::event::KeyModifiers::SHIFT) => {
+            form.prev_field()
+        }
+        KeyCode::Tab | KeyCode::Down => form.next_field(),
+        KeyCode::BackTab | KeyCode::Up => form.prev_field(),
+        KeyCode::Left => form.cycle(-1),
+        KeyCode::Right => form.cycle(1),
+        KeyCode::Backspace => form.backspace(),
+        KeyCode::Char(' ') if !form.is_text_focused() => form.toggle(),
+        KeyCode::Char(c) => form.type_char(c),
+        KeyCode::Enter => return submit_form(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Enter in the form: on the ref field after editing it, re-read the workflow at that ref;
+/// otherwise validate and ask for confirmation.
+fn submit_form(state: &mut AppState) -> Vec<Effect> {
+    let Some(form) = state.form.as_mut() else {
+        return Vec::new();
+    };
+    if form.focus == 0 && form.git_ref.trim() != state.form_ref && !form.git_ref.trim().is_empty() {
+        let prefill = form.inputs().into_iter().collect();
+        let (repo, file, git_ref) = (
+            form.repo.clone(),
+            form.workflow_file.clone(),
+            form.git_ref.trim().to_string(),
+        );
+        state.record(Level::Info, format!("reading {file} at {git_ref}…"));
+        return vec![Effect::LoadDispatchForm {
+            repo,
+            file,
+            git_ref,
+            prefill,
+        }];
+    }
+    if !form.validate() {
+        state.record(Level::Warn, "fix the marked fields");
+        return Vec::new();
+    }
+    let form = form.clone();
+    let rule = state
+        .workflow_rules
+        .iter()
+        .find(|r| r.file == form.workflow_file && r.repo.as_deref().is_none_or(|x| x == form.repo))
+        .cloned();
+    if let Some(reason) = rule.as_ref().and_then(|r| lock_refusal(state, r)) {
+        state.record(Level::Error, reason);
+        return Vec::new();
+    }
+    let environment = form
+        .environment()
+        .or_else(|| rule.as_ref().and_then(|r| r.environment.clone()));
+    let production = environment.as_deref() == Some(state.production_env.as_str());
+    let protected = rule.as_ref().is_some_and(|r| r.protected)
+        || environment
+            .as_ref()
+            .is_some_and(|e| state.protected_envs.contains(e));
+    let mut context = format!(
+        "Dispatch {} ({}) in {} on {}",
+        form.workflow_name, form.workflow_file, form.repo, form.git_ref
+    );
+    if let Some(env) = &environment {
+        context.push_str(&format!(" to {env}"));
+    }
+    if let Some(lock) = state.release.as_ref().and_then(|r| r.lock.as_ref()) {
+        context.push_str(&format!(
+            "\nNote: deploys are locked ({}); a rollback is allowed.",
+            lock.reason
+        ));
+    }
+    let mut c = Confirm::new(
+        if production {
+            "Dispatch to PRODUCTION"
+        } else {
+            "Dispatch workflow"
+        },
+        &context,
+        WriteRequest::Dispatch {
+            repo: form.repo.clone(),
+            file: form.workflow_file.clone(),
+            git_ref: form.git_ref.clone(),
+            inputs: form.inputs(),
+            workflow_name: form.workflow_name.clone(),
+        },
+    );
+    c.danger = production;
+    if protected {
+        c.typed_requirement = Some(environment.unwrap_or_else(|| form.workflow_file.clone()));
+    }
+    state.confirm = Some(c);
+    Vec::new()
+}
+
+/// A key while the confirm dialog is open.
+pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
+    let Some(confirm) = state.confirm.as_mut() else {
+        return Vec::new();
+    };
+    match confirm.key(key) {
+        ConfirmOutcome::Open => Vec::new(),
+        ConfirmOutcome::NeedsTyping => {
+            let need = confirm.typed_requirement.clone().unwrap_or_default();
+            state.record(Level::Warn, format!("type \"{need}\" to confirm"));
+            Vec::new()
+        }
+        ConfirmOutcome::Cancelled => {
+            state.confirm = None;
+            state.record(Level::Info, "cancelled; nothing was sent");
+            Vec::new()
+        }
+        ConfirmOutcome::Confirmed(request) => {
+            state.confirm = None;
+            if let WriteRequest::Dispatch { repo, file, .. } = &request {
+                state.form = None;
+                state.watch = Some(Watch {
+                    repo: repo.clone(),
+                    file: file.clone(),
+                    run_id: None,
+                });
+            }
+            state.record(Level::Info, format!("{}…", request.summary()));
+            vec![Effect::Write(request)]
+        }
+    }
+}
+
+/// A confirmed write came back.
+pub fn write_done(
+    state: &mut AppState,
+    request: &WriteRequest,
+    result: Result<WriteResult, String>,
+) -> Vec<Effect> {
+    match result {
+        Err(message) => {
+            state.record(
+                Level::Error,
+                format!("{} failed: {message}", request.summary()),
+            );
+            if matches!(request, WriteRequest::Dispatch { .. }) {
+                state.watch = None;
+            }
+            Vec::new()
+        }
+        Ok(WriteResult::Dispatched(outcome)) => {
+            let WriteRequest::Dispatch {
+                repo,
+                file,
+                git_ref,
+                ..
+            } = request
+            else {
+                return Vec::new();
+            };
+            if let Some(run_id) = outcome.run_id {
+                state.watch = Some(Watch {
+                    repo: repo.clone(),
+                    file: file.clone(),
+                    run_id: Some(run_id),
+                });
+                state.record(
+                    Level::Info,
+                    format!(
+                        "dispatched {file}: run {run_id}{}",
+                        outcome
+                            .html_url
+                            .map(|u| format!(" {u}"))
+                            .unwrap_or_default()
+                    ),
+                );
+                let mut fx = super::update::begin_refresh(state);
+                fx.push(Effect::FetchJobs {
+                    repo: repo.clone(),
+                    run_id,
+                });
+                fx
+            } else {
+                state.record(
+                    Level::Info,
+                    format!("dispatched {file}; GitHub did not name the run, looking for it (best guess)…"),
+                );
+                vec![Effect::FindDispatchedRun {
+                    repo: repo.clone(),
+                    file: file.clone(),
+                    branch: git_ref.clone(),
+                    since: state.now,
+                }]
+            }
+        }
+        Ok(WriteResult::Done) => {
+            state.record(Level::Info, format!("{}: done", request.summary()));
+            super::update::begin_refresh(state)
+        }
+    }
+}
+
+/// The fallback found (or gave up on) the dispatched run.
+pub fn dispatched_run_found(
+    state: &mut AppState,
+    repo: &str,
+    file: &str,
+    run: Option<&Run>,
+) -> Vec<Effect> {
+    match run {
+        Some(run) => {
+            state.best_guess.push(run.id);
+            state.watch = Some(Watch {
+                repo: repo.to_string(),
+                file: file.to_string(),
+                run_id: Some(run.id),
+            });
+            state.record(
+                Level::Info,
+                format!(
+                    "best guess: {file} run #{} ({}) by {}",
+                    run.run_number,
+                    run.short_sha(),
+                    run.actor.clone().unwrap_or_default()
+                ),
+            );
+            super::update::begin_refresh(state)
+        }
+        None => {
+            state.watch = None;
+            state.record(
+                Level::Warn,
+                format!("no run of {file} found after the grace period; check the Actions tab (o opens it)"),
+            );
+            Vec::new()
+        }
+    }
+}
