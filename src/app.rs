@@ -2,6 +2,7 @@
 //! terminal: time and results arrive as actions, work leaves as effects.
 
 pub mod action;
+pub mod checklist;
 pub mod controls;
 pub mod dispatch;
 pub mod effect;

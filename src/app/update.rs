@@ -5,7 +5,7 @@ use chrono::Duration;
 use super::action::{Action, Command, FetchResult, PendingTick};
 use super::effect::Effect;
 use super::state::{AppState, Level, Pane};
-use super::{controls, dispatch, runs};
+use super::{checklist, controls, dispatch, runs};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -50,7 +50,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             body,
             updated_at,
         } => {
-            tick_applied(
+            checklist::tick_applied(
                 state,
                 &PendingTick {
                     repo,
@@ -254,8 +254,8 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
                 }
             };
         }
-        Command::ToggleItem => return toggle_item(state),
-        Command::Undo => return undo_tick(state),
+        Command::ToggleItem => return checklist::toggle_item(state),
+        Command::Undo => return checklist::undo_tick(state),
         Command::CopyUrl => {
             return match selected_url(state) {
                 Some(url) => {
@@ -389,7 +389,7 @@ fn snapshot_loaded(
     let mut effects = Vec::new();
     match result {
         Ok(mut snapshot) => {
-            keep_newer_tracking(state.snapshot.as_ref(), &mut snapshot);
+            checklist::keep_newer_tracking(state.snapshot.as_ref(), &mut snapshot);
             let first = state.sync.last_ok.is_none();
             state.sync.last_ok = Some(state.now);
             state.sync.from_cache = false;
@@ -512,133 +512,4 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
     let rows = runs::rows(state).len();
     state.runs.clamp(rows);
     state.dirty = true;
-}
-
-/// Ticks or unticks the selected checklist item: shown as pending at once, confirmed later.
-fn toggle_item(state: &mut AppState) -> Vec<Effect> {
-    if state.focus != Pane::Checklist {
-        return Vec::new();
-    }
-    if state.read_only {
-        state.record(
-            Level::Warn,
-            "read-only: ticking is disabled (started with --read-only)",
-        );
-        return Vec::new();
-    }
-    let Some(release) = &state.release else {
-        return Vec::new();
-    };
-    let (Some(tracking), Some(item)) = (
-        &release.tracking,
-        release.checklist.get(state.checklist.selected),
-    ) else {
-        return Vec::new();
-    };
-    let key = item.key();
-    let current = state.pending_tick(&key).map_or(item.checked, |p| p.checked);
-    let tick = PendingTick {
-        repo: tracking.repo.clone(),
-        number: tracking.number,
-        key,
-        checked: !current,
-    };
-    state.tick_history.push(tick.clone());
-    queue_tick(state, tick)
-}
-
-/// Undoes the newest tick of this session by setting the box back.
-fn undo_tick(state: &mut AppState) -> Vec<Effect> {
-    if state.read_only {
-        state.record(
-            Level::Warn,
-            "read-only: ticking is disabled (started with --read-only)",
-        );
-        return Vec::new();
-    }
-    let Some(last) = state.tick_history.pop() else {
-        state.record(Level::Info, "nothing to undo");
-        return Vec::new();
-    };
-    state.record(
-        Level::Info,
-        format!(
-            "undo: {} \"{}\"",
-            if last.checked { "unticking" } else { "ticking" },
-            last.key.text
-        ),
-    );
-    queue_tick(
-        state,
-        PendingTick {
-            checked: !last.checked,
-            ..last
-        },
-    )
-}
-
-fn queue_tick(state: &mut AppState, tick: PendingTick) -> Vec<Effect> {
-    let same_text = state.release.as_ref().map_or(1, |r| {
-        r.checklist
-            .iter()
-            .filter(|i| i.text == tick.key.text)
-            .count()
-    });
-    state
-        .pending_ticks
-        .retain(|p| !(p.repo == tick.repo && p.number == tick.number && p.key == tick.key));
-    state.pending_ticks.push(tick.clone());
-    state.dirty = true;
-    vec![Effect::QueueTick {
-        repo: tick.repo,
-        number: tick.number,
-        key: tick.key,
-        checked: tick.checked,
-        same_text,
-    }]
-}
-
-/// GitHub confirmed a tick: the body read back replaces the shown one.
-fn tick_applied(
-    state: &mut AppState,
-    tick: &PendingTick,
-    body: String,
-    updated_at: chrono::DateTime<chrono::Utc>,
-) {
-    // A newer tick of the same item (e.g. an undo) keeps showing as pending.
-    if let Some(pos) = state.pending_ticks.iter().position(|p| p == tick) {
-        state.pending_ticks.remove(pos);
-    }
-    state.record(
-        Level::Info,
-        format!(
-            "{} \"{}\"",
-            if tick.checked { "ticked" } else { "unticked" },
-            tick.key.text
-        ),
-    );
-    let Some(mut snapshot) = state.snapshot.clone() else {
-        return;
-    };
-    if let Some(t) = snapshot.tracking.as_mut()
-        && t.repo == tick.repo
-        && t.number == tick.number
-        && t.body != body
-    {
-        t.body = body;
-        t.updated_at = t.updated_at.max(updated_at);
-        apply_snapshot(state, snapshot);
-    }
-}
-
-/// A refresh that started before a tick landed must not show the older body again.
-fn keep_newer_tracking(old: Option<&Snapshot>, new: &mut Snapshot) {
-    if let (Some(old), Some(new_t)) = (old.and_then(|o| o.tracking.as_ref()), new.tracking.as_mut())
-        && old.repo == new_t.repo
-        && old.number == new_t.number
-        && old.updated_at > new_t.updated_at
-    {
-        new_t.body.clone_from(&old.body);
-        new_t.updated_at = old.updated_at;
-    }
 }
