@@ -146,7 +146,17 @@ fn open_outbox(path: &std::path::Path, state: &mut AppState) -> Arc<Mutex<Outbox
             .map(|i| (as_tick(i), i.failed.clone().unwrap_or_default()))
             .collect(),
     };
-    crate::app::update(state, restored);
+    if state.read_only {
+        let waiting = outbox.pending().len();
+        if waiting > 0 {
+            state.record(
+                Level::Warn,
+                format!("{waiting} tick(s) wait in the outbox; they are applied when shipdeck runs without --read-only"),
+            );
+        }
+    } else {
+        crate::app::update(state, restored);
+    }
     Arc::new(Mutex::new(outbox))
 }
 
