@@ -96,28 +96,35 @@ pub fn review(state: &mut AppState) -> Vec<Effect> {
     }]
 }
 
+/// The tracking issue a release-level write goes to: `(repo, number, milestone)`. `None`
+/// (with the reason in the status line) when read-only or when there is no tracking issue.
+fn tracking_target(state: &mut AppState, what: &str) -> Option<(String, u64, String)> {
+    if refuse_if_read_only(state) {
+        return None;
+    }
+    let release = state.release.as_ref()?;
+    match &release.tracking {
+        Some(t) => Some((t.repo.clone(), t.number, release.title.clone())),
+        None => {
+            state.record(
+                Level::Warn,
+                format!(
+                    "the {what} lives on the tracking issue, and there is none (shipdeck init)"
+                ),
+            );
+            None
+        }
+    }
+}
+
 /// `L`: lock deploys (with a reason) or unlock them.
 pub fn toggle_lock(state: &mut AppState) -> Vec<Effect> {
-    if refuse_if_read_only(state) {
-        return Vec::new();
-    }
-    let Some(release) = &state.release else {
+    let Some((repo, number, milestone)) = tracking_target(state, "lock") else {
         return Vec::new();
     };
-    let Some(t) = &release.tracking else {
-        state.record(
-            Level::Warn,
-            "the lock lives on the tracking issue, and there is none (shipdeck init)",
-        );
-        return Vec::new();
-    };
-    let (repo, number, milestone, label) = (
-        t.repo.clone(),
-        t.number,
-        release.title.clone(),
-        state.lock_label.clone(),
-    );
-    state.confirm = Some(if let Some(lock) = &release.lock {
+    let label = state.lock_label.clone();
+    let lock = state.release.as_ref().and_then(|r| r.lock.clone());
+    state.confirm = Some(if let Some(lock) = lock {
         Confirm::new(
             "Unlock deploys",
             &format!("Deploys of {milestone} are locked: {}", lock.reason),
@@ -150,25 +157,15 @@ pub fn toggle_lock(state: &mut AppState) -> Vec<Effect> {
 
 /// `m`: mark the release healthy or faulty after a deploy.
 pub fn mark_health(state: &mut AppState) -> Vec<Effect> {
-    if refuse_if_read_only(state) {
-        return Vec::new();
-    }
-    let Some(release) = &state.release else {
-        return Vec::new();
-    };
-    let Some(t) = &release.tracking else {
-        state.record(
-            Level::Warn,
-            "the health mark lives on the tracking issue, and there is none (shipdeck init)",
-        );
+    let Some((repo, number, milestone)) = tracking_target(state, "health mark") else {
         return Vec::new();
     };
     let mut c = Confirm::new(
         "Mark the release",
-        &format!("After the deploy, {} is:", release.title),
+        &format!("After the deploy, {milestone} is:"),
         WriteRequest::MarkHealth {
-            repo: t.repo.clone(),
-            number: t.number,
+            repo,
+            number,
             label: state.rules.healthy_label.clone(),
             other_label: state.rules.faulty_label.clone(),
             healthy: true,
