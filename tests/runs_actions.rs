@@ -220,11 +220,8 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
     assert!(h.state.confirm.is_none());
 }
 
-#[tokio::test]
-async fn dispatch_with_inputs_finds_the_run_by_id_and_watches_it_to_completion() {
-    let sim = common::demo_sim().await;
-    let mut h = Harness::new(&sim).await;
-    dispatch_deploy(&mut h, "v2.4.0", false).await;
+/// Waits for the dispatch to be answered and returns the run id GitHub named.
+async fn dispatched_run_id(h: &mut Harness) -> u64 {
     h.until(
         |s| {
             s.status
@@ -234,14 +231,21 @@ async fn dispatch_with_inputs_finds_the_run_by_id_and_watches_it_to_completion()
         "the dispatch",
     )
     .await;
-    let id: u64 = h
-        .status()
+    h.status()
         .trim_start_matches("dispatched deploy.yml: run ")
         .split_whitespace()
         .next()
         .unwrap()
         .parse()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn dispatch_with_inputs_finds_the_run_by_id_and_watches_it_to_completion() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    dispatch_deploy(&mut h, "v2.4.0", false).await;
+    let id = dispatched_run_id(&mut h).await;
     h.until(
         |s| runs::find_run(s, "acme/storefront", id).is_some(),
         "the new run in the runs pane",
@@ -367,23 +371,7 @@ async fn production_needs_the_name_typed_and_an_approval() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;
     dispatch_deploy(&mut h, "v2.4.0", true).await;
-    h.until(
-        |s| {
-            s.status
-                .as_ref()
-                .is_some_and(|x| x.text.starts_with("dispatched deploy.yml: run "))
-        },
-        "the dispatch",
-    )
-    .await;
-    let id: u64 = h
-        .status()
-        .trim_start_matches("dispatched deploy.yml: run ")
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = dispatched_run_id(&mut h).await;
     h.until(
         |s| {
             runs::find_run(s, "acme/storefront", id)
@@ -418,23 +406,7 @@ async fn a_rejected_deployment_fails_the_run() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;
     dispatch_deploy(&mut h, "v2.4.0", true).await;
-    h.until(
-        |s| {
-            s.status
-                .as_ref()
-                .is_some_and(|x| x.text.starts_with("dispatched deploy.yml: run "))
-        },
-        "the dispatch",
-    )
-    .await;
-    let id: u64 = h
-        .status()
-        .trim_start_matches("dispatched deploy.yml: run ")
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = dispatched_run_id(&mut h).await;
     h.until(
         |s| {
             runs::find_run(s, "acme/storefront", id).is_some_and(|r| r.status == RunStatus::Waiting)
