@@ -4,15 +4,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
-use futures::StreamExt;
-use http::header::{HeaderMap, HeaderValue};
 use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
+
+mod transport;
 
 use super::api::{ApiResult, GitHubApi};
 use super::dto;
@@ -21,6 +20,7 @@ use crate::release::{
     Comment, DispatchOutcome, Issue, Job, Milestone, PendingDeployment, RateBudget, Run, Workflow,
     WriteRecord,
 };
+pub use transport::parse_link;
 
 /// How many times a GET is tried before its error is returned.
 const GET_ATTEMPTS: u32 = 3;
@@ -63,299 +63,6 @@ pub struct Octo {
 struct Got {
     body: String,
     link: Option<String>,
-}
-
-impl Octo {
-    /// Builds a client for `api_url` with `token`.
-    ///
-    /// # Errors
-    /// An unusable URL, or octocrab failing to build its HTTP client.
-    pub fn new(api_url: &str, token: &str, timeout: Duration) -> Result<Self, ApiError> {
-        let crab = Octocrab::builder()
-            .base_uri(api_url)
-            .map_err(|e| ApiError::Network(format!("bad API URL {api_url}: {e}")))?
-            .personal_token(token.to_string())
-            .set_connect_timeout(Some(timeout))
-            .set_read_timeout(Some(timeout))
-            .set_write_timeout(Some(timeout))
-            .build()
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok(Self {
-            crab,
-            base: api_url.trim_end_matches('/').to_string(),
-            cache: Mutex::new(HashMap::new()),
-            rate: Mutex::new(None),
-            writes: Mutex::new(Vec::new()),
-        })
-    }
-
-    fn url(&self, path: &str) -> String {
-        if path.starts_with("http://") || path.starts_with("https://") {
-            path.to_string()
-        } else {
-            format!("{}{}", self.base, path)
-        }
-    }
-
-    fn note_rate(&self, headers: &HeaderMap) -> Option<u64> {
-        let num = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<i64>().ok())
-        };
-        let remaining = num("x-ratelimit-remaining");
-        if let (Some(limit), Some(rem), Some(reset)) = (
-            num("x-ratelimit-limit"),
-            remaining,
-            num("x-ratelimit-reset"),
-        ) && let Some(reset) = Utc.timestamp_opt(reset, 0).single()
-        {
-            *self
-                .rate
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(RateBudget {
-                limit: u64::try_from(limit).unwrap_or(0),
-                remaining: u64::try_from(rem).unwrap_or(0),
-                reset,
-            });
-        }
-        remaining.and_then(|r| u64::try_from(r).ok())
-    }
-
-    fn error_for(&self, status: u16, headers: &HeaderMap, body: &str, what: &str) -> ApiError {
-        let remaining = self.note_rate(headers);
-        let reset = headers
-            .get("x-ratelimit-reset")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<i64>().ok())
-            .and_then(|s| Utc.timestamp_opt(s, 0).single());
-        let retry_after = headers
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        ApiError::from_status(status, body, what, remaining, reset, retry_after)
-    }
-
-    /// One GET, no retries; conditional in [`Mode::Conditional`].
-    async fn get_once(&self, url: &str, mode: Mode) -> ApiResult<Got> {
-        let cached = match mode {
-            Mode::Conditional => self
-                .cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get(url)
-                .cloned(),
-            Mode::Fresh => None,
-        };
-        let mut headers = HeaderMap::new();
-        if let Some(c) = &cached
-            && let Ok(v) = HeaderValue::from_str(&c.etag)
-        {
-            headers.insert(http::header::IF_NONE_MATCH, v);
-        }
-        let resp = self
-            .crab
-            ._get_with_headers(url, Some(headers))
-            .await
-            .map_err(transport_error)?;
-        let status = resp.status().as_u16();
-        let resp_headers = resp.headers().clone();
-        if status == 304
-            && let Some(c) = cached
-        {
-            self.note_rate(&resp_headers);
-            tracing::debug!(url, "304 not modified");
-            return Ok(Got {
-                body: c.body,
-                link: c.link,
-            });
-        }
-        let body = self
-            .crab
-            .body_to_string(resp)
-            .await
-            .map_err(transport_error)?;
-        if !(200..300).contains(&status) {
-            return Err(self.error_for(status, &resp_headers, &body, &path_of(url)));
-        }
-        self.note_rate(&resp_headers);
-        let link = resp_headers
-            .get(http::header::LINK)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        if mode == Mode::Conditional
-            && let Some(etag) = resp_headers
-                .get(http::header::ETAG)
-                .and_then(|v| v.to_str().ok())
-        {
-            self.cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(
-                    url.to_string(),
-                    Cached {
-                        etag: etag.to_string(),
-                        body: body.clone(),
-                        link: link.clone(),
-                    },
-                );
-        }
-        Ok(Got { body, link })
-    }
-
-    /// A conditional GET, retried with jittered backoff on server errors, timeouts and
-    /// network errors.
-    async fn get(&self, path: &str) -> ApiResult<Got> {
-        self.get_mode(path, Mode::Conditional).await
-    }
-
-    /// A GET in `mode`, retried like [`Self::get`].
-    async fn get_mode(&self, path: &str, mode: Mode) -> ApiResult<Got> {
-        let url = self.url(path);
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match self.get_once(&url, mode).await {
-                Err(e) if e.is_transient() && attempt < GET_ATTEMPTS => {
-                    let wait = backoff(attempt);
-                    tracing::warn!(%url, error = %e, ?wait, "GET failed; retrying");
-                    tokio::time::sleep(wait).await;
-                }
-                other => return other,
-            }
-        }
-    }
-
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
-        let got = self.get(path).await?;
-        decode(&got.body)
-    }
-
-    /// Every page of a list. Once the first page's `Link` names the last page, the rest are
-    /// fetched concurrently.
-    async fn get_all<T: DeserializeOwned + Send>(&self, path: &str) -> ApiResult<Vec<T>> {
-        let first = self.get(path).await?;
-        let mut items: Vec<T> = decode(&first.body)?;
-        let Some(link) = first.link.as_deref() else {
-            return Ok(items);
-        };
-        let links = parse_link(link);
-        if let Some(last) = links.get("last") {
-            let last_page = page_of(last).unwrap_or(1);
-            let urls: Vec<String> = (2..=last_page).map(|p| with_page(last, p)).collect();
-            let pages: Vec<ApiResult<Vec<T>>> = futures::stream::iter(urls)
-                .map(|u| async move {
-                    let got = self.get(&u).await?;
-                    decode::<Vec<T>>(&got.body)
-                })
-                .buffered(PAGE_CONCURRENCY)
-                .collect()
-                .await;
-            for page in pages {
-                items.extend(page?);
-            }
-        } else {
-            let mut next = links.get("next").cloned();
-            while let Some(url) = next {
-                let got = self.get(&url).await?;
-                items.extend(decode::<Vec<T>>(&got.body)?);
-                next = got
-                    .link
-                    .as_deref()
-                    .and_then(|l| parse_link(l).remove("next"));
-            }
-        }
-        Ok(items)
-    }
-
-    /// A write: sent exactly once, never retried (a retried POST could run a workflow twice),
-    /// without conditional headers (GitHub answers 400 to them on writes), and recorded for
-    /// [`GitHubApi::drain_writes`] whatever happens. Returns the status and the body.
-    async fn send_write(
-        &self,
-        method: http::Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> ApiResult<(u16, String)> {
-        let at = Utc::now();
-        let (status, result) = self.send_write_unrecorded(method.clone(), path, body).await;
-        let outcome = match (&result, status) {
-            (Ok(_), Some(s)) => status_text(s),
-            (Ok(_), None) => "sent".to_string(),
-            (Err(e), _) => write_failure(e),
-        };
-        tracing::info!(%method, path, ?status, %outcome, "write");
-        self.record(WriteRecord {
-            at,
-            method: method.to_string(),
-            path: path_of(&self.url(path)),
-            status,
-            outcome,
-        });
-        result
-    }
-
-    /// The write itself; also returns the HTTP status when one came back.
-    async fn send_write_unrecorded(
-        &self,
-        method: http::Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> (Option<u16>, ApiResult<(u16, String)>) {
-        let url = self.url(path);
-        let request = match self.crab.build_request(
-            http::Request::builder().method(method).uri(url.as_str()),
-            body,
-        ) {
-            Ok(r) => r,
-            Err(e) => return (None, Err(ApiError::Network(e.to_string()))),
-        };
-        let resp = match self.crab.execute(request).await {
-            Ok(r) => r,
-            Err(e) => return (None, Err(transport_error(e))),
-        };
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let text = match self.crab.body_to_string(resp).await {
-            Ok(t) => t,
-            Err(e) => return (Some(status), Err(transport_error(e))),
-        };
-        if !(200..300).contains(&status) {
-            return (
-                Some(status),
-                Err(self.error_for(status, &headers, &text, path)),
-            );
-        }
-        self.note_rate(&headers);
-        (Some(status), Ok((status, text)))
-    }
-
-    fn record(&self, rec: WriteRecord) {
-        let mut writes = self
-            .writes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if writes.len() >= MAX_WRITE_RECORDS {
-            writes.remove(0);
-        }
-        writes.push(rec);
-    }
-
-    /// The dispatch POST, with or without `return_run_details`.
-    async fn post_dispatch(
-        &self,
-        path: &str,
-        git_ref: &str,
-        inputs: &BTreeMap<String, String>,
-        details: bool,
-    ) -> ApiResult<(u16, String)> {
-        let mut body = serde_json::json!({ "ref": git_ref, "inputs": inputs });
-        if details {
-            body["return_run_details"] = serde_json::Value::Bool(true);
-        }
-        self.send_write(http::Method::POST, path, Some(&body)).await
-    }
 }
 
 #[async_trait]
@@ -762,25 +469,6 @@ fn name_repo(e: ApiError, repo: &str) -> ApiError {
     }
 }
 
-fn transport_error(e: octocrab::Error) -> ApiError {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        text = format!("{text}: {s}");
-        source = s.source();
-    }
-    let lower = text.to_lowercase();
-    if lower.contains("timed out") || lower.contains("timeout") || lower.contains("elapsed") {
-        ApiError::Timeout
-    } else {
-        ApiError::Network(text)
-    }
-}
-
-fn path_of(url: &str) -> String {
-    url::Url::parse(url).map_or_else(|_| url.to_string(), |u| u.path().to_string())
-}
-
 /// Encodes a query value.
 fn encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
@@ -847,60 +535,6 @@ fn decode_content(content: &str) -> ApiResult<String> {
     String::from_utf8(bytes).map_err(|_| ApiError::Decode("the file is not UTF-8 text".into()))
 }
 
-/// 250 ms, 500 ms, 1 s … plus up to 50 % jitter.
-fn backoff(attempt: u32) -> Duration {
-    let base = 250u64 << attempt.saturating_sub(1).min(6);
-    let jitter = u64::from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos()),
-    ) % (base / 2 + 1);
-    Duration::from_millis(base + jitter)
-}
-
-/// Parses a `Link` header into rel → URL.
-#[must_use]
-pub fn parse_link(header: &str) -> HashMap<String, String> {
-    header
-        .split(',')
-        .filter_map(|part| {
-            let (url, params) = part.split_once(';')?;
-            let url = url.trim().strip_prefix('<')?.strip_suffix('>')?;
-            let rel = params.split(';').find_map(|p| {
-                let (k, v) = p.trim().split_once('=')?;
-                (k.trim() == "rel").then(|| v.trim().trim_matches('"').to_string())
-            })?;
-            Some((rel, url.to_string()))
-        })
-        .collect()
-}
-
-fn page_of(url: &str) -> Option<u32> {
-    url::Url::parse(url)
-        .ok()?
-        .query_pairs()
-        .find(|(k, _)| k == "page")
-        .and_then(|(_, v)| v.parse().ok())
-}
-
-fn with_page(url: &str, page: u32) -> String {
-    let Ok(mut u) = url::Url::parse(url) else {
-        return url.to_string();
-    };
-    let pairs: Vec<(String, String)> = u
-        .query_pairs()
-        .map(|(k, v)| {
-            if k == "page" {
-                (k.into_owned(), page.to_string())
-            } else {
-                (k.into_owned(), v.into_owned())
-            }
-        })
-        .collect();
-    u.query_pairs_mut().clear().extend_pairs(pairs);
-    u.to_string()
-}
-
 /// The time a rate budget resets, for display.
 #[must_use]
 pub fn reset_in(budget: &RateBudget, now: DateTime<Utc>) -> chrono::Duration {
@@ -909,6 +543,9 @@ pub fn reset_in(budget: &RateBudget, now: DateTime<Utc>) -> chrono::Duration {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use super::transport::{backoff, page_of, with_page};
     use super::*;
 
     #[test]
