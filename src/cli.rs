@@ -47,6 +47,9 @@ pub enum Cmd {
         /// The token clients must send.
         #[arg(long, default_value = "shipdeck-demo")]
         token: String,
+        /// Delay every answer by this many milliseconds.
+        #[arg(long, default_value_t = 0, value_name = "MS")]
+        latency_ms: u64,
     },
     /// Create the milestone's tracking issue from the checklist template (refuses if one exists).
     Init {

@@ -62,10 +62,15 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             handle.shutdown().await;
             result
         }
-        Some(Cmd::Sim { port, token }) => {
+        Some(Cmd::Sim {
+            port,
+            token,
+            latency_ms,
+        }) => {
             let options = sim::SimOptions {
                 port: *port,
                 token: token.clone(),
+                latency: std::time::Duration::from_millis(*latency_ms),
                 ..sim::SimOptions::demo()
             };
             let handle = sim::start(options)

@@ -1,0 +1,195 @@
+//! A real crash: the dashboard is killed with SIGKILL right after three ticks, against a
+//! `shipdeck sim` running in its own process; the next start applies the saved ticks, once.
+//! Skipped (with a message) where tmux is missing, except in CI, which installs it.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_shipdeck");
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn wait_for(session: &str, what: &str, timeout: Duration) -> String {
+    let start = Instant::now();
+    loop {
+        let s = tmux(&["capture-pane", "-p", "-t", session]);
+        if s.contains(what) {
+            return s;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out waiting for {what:?}; screen:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+struct Cleanup {
+    sim: Child,
+    sessions: Vec<String>,
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        for s in &self.sessions {
+            let _ = Command::new("tmux")
+                .args(["kill-session", "-t", s])
+                .output();
+        }
+        let _ = self.sim.kill();
+        let _ = self.sim.wait();
+    }
+}
+
+/// `checklist.checked` from `shipdeck status --json` against the simulator.
+fn checked_on_github(env: &[(&str, String)], url: &str) -> u64 {
+    let out = Command::new(BIN)
+        .args([
+            "--api-url",
+            url,
+            "--repo",
+            "acme/storefront",
+            "--milestone",
+            "v2.4.0",
+            "status",
+            "--json",
+        ])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["checklist"]["checked"].as_u64().unwrap()
+}
+
+#[test]
+fn ticks_saved_before_a_kill_are_applied_after_restart() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required in CI (.ci/run installs it)"
+        );
+        eprintln!("skipped: tmux not installed (apt-get install tmux)");
+        return;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut sim = Command::new(BIN)
+        .args(["sim", "--port", &port.to_string(), "--latency-ms", "300"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(sim.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.trim().to_string();
+    assert_eq!(url, format!("http://127.0.0.1:{port}"));
+    let mut cleanup = Cleanup {
+        sim,
+        sessions: Vec::new(),
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let env = vec![
+        ("GH_TOKEN", "shipdeck-demo".to_string()),
+        (
+            "SHIPDECK_DATA_DIR",
+            dir.path().join("data").display().to_string(),
+        ),
+        ("SHIPDECK_CONFIG", config.display().to_string()),
+    ];
+    let before = checked_on_github(&env, &url);
+    let command = format!(
+        "{} {BIN} --api-url {url} --repo acme/storefront --milestone v2.4.0",
+        env.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+
+    // First run: three ticks, then SIGKILL before GitHub (slow, 300 ms a request) has them all.
+    let a = format!("shipdeck-crash-a-{}", std::process::id());
+    cleanup.sessions.push(a.clone());
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &a,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
+    ]);
+    wait_for(&a, "2 Checklist 15/34", Duration::from_secs(30));
+    tmux(&[
+        "send-keys",
+        "-t",
+        &a,
+        "2",
+        "g",
+        "Space",
+        "j",
+        "Space",
+        "j",
+        "Space",
+    ]);
+    wait_for(&a, "[ ]… ", Duration::from_secs(5));
+    let pid = tmux(&["display-message", "-p", "-t", &a, "#{pane_pid}"]);
+    let killed = Command::new("kill")
+        .args(["-9", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let outbox = std::fs::read_to_string(dir.path().join("data").join("outbox.json")).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&outbox).unwrap();
+    let pending = saved["intents"].as_array().unwrap().len();
+    assert!(pending >= 2, "ticks were saved before being sent: {outbox}");
+    let applied_before_kill = before - checked_on_github(&env, &url);
+    assert_eq!(
+        applied_before_kill as usize + pending,
+        3,
+        "every tick is either on GitHub or in the outbox"
+    );
+
+    // Second run: the saved ticks are applied, once.
+    let b = format!("shipdeck-crash-b-{}", std::process::id());
+    cleanup.sessions.push(b.clone());
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &b,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
+    ]);
+    let screen = wait_for(&b, "2 Checklist 12/34", Duration::from_secs(30));
+    assert!(!screen.contains("[ ]… "), "nothing left pending:\n{screen}");
+    assert_eq!(
+        checked_on_github(&env, &url),
+        before - 3,
+        "exactly the three boxes changed"
+    );
+    let outbox = std::fs::read_to_string(dir.path().join("data").join("outbox.json")).unwrap();
+    assert!(outbox.contains("\"intents\": []"), "{outbox}");
+    tmux(&["send-keys", "-t", &b, "q"]);
+}
