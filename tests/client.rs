@@ -69,7 +69,10 @@ async fn issues_across_several_pages_are_all_fetched() {
             .count()
     });
     let api = common::client(&sim);
-    let issues = api.milestone_issues("acme/payments", number).await.unwrap();
+    let issues = api
+        .milestone_issues("acme/payments", number, None)
+        .await
+        .unwrap();
     assert_eq!(issues.len(), expected);
     assert!(expected > 200, "needs three pages of 100");
     let mut numbers: Vec<_> = issues.iter().map(|i| i.number).collect();
@@ -316,4 +319,88 @@ async fn the_demo_release_syncs_whole() {
         issues as u64, counted,
         "milestone counts agree with the issues listed"
     );
+}
+
+#[tokio::test]
+async fn big_milestones_refresh_incrementally_and_resync_when_counts_disagree() {
+    use shipdeck::github::sync::fetch_snapshot_since;
+    let sim = common::demo_sim().await;
+    sim.with_world(|w| {
+        let repo = w.repo_mut("acme/payments").unwrap();
+        let m = repo
+            .milestones
+            .iter()
+            .find(|m| m.title == "v2.4.0")
+            .unwrap()
+            .number;
+        let template = repo
+            .issues
+            .iter()
+            .find(|i| i.milestone == Some(m))
+            .unwrap()
+            .clone();
+        let top = repo.issues.iter().map(|i| i.number).max().unwrap();
+        for n in 1..=230 {
+            let mut issue = template.clone();
+            issue.number = top + n;
+            issue.id = 7_000_000 + n;
+            issue.title = format!("Generated issue {n}");
+            repo.issues.push(issue);
+        }
+    });
+    let api = common::client(&sim);
+    let mut plan = common::demo_plan();
+    plan.repos = vec!["acme/payments".into()];
+    let first = fetch_snapshot_since(api.as_ref(), &plan, Utc::now(), None)
+        .await
+        .unwrap();
+    let count = first.repos[0].issues.len();
+    assert!(count > 200);
+
+    // One issue changes: the next refresh asks only for what changed since.
+    let changed = first.repos[0].issues[5].number;
+    sim.with_world(|w| {
+        let issue = w
+            .repo_mut("acme/payments")
+            .unwrap()
+            .issue_mut(changed)
+            .unwrap();
+        issue.title = "Renamed meanwhile".into();
+        issue.touch(Utc::now());
+    });
+    let before = sim.requests().len();
+    let second = fetch_snapshot_since(api.as_ref(), &plan, Utc::now(), Some(&first))
+        .await
+        .unwrap();
+    let issue_requests: Vec<_> = sim.requests()[before..]
+        .iter()
+        .filter(|r| r.path.contains("/issues?"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(issue_requests.len(), 1, "{issue_requests:?}");
+    assert!(issue_requests[0].contains("since="), "{issue_requests:?}");
+    assert_eq!(second.repos[0].issues.len(), count);
+    assert!(
+        second.repos[0]
+            .issues
+            .iter()
+            .any(|i| i.number == changed && i.title == "Renamed meanwhile")
+    );
+
+    // An issue leaves the milestone: the merged list no longer adds up, so all is read again.
+    let gone = second.repos[0].issues[7].number;
+    sim.with_world(|w| {
+        let issue = w
+            .repo_mut("acme/payments")
+            .unwrap()
+            .issue_mut(gone)
+            .unwrap();
+        issue.milestone = None;
+        issue.touch(Utc::now());
+    });
+    let third = fetch_snapshot_since(api.as_ref(), &plan, Utc::now(), Some(&second))
+        .await
+        .unwrap();
+    assert_eq!(third.repos[0].issues.len(), count - 1);
+    assert!(third.repos[0].issues.iter().all(|i| i.number != gone));
 }

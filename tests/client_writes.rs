@@ -469,7 +469,7 @@ async fn issues_comments_and_labels() {
     assert_eq!(created.author.as_deref(), Some("alice"));
     assert_eq!(created.labels, vec!["release-blocker".to_string()]);
     let n = created.number;
-    let in_milestone = api.milestone_issues(REPO, 7).await.unwrap();
+    let in_milestone = api.milestone_issues(REPO, 7, None).await.unwrap();
     assert!(in_milestone.iter().any(|i| i.number == n));
 
     api.add_labels(REPO, n, &["phase:deploy".to_string(), "risk".to_string()])

@@ -41,7 +41,7 @@ pub async fn run(
     for repo in &plan.repos {
         let milestone = find_milestone(api, repo, &title).await?;
         let issues = api
-            .milestone_issues(repo, milestone.number)
+            .milestone_issues(repo, milestone.number, None)
             .await
             .wrap_err_with(|| format!("listing the issues of {title} in {repo}"))?;
         if let Some(existing) = issues

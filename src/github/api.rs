@@ -20,8 +20,14 @@ pub type ApiResult<T> = Result<T, ApiError>;
 pub trait GitHubApi: Send + Sync {
     /// Milestones of `repo` in `state` (`open`, `closed` or `all`).
     async fn milestones(&self, repo: &str, state: &str) -> ApiResult<Vec<Milestone>>;
-    /// Every issue and PR of milestone `number`, open and closed, all pages.
-    async fn milestone_issues(&self, repo: &str, number: u64) -> ApiResult<Vec<Issue>>;
+    /// Every issue and PR of milestone `number`, open and closed, all pages; with `since`, only
+    /// those updated at or after it.
+    async fn milestone_issues(
+        &self,
+        repo: &str,
+        number: u64,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> ApiResult<Vec<Issue>>;
     /// One issue.
     async fn issue(&self, repo: &str, number: u64) -> ApiResult<Issue>;
     /// Replaces the body of an issue; returns the issue as GitHub stored it.

@@ -77,12 +77,20 @@ impl GitHubApi for Octo {
         Ok(list.into_iter().map(Into::into).collect())
     }
 
-    async fn milestone_issues(&self, repo: &str, number: u64) -> ApiResult<Vec<Issue>> {
-        let list: Vec<dto::IssueDto> = self
-            .get_all(&format!(
-                "/repos/{repo}/issues?milestone={number}&state=all&per_page=100"
-            ))
-            .await?;
+    async fn milestone_issues(
+        &self,
+        repo: &str,
+        number: u64,
+        since: Option<DateTime<Utc>>,
+    ) -> ApiResult<Vec<Issue>> {
+        let mut path = format!("/repos/{repo}/issues?milestone={number}&state=all&per_page=100");
+        if let Some(since) = since {
+            path.push_str(&format!(
+                "&since={}",
+                encode(&since.to_rfc3339_opts(SecondsFormat::Secs, true))
+            ));
+        }
+        let list: Vec<dto::IssueDto> = self.get_all(&path).await?;
         Ok(list.into_iter().map(|i| i.into_issue(repo)).collect())
     }
 

@@ -88,14 +88,40 @@ pub async fn fetch_snapshot(
     plan: &SyncPlan,
     now: DateTime<Utc>,
 ) -> Result<Snapshot, SyncError> {
+    fetch_snapshot_since(api, plan, now, None).await
+}
+
+/// Page size of issue lists.
+const ISSUES_PER_PAGE: u64 = 100;
+
+/// Issues updated this long before the last refresh are asked for again (clock skew).
+const SINCE_MARGIN_SECS: i64 = 120;
+
+/// Like [`fetch_snapshot`], but incremental when `prev` is given: issues are listed with
+/// `since=` the previous refresh and merged into the previous list. When the merged count
+/// disagrees with the milestone's own counts (an issue left the milestone, was deleted or
+/// transferred), the whole list is read again.
+///
+/// # Errors
+/// Any repository failing, or the milestone missing (the message lists the ones that exist).
+pub async fn fetch_snapshot_since(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    now: DateTime<Utc>,
+    prev: Option<&Snapshot>,
+) -> Result<Snapshot, SyncError> {
     let title = resolve_title(api, plan, now).await?;
     let release_ref = plan.ref_pattern.replace("{milestone}", &title);
 
-    let repos = futures::future::join_all(
-        plan.repos
-            .iter()
-            .map(|repo| fetch_repo(api, plan, repo, &title, &release_ref)),
-    )
+    let repos = futures::future::join_all(plan.repos.iter().map(|repo| {
+        let prev_repo = prev.filter(|p| p.milestone == title).and_then(|p| {
+            p.repos
+                .iter()
+                .find(|r| &r.repo == repo)
+                .map(|r| (r, p.fetched_at))
+        });
+        fetch_repo(api, plan, repo, &title, &release_ref, prev_repo)
+    }))
     .await;
     let repos: Vec<RepoSnapshot> = repos.into_iter().collect::<Result<_, _>>()?;
 
@@ -228,16 +254,56 @@ pub async fn find_milestone(
     Ok(milestone)
 }
 
+/// The milestone's issues: only what changed since the previous refresh when that adds up,
+/// else all of them.
+async fn milestone_issues(
+    api: &dyn GitHubApi,
+    repo: &str,
+    milestone: &Milestone,
+    prev: Option<(&RepoSnapshot, DateTime<Utc>)>,
+) -> Result<Vec<crate::release::Issue>, ApiError> {
+    let expected = milestone.open_issues + milestone.closed_issues;
+    // One page is cheapest read whole: unchanged, its ETag makes it free. Past one page, asking
+    // for what changed beats re-reading every page.
+    if let Some((prev, fetched_at)) = prev
+        && prev.milestone.number == milestone.number
+        && expected > ISSUES_PER_PAGE
+    {
+        let since = fetched_at - chrono::Duration::seconds(SINCE_MARGIN_SECS);
+        let changed = api
+            .milestone_issues(repo, milestone.number, Some(since))
+            .await?;
+        let mut merged = prev.issues.clone();
+        for issue in changed {
+            match merged.iter_mut().find(|i| i.number == issue.number) {
+                Some(slot) => *slot = issue,
+                None => merged.push(issue),
+            }
+        }
+        if merged.len() as u64 == expected {
+            return Ok(merged);
+        }
+        tracing::info!(
+            repo,
+            merged = merged.len(),
+            expected,
+            "issue counts disagree; reading all"
+        );
+    }
+    api.milestone_issues(repo, milestone.number, None).await
+}
+
 async fn fetch_repo(
     api: &dyn GitHubApi,
     plan: &SyncPlan,
     repo: &str,
     title: &str,
     release_ref: &str,
+    prev: Option<(&RepoSnapshot, DateTime<Utc>)>,
 ) -> Result<RepoSnapshot, SyncError> {
     let milestone = find_milestone(api, repo, title).await?;
 
-    let issues_fut = api.milestone_issues(repo, milestone.number);
+    let issues_fut = milestone_issues(api, repo, &milestone, prev);
     let runs_fut = futures::future::join_all(
         plan.workflows
             .iter()

@@ -12,7 +12,7 @@ use super::outbox::Outbox;
 use super::ticks::TickWorker;
 use crate::app::{Action, Effect};
 use crate::github::GitHubApi;
-use crate::github::sync::{SyncPlan, fetch_snapshot};
+use crate::github::sync::{SyncPlan, fetch_snapshot_since};
 use crate::release::Snapshot;
 use crate::release::task_list::ItemKey;
 
@@ -25,6 +25,8 @@ pub struct Jobs {
     cache: Option<PathBuf>,
     ticks: Option<(Arc<Mutex<Outbox>>, TickWorker)>,
     audit: AuditLog,
+    /// The last snapshot fetched: the next refresh asks only for what changed since.
+    last: Arc<Mutex<Option<Snapshot>>>,
     /// How long the dispatch fallback looks for the run, and how often.
     pub find_grace: (std::time::Duration, std::time::Duration),
 }
@@ -45,6 +47,7 @@ impl Jobs {
             cache,
             ticks: None,
             audit: AuditLog::default(),
+            last: Arc::new(Mutex::new(None)),
             find_grace: (
                 std::time::Duration::from_secs(60),
                 std::time::Duration::from_secs(2),
@@ -83,7 +86,22 @@ impl Jobs {
                 }
                 let jobs = self.clone();
                 tokio::spawn(async move {
-                    let result = fetch_snapshot(jobs.api.as_ref(), &jobs.plan, Utc::now()).await;
+                    let prev = jobs
+                        .last
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .clone();
+                    let result = fetch_snapshot_since(
+                        jobs.api.as_ref(),
+                        &jobs.plan,
+                        Utc::now(),
+                        prev.as_ref(),
+                    )
+                    .await;
+                    if let Ok(snapshot) = &result {
+                        *jobs.last.lock().unwrap_or_else(PoisonError::into_inner) =
+                            Some(snapshot.clone());
+                    }
                     if let (Ok(snapshot), Some(path)) = (&result, &jobs.cache) {
                         save_cache(path, snapshot).await;
                     }
