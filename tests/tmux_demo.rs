@@ -81,14 +81,17 @@ fn tick_goes_pending_then_confirmed_and_q_quits() {
         pending.contains("2 Checklist 15/34"),
         "not yet confirmed:\n{pending}"
     );
-    let confirmed = wait_for(&session, "2 Checklist 14/34", Duration::from_secs(15));
+    // The confirmation (status line) and the item leaving its pending state come together;
+    // a refresh may show the new count a moment earlier.
+    let confirmed = wait_for(
+        &session,
+        "unticked \"PLP server-side pagination",
+        Duration::from_secs(15),
+    );
+    assert!(confirmed.contains("2 Checklist 14/34"), "{confirmed}");
     assert!(
         !confirmed.contains("[ ]…") && !confirmed.contains("[x]…"),
         "no item is pending any more:\n{confirmed}"
-    );
-    assert!(
-        confirmed.contains("unticked \"PLP server-side pagination"),
-        "{confirmed}"
     );
 
     tmux(&["send-keys", "-t", &session, "q"]);
