@@ -162,10 +162,10 @@ fn ticks_saved_before_a_kill_are_applied_after_restart() {
     let pending = saved["intents"].as_array().unwrap().len();
     assert!(pending >= 2, "ticks were saved before being sent: {outbox}");
     let applied_before_kill = before - checked_on_github(&env, &url);
-    assert_eq!(
-        applied_before_kill as usize + pending,
-        3,
-        "every tick is either on GitHub or in the outbox"
+    // A tick killed between its PATCH and leaving the outbox is in both: hence `>=`.
+    assert!(
+        applied_before_kill as usize + pending >= 3,
+        "every tick is on GitHub or in the outbox ({applied_before_kill} applied, {pending} saved)"
     );
 
     // Second run: the saved ticks are applied, once.
