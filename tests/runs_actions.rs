@@ -370,30 +370,7 @@ async fn a_server_error_on_dispatch_is_not_retried() {
 async fn production_needs_the_name_typed_and_an_approval() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;
-    dispatch_deploy(&mut h, "v2.4.0", true).await;
-    let id = dispatched_run_id(&mut h).await;
-    h.until(
-        |s| {
-            runs::find_run(s, "acme/storefront", id)
-                .is_some_and(|r| r.status == RunStatus::Waiting && r.waiting_for == ["production"])
-        },
-        "the run waiting for production",
-    )
-    .await;
-    h.select_run("acme/storefront", id);
-    h.cmd(Command::Review);
-    h.until(|s| s.confirm.is_some(), "the review dialog").await;
-    h.type_text("ship it");
-    h.key("right");
-    h.key("enter");
-    h.until(
-        |s| {
-            runs::find_run(s, "acme/storefront", id)
-                .is_some_and(|r| r.status == RunStatus::Completed)
-        },
-        "the approved run to finish",
-    )
-    .await;
+    let id = review_production_deploy(&mut h, &["ship it"]).await;
     assert_eq!(
         h.run("acme/storefront", id).unwrap().conclusion,
         Some(Conclusion::Success)
@@ -405,19 +382,37 @@ async fn production_needs_the_name_typed_and_an_approval() {
 async fn a_rejected_deployment_fails_the_run() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;
-    dispatch_deploy(&mut h, "v2.4.0", true).await;
-    let id = dispatched_run_id(&mut h).await;
+    let id = review_production_deploy(&mut h, &["down"]).await;
+    assert_eq!(
+        h.run("acme/storefront", id).unwrap().conclusion,
+        Some(Conclusion::Failure)
+    );
+}
+
+/// Dispatches deploy.yml to production, waits for it to wait for review, opens the review
+/// dialog, applies `keys` (text is typed; "down" switches approve → reject), confirms, and
+/// waits for the run to end. Returns its id.
+async fn review_production_deploy(h: &mut Harness, keys: &[&str]) -> u64 {
+    dispatch_deploy(h, "v2.4.0", true).await;
+    let id = dispatched_run_id(h).await;
     h.until(
         |s| {
-            runs::find_run(s, "acme/storefront", id).is_some_and(|r| r.status == RunStatus::Waiting)
+            runs::find_run(s, "acme/storefront", id)
+                .is_some_and(|r| r.status == RunStatus::Waiting && r.waiting_for == ["production"])
         },
-        "waiting",
+        "the run waiting for production",
     )
     .await;
     h.select_run("acme/storefront", id);
     h.cmd(Command::Review);
     h.until(|s| s.confirm.is_some(), "the review dialog").await;
-    h.key("down");
+    for k in keys {
+        if *k == "down" {
+            h.key("down");
+        } else {
+            h.type_text(k);
+        }
+    }
     h.key("right");
     h.key("enter");
     h.until(
@@ -425,13 +420,10 @@ async fn a_rejected_deployment_fails_the_run() {
             runs::find_run(s, "acme/storefront", id)
                 .is_some_and(|r| r.status == RunStatus::Completed)
         },
-        "the rejected run to end",
+        "the reviewed run to end",
     )
     .await;
-    assert_eq!(
-        h.run("acme/storefront", id).unwrap().conclusion,
-        Some(Conclusion::Failure)
-    );
+    id
 }
 
 #[tokio::test]

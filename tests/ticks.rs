@@ -44,6 +44,13 @@ async fn status_checked(sim: &SimHandle) -> usize {
         .unwrap() as usize
 }
 
+/// An empty outbox in a temporary directory (kept alive by the returned guard).
+fn temp_outbox() -> (tempfile::TempDir, Arc<Mutex<Outbox>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(&dir.path().join("o.json")).unwrap();
+    (dir, Arc::new(Mutex::new(outbox)))
+}
+
 fn differing_bytes(a: &str, b: &str) -> usize {
     assert_eq!(a.len(), b.len(), "a tick never changes the length");
     a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count()
@@ -91,10 +98,7 @@ fn push(outbox: &Arc<Mutex<Outbox>>, key: ItemKey, checked: bool, same: usize) {
 #[tokio::test]
 async fn tick_and_untick_change_exactly_one_byte_each() {
     let sim = common::demo_sim().await;
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = Arc::new(Mutex::new(
-        Outbox::open(&dir.path().join("o.json")).unwrap(),
-    ));
+    let (_dir, outbox) = temp_outbox();
     let (worker, mut rx) = start_worker(&sim, outbox.clone());
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 10);
@@ -136,10 +140,7 @@ async fn tick_and_untick_change_exactly_one_byte_each() {
 #[tokio::test]
 async fn someone_elses_edit_made_meanwhile_survives() {
     let sim = common::demo_sim().await;
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = Arc::new(Mutex::new(
-        Outbox::open(&dir.path().join("o.json")).unwrap(),
-    ));
+    let (_dir, outbox) = temp_outbox();
     let seen = body(&sim);
     let (key, checked, same) = key_of(&seen, 3);
     // The worker's first read is slow; another client rewrites other lines meanwhile.
@@ -227,10 +228,7 @@ async fn ticks_saved_before_a_crash_are_applied_once_after_restart() {
 #[tokio::test]
 async fn a_server_error_on_patch_is_retried_with_a_fresh_read() {
     let sim = common::demo_sim().await;
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = Arc::new(Mutex::new(
-        Outbox::open(&dir.path().join("o.json")).unwrap(),
-    ));
+    let (_dir, outbox) = temp_outbox();
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 5);
     sim.inject(Fault {
@@ -290,10 +288,7 @@ async fn an_item_that_is_gone_reaches_the_user_and_is_kept() {
 #[tokio::test]
 async fn an_ambiguous_item_is_not_guessed() {
     let sim = common::demo_sim().await;
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = Arc::new(Mutex::new(
-        Outbox::open(&dir.path().join("o.json")).unwrap(),
-    ));
+    let (_dir, outbox) = temp_outbox();
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 2);
     let line = before
@@ -320,10 +315,7 @@ async fn an_ambiguous_item_is_not_guessed() {
 #[tokio::test]
 async fn a_body_over_githubs_limit_is_refused_before_sending() {
     let sim = common::demo_sim().await;
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = Arc::new(Mutex::new(
-        Outbox::open(&dir.path().join("o.json")).unwrap(),
-    ));
+    let (_dir, outbox) = temp_outbox();
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 2);
     // Someone else grew the body past the limit (GitHub itself would not store this; the
