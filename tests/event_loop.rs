@@ -10,7 +10,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shipdeck::app::{AppState, Pane};
-use shipdeck::tui::{self, Jobs};
+use shipdeck::tui::{self, Workers};
 use tokio::sync::mpsc;
 
 fn key(c: char) -> std::io::Result<Event> {
@@ -32,7 +32,7 @@ async fn loads_the_release_navigates_and_quits() {
         config.release.ref_pattern.clone(),
     );
     let (tx, rx) = mpsc::channel(64);
-    let jobs = Jobs::new(api, common::demo_plan(), tx, None);
+    let jobs = Workers::new(api, common::demo_plan(), tx, None);
     let (keys_tx, keys_rx) = mpsc::unbounded_channel();
     let input = tokio_stream_from(keys_rx);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();

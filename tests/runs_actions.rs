@@ -14,12 +14,12 @@ use shipdeck::app::state::WorkflowRule;
 use shipdeck::app::{Action, AppState, Command, Effect, update};
 use shipdeck::release::{Conclusion, RunStatus};
 use shipdeck::sim::{Fault, FaultKind, SimHandle};
-use shipdeck::tui::Jobs;
+use shipdeck::tui::Workers;
 use tokio::sync::mpsc;
 
 struct Harness {
     state: AppState,
-    jobs: Jobs,
+    jobs: Workers,
     rx: mpsc::Receiver<Action>,
     _audit_dir: tempfile::TempDir,
     audit_file: std::path::PathBuf,
@@ -51,7 +51,7 @@ impl Harness {
         let (tx, rx) = mpsc::channel(256);
         let dir = tempfile::tempdir().unwrap();
         let audit_file = dir.path().join("audit.jsonl");
-        let mut jobs = Jobs::new(common::client(sim), common::demo_plan(), tx, None)
+        let mut jobs = Workers::new(common::client(sim), common::demo_plan(), tx, None)
             .with_audit_file(audit_file.clone());
         jobs.find_grace = (Duration::from_secs(5), Duration::from_millis(100));
         let mut h = Harness {

@@ -202,7 +202,7 @@ async fn runs_pane_normal_compact_and_drill_down() {
     let [shipdeck::app::Effect::FetchLogTail { job_id, .. }] = fx.as_slice() else {
         panic!("the failed job's log is fetched: {fx:?}");
     };
-    let tail = shipdeck::tui::actions::log_tail(api.as_ref(), "acme/storefront", *job_id, 25)
+    let tail = shipdeck::tui::writes::log_tail(api.as_ref(), "acme/storefront", *job_id, 25)
         .await
         .unwrap();
     update(
@@ -223,7 +223,7 @@ async fn runs_pane_normal_compact_and_drill_down() {
 async fn dispatch_form_and_confirm_in_the_dashboard() {
     let (mut state, sim, _) = demo().await;
     let api = common::client(&sim);
-    let form = shipdeck::tui::actions::load_form(
+    let form = shipdeck::tui::writes::load_form(
         api.as_ref(),
         "acme/storefront",
         "deploy.yml",

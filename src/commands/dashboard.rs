@@ -14,7 +14,7 @@ use crate::app::keymap::Keymap;
 use crate::app::state::Level;
 use crate::app::state::WorkflowRule;
 use crate::tui::outbox::Outbox;
-use crate::tui::{self, Jobs};
+use crate::tui::{self, Workers};
 
 /// Bound of the worker → UI channel.
 const RESULTS: usize = 256;
@@ -167,14 +167,14 @@ fn open_outbox(path: &std::path::Path, state: &mut AppState) -> Arc<Mutex<Outbox
 pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
     let mut state = initial_state(&setup);
     let (tx, rx) = mpsc::channel(RESULTS);
-    if let Some(snapshot) = storage.cache.as_deref().and_then(tui::jobs::load_cache) {
+    if let Some(snapshot) = storage.cache.as_deref().and_then(tui::workers::load_cache) {
         crate::app::update(&mut state, Action::CachedSnapshot(Box::new(snapshot)));
     }
     let outbox = open_outbox(&storage.outbox, &mut state);
-    let mut jobs = Jobs::new(setup.api.clone(), setup.plan.clone(), tx, storage.cache)
+    let mut workers = Workers::new(setup.api.clone(), setup.plan.clone(), tx, storage.cache)
         .with_audit_file(storage.audit);
     if !setup.read_only {
-        tokio::spawn(jobs.with_ticks(outbox, std::time::Duration::from_millis(500)));
+        tokio::spawn(workers.with_ticks(outbox, std::time::Duration::from_millis(500)));
     }
     let mut terminal = tui::terminal::init()?;
     let mut stdout = std::io::stdout();
@@ -182,7 +182,7 @@ pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
         &mut terminal,
         &mut state,
         EventStream::new(),
-        &jobs,
+        &workers,
         rx,
         &mut stdout,
         Utc::now,

@@ -13,7 +13,7 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
-use super::jobs::Jobs;
+use super::workers::Workers;
 use crate::app::keymap::Key;
 use crate::app::{Action, AppState, Effect, update};
 
@@ -31,7 +31,7 @@ pub async fn run<B, S>(
     terminal: &mut Terminal<B>,
     state: &mut AppState,
     mut input: S,
-    jobs: &Jobs,
+    workers: &Workers,
     mut results: mpsc::Receiver<Action>,
     out: &mut dyn Write,
     clock: impl Fn() -> DateTime<Utc>,
@@ -44,13 +44,13 @@ where
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut next_frame = Instant::now();
-    dispatch(state, Action::Tick { now: clock() }, jobs, out);
+    dispatch(state, Action::Tick { now: clock() }, workers, out);
     loop {
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => {
                     if let Some(action) = action_for(state, &event) {
-                        dispatch(state, action, jobs, out);
+                        dispatch(state, action, workers, out);
                     }
                 }
                 Some(Err(e)) => {
@@ -60,15 +60,15 @@ where
                 None => break,
             },
             Some(action) = results.recv() => {
-                dispatch(state, action, jobs, out);
+                dispatch(state, action, workers, out);
                 for _ in 0..DRAIN {
                     match results.try_recv() {
-                        Ok(action) => dispatch(state, action, jobs, out),
+                        Ok(action) => dispatch(state, action, workers, out),
                         Err(_) => break,
                     }
                 }
             }
-            _ = ticks.tick() => dispatch(state, Action::Tick { now: clock() }, jobs, out),
+            _ = ticks.tick() => dispatch(state, Action::Tick { now: clock() }, workers, out),
             () = tokio::time::sleep_until(next_frame), if state.dirty => {
                 terminal.draw(|frame| crate::view::render(state, frame))?;
                 state.dirty = false;
@@ -104,7 +104,7 @@ fn action_for(state: &AppState, event: &Event) -> Option<Action> {
     }
 }
 
-fn dispatch(state: &mut AppState, action: Action, jobs: &Jobs, out: &mut dyn Write) {
+fn dispatch(state: &mut AppState, action: Action, workers: &Workers, out: &mut dyn Write) {
     for effect in update(state, action) {
         match effect {
             Effect::Bell => {
@@ -122,7 +122,7 @@ fn dispatch(state: &mut AppState, action: Action, jobs: &Jobs, out: &mut dyn Wri
                 );
                 let _ = out.flush();
             }
-            other => jobs.start(other),
+            other => workers.start(other),
         }
     }
 }

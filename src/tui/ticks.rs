@@ -44,7 +44,7 @@ pub struct TickWorker {
     tx: mpsc::Sender<Action>,
     wake: Arc<Notify>,
     backoff: Duration,
-    audit: super::actions::AuditLog,
+    audit: super::writes::AuditLog,
 }
 
 impl TickWorker {
@@ -62,13 +62,13 @@ impl TickWorker {
             tx,
             wake: Arc::new(Notify::new()),
             backoff,
-            audit: super::actions::AuditLog::default(),
+            audit: super::writes::AuditLog::default(),
         }
     }
 
     /// Records this worker's PATCHes in the audit pane and file too.
     #[must_use]
-    pub fn with_audit(mut self, audit: super::actions::AuditLog) -> Self {
+    pub fn with_audit(mut self, audit: super::writes::AuditLog) -> Self {
         self.audit = audit;
         self
     }

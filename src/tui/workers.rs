@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::Utc;
 use tokio::sync::mpsc;
 
-use super::actions::{self, AuditLog};
 use super::outbox::Outbox;
 use super::ticks::TickWorker;
+use super::writes::{self, AuditLog};
 use crate::app::{Action, Effect};
 use crate::github::GitHubApi;
 use crate::github::sync::{SyncPlan, fetch_snapshot_since};
@@ -18,7 +18,7 @@ use crate::release::task_list::ItemKey;
 
 /// Carries out effects that need the network or the OS.
 #[derive(Clone)]
-pub struct Jobs {
+pub struct Workers {
     api: Arc<dyn GitHubApi>,
     plan: Arc<SyncPlan>,
     tx: mpsc::Sender<Action>,
@@ -31,7 +31,7 @@ pub struct Jobs {
     pub find_grace: (std::time::Duration, std::time::Duration),
 }
 
-impl Jobs {
+impl Workers {
     /// Workers that answer on `tx`. `cache` is where the last good snapshot is kept.
     #[must_use]
     pub fn new(
@@ -84,34 +84,34 @@ impl Jobs {
                 if let Some((_, worker)) = &self.ticks {
                     worker.wake();
                 }
-                let jobs = self.clone();
+                let workers = self.clone();
                 tokio::spawn(async move {
-                    let prev = jobs
+                    let prev = workers
                         .last
                         .lock()
                         .unwrap_or_else(PoisonError::into_inner)
                         .clone();
                     let result = fetch_snapshot_since(
-                        jobs.api.as_ref(),
-                        &jobs.plan,
+                        workers.api.as_ref(),
+                        &workers.plan,
                         Utc::now(),
                         prev.as_ref(),
                     )
                     .await;
                     if let Ok(snapshot) = &result {
-                        *jobs.last.lock().unwrap_or_else(PoisonError::into_inner) =
+                        *workers.last.lock().unwrap_or_else(PoisonError::into_inner) =
                             Some(snapshot.clone());
                     }
-                    if let (Ok(snapshot), Some(path)) = (&result, &jobs.cache) {
+                    if let (Ok(snapshot), Some(path)) = (&result, &workers.cache) {
                         save_cache(path, snapshot).await;
                     }
                     let action = Action::SnapshotLoaded {
                         req,
                         result: result.map(Box::new).map_err(|e| e.to_string()),
-                        rate: jobs.api.last_rate_budget(),
+                        rate: workers.api.last_rate_budget(),
                     };
                     // A closed channel means the UI has gone: nothing left to do.
-                    let _ = jobs.tx.send(action).await;
+                    let _ = workers.tx.send(action).await;
                 });
             }
             Effect::OpenUrl(url) => {
@@ -124,9 +124,9 @@ impl Jobs {
                 checked,
                 same_text,
             } => self.queue_tick(repo, number, key, checked, same_text),
-            Effect::Write(request) => self.spawn(move |jobs| async move {
-                let result = actions::write(jobs.api.as_ref(), &request).await;
-                jobs.audit.flush(jobs.api.as_ref(), &jobs.tx).await;
+            Effect::Write(request) => self.spawn(move |workers| async move {
+                let result = writes::write(workers.api.as_ref(), &request).await;
+                workers.audit.flush(workers.api.as_ref(), &workers.tx).await;
                 Action::WriteDone {
                     request,
                     result: result.map_err(|e| e.to_string()),
@@ -137,25 +137,29 @@ impl Jobs {
                 file,
                 git_ref,
                 prefill,
-            } => self.spawn(move |jobs| async move {
+            } => self.spawn(move |workers| async move {
                 let result =
-                    actions::load_form(jobs.api.as_ref(), &repo, &file, &git_ref, &prefill).await;
+                    writes::load_form(workers.api.as_ref(), &repo, &file, &git_ref, &prefill).await;
                 Action::DispatchFormLoaded {
                     result: result.map(Box::new),
                 }
             }),
-            Effect::FetchJobs { repo, run_id } => self.spawn(move |jobs| async move {
-                let result = jobs
+            Effect::FetchJobs { repo, run_id } => self.spawn(move |workers| async move {
+                let result = workers
                     .api
                     .run_jobs(&repo, run_id)
                     .await
                     .map_err(|e| e.to_string());
                 Action::JobsLoaded { run_id, result }
             }),
-            Effect::FetchLogTail { repo, job_id } => self.spawn(move |jobs| async move {
-                let result =
-                    actions::log_tail(jobs.api.as_ref(), &repo, job_id, crate::app::runs::LOG_TAIL)
-                        .await;
+            Effect::FetchLogTail { repo, job_id } => self.spawn(move |workers| async move {
+                let result = writes::log_tail(
+                    workers.api.as_ref(),
+                    &repo,
+                    job_id,
+                    crate::app::runs::LOG_TAIL,
+                )
+                .await;
                 Action::LogTailLoaded { job_id, result }
             }),
             Effect::FindDispatchedRun {
@@ -163,10 +167,10 @@ impl Jobs {
                 file,
                 branch,
                 since,
-            } => self.spawn(move |jobs| async move {
-                let (grace, every) = jobs.find_grace;
-                let run = actions::find_dispatched_run(
-                    jobs.api.clone(),
+            } => self.spawn(move |workers| async move {
+                let (grace, every) = workers.find_grace;
+                let run = writes::find_dispatched_run(
+                    workers.api.clone(),
                     &repo,
                     &file,
                     &branch,
@@ -185,8 +189,8 @@ impl Jobs {
                 repo,
                 run_id,
                 run_number,
-            } => self.spawn(move |jobs| async move {
-                let result = jobs
+            } => self.spawn(move |workers| async move {
+                let result = workers
                     .api
                     .pending_deployments(&repo, run_id)
                     .await
@@ -203,17 +207,17 @@ impl Jobs {
     }
 }
 
-impl Jobs {
+impl Workers {
     /// Runs `work` on a task and sends the action it returns.
     fn spawn<F, Fut>(&self, work: F)
     where
-        F: FnOnce(Jobs) -> Fut + Send + 'static,
+        F: FnOnce(Workers) -> Fut + Send + 'static,
         Fut: Future<Output = Action> + Send + 'static,
     {
-        let jobs = self.clone();
+        let workers = self.clone();
         tokio::spawn(async move {
-            let tx = jobs.tx.clone();
-            let action = work(jobs).await;
+            let tx = workers.tx.clone();
+            let action = work(workers).await;
             // A closed channel means the UI has gone: nothing left to do.
             let _ = tx.send(action).await;
         });

@@ -1,5 +1,5 @@
-//! Workers for the runs pane and the release's write actions: dispatch, re-run, cancel,
-//! reviews, the deploy lock, health marks; jobs, log tails, the dispatch fallback. Every
+//! Carrying out confirmed writes (dispatch, re-run, cancel, reviews, the deploy lock, health
+//! marks) and the runs pane's reads (dispatch forms, log tails, the dispatch fallback). Every
 //! write's record goes to the audit pane and the audit file.
 
 use std::io::Write as _;
