@@ -7,6 +7,7 @@ pub mod dto;
 pub mod error;
 pub mod octo;
 pub mod sync;
+pub mod write;
 
 pub use api::GitHubApi;
 pub use error::ApiError;

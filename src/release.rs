@@ -1,6 +1,8 @@
 //! The release domain: pure types and rules, no I/O. The floor every other layer stands on.
 
+pub mod call;
 pub mod dispatch;
+pub mod error;
 pub mod gates;
 pub mod model;
 pub mod phase;

@@ -119,6 +119,8 @@ pub struct RequestRecord {
     pub status: u16,
     /// Whether it carried `If-None-Match`.
     pub had_if_none_match: bool,
+    /// The request body as received (lossy UTF-8), if it had one.
+    pub body: Option<String>,
 }
 
 /// A running simulator.

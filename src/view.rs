@@ -83,33 +83,7 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         dispatch::render(form, targets_production(state), frame, area);
     }
     if let Some(c) = &state.confirm {
-        let mut body = c.body.clone();
-        if let Some(choice) = &c.choice {
-            let option = choice
-                .options
-                .get(choice.selected)
-                .cloned()
-                .unwrap_or_default();
-            body.push_str(&format!(
-                "\n\n{}: ‹ {option} ›  (↑/↓ to change)",
-                choice.label
-            ));
-        }
-        if let Some((label, text)) = &c.text {
-            body.push_str(&format!("\n{label}: {text}▏"));
-        }
-        confirm::render(
-            &confirm::ConfirmView {
-                title: &c.title,
-                body: &body,
-                typed_requirement: c.typed_requirement.as_deref(),
-                typed: &c.typed,
-                yes_selected: c.yes_selected,
-                danger: c.danger,
-            },
-            frame,
-            area,
-        );
+        confirm::render_dialog(c, frame, area);
     }
     if state.show_help {
         help::render(state, frame, area);
@@ -125,9 +99,9 @@ pub fn targets_production(state: &AppState) -> bool {
         .as_ref()
         .is_some_and(|f| f.environment().as_deref() == Some(prod))
         || state.confirm.as_ref().is_some_and(|c| {
-            matches!(&c.request, crate::app::write::WriteRequest::Dispatch { inputs, .. }
+            matches!(c.request(), crate::app::write::WriteRequest::Dispatch { inputs, .. }
                 if inputs.values().any(|v| v == prod))
-                || matches!(&c.request, crate::app::write::WriteRequest::Review { environments, .. }
+                || matches!(c.request(), crate::app::write::WriteRequest::Review { environments, .. }
                     if environments.iter().any(|e| e == prod))
         })
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use shipdeck::github::write::edit_issue_body;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -157,10 +158,8 @@ async fn too_long_body_is_rejected_verbatim() {
     let sim = common::demo_sim().await;
     let api = common::client(&sim);
     let body = "x".repeat(70_000);
-    let err = api
-        .update_issue_body("acme/storefront", 201, &body)
-        .await
-        .unwrap_err();
+    let (_, edited) = edit_issue_body(api.as_ref(), "acme/storefront", 201, &body).await;
+    let err = edited.unwrap_err();
     assert!(
         matches!(err, ApiError::Rejected { status: 422, .. }),
         "{err:?}"
@@ -184,7 +183,7 @@ async fn unchanged_data_costs_nothing_thanks_to_etags() {
     let last = sim.requests().pop().unwrap();
     assert!(last.had_if_none_match);
     assert_eq!(last.status, 304);
-    assert_eq!(api.last_rate_budget().unwrap().remaining, u64::from(before));
+    assert_eq!(api.rate_limit().await.unwrap().remaining, u64::from(before));
 }
 
 #[tokio::test]
@@ -245,10 +244,10 @@ async fn writes_are_never_retried_blindly() {
         kind: FaultKind::Status(500),
         times: 1,
     });
-    let err = api
-        .update_issue_body("acme/storefront", 201, "new body")
-        .await
-        .unwrap_err();
+    let (record, edited) = edit_issue_body(api.as_ref(), "acme/storefront", 201, "new body").await;
+    let err = edited.unwrap_err();
+    assert_eq!(record.status, Some(500));
+    assert_eq!(record.body.as_deref(), Some(r#"{"body":"new body"}"#));
     assert!(
         matches!(err, ApiError::Server { status: 500, .. }),
         "{err:?}"

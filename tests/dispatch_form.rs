@@ -7,11 +7,13 @@ use std::collections::BTreeMap;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
+use shipdeck::app::write::{Confirm, WriteRequest};
+use shipdeck::release::call::describe;
 use shipdeck::release::dispatch::{
     DispatchForm, DispatchSpec, FORM_ERROR_KEY, InputField, InputKind, confirmation_matches,
     parse_workflow,
 };
-use shipdeck::view::confirm::{self, ConfirmView};
+use shipdeck::view::confirm;
 use shipdeck::view::dispatch;
 
 const DEPLOY: &str = include_str!("../assets/demo/workflows/deploy.yml");
@@ -503,23 +505,23 @@ fn inputs_are_strings_and_empty_optional_ones_are_left_out() {
 }
 
 #[test]
-fn the_preview_is_the_exact_call() {
+fn the_dialog_shows_the_exact_call_with_the_ref_as_validated() {
     let mut form = deploy_form();
     form.set_value("version", "v2.4.0-rc.2");
     form.next_field();
     form.cycle(1);
+    // A ref typed with a trailing space passes validation, which trims it: what is sent must
+    // be the trimmed ref too (GitHub answers 422 "No ref found" to the untrimmed one).
+    form.git_ref = "release/v2.4.0 ".into();
+    assert!(form.validate(), "{:?}", form.errors);
+    let c = confirm_dialog(&form, "", None);
     assert_eq!(
-        form.request_preview(),
-        r#"POST /repos/acme/storefront/actions/workflows/deploy.yml/dispatches
-{
-  "ref": "release/v2.4.0",
-  "inputs": {
-    "dry_run": "false",
-    "environment": "production",
-    "version": "v2.4.0-rc.2"
-  },
-  "return_run_details": true
-}"#
+        describe(&c.calls()),
+        "POST /repos/acme/storefront/actions/workflows/deploy.yml/dispatches\n\
+         {\"inputs\":{\"dry_run\":\"false\",\"environment\":\"production\",\"version\":\"v2.4.0-rc.2\"},\"ref\":\"release/v2.4.0\",\"return_run_details\":true}\n\
+         only if GitHub refuses return_run_details (older Enterprise Server, 400), once more without it:\n\
+         POST /repos/acme/storefront/actions/workflows/deploy.yml/dispatches\n\
+         {\"inputs\":{\"dry_run\":\"false\",\"environment\":\"production\",\"version\":\"v2.4.0-rc.2\"},\"ref\":\"release/v2.4.0\"}"
     );
 }
 
@@ -644,28 +646,21 @@ fn form_with_many_inputs_scrolls_to_the_focus() {
     assert!(!screen.contains("input_00"), "{screen}");
 }
 
-fn confirm_view<'a>(
-    preview: &'a str,
-    typed: &'a str,
-    requirement: Option<&'a str>,
-) -> ConfirmView<'a> {
-    ConfirmView {
-        title: "Dispatch Deploy?",
-        body: preview,
-        typed_requirement: requirement,
-        typed,
-        yes_selected: false,
-        danger: requirement.is_some(),
-    }
+/// The dialog the app opens for `form`'s dispatch.
+fn confirm_dialog(form: &DispatchForm, typed: &str, requirement: Option<&str>) -> Confirm {
+    let mut c = Confirm::new("Dispatch Deploy?", "", WriteRequest::dispatch(form));
+    c.typed = typed.to_string();
+    c.typed_requirement = requirement.map(str::to_string);
+    c.danger = requirement.is_some();
+    c
 }
 
 #[test]
 fn confirm_plain() {
     let mut form = deploy_form();
     form.set_value("version", "v2.4.0-rc.2");
-    let preview = form.request_preview();
-    let view = confirm_view(&preview, "", None);
-    let terminal = draw(100, 30, |f| confirm::render(&view, f, f.area()));
+    let c = confirm_dialog(&form, "", None);
+    let terminal = draw(100, 30, |f| confirm::render_dialog(&c, f, f.area()));
     insta::assert_snapshot!("confirm_plain", terminal.backend());
     let buffer = terminal.backend().buffer();
     let (x, y) = top_left_corner(&terminal);
@@ -689,11 +684,10 @@ fn confirm_typed_production() {
     let mut form = deploy_form();
     form.set_value("version", "v2.4.0");
     form.set_value("environment", "production");
-    let preview = form.request_preview();
-    let mut view = confirm_view(&preview, "prod", Some("production"));
-    view.title = "Dispatch Deploy to production?";
-    view.yes_selected = true;
-    let terminal = draw(100, 30, |f| confirm::render(&view, f, f.area()));
+    let mut c = confirm_dialog(&form, "prod", Some("production"));
+    c.title = "Dispatch Deploy to production?".into();
+    c.yes_selected = true;
+    let terminal = draw(100, 30, |f| confirm::render_dialog(&c, f, f.area()));
     insta::assert_snapshot!("confirm_typed_production", terminal.backend());
     let buffer = terminal.backend().buffer();
     let (x, y) = top_left_corner(&terminal);
@@ -707,8 +701,8 @@ fn confirm_typed_production() {
         .unwrap();
     assert_eq!(buffer[(yes, row)].fg, Color::DarkGray);
     // … and then turns to the danger highlight.
-    view.typed = "production";
-    let terminal = draw(100, 30, |f| confirm::render(&view, f, f.area()));
+    c.typed = "production".into();
+    let terminal = draw(100, 30, |f| confirm::render_dialog(&c, f, f.area()));
     let buffer = terminal.backend().buffer();
     assert_eq!(buffer[(yes, row)].bg, Color::Red);
 }

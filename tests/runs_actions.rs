@@ -12,6 +12,7 @@ use shipdeck::app::keymap::Key;
 use shipdeck::app::runs;
 use shipdeck::app::state::WorkflowRule;
 use shipdeck::app::{Action, AppState, Command, Effect, update};
+use shipdeck::release::call::{Call, describe};
 use shipdeck::release::{Conclusion, RunStatus};
 use shipdeck::sim::{Fault, FaultKind, SimHandle};
 use shipdeck::tui::Workers;
@@ -184,24 +185,18 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
     h.key("enter");
     let confirm = h.state.confirm.as_ref().expect("a confirm dialog");
     assert!(!confirm.yes_selected, "No is the default");
+    let shown = describe(&confirm.calls());
     assert!(
-        confirm
-            .body
-            .contains("POST /repos/acme/storefront/actions/workflows/deploy.yml/dispatches"),
-        "{}",
-        confirm.body
+        shown.starts_with("POST /repos/acme/storefront/actions/workflows/deploy.yml/dispatches"),
+        "{shown}"
     );
     assert!(
-        confirm
-            .body
-            .contains(&format!("\"version\": \"{version}\"")),
-        "{}",
-        confirm.body
+        shown.contains(&format!("\"version\":\"{version}\"")),
+        "{shown}"
     );
     assert!(
-        confirm.body.contains("\"dry_run\": \"false\""),
-        "booleans go as strings: {}",
-        confirm.body
+        shown.contains("\"dry_run\":\"false\""),
+        "booleans go as strings: {shown}"
     );
     if production {
         assert_eq!(confirm.typed_requirement.as_deref(), Some("production"));
@@ -431,14 +426,11 @@ async fn rerun_failed_jobs_and_cancel() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;
     h.select_run("acme/storefront", 9_000_000_023);
-    h.cmd(Command::RerunFailed);
-    assert!(
-        h.state
-            .confirm
-            .as_ref()
-            .unwrap()
-            .body
-            .ends_with("POST /repos/acme/storefront/actions/runs/9000000023/rerun-failed-jobs")
+    h.cmd(Command::Rerun);
+    assert_eq!(
+        describe(&h.state.confirm.as_ref().unwrap().calls()),
+        "POST /repos/acme/storefront/actions/runs/9000000023/rerun-failed-jobs",
+        "a failed run re-runs its failed jobs unless told otherwise"
     );
     h.key("y");
     h.until(
@@ -536,7 +528,7 @@ async fn read_only_refuses_every_action() {
     h.select_run("acme/storefront", 9_000_000_023);
     for c in [
         Command::Dispatch,
-        Command::RerunFailed,
+        Command::Rerun,
         Command::CancelRun,
         Command::Rollback,
         Command::Review,
@@ -591,4 +583,184 @@ async fn marking_the_release_faulty() {
                 .unwrap()
                 .contains("error rate up after deploy")
     );
+}
+
+/// The writes the simulator received from request number `from` on: (method, path, body).
+fn writes_since(sim: &SimHandle, from: usize) -> Vec<(String, String, Option<String>, u16)> {
+    sim.requests()
+        .into_iter()
+        .skip(from)
+        .filter(|r| r.method != http::Method::GET)
+        .map(|r| (r.method.to_string(), r.path, r.body, r.status))
+        .collect()
+}
+
+/// Presses Yes on the open dialog and checks that the simulator received exactly the calls the
+/// dialog showed at that moment, byte for byte, in order: a call's fallback only after GitHub
+/// refused the call with a 400, and a failed call ends the list.
+async fn yes_sends_what_was_shown(h: &mut Harness, sim: &SimHandle) -> Vec<Call> {
+    let shown = h.state.confirm.as_ref().expect("an open dialog").calls();
+    let from = sim.requests().len();
+    let audited = h.state.audit.len();
+    let summary = h.state.confirm.as_ref().unwrap().request().summary();
+    let logged = h.state.log.len();
+    h.key("right");
+    h.key("enter");
+    assert!(h.state.confirm.is_none(), "Yes was accepted");
+    h.until(
+        |s| {
+            s.log[logged..].iter().any(|e| {
+                (e.text.starts_with(&summary)
+                    && (e.text.ends_with(": done") || e.text.contains("failed")))
+                    || e.text.starts_with("dispatched ")
+            })
+        },
+        "the write's result",
+    )
+    .await;
+    let got = writes_since(sim, from);
+    let mut expected = Vec::new();
+    for call in &shown {
+        expected.push(call.clone());
+        let status = got.get(expected.len() - 1).map(|g| g.3);
+        if status == Some(400)
+            && let Some(fallback) = &call.fallback
+        {
+            expected.push((**fallback).clone());
+        }
+    }
+    let expected: Vec<(String, String, Option<String>)> = expected
+        .iter()
+        .map(|c| (c.method.to_string(), c.path.clone(), c.body.clone()))
+        .collect();
+    let got_calls: Vec<(String, String, Option<String>)> = got
+        .iter()
+        .map(|(m, p, b, _)| (m.clone(), p.clone(), b.clone()))
+        .collect();
+    assert_eq!(
+        got_calls, expected,
+        "the simulator received exactly the shown calls"
+    );
+    // The audit records the same calls, as sent.
+    let audit: Vec<(String, String, Option<String>)> = h.state.audit[audited..]
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone(), r.body.clone()))
+        .collect();
+    assert_eq!(audit, got_calls, "the audit records what was sent");
+    shown
+}
+
+#[tokio::test]
+async fn every_write_sends_exactly_what_its_dialog_showed() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+
+    // Re-run: a failed run, switched to every job.
+    h.select_run("acme/storefront", 9_000_000_023);
+    h.cmd(Command::Rerun);
+    h.key("down");
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    assert!(
+        calls[0].path.ends_with("/runs/9000000023/rerun"),
+        "{calls:?}"
+    );
+
+    // Lock with a reason, then unlock.
+    h.cmd(Command::ToggleLock);
+    h.type_text("INC-7 \"db\" failover");
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    assert!(
+        calls[1]
+            .body
+            .as_deref()
+            .unwrap()
+            .contains("INC-7 \\\"db\\\" failover"),
+        "{calls:?}"
+    );
+    h.until(
+        |s| s.release.as_ref().is_some_and(|r| r.lock.is_some()),
+        "the lock",
+    )
+    .await;
+    h.cmd(Command::ToggleLock);
+    yes_sends_what_was_shown(&mut h, &sim).await;
+    h.until(
+        |s| s.release.as_ref().is_some_and(|r| r.lock.is_none()),
+        "the unlock",
+    )
+    .await;
+
+    // Healthy, then faulty with a comment: the second removes the healthy label it set.
+    h.cmd(Command::MarkHealth);
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    assert_eq!(calls.len(), 2, "no opposite label to remove yet: {calls:?}");
+    h.until(
+        |s| s.release.as_ref().is_some_and(|r| r.health == Some(true)),
+        "healthy",
+    )
+    .await;
+    h.cmd(Command::MarkHealth);
+    h.key("down");
+    h.type_text("p99 doubled");
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert!(calls[0].body.as_deref().unwrap().contains("release:faulty"));
+    assert!(calls[1].path.ends_with("/labels/release%3Ahealthy"));
+    h.until(
+        |s| s.release.as_ref().is_some_and(|r| r.health == Some(false)),
+        "faulty",
+    )
+    .await;
+
+    // Dispatch with a ref typed with a trailing space: the dialog and the call have it trimmed.
+    h.select_workflow("acme/storefront", "deploy.yml");
+    h.cmd(Command::Dispatch);
+    h.until(|s| s.form.is_some(), "the form").await;
+    h.type_text(" ");
+    h.key("tab");
+    h.key("tab");
+    h.type_text("v2.4.0 ");
+    h.key("enter");
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    let body = calls[0].body_json().unwrap();
+    assert_eq!(body["ref"], "release/v2.4.0");
+    assert_eq!(
+        body["inputs"]["version"], "v2.4.0 ",
+        "input values are sent as typed"
+    );
+    let id = dispatched_run_id(&mut h).await;
+
+    // Cancel the run it started.
+    h.until(
+        |s| runs::find_run(s, "acme/storefront", id).is_some_and(|r| r.status.is_active()),
+        "the dispatched run, going",
+    )
+    .await;
+    h.select_run("acme/storefront", id);
+    h.cmd(Command::CancelRun);
+    yes_sends_what_was_shown(&mut h, &sim).await;
+}
+
+#[tokio::test]
+async fn a_review_sends_the_decision_and_comment_shown() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    dispatch_deploy(&mut h, "v2.4.0", true).await;
+    let id = dispatched_run_id(&mut h).await;
+    h.until(
+        |s| {
+            runs::find_run(s, "acme/storefront", id).is_some_and(|r| r.status == RunStatus::Waiting)
+        },
+        "the run waiting for production",
+    )
+    .await;
+    h.select_run("acme/storefront", id);
+    h.cmd(Command::Review);
+    h.until(|s| s.confirm.is_some(), "the review dialog").await;
+    h.key("down");
+    h.type_text("not during the freeze");
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    let body = calls[0].body_json().unwrap();
+    assert_eq!(body["state"], "rejected");
+    assert_eq!(body["comment"], "not during the freeze");
 }

@@ -9,7 +9,9 @@ use chrono::{DateTime, Duration, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shipdeck::app::{Action, AppState, Command, update};
+use shipdeck::github::ApiError;
 use shipdeck::github::GitHubApi;
+use shipdeck::github::sync::SyncError;
 use shipdeck::github::sync::fetch_snapshot;
 use shipdeck::release::RateBudget;
 use shipdeck::sim::{self, SimOptions};
@@ -118,7 +120,10 @@ async fn outage_banner_keeps_the_last_good_data() {
         &mut state,
         Action::SnapshotLoaded {
             req: 2,
-            result: Err("cannot reach GitHub: connection refused".into()),
+            result: Err(SyncError::Api {
+                repo: "acme/storefront".into(),
+                source: ApiError::Network("connection refused".into()),
+            }),
             rate: None,
         },
     );
@@ -126,7 +131,9 @@ async fn outage_banner_keeps_the_last_good_data() {
     let terminal = draw(&state, 120, 40);
     let text = format!("{}", terminal.backend());
     assert!(
-        text.contains("⚠ cannot reach GitHub: connection refused — showing data from 43s ago"),
+        text.contains(
+            "⚠ acme/storefront: cannot reach GitHub: connection refused — showing data from 43s ago"
+        ),
         "{text}"
     );
     assert!(text.contains("v2.4.0"), "the release is still shown");

@@ -6,7 +6,93 @@ mod common;
 use chrono::Duration;
 use shipdeck::app::state::Level;
 use shipdeck::app::{Action, AppState, Command, Effect, Pane, update};
+use shipdeck::github::ApiError;
+use shipdeck::github::sync::SyncError;
 use shipdeck::release::{Conclusion, Phase, RateBudget, ReleaseRules, RunStatus};
+
+fn unreachable() -> SyncError {
+    SyncError::Api {
+        repo: "acme/app".into(),
+        source: ApiError::Network("connection refused".into()),
+    }
+}
+
+fn failed_refresh(s: &mut AppState, source: ApiError) {
+    let now = s.now;
+    let fx = update(s, Action::Tick { now });
+    let Some(Effect::FetchSnapshot { req }) = fx.first().cloned() else {
+        panic!("a refresh starts: {fx:?}");
+    };
+    update(
+        s,
+        Action::SnapshotLoaded {
+            req,
+            result: Err(SyncError::Api {
+                repo: "acme/app".into(),
+                source,
+            }),
+            rate: None,
+        },
+    );
+}
+
+#[test]
+fn a_secondary_rate_limit_waits_as_github_asks() {
+    let mut s = loaded();
+    s.now = s.sync.next_due;
+    failed_refresh(
+        &mut s,
+        ApiError::RateLimited {
+            reset: None,
+            retry_after: Some(600),
+        },
+    );
+    assert_eq!(s.sync.next_due - s.now, Duration::seconds(600));
+    let status = &s.status.as_ref().unwrap().text;
+    assert!(
+        status.starts_with("rate limited by GitHub until "),
+        "{status}"
+    );
+    // Nothing is asked before then.
+    let later = s.now + Duration::seconds(599);
+    assert!(update(&mut s, Action::Tick { now: later }).is_empty());
+}
+
+#[test]
+fn a_primary_rate_limit_waits_for_the_reset_and_says_when() {
+    let mut s = loaded();
+    s.now = s.sync.next_due;
+    let reset = s.now + Duration::minutes(25);
+    failed_refresh(
+        &mut s,
+        ApiError::RateLimited {
+            reset: Some(reset),
+            retry_after: None,
+        },
+    );
+    assert_eq!(s.sync.next_due, reset);
+    assert_eq!(s.sync.limited_until, Some(reset));
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains(&reset.format("%H:%M:%S").to_string())
+    );
+}
+
+#[test]
+fn outages_back_off_more_each_time_and_reset_on_success() {
+    let mut s = loaded();
+    let mut waits = Vec::new();
+    for _ in 0..6 {
+        s.now = s.sync.next_due;
+        failed_refresh(&mut s, ApiError::Timeout);
+        waits.push((s.sync.next_due - s.now).num_seconds());
+    }
+    assert_eq!(waits, vec![30, 60, 120, 240, 300, 300]);
+    assert_eq!(s.sync.limited_until, None);
+}
 
 fn state() -> AppState {
     AppState::new(
@@ -75,7 +161,7 @@ fn a_stale_result_is_dropped() {
         &mut s,
         Action::SnapshotLoaded {
             req: 1,
-            result: Err("old news".into()),
+            result: Err(unreachable()),
             rate: None,
         },
     );
@@ -108,14 +194,14 @@ fn a_failed_refresh_keeps_the_data_and_says_why() {
         &mut s,
         Action::SnapshotLoaded {
             req: 2,
-            result: Err("cannot reach GitHub: connection refused".into()),
+            result: Err(unreachable()),
             rate: None,
         },
     );
     assert!(s.release.is_some(), "the last good data stays");
     assert_eq!(
         s.sync.last_error.as_deref(),
-        Some("cannot reach GitHub: connection refused")
+        Some("acme/app: cannot reach GitHub: connection refused")
     );
     let status = s.status.as_ref().unwrap();
     assert_eq!(status.level, Level::Error);

@@ -44,8 +44,10 @@ pub enum Command {
     Compact,
     /// Dispatch the selected workflow (opens its input form).
     Dispatch,
-    /// Re-run the failed jobs of the selected run.
-    RerunFailed,
+    /// Re-run the selected run: its failed jobs or every job (`rerun_failed` in older
+    /// configs).
+    #[serde(alias = "rerun_failed")]
+    Rerun,
     /// Cancel the selected run.
     CancelRun,
     /// Roll back: the rollback workflow, pre-filled with the previous good version.
@@ -73,7 +75,7 @@ impl Command {
             Command::ToggleItem
                 | Command::Undo
                 | Command::Dispatch
-                | Command::RerunFailed
+                | Command::Rerun
                 | Command::CancelRun
                 | Command::Rollback
                 | Command::Review
@@ -93,7 +95,7 @@ impl Command {
 }
 
 /// A refresh's outcome.
-pub type FetchResult = Result<Box<Snapshot>, String>;
+pub type FetchResult = Result<Box<Snapshot>, crate::release::error::SyncError>;
 
 /// Everything `update` consumes: commands, time, and results from the workers.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,7 +128,7 @@ pub enum Action {
     /// A confirmed write finished.
     WriteDone {
         request: super::write::WriteRequest,
-        result: Result<WriteResult, String>,
+        result: Result<WriteResult, crate::release::call::Stopped>,
     },
     /// Write calls made (for the audit pane).
     Audited(Vec<crate::release::WriteRecord>),

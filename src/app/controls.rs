@@ -1,45 +1,56 @@
-//! The run and release controls that need a confirmation: re-run failed jobs, cancel, approve
+//! The run and release controls that need a confirmation: re-run, cancel, approve
 //! or reject a deployment, lock or unlock deploys, mark the release healthy or faulty.
 
 use super::effect::Effect;
 use super::runs::{refuse_if_read_only, target_run};
 use super::state::{AppState, Level};
-use super::write::{Choice, Confirm, WriteRequest};
+use super::write::{Confirm, WriteRequest};
 use crate::release::{Conclusion, RunStatus};
 
-/// `R`: re-run the failed jobs of the selected run, after confirmation.
-pub fn rerun_failed(state: &mut AppState) -> Vec<Effect> {
+/// `R`: re-run the selected completed run, after confirmation: its failed jobs (the default
+/// when it failed) or every job.
+pub fn rerun(state: &mut AppState) -> Vec<Effect> {
     if refuse_if_read_only(state) {
         return Vec::new();
     }
     let Some((repo, run)) = target_run(state) else {
         return Vec::new();
     };
-    if run.status != RunStatus::Completed
-        || !run
-            .conclusion
-            .is_some_and(|c| c.is_bad() || c == Conclusion::Cancelled)
-    {
+    if run.status != RunStatus::Completed {
         state.record(
             Level::Warn,
-            format!("#{} has no failed jobs to re-run", run.run_number),
+            format!(
+                "#{} is still running; cancel it first or wait",
+                run.run_number
+            ),
         );
         return Vec::new();
     }
+    let failed = run
+        .conclusion
+        .is_some_and(|c| c.is_bad() || c == Conclusion::Cancelled);
     let context = format!(
-        "Re-run the failed jobs of {} #{}?",
+        "Re-run {} #{} ({})?",
         run.name.clone().unwrap_or_default(),
-        run.run_number
+        run.run_number,
+        run.display_title
     );
-    state.confirm = Some(Confirm::new(
-        "Re-run failed jobs",
+    let c = Confirm::new(
+        "Re-run",
         &context,
-        WriteRequest::RerunFailed {
+        WriteRequest::Rerun {
             repo,
             run_id: run.id,
             run_number: run.run_number,
+            failed_only: failed,
         },
-    ));
+    );
+    // Only a failed run has failed jobs to pick out.
+    state.confirm = Some(if failed {
+        c.with_choice("jobs", &["failed jobs only", "every job"])
+    } else {
+        c
+    });
     Vec::new()
 }
 
@@ -136,7 +147,7 @@ pub fn toggle_lock(state: &mut AppState) -> Vec<Effect> {
             },
         )
     } else {
-        let mut c = Confirm::new(
+        Confirm::new(
             "Lock deploys",
             &format!(
                 "Lock deploys of {milestone}? Dispatches of deploy workflows will be refused until unlocked."
@@ -148,9 +159,8 @@ pub fn toggle_lock(state: &mut AppState) -> Vec<Effect> {
                 label,
                 reason: String::new(),
             },
-        );
-        c.text = Some(("reason".into(), String::new()));
-        c
+        )
+        .with_text("reason", true)
     });
     Vec::new()
 }
@@ -160,25 +170,29 @@ pub fn mark_health(state: &mut AppState) -> Vec<Effect> {
     let Some((repo, number, milestone)) = tracking_target(state, "health mark") else {
         return Vec::new();
     };
-    let mut c = Confirm::new(
-        "Mark the release",
-        &format!("After the deploy, {milestone} is:"),
-        WriteRequest::MarkHealth {
-            repo,
-            number,
-            label: state.rules.healthy_label.clone(),
-            other_label: state.rules.faulty_label.clone(),
-            healthy: true,
-            comment: String::new(),
-        },
+    let labels_now = state
+        .release
+        .as_ref()
+        .and_then(|r| r.tracking.as_ref())
+        .map(|t| t.labels.clone())
+        .unwrap_or_default();
+    state.confirm = Some(
+        Confirm::new(
+            "Mark the release",
+            &format!("After the deploy, {milestone} is:"),
+            WriteRequest::MarkHealth {
+                repo,
+                number,
+                healthy_label: state.rules.healthy_label.clone(),
+                faulty_label: state.rules.faulty_label.clone(),
+                labels_now,
+                healthy: true,
+                comment: String::new(),
+            },
+        )
+        .with_choice("health", &["healthy", "faulty"])
+        .with_text("comment", false),
     );
-    c.choice = Some(Choice {
-        label: "health".into(),
-        options: vec!["healthy".into(), "faulty".into()],
-        selected: 0,
-    });
-    c.text = Some(("comment".into(), String::new()));
-    state.confirm = Some(c);
     Vec::new()
 }
 
@@ -241,11 +255,8 @@ pub fn pending_loaded(
         },
     );
     c.danger = production;
-    c.choice = Some(Choice {
-        label: "decision".into(),
-        options: vec!["approve".into(), "reject".into()],
-        selected: 0,
-    });
-    c.text = Some(("comment".into(), String::new()));
-    state.confirm = Some(c);
+    state.confirm = Some(
+        c.with_choice("decision", &["approve", "reject"])
+            .with_text("comment", false),
+    );
 }

@@ -10,6 +10,7 @@ use super::keymap::Key;
 use super::runs::{environment_in, refuse_if_read_only, selected, version_in};
 use super::state::{AppState, Level, Watch, WorkflowRule};
 use super::write::{Confirm, ConfirmOutcome, WriteRequest};
+use crate::release::call::Stopped;
 use crate::release::{Phase, Run};
 
 /// `d`: opens the dispatch form of the selected workflow.
@@ -220,7 +221,10 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
             .is_some_and(|e| state.protected_envs.contains(e));
     let mut context = format!(
         "Dispatch {} ({}) in {} on {}",
-        form.workflow_name, form.workflow_file, form.repo, form.git_ref
+        form.workflow_name,
+        form.workflow_file,
+        form.repo,
+        form.sent_ref()
     );
     if let Some(env) = &environment {
         context.push_str(&format!(" to {env}"));
@@ -238,13 +242,7 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
             "Dispatch workflow"
         },
         &context,
-        WriteRequest::Dispatch {
-            repo: form.repo.clone(),
-            file: form.workflow_file.clone(),
-            git_ref: form.git_ref.clone(),
-            inputs: form.inputs(),
-            workflow_name: form.workflow_name.clone(),
-        },
+        WriteRequest::dispatch(&form),
     );
     c.danger = production;
     if protected {
@@ -271,9 +269,13 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             state.record(Level::Info, "cancelled; nothing was sent");
             Vec::new()
         }
-        ConfirmOutcome::Confirmed(request) => {
+        ConfirmOutcome::NeedsText(label) => {
+            state.record(Level::Warn, format!("type a {label} first"));
+            Vec::new()
+        }
+        ConfirmOutcome::Confirmed(approved) => {
             state.confirm = None;
-            if let WriteRequest::Dispatch { repo, file, .. } = &request {
+            if let WriteRequest::Dispatch { repo, file, .. } = &approved.request {
                 state.form = None;
                 state.watch = Some(Watch {
                     repo: repo.clone(),
@@ -281,8 +283,8 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                     run_id: None,
                 });
             }
-            state.record(Level::Info, format!("{}…", request.summary()));
-            vec![Effect::Write(request)]
+            state.record(Level::Info, format!("{}…", approved.request.summary()));
+            vec![Effect::Write(approved)]
         }
     }
 }
@@ -291,7 +293,7 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
 pub fn write_done(
     state: &mut AppState,
     request: &WriteRequest,
-    result: Result<WriteResult, String>,
+    result: Result<WriteResult, Stopped>,
 ) -> Vec<Effect> {
     match result {
         Err(message) => {

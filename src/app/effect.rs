@@ -15,8 +15,8 @@ pub enum Effect {
     CopyToClipboard(String),
     /// Ring the terminal bell.
     Bell,
-    /// Carry out a confirmed write; answer with `Action::WriteDone` and `Action::Audited`.
-    Write(super::write::WriteRequest),
+    /// Send exactly the confirmed calls; answer with `Action::WriteDone` and `Action::Audited`.
+    Write(super::write::Approved),
     /// Read the workflow file at `git_ref` and build its dispatch form, then apply `prefill`.
     LoadDispatchForm {
         repo: String,

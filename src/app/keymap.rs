@@ -218,7 +218,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Runs, Command::Drill, &["enter"], "details", true),
     (Focus::Runs, Command::Close, &["esc"], "close details", false),
     (Focus::Runs, Command::Dispatch, &["d"], "dispatch", true),
-    (Focus::Runs, Command::RerunFailed, &["R"], "re-run failed", true),
+    (Focus::Runs, Command::Rerun, &["R"], "re-run", true),
     (Focus::Runs, Command::CancelRun, &["X"], "cancel run", true),
     (Focus::Runs, Command::Rollback, &["b"], "roll back", true),
     (Focus::Runs, Command::Review, &["a"], "approve / reject", true),

@@ -89,6 +89,10 @@ pub struct SyncState {
     pub last_ok: Option<DateTime<Utc>>,
     /// The last refresh failed with this; the old data stays on screen.
     pub last_error: Option<String>,
+    /// Refreshes that failed in a row (the back-off grows with them).
+    pub failures: u32,
+    /// GitHub rate-limited us: no refresh before this time (its `retry-after` or reset).
+    pub limited_until: Option<DateTime<Utc>>,
     pub next_due: DateTime<Utc>,
     /// Showing a snapshot from the disk cache, not yet refreshed.
     pub from_cache: bool,
@@ -255,6 +259,8 @@ impl AppState {
                 queued: false,
                 last_ok: None,
                 last_error: None,
+                failures: 0,
+                limited_until: None,
                 next_due: now,
                 from_cache: false,
                 idle_every: Duration::seconds(15),

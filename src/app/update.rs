@@ -207,7 +207,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             return runs::after_refresh(state);
         }
         Command::Dispatch if runs::runs_focused(state) => return dispatch::dispatch(state),
-        Command::RerunFailed if runs::runs_focused(state) => return controls::rerun_failed(state),
+        Command::Rerun if runs::runs_focused(state) => return controls::rerun(state),
         Command::CancelRun if runs::runs_focused(state) => return controls::cancel(state),
         Command::Rollback if runs::runs_focused(state) => return dispatch::rollback(state),
         Command::Review if runs::runs_focused(state) => return controls::review(state),
@@ -216,7 +216,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Drill
         | Command::Compact
         | Command::Dispatch
-        | Command::RerunFailed
+        | Command::Rerun
         | Command::CancelRun
         | Command::Rollback
         | Command::Review => {}
@@ -392,6 +392,8 @@ fn snapshot_loaded(
             checklist::keep_newer_tracking(state.snapshot.as_ref(), &mut snapshot);
             let first = state.sync.last_ok.is_none();
             state.sync.last_ok = Some(state.now);
+            state.sync.failures = 0;
+            state.sync.limited_until = None;
             state.sync.from_cache = false;
             if state.sync.last_error.take().is_some() {
                 state.record(Level::Info, "GitHub is reachable again");
@@ -424,12 +426,27 @@ fn snapshot_loaded(
             }
             effects.extend(runs::after_refresh(state));
         }
-        Err(message) => {
-            state.record(Level::Error, format!("refresh failed: {message}"));
+        Err(error) => {
+            let message = error.to_string();
+            state.sync.failures = state.sync.failures.saturating_add(1);
+            state.sync.limited_until = error.api_error().and_then(|e| e.retry_at(state.now));
+            match state.sync.limited_until {
+                Some(until) => state.record(
+                    Level::Warn,
+                    format!(
+                        "rate limited by GitHub until {} UTC; the next refresh waits until then",
+                        until.format("%H:%M:%S")
+                    ),
+                ),
+                None => state.record(Level::Error, format!("refresh failed: {message}")),
+            }
             state.sync.last_error = Some(message);
         }
     }
     state.sync.next_due = state.now + refresh_interval(state);
+    if let Some(until) = state.sync.limited_until {
+        state.sync.next_due = state.sync.next_due.max(until);
+    }
     state.dirty = true;
     if std::mem::take(&mut state.sync.queued) {
         effects.extend(begin_refresh(state));
@@ -446,8 +463,11 @@ pub fn refresh_interval(state: &AppState) -> Duration {
     } else {
         state.sync.idle_every
     };
-    if state.sync.last_error.is_some() {
-        every = every.max(Duration::seconds(30));
+    if state.sync.failures > 0 {
+        // 30 s, 1 min, 2 min, 4 min, then every 5 min while GitHub stays unreachable.
+        let backoff = (Duration::seconds(30) * (1 << (state.sync.failures.min(5) - 1)))
+            .min(Duration::minutes(5));
+        every = every.max(backoff);
     }
     if let Some(rate) = state.rate
         && rate.limit > 0

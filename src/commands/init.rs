@@ -68,16 +68,16 @@ pub async fn run(
         .first()
         .ok_or_else(|| eyre!("no repositories configured"))?;
     let milestone = find_milestone(api, repo, &title).await?;
-    let issue = api
-        .create_issue(
-            repo,
-            &format!("Release {title} checklist"),
-            &body,
-            std::slice::from_ref(&plan.checklist_label),
-            Some(milestone.number),
-        )
-        .await
-        .wrap_err_with(|| format!("creating the tracking issue in {repo}"))?;
+    let (_record, issue) = crate::github::write::create_issue(
+        api,
+        repo,
+        &format!("Release {title} checklist"),
+        &body,
+        std::slice::from_ref(&plan.checklist_label),
+        Some(milestone.number),
+    )
+    .await;
+    let issue = issue.wrap_err_with(|| format!("creating the tracking issue in {repo}"))?;
     let phases = items.iter().filter(|i| i.section.phase().is_some()).count();
     Ok(format!(
         "created {repo}#{} \"{}\" with {} items ({phases} under phase headings), labelled `{}`, in milestone {title}: {}",

@@ -1,73 +1,10 @@
-//! Typed API errors, each with a message a user can act on.
+//! Building [`ApiError`]s from GitHub's answers (status, error body, rate-limit headers).
 
 use chrono::{DateTime, Utc};
 
-/// What went wrong talking to GitHub.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApiError {
-    #[error(
-        "GitHub rejected the token (401 {message}): set GH_TOKEN or GITHUB_TOKEN to a valid token, or run `gh auth login`"
-    )]
-    Unauthorized { message: String },
-    #[error("no token: set GH_TOKEN or GITHUB_TOKEN, run `gh auth login`, or try `shipdeck demo`")]
-    NoToken,
-    #[error("not found (404): {what}; check the name and that the token can read it")]
-    NotFound { what: String },
-    #[error("GitHub refused (403): {message}{}", forbidden_hint(.message))]
-    Forbidden { message: String },
-    #[error("rate limited by GitHub{}", rate_detail(*.reset, *.retry_after))]
-    RateLimited {
-        reset: Option<DateTime<Utc>>,
-        retry_after: Option<u64>,
-    },
-    /// GitHub's message, verbatim, for a request it understood and refused: 422 (bad input),
-    /// 400, 409 (conflicts with the current state, e.g. cancelling a completed run) or 410.
-    #[error("GitHub said ({status}): {message}")]
-    Rejected { status: u16, message: String },
-    #[error("GitHub had a problem ({status}): {message}")]
-    Server { status: u16, message: String },
-    #[error("GitHub did not answer in time")]
-    Timeout,
-    #[error("cannot reach GitHub: {0}")]
-    Network(String),
-    #[error("unexpected answer from GitHub: {0}")]
-    Decode(String),
-}
-
-/// The permission hint, only when the 403 is about access (GitHub also answers 403 to
-/// state errors such as re-running a run that is still going).
-fn forbidden_hint(message: &str) -> &'static str {
-    let m = message.to_lowercase();
-    if m.contains("not accessible")
-        || m.contains("permission")
-        || m.contains("admin rights")
-        || m.contains("must have")
-        || m.contains("forbidden")
-    {
-        "; the token may lack the Issues or Actions permission"
-    } else {
-        ""
-    }
-}
-
-fn rate_detail(reset: Option<DateTime<Utc>>, retry_after: Option<u64>) -> String {
-    match (retry_after, reset) {
-        (Some(s), _) => format!(" (secondary limit): try again in {s}s"),
-        (None, Some(r)) => format!(": budget resets at {}", r.format("%H:%M:%S UTC")),
-        (None, None) => String::new(),
-    }
-}
+pub use crate::release::error::ApiError;
 
 impl ApiError {
-    /// Worth retrying a safe (GET) request: server errors, timeouts, network blips.
-    #[must_use]
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            ApiError::Server { .. } | ApiError::Timeout | ApiError::Network(_)
-        )
-    }
-
     /// Builds the error for an HTTP status and GitHub's error body.
     #[must_use]
     pub fn from_status(

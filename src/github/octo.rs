@@ -1,8 +1,8 @@
 //! [`GitHubApi`] over HTTP with octocrab: timeouts set, octocrab's retry left out (it would
 //! repeat POSTs), conditional GETs with ETags, `Link` pagination, rate-limit tracking,
-//! jittered retries for safe requests only, and every write sent once and recorded.
+//! jittered retries for safe requests only, and every write sent once, its record returned.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
@@ -13,12 +13,12 @@ use serde::de::DeserializeOwned;
 
 mod transport;
 
-use super::api::{ApiResult, GitHubApi};
+use super::api::{ApiResult, GitHubApi, Sent};
 use super::dto;
 use super::error::ApiError;
+use crate::release::call::{Call, segment as seg};
 use crate::release::{
-    Comment, DispatchOutcome, Issue, Job, Milestone, PendingDeployment, RateBudget, Run, Workflow,
-    WriteRecord,
+    Comment, Issue, Job, Milestone, PendingDeployment, RateBudget, Run, Workflow,
 };
 pub use transport::parse_link;
 
@@ -26,8 +26,6 @@ pub use transport::parse_link;
 const GET_ATTEMPTS: u32 = 3;
 /// Pages fetched at once after the first page named the last.
 const PAGE_CONCURRENCY: usize = 4;
-/// Write records kept when nobody drains them; the oldest go first.
-const MAX_WRITE_RECORDS: usize = 1000;
 /// How far before the dispatch time a run may have been created and still be ours (clock
 /// skew between us and GitHub).
 const DISPATCH_GRACE_SECS: i64 = 5;
@@ -55,8 +53,6 @@ pub struct Octo {
     crab: Octocrab,
     base: String,
     cache: Mutex<HashMap<String, Cached>>,
-    rate: Mutex<Option<RateBudget>>,
-    writes: Mutex<Vec<WriteRecord>>,
 }
 
 /// A GET answer: body, `Link` header, and whether it came from a 304.
@@ -98,18 +94,6 @@ impl GitHubApi for Octo {
         let i: dto::IssueDto = self
             .get_json(&format!("/repos/{repo}/issues/{number}"))
             .await?;
-        Ok(i.into_issue(repo))
-    }
-
-    async fn update_issue_body(&self, repo: &str, number: u64, body: &str) -> ApiResult<Issue> {
-        let (_, text) = self
-            .send_write(
-                http::Method::PATCH,
-                &format!("/repos/{repo}/issues/{number}"),
-                Some(&serde_json::json!({ "body": body })),
-            )
-            .await?;
-        let i: dto::IssueDto = decode(&text)?;
         Ok(i.into_issue(repo))
     }
 
@@ -158,7 +142,8 @@ impl GitHubApi for Octo {
     }
 
     async fn rate_limit(&self) -> ApiResult<RateBudget> {
-        let r: dto::RateLimitDto = self.get_json("/rate_limit").await?;
+        // Fresh: the budget is the point, and `GET /rate_limit` costs nothing.
+        let r: dto::RateLimitDto = decode(&self.get_mode("/rate_limit", Mode::Fresh).await?.body)?;
         let reset = Utc
             .timestamp_opt(r.resources.core.reset, 0)
             .single()
@@ -170,60 +155,8 @@ impl GitHubApi for Octo {
         })
     }
 
-    fn last_rate_budget(&self) -> Option<RateBudget> {
-        *self
-            .rate
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    async fn create_issue(
-        &self,
-        repo: &str,
-        title: &str,
-        body: &str,
-        labels: &[String],
-        milestone: Option<u64>,
-    ) -> ApiResult<Issue> {
-        let mut req = serde_json::json!({ "title": title, "body": body, "labels": labels });
-        if let Some(m) = milestone {
-            req["milestone"] = m.into();
-        }
-        let (_, text) = self
-            .send_write(
-                http::Method::POST,
-                &format!("/repos/{repo}/issues"),
-                Some(&req),
-            )
-            .await?;
-        let i: dto::IssueDto = decode(&text)?;
-        Ok(i.into_issue(repo))
-    }
-
-    async fn add_labels(&self, repo: &str, number: u64, labels: &[String]) -> ApiResult<()> {
-        self.send_write(
-            http::Method::POST,
-            &format!("/repos/{repo}/issues/{number}/labels"),
-            Some(&serde_json::json!({ "labels": labels })),
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn remove_label(&self, repo: &str, number: u64, label: &str) -> ApiResult<()> {
-        self.send_write(
-            http::Method::DELETE,
-            &format!("/repos/{repo}/issues/{number}/labels/{}", seg(label)),
-            None,
-        )
-        .await
-        .map_err(|e| match e {
-            ApiError::NotFound { .. } => ApiError::NotFound {
-                what: format!("label {label:?} on {repo}#{number}"),
-            },
-            other => other,
-        })?;
-        Ok(())
+    async fn send(&self, call: &Call) -> Sent {
+        self.send_write(call).await
     }
 
     async fn comments(&self, repo: &str, number: u64) -> ApiResult<Vec<Comment>> {
@@ -233,18 +166,6 @@ impl GitHubApi for Octo {
             ))
             .await?;
         Ok(list.into_iter().map(Into::into).collect())
-    }
-
-    async fn create_comment(&self, repo: &str, number: u64, body: &str) -> ApiResult<Comment> {
-        let (_, text) = self
-            .send_write(
-                http::Method::POST,
-                &format!("/repos/{repo}/issues/{number}/comments"),
-                Some(&serde_json::json!({ "body": body })),
-            )
-            .await?;
-        let c: dto::CommentDto = decode(&text)?;
-        Ok(c.into())
     }
 
     async fn file_at(&self, repo: &str, path: &str, git_ref: Option<&str>) -> ApiResult<String> {
@@ -286,59 +207,6 @@ impl GitHubApi for Octo {
         decode_content(&f.content)
     }
 
-    async fn dispatch(
-        &self,
-        repo: &str,
-        workflow_file: &str,
-        git_ref: &str,
-        inputs: &BTreeMap<String, String>,
-    ) -> ApiResult<DispatchOutcome> {
-        let path = format!(
-            "/repos/{repo}/actions/workflows/{}/dispatches",
-            seg(workflow_file)
-        );
-        match self.post_dispatch(&path, git_ref, inputs, true).await {
-            // The workflow was dispatched whatever the body says: an unreadable body must not
-            // look like a failure (the user would dispatch again), so it becomes "no run id".
-            Ok((status, text)) => {
-                let details = (status == 200)
-                    .then(|| decode::<dto::DispatchResponseDto>(&text))
-                    .transpose()
-                    .unwrap_or_else(|e| {
-                        tracing::warn!(repo, workflow_file, error = %e, "dispatch answer unreadable");
-                        None
-                    });
-                Ok(DispatchOutcome {
-                    run_id: details.as_ref().map(|d| d.workflow_run_id),
-                    html_url: details.and_then(|d| d.html_url),
-                    details_supported: true,
-                })
-            }
-            // Older GHES refuses the unknown field with 400 and did not run anything, so
-            // sending it once more without the field cannot run the workflow twice.
-            Err(ApiError::Rejected {
-                status: 400,
-                message,
-            }) if message.contains("return_run_details") => {
-                tracing::info!(
-                    repo,
-                    workflow_file,
-                    "return_run_details refused; dispatching without it"
-                );
-                let (status, text) = self.post_dispatch(&path, git_ref, inputs, false).await?;
-                let run = (status == 200)
-                    .then(|| decode::<dto::DispatchResponseDto>(&text).ok())
-                    .flatten();
-                Ok(DispatchOutcome {
-                    run_id: run.as_ref().map(|d| d.workflow_run_id),
-                    html_url: run.and_then(|d| d.html_url),
-                    details_supported: false,
-                })
-            }
-            Err(e) => Err(e),
-        }
-    }
-
     async fn find_dispatched_run(
         &self,
         repo: &str,
@@ -377,36 +245,6 @@ impl GitHubApi for Octo {
             .map(|r| r.into_run(repo)))
     }
 
-    async fn rerun_failed_jobs(&self, repo: &str, run_id: u64) -> ApiResult<()> {
-        self.send_write(
-            http::Method::POST,
-            &format!("/repos/{repo}/actions/runs/{run_id}/rerun-failed-jobs"),
-            None,
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn rerun(&self, repo: &str, run_id: u64) -> ApiResult<()> {
-        self.send_write(
-            http::Method::POST,
-            &format!("/repos/{repo}/actions/runs/{run_id}/rerun"),
-            None,
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn cancel_run(&self, repo: &str, run_id: u64) -> ApiResult<()> {
-        self.send_write(
-            http::Method::POST,
-            &format!("/repos/{repo}/actions/runs/{run_id}/cancel"),
-            None,
-        )
-        .await?;
-        Ok(())
-    }
-
     async fn pending_deployments(
         &self,
         repo: &str,
@@ -420,28 +258,6 @@ impl GitHubApi for Octo {
         Ok(list.into_iter().map(Into::into).collect())
     }
 
-    async fn review_deployments(
-        &self,
-        repo: &str,
-        run_id: u64,
-        environment_ids: &[u64],
-        approve: bool,
-        comment: &str,
-    ) -> ApiResult<()> {
-        let state = if approve { "approved" } else { "rejected" };
-        self.send_write(
-            http::Method::POST,
-            &format!("/repos/{repo}/actions/runs/{run_id}/pending_deployments"),
-            Some(&serde_json::json!({
-                "environment_ids": environment_ids,
-                "state": state,
-                "comment": comment,
-            })),
-        )
-        .await?;
-        Ok(())
-    }
-
     async fn job_logs(&self, repo: &str, job_id: u64) -> ApiResult<String> {
         // octocrab follows the 302 to the signed download URL (and drops the token when it
         // points at another host).
@@ -452,15 +268,6 @@ impl GitHubApi for Octo {
             )
             .await?;
         Ok(got.body)
-    }
-
-    fn drain_writes(&self) -> Vec<WriteRecord> {
-        std::mem::take(
-            &mut *self
-                .writes
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
     }
 }
 
@@ -480,22 +287,6 @@ fn name_repo(e: ApiError, repo: &str) -> ApiError {
 /// Encodes a query value.
 fn encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
-/// Percent-encodes one path segment (label names hold `:` and spaces; branch names `/`).
-fn seg(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
-    out
 }
 
 /// Encodes a file path segment by segment, keeping its slashes.
@@ -569,10 +360,7 @@ mod tests {
     }
 
     #[test]
-    fn path_segments_are_escaped() {
-        assert_eq!(seg("phase:deploy"), "phase%3Adeploy");
-        assert_eq!(seg("good first issue"), "good%20first%20issue");
-        assert_eq!(seg("deploy.yml"), "deploy.yml");
+    fn file_paths_are_escaped_per_segment() {
         assert_eq!(file_path("/docs/a b/c.md"), "docs/a%20b/c.md");
     }
 

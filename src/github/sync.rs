@@ -53,22 +53,7 @@ pub struct SyncPlan {
     pub runs_per_workflow: u8,
 }
 
-/// Why a refresh failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SyncError {
-    #[error("no repositories configured: pass --repo OWNER/NAME or set github.repos in the config")]
-    NoRepos,
-    #[error("{repo} has no open milestone; create one, or pass --milestone TITLE")]
-    NoOpenMilestone { repo: String },
-    #[error("milestone \"{title}\" not found in {repo}; milestones there: {existing}")]
-    MilestoneMissing {
-        repo: String,
-        title: String,
-        existing: String,
-    },
-    #[error("{repo}: {source}")]
-    Api { repo: String, source: ApiError },
-}
+pub use crate::release::error::SyncError;
 
 impl SyncError {
     fn api(repo: &str) -> impl FnOnce(ApiError) -> SyncError + '_ {

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use serde_yaml_ng::{Mapping, Value};
 
 /// GitHub accepts at most this many top-level `workflow_dispatch` inputs (25 since 2025-12-04).
@@ -278,15 +277,6 @@ pub struct DispatchForm {
     pub errors: BTreeMap<String, String>,
 }
 
-/// The JSON body of the dispatch call, in the order GitHub documents it.
-#[derive(Serialize)]
-struct DispatchBody<'a> {
-    #[serde(rename = "ref")]
-    git_ref: &'a str,
-    inputs: &'a BTreeMap<String, String>,
-    return_run_details: bool,
-}
-
 impl DispatchForm {
     /// A form with defaults pre-filled: a default as given, a boolean without default `"false"`,
     /// a choice without default its first option. Focus starts on the ref field.
@@ -444,7 +434,7 @@ impl DispatchForm {
     /// sent.
     pub fn validate(&mut self) -> bool {
         self.errors.clear();
-        let git_ref = self.git_ref.trim();
+        let git_ref = self.sent_ref();
         if git_ref.is_empty() {
             self.errors
                 .insert(REF_ERROR_KEY.to_string(), "required".to_string());
@@ -513,23 +503,6 @@ impl DispatchForm {
                     .find(|f| f.name == "environment" && !f.value.is_empty())
             })
             .map(|f| f.value.clone())
-    }
-
-    /// The exact call, for the confirm dialog: the method and path, a newline, then the pretty
-    /// JSON body `{"ref", "inputs", "return_run_details": true}`.
-    #[must_use]
-    pub fn request_preview(&self) -> String {
-        let inputs = self.inputs();
-        let body = DispatchBody {
-            git_ref: self.sent_ref(),
-            inputs: &inputs,
-            return_run_details: true,
-        };
-        let json = serde_json::to_string_pretty(&body).unwrap_or_else(|e| e.to_string());
-        format!(
-            "POST /repos/{}/actions/workflows/{}/dispatches\n{json}",
-            self.repo, self.workflow_file
-        )
     }
 }
 

@@ -318,6 +318,9 @@ pub struct WriteRecord {
     pub method: String,
     /// The API path, e.g. `/repos/acme/app/actions/runs/1/cancel` (never a token).
     pub path: String,
+    /// The JSON body exactly as sent, if the call had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// The HTTP status, or `None` when no answer came (timeout, network error).
     pub status: Option<u16>,
     /// A short account: `201 Created`, or GitHub's error message.

@@ -177,6 +177,7 @@ async fn handle(State(sh): State<Arc<Shared>>, request: Request) -> Response {
         path: path_q,
         status: reply.status().as_u16(),
         had_if_none_match: if_none_match.is_some(),
+        body: (!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned()),
     });
     reply
 }

@@ -11,7 +11,9 @@ use tokio::sync::{Notify, mpsc};
 
 use super::outbox::{Intent, Outbox};
 use crate::app::Action;
+use crate::github::write::edit_issue_body;
 use crate::github::{ApiError, GitHubApi};
+use crate::release::WriteRecord;
 use crate::release::task_list::{self, HeadingNames, Tick, TickError};
 
 /// Attempts per intent before it waits for the next wake-up (a refresh or a new tick).
@@ -22,14 +24,14 @@ const ATTEMPTS: u32 = 4;
 enum Failure {
     /// Will not work however often it is tried: keep it for review.
     Permanent(String),
-    /// Worth trying again.
-    Transient(String),
+    /// Worth trying again; not before the time given (a rate limit's).
+    Transient(String, Option<DateTime<Utc>>),
 }
 
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
         if e.is_transient() || matches!(e, ApiError::RateLimited { .. }) {
-            Failure::Transient(e.to_string())
+            Failure::Transient(e.to_string(), e.retry_at(Utc::now()))
         } else {
             Failure::Permanent(e.to_string())
         }
@@ -89,8 +91,8 @@ impl TickWorker {
             loop {
                 let next = self.outbox().next_pending();
                 let Some(intent) = next else { break };
-                let applied = self.apply(&intent).await;
-                self.audit.flush(self.api.as_ref(), &self.tx).await;
+                let (applied, records) = self.apply(&intent).await;
+                self.audit.record(records, &self.tx).await;
                 let Some(action) = applied else {
                     break;
                 };
@@ -103,11 +105,22 @@ impl TickWorker {
     }
 
     /// Applies one intent, retrying transient failures. `None` when GitHub stayed unavailable:
-    /// the intent stays pending and the user has been told.
-    async fn apply(&self, intent: &Intent) -> Option<Action> {
+    /// the intent stays pending and the user has been told. Also returns the audit records of
+    /// the PATCHes sent.
+    async fn apply(&self, intent: &Intent) -> (Option<Action>, Vec<WriteRecord>) {
+        let mut records = Vec::new();
+        let action = self.apply_recording(intent, &mut records).await;
+        (action, records)
+    }
+
+    async fn apply_recording(
+        &self,
+        intent: &Intent,
+        records: &mut Vec<WriteRecord>,
+    ) -> Option<Action> {
         let mut last = String::new();
         for attempt in 0..ATTEMPTS {
-            match self.attempt(intent).await {
+            match self.attempt(intent, records).await {
                 Ok((body, updated_at)) => {
                     if let Err(e) = self.outbox().remove(intent.id) {
                         tracing::error!(error = %e, "could not remove an applied tick from the outbox");
@@ -134,10 +147,15 @@ impl TickWorker {
                         kept_pending: false,
                     });
                 }
-                Err(Failure::Transient(reason)) => {
-                    tracing::warn!(%reason, attempt, "tick attempt failed; retrying");
+                Err(Failure::Transient(reason, retry_at)) => {
+                    let wait = self.backoff * 2u32.pow(attempt);
+                    // A rate limit says how long to wait: `retry-after`, or until the reset.
+                    let wait = retry_at
+                        .and_then(|at| (at - Utc::now()).to_std().ok())
+                        .map_or(wait, |limit| limit.max(wait));
+                    tracing::warn!(%reason, attempt, ?wait, "tick attempt failed; retrying");
                     last = reason;
-                    tokio::time::sleep(self.backoff * 2u32.pow(attempt)).await;
+                    tokio::time::sleep(wait).await;
                 }
             }
         }
@@ -156,7 +174,11 @@ impl TickWorker {
     }
 
     /// GET → set → PATCH → read back. Returns the confirmed body.
-    async fn attempt(&self, intent: &Intent) -> Result<(String, DateTime<Utc>), Failure> {
+    async fn attempt(
+        &self,
+        intent: &Intent,
+        records: &mut Vec<WriteRecord>,
+    ) -> Result<(String, DateTime<Utc>), Failure> {
         let headings = HeadingNames::default();
         let issue = self.api.issue(&intent.repo, intent.number).await?;
         let body = issue.body.unwrap_or_default();
@@ -184,11 +206,13 @@ impl TickWorker {
         if again.body.as_deref().unwrap_or_default() != body {
             return Err(Failure::Transient(
                 "the checklist changed while ticking; trying again on the new text".to_string(),
+                None,
             ));
         }
-        self.api
-            .update_issue_body(&intent.repo, intent.number, &new_body)
-            .await?;
+        let (record, edited) =
+            edit_issue_body(self.api.as_ref(), &intent.repo, intent.number, &new_body).await;
+        records.push(record);
+        edited?;
         let back = self.api.issue(&intent.repo, intent.number).await?;
         let back_body = back.body.unwrap_or_default();
         let confirmed = task_list::parse(&back_body, &headings)
@@ -199,6 +223,7 @@ impl TickWorker {
         } else {
             Err(Failure::Transient(
                 "GitHub does not show the tick yet".to_string(),
+                None,
             ))
         }
     }

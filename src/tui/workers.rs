@@ -11,8 +11,8 @@ use super::outbox::Outbox;
 use super::ticks::TickWorker;
 use super::writes::{self, AuditLog};
 use crate::app::{Action, Effect};
-use crate::github::GitHubApi;
-use crate::github::sync::{SyncPlan, fetch_snapshot_since};
+use crate::github::sync::{SyncError, SyncPlan, fetch_snapshot_since};
+use crate::github::{ApiError, GitHubApi};
 use crate::release::Snapshot;
 use crate::release::task_list::ItemKey;
 
@@ -105,10 +105,22 @@ impl Workers {
                     if let (Ok(snapshot), Some(path)) = (&result, &workers.cache) {
                         save_cache(path, snapshot).await;
                     }
+                    // The budget comes from `GET /rate_limit`, which costs nothing; not asked when
+                    // the network is what failed.
+                    let unreachable = result
+                        .as_ref()
+                        .err()
+                        .and_then(SyncError::api_error)
+                        .is_some_and(ApiError::is_transient);
+                    let rate = if unreachable {
+                        None
+                    } else {
+                        workers.api.rate_limit().await.ok()
+                    };
                     let action = Action::SnapshotLoaded {
                         req,
-                        result: result.map(Box::new).map_err(|e| e.to_string()),
-                        rate: workers.api.last_rate_budget(),
+                        result: result.map(Box::new),
+                        rate,
                     };
                     // A closed channel means the UI has gone: nothing left to do.
                     let _ = workers.tx.send(action).await;
@@ -124,12 +136,12 @@ impl Workers {
                 checked,
                 same_text,
             } => self.queue_tick(repo, number, key, checked, same_text),
-            Effect::Write(request) => self.spawn(move |workers| async move {
-                let result = writes::write(workers.api.as_ref(), &request).await;
-                workers.audit.flush(workers.api.as_ref(), &workers.tx).await;
+            Effect::Write(approved) => self.spawn(move |workers| async move {
+                let (records, result) = writes::write(workers.api.as_ref(), &approved).await;
+                workers.audit.record(records, &workers.tx).await;
                 Action::WriteDone {
-                    request,
-                    result: result.map_err(|e| e.to_string()),
+                    request: approved.request,
+                    result,
                 }
             }),
             Effect::LoadDispatchForm {

@@ -12,10 +12,12 @@ use tokio::sync::mpsc;
 
 use crate::app::Action;
 use crate::app::action::WriteResult;
-use crate::app::write::WriteRequest;
-use crate::github::{ApiError, GitHubApi};
+use crate::app::write::{Approved, WriteRequest};
+use crate::github::GitHubApi;
+use crate::github::write::{dispatch_outcome, execute};
+use crate::release::WriteRecord;
+use crate::release::call::Stopped;
 use crate::release::dispatch::{DispatchForm, parse_workflow};
-use crate::release::snapshot::{DeployLock, UNLOCK_MARKER};
 
 /// Where write records are appended as JSON lines (`None`: only the pane).
 #[derive(Clone, Debug, Default)]
@@ -24,9 +26,8 @@ pub struct AuditLog {
 }
 
 impl AuditLog {
-    /// Takes the API's new write records, appends them to the file, and sends them to the UI.
-    pub async fn flush(&self, api: &dyn GitHubApi, tx: &mpsc::Sender<Action>) {
-        let records = api.drain_writes();
+    /// Appends `records` to the file and sends them to the UI.
+    pub async fn record(&self, records: Vec<WriteRecord>, tx: &mpsc::Sender<Action>) {
         if records.is_empty() {
             return;
         }
@@ -39,7 +40,7 @@ impl AuditLog {
     }
 }
 
-fn append_jsonl(path: &Path, records: &[crate::release::WriteRecord]) -> std::io::Result<()> {
+fn append_jsonl(path: &Path, records: &[WriteRecord]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -54,116 +55,19 @@ fn append_jsonl(path: &Path, records: &[crate::release::WriteRecord]) -> std::io
     f.sync_data()
 }
 
-/// Carries out a confirmed write. Nothing here retries a write: a retried dispatch could run
-/// a workflow twice.
-pub async fn write(api: &dyn GitHubApi, request: &WriteRequest) -> Result<WriteResult, ApiError> {
-    match request {
-        WriteRequest::Dispatch {
-            repo,
-            file,
-            git_ref,
-            inputs,
-            ..
-        } => api
-            .dispatch(repo, file, git_ref, inputs)
-            .await
-            .map(WriteResult::Dispatched),
-        WriteRequest::RerunFailed { repo, run_id, .. } => api
-            .rerun_failed_jobs(repo, *run_id)
-            .await
-            .map(|()| WriteResult::Done),
-        WriteRequest::Cancel { repo, run_id, .. } => api
-            .cancel_run(repo, *run_id)
-            .await
-            .map(|()| WriteResult::Done),
-        WriteRequest::Review {
-            repo,
-            run_id,
-            environment_ids,
-            approve,
-            comment,
-            ..
-        } => {
-            let comment = if comment.is_empty() {
-                if *approve {
-                    "Approved in shipdeck"
-                } else {
-                    "Rejected in shipdeck"
-                }
-            } else {
-                comment.as_str()
-            };
-            api.review_deployments(repo, *run_id, environment_ids, *approve, comment)
-                .await
-                .map(|()| WriteResult::Done)
-        }
-        WriteRequest::Lock {
-            repo,
-            number,
-            milestone,
-            label,
-            reason,
-        } => {
-            let reason = if reason.trim().is_empty() {
-                "no reason given"
-            } else {
-                reason.trim()
-            };
-            api.add_labels(repo, *number, std::slice::from_ref(label))
-                .await?;
-            api.create_comment(repo, *number, &DeployLock::comment(milestone, reason))
-                .await?;
-            Ok(WriteResult::Done)
-        }
-        WriteRequest::Unlock {
-            repo,
-            number,
-            milestone,
-            label,
-        } => {
-            match api.remove_label(repo, *number, label).await {
-                Ok(()) | Err(ApiError::NotFound { .. }) => {}
-                Err(e) => return Err(e),
-            }
-            api.create_comment(
-                repo,
-                *number,
-                &format!("{UNLOCK_MARKER} for {milestone} (via shipdeck).\n"),
-            )
-            .await?;
-            Ok(WriteResult::Done)
-        }
-        WriteRequest::MarkHealth {
-            repo,
-            number,
-            label,
-            other_label,
-            healthy,
-            comment,
-        } => {
-            api.add_labels(repo, *number, std::slice::from_ref(label))
-                .await?;
-            match api.remove_label(repo, *number, other_label).await {
-                Ok(()) | Err(ApiError::NotFound { .. }) => {}
-                Err(e) => return Err(e),
-            }
-            let word = if *healthy {
-                "✅ healthy"
-            } else {
-                "❌ faulty"
-            };
-            let text = if comment.trim().is_empty() {
-                format!("Release marked {word} after the deploy (via shipdeck).\n")
-            } else {
-                format!(
-                    "Release marked {word} after the deploy (via shipdeck).\n\n{}\n",
-                    comment.trim()
-                )
-            };
-            api.create_comment(repo, *number, &text).await?;
-            Ok(WriteResult::Done)
-        }
-    }
+/// Carries out a confirmed write: exactly the calls the dialog showed, each once, in order.
+/// Nothing here retries a write: a retried dispatch could run a workflow twice. Returns the
+/// audit records with the result.
+pub async fn write(
+    api: &dyn GitHubApi,
+    approved: &Approved,
+) -> (Vec<WriteRecord>, Result<WriteResult, Stopped>) {
+    let executed = execute(api, &approved.calls).await;
+    let result = executed.result.map(|answer| match approved.request {
+        WriteRequest::Dispatch { .. } => WriteResult::Dispatched(dispatch_outcome(&answer)),
+        _ => WriteResult::Done,
+    });
+    (executed.records, result)
 }
 
 /// Reads the workflow file at `git_ref` and builds its form, with `prefill` applied.

@@ -8,6 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph};
 
 use super::theme::THEME;
+use crate::app::write::Confirm;
+use crate::release::call::describe;
 use crate::release::dispatch::confirmation_matches;
 
 /// The widest the popup grows.
@@ -28,6 +30,44 @@ pub struct ConfirmView<'a> {
     pub yes_selected: bool,
     /// Whether the action is dangerous (production): the border uses the danger colour.
     pub danger: bool,
+}
+
+/// Draws a confirm dialog: its context, its choice and text field, then the calls Yes would
+/// send now, computed from the dialog's current state on every frame.
+pub fn render_dialog(c: &Confirm, frame: &mut Frame, area: Rect) {
+    let mut body = c.context.clone();
+    if let Some(choice) = &c.choice {
+        let option = choice
+            .options
+            .get(choice.selected)
+            .cloned()
+            .unwrap_or_default();
+        body.push_str(&format!(
+            "\n\n{}: ‹ {option} ›  (↑/↓ to change)",
+            choice.label
+        ));
+    }
+    if let Some(t) = &c.text {
+        let need = if t.required { " (required)" } else { "" };
+        body.push_str(&format!("\n{}{need}: {}▏", t.label, t.value));
+    }
+    if !body.is_empty() {
+        body.push_str("\n\n");
+    }
+    body.push_str("Sends:\n");
+    body.push_str(&describe(&c.calls()));
+    render(
+        &ConfirmView {
+            title: &c.title,
+            body: &body,
+            typed_requirement: c.typed_requirement.as_deref(),
+            typed: &c.typed,
+            yes_selected: c.yes_selected,
+            danger: c.danger,
+        },
+        frame,
+        area,
+    );
 }
 
 /// Draws the popup centred on `area`: title, wrapped body, the typed confirmation if one is
@@ -150,14 +190,15 @@ pub(crate) fn text_width(s: &str) -> usize {
     Span::raw(s).width()
 }
 
-/// Wraps one line of text to `width` cells: at spaces where it can, inside a word that is longer
-/// than a whole line. Leading indentation is kept on the first line. Always at least one line.
+/// Wraps one line of text to `width` cells: at spaces or after commas (compact JSON) where it
+/// can, inside a word that is longer than a whole line. Leading indentation is kept on the first
+/// line. Always at least one line.
 pub(crate) fn wrap_text(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut current = String::new();
     let mut current_width = 0;
-    for word in text.split_inclusive(' ') {
+    for word in text.split_inclusive([' ', ',']) {
         let word_width = text_width(word);
         let fits = current_width + text_width(word.trim_end()) <= width;
         if !fits && current_width > 0 {
@@ -208,6 +249,10 @@ mod tests {
         );
         assert_eq!(wrap_text("", 10), vec![""]);
         assert_eq!(wrap_text("ab abcdefgh", 4), vec!["ab", "abcd", "efgh"]);
+        assert_eq!(
+            wrap_text(r#"{"a":"x","b":"y"}"#, 10),
+            vec![r#"{"a":"x","#, r#""b":"y"}"#]
+        );
     }
 
     #[test]

@@ -133,7 +133,15 @@ fn sync_badge(state: &AppState) -> Span<'static> {
         || "never".to_string(),
         |d| format!("{} ago", short_duration(d)),
     );
-    if state.sync.last_error.is_some() {
+    if let Some(until) = state.sync.limited_until {
+        Span::styled(
+            format!(
+                "● rate limited until {} UTC, data {age}",
+                until.format("%H:%M")
+            ),
+            THEME.warn,
+        )
+    } else if state.sync.last_error.is_some() {
         Span::styled(format!("● offline, data {age}"), THEME.bad)
     } else if state.sync.from_cache {
         Span::styled(format!("● stale (cached {age})"), THEME.warn)

@@ -1,8 +1,8 @@
 //! The HTTP side of [`Octo`]: conditional GETs with an ETag cache, retries with jittered
 //! backoff for safe requests only, `Link` pagination (pages fetched concurrently once the last
-//! is known), rate-limit tracking, and writes sent exactly once and recorded.
+//! is known), rate-limit errors, and writes sent exactly once with their audit record.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -13,12 +13,12 @@ use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
 
 use super::{
-    Cached, GET_ATTEMPTS, Got, MAX_WRITE_RECORDS, Mode, Octo, PAGE_CONCURRENCY, decode,
-    status_text, write_failure,
+    Cached, GET_ATTEMPTS, Got, Mode, Octo, PAGE_CONCURRENCY, decode, status_text, write_failure,
 };
-use crate::github::api::ApiResult;
+use crate::github::api::{ApiResult, Reply, Sent};
 use crate::github::error::ApiError;
-use crate::release::{RateBudget, WriteRecord};
+use crate::release::WriteRecord;
+use crate::release::call::{Call, Method};
 
 impl Octo {
     /// Builds a client for `api_url` with `token`.
@@ -39,8 +39,6 @@ impl Octo {
             crab,
             base: api_url.trim_end_matches('/').to_string(),
             cache: Mutex::new(HashMap::new()),
-            rate: Mutex::new(None),
-            writes: Mutex::new(Vec::new()),
         })
     }
 
@@ -52,30 +50,12 @@ impl Octo {
         }
     }
 
-    pub(super) fn note_rate(&self, headers: &HeaderMap) -> Option<u64> {
-        let num = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<i64>().ok())
-        };
-        let remaining = num("x-ratelimit-remaining");
-        if let (Some(limit), Some(rem), Some(reset)) = (
-            num("x-ratelimit-limit"),
-            remaining,
-            num("x-ratelimit-reset"),
-        ) && let Some(reset) = Utc.timestamp_opt(reset, 0).single()
-        {
-            *self
-                .rate
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(RateBudget {
-                limit: u64::try_from(limit).unwrap_or(0),
-                remaining: u64::try_from(rem).unwrap_or(0),
-                reset,
-            });
-        }
-        remaining.and_then(|r| u64::try_from(r).ok())
+    /// The budget left, from a response's `x-ratelimit-remaining`.
+    pub(super) fn note_rate(headers: &HeaderMap) -> Option<u64> {
+        headers
+            .get("x-ratelimit-remaining")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
     }
 
     pub(super) fn error_for(
@@ -85,7 +65,7 @@ impl Octo {
         body: &str,
         what: &str,
     ) -> ApiError {
-        let remaining = self.note_rate(headers);
+        let remaining = Self::note_rate(headers);
         let reset = headers
             .get("x-ratelimit-reset")
             .and_then(|v| v.to_str().ok())
@@ -125,7 +105,6 @@ impl Octo {
         if status == 304
             && let Some(c) = cached
         {
-            self.note_rate(&resp_headers);
             tracing::debug!(url, "304 not modified");
             return Ok(Got {
                 body: c.body,
@@ -140,7 +119,6 @@ impl Octo {
         if !(200..300).contains(&status) {
             return Err(self.error_for(status, &resp_headers, &body, &path_of(url)));
         }
-        self.note_rate(&resp_headers);
         let link = resp_headers
             .get(http::header::LINK)
             .and_then(|v| v.to_str().ok())
@@ -234,43 +212,59 @@ impl Octo {
     }
 
     /// A write: sent exactly once, never retried (a retried POST could run a workflow twice),
-    /// without conditional headers (GitHub answers 400 to them on writes), and recorded for
-    /// [`GitHubApi::drain_writes`] whatever happens. Returns the status and the body.
-    pub(super) async fn send_write(
-        &self,
-        method: http::Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> ApiResult<(u16, String)> {
+    /// without conditional headers (GitHub answers 400 to them on writes), with the body's
+    /// bytes exactly as described. Returns the audit record with the answer.
+    pub(super) async fn send_write(&self, call: &Call) -> Sent {
         let at = Utc::now();
-        let (status, result) = self.send_write_unrecorded(method.clone(), path, body).await;
+        let (status, result) = self.send_write_unrecorded(call).await;
         let outcome = match (&result, status) {
             (Ok(_), Some(s)) => status_text(s),
             (Ok(_), None) => "sent".to_string(),
+            (Err(ApiError::NotFound { .. }), _) if call.absent_ok => {
+                "404 Not Found (already so)".to_string()
+            }
             (Err(e), _) => write_failure(e),
         };
-        tracing::info!(%method, path, ?status, %outcome, "write");
-        self.record(WriteRecord {
-            at,
-            method: method.to_string(),
-            path: path_of(&self.url(path)),
-            status,
-            outcome,
-        });
-        result
+        tracing::info!(method = %call.method, path = call.path, ?status, %outcome, "write");
+        Sent {
+            record: WriteRecord {
+                at,
+                method: call.method.to_string(),
+                path: path_of(&self.url(&call.path)),
+                body: call.body.clone(),
+                status,
+                outcome,
+            },
+            result,
+        }
     }
 
     /// The write itself; also returns the HTTP status when one came back.
-    pub(super) async fn send_write_unrecorded(
-        &self,
-        method: http::Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> (Option<u16>, ApiResult<(u16, String)>) {
-        let url = self.url(path);
+    async fn send_write_unrecorded(&self, call: &Call) -> (Option<u16>, ApiResult<Reply>) {
+        let url = self.url(&call.path);
+        let method = match call.method {
+            Method::Post => http::Method::POST,
+            Method::Patch => http::Method::PATCH,
+            Method::Delete => http::Method::DELETE,
+        };
+        // The body's bytes go out as described: a raw JSON value is serialised verbatim.
+        let raw = match call
+            .body
+            .as_deref()
+            .map(|b| serde_json::value::RawValue::from_string(b.to_string()))
+            .transpose()
+        {
+            Ok(raw) => raw,
+            Err(e) => {
+                return (
+                    None,
+                    Err(ApiError::Decode(format!("body is not JSON: {e}"))),
+                );
+            }
+        };
         let request = match self.crab.build_request(
             http::Request::builder().method(method).uri(url.as_str()),
-            body,
+            raw.as_deref(),
         ) {
             Ok(r) => r,
             Err(e) => return (None, Err(ApiError::Network(e.to_string()))),
@@ -288,37 +282,10 @@ impl Octo {
         if !(200..300).contains(&status) {
             return (
                 Some(status),
-                Err(self.error_for(status, &headers, &text, path)),
+                Err(self.error_for(status, &headers, &text, &call.path)),
             );
         }
-        self.note_rate(&headers);
-        (Some(status), Ok((status, text)))
-    }
-
-    pub(super) fn record(&self, rec: WriteRecord) {
-        let mut writes = self
-            .writes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if writes.len() >= MAX_WRITE_RECORDS {
-            writes.remove(0);
-        }
-        writes.push(rec);
-    }
-
-    /// The dispatch POST, with or without `return_run_details`.
-    pub(super) async fn post_dispatch(
-        &self,
-        path: &str,
-        git_ref: &str,
-        inputs: &BTreeMap<String, String>,
-        details: bool,
-    ) -> ApiResult<(u16, String)> {
-        let mut body = serde_json::json!({ "ref": git_ref, "inputs": inputs });
-        if details {
-            body["return_run_details"] = serde_json::Value::Bool(true);
-        }
-        self.send_write(http::Method::POST, path, Some(&body)).await
+        (Some(status), Ok(Reply { status, body: text }))
     }
 }
 

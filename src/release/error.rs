@@ -1,0 +1,157 @@
+//! Typed API errors, each with a message a user can act on. Pure data, so they cross the worker
+//! boundary intact: the refresh and tick workers obey `retry_after` and `reset`.
+
+use chrono::{DateTime, Utc};
+
+/// What went wrong talking to GitHub.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    #[error(
+        "GitHub rejected the token (401 {message}): set GH_TOKEN or GITHUB_TOKEN to a valid token, or run `gh auth login`"
+    )]
+    Unauthorized { message: String },
+    #[error("no token: set GH_TOKEN or GITHUB_TOKEN, run `gh auth login`, or try `shipdeck demo`")]
+    NoToken,
+    #[error("not found (404): {what}; check the name and that the token can read it")]
+    NotFound { what: String },
+    #[error("GitHub refused (403): {message}{}", forbidden_hint(.message))]
+    Forbidden { message: String },
+    #[error("rate limited by GitHub{}", rate_detail(*.reset, *.retry_after))]
+    RateLimited {
+        reset: Option<DateTime<Utc>>,
+        retry_after: Option<u64>,
+    },
+    /// GitHub's message, verbatim, for a request it understood and refused: 422 (bad input),
+    /// 400, 409 (conflicts with the current state, e.g. cancelling a completed run) or 410.
+    #[error("GitHub said ({status}): {message}")]
+    Rejected { status: u16, message: String },
+    #[error("GitHub had a problem ({status}): {message}")]
+    Server { status: u16, message: String },
+    #[error("GitHub did not answer in time")]
+    Timeout,
+    #[error("cannot reach GitHub: {0}")]
+    Network(String),
+    #[error("unexpected answer from GitHub: {0}")]
+    Decode(String),
+}
+
+/// The permission hint, only when the 403 is about access (GitHub also answers 403 to
+/// state errors such as re-running a run that is still going).
+fn forbidden_hint(message: &str) -> &'static str {
+    let m = message.to_lowercase();
+    if m.contains("not accessible")
+        || m.contains("permission")
+        || m.contains("admin rights")
+        || m.contains("must have")
+        || m.contains("forbidden")
+    {
+        "; the token may lack the Issues or Actions permission"
+    } else {
+        ""
+    }
+}
+
+fn rate_detail(reset: Option<DateTime<Utc>>, retry_after: Option<u64>) -> String {
+    match (retry_after, reset) {
+        (Some(s), _) => format!(" (secondary limit): try again in {s}s"),
+        (None, Some(r)) => format!(": budget resets at {}", r.format("%H:%M:%S UTC")),
+        (None, None) => String::new(),
+    }
+}
+
+impl ApiError {
+    /// Worth retrying a safe (GET) request: server errors, timeouts, network blips.
+    #[must_use]
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Server { .. } | ApiError::Timeout | ApiError::Network(_)
+        )
+    }
+}
+
+/// Why a refresh failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    #[error("no repositories configured: pass --repo OWNER/NAME or set github.repos in the config")]
+    NoRepos,
+    #[error("{repo} has no open milestone; create one, or pass --milestone TITLE")]
+    NoOpenMilestone { repo: String },
+    #[error("milestone \"{title}\" not found in {repo}; milestones there: {existing}")]
+    MilestoneMissing {
+        repo: String,
+        title: String,
+        existing: String,
+    },
+    #[error("{repo}: {source}")]
+    Api { repo: String, source: ApiError },
+}
+
+impl SyncError {
+    /// The API error behind the failure, if GitHub (or the network) caused it.
+    #[must_use]
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            SyncError::Api { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl ApiError {
+    /// For a write: GitHub may have applied it although no success came back (a server
+    /// error, a timeout or a dropped connection), so the outcome is ambiguous.
+    #[must_use]
+    pub fn is_ambiguous(&self) -> bool {
+        self.is_transient()
+    }
+
+    /// When GitHub allows the next request after a rate limit: `retry-after` seconds from
+    /// `now` (a secondary limit), else the budget's reset time. `None` for other errors.
+    #[must_use]
+    pub fn retry_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            ApiError::RateLimited {
+                retry_after: Some(s),
+                ..
+            } => Some(now + chrono::Duration::seconds(i64::try_from(*s).unwrap_or(i64::MAX / 2))),
+            ApiError::RateLimited {
+                reset: Some(r),
+                retry_after: None,
+            } => Some(*r),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn a_secondary_limit_waits_as_asked_and_a_primary_until_the_reset() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 12, 1, 14, 0, 0)
+            .single()
+            .expect("date");
+        let reset = now + chrono::Duration::minutes(5);
+        let secondary = ApiError::RateLimited {
+            reset: Some(reset),
+            retry_after: Some(60),
+        };
+        assert_eq!(
+            secondary.retry_at(now),
+            Some(now + chrono::Duration::seconds(60))
+        );
+        let primary = ApiError::RateLimited {
+            reset: Some(reset),
+            retry_after: None,
+        };
+        assert_eq!(primary.retry_at(now), Some(reset));
+        assert_eq!(ApiError::Timeout.retry_at(now), None);
+        assert!(ApiError::Timeout.is_ambiguous());
+        assert!(!ApiError::NotFound { what: "x".into() }.is_ambiguous());
+    }
+}
