@@ -106,6 +106,9 @@ pub enum FaultKind {
     SecondaryRateLimit,
     /// Carry out the request but answer 200 with the JSON cut in half.
     Malformed,
+    /// Carry out the request, then answer with this status and a GitHub-style error body: a
+    /// write that was applied although the client is told it failed (a proxy's 502).
+    StatusAfterApply(u16),
 }
 
 /// One request the simulator saw.

@@ -350,13 +350,24 @@ async fn a_server_error_on_dispatch_is_not_retried() {
         times: 1,
     });
     dispatch_deploy(&mut h, "v2.4.0", false).await;
+    // The 502 came before anything ran: it is still ambiguous to the client, which looks for a
+    // run, finds none, and says so.
     h.until(
-        |s| s.status.as_ref().is_some_and(|x| x.text.contains("failed")),
-        "the failure",
+        |s| {
+            s.status
+                .as_ref()
+                .is_some_and(|x| x.text.starts_with("no run of deploy.yml found"))
+        },
+        "the search to give up",
     )
     .await;
-    assert!(h.status().contains("(502)"), "{}", h.status());
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        h.state.log.iter().any(|e| e
+            .text
+            .starts_with("GitHub answered 502; the dispatch of deploy.yml may have started")),
+        "{:?}",
+        h.state.log
+    );
     assert_eq!(posts(&sim, "/dispatches"), 1, "never sent twice");
     assert!(h.state.audit.iter().any(|r| r.status == Some(502)));
 }
@@ -763,4 +774,49 @@ async fn a_review_sends_the_decision_and_comment_shown() {
     let body = calls[0].body_json().unwrap();
     assert_eq!(body["state"], "rejected");
     assert_eq!(body["comment"], "not during the freeze");
+}
+
+#[tokio::test]
+async fn a_dispatch_answered_502_after_it_ran_is_ambiguous_and_its_run_is_found() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    sim.inject(Fault {
+        method: Some(http::Method::POST),
+        path_contains: "/dispatches".into(),
+        kind: FaultKind::StatusAfterApply(502),
+        times: 1,
+    });
+    dispatch_deploy(&mut h, "v2.4.0", false).await;
+    h.until(
+        |s| s.log.iter().any(|e| e.text.contains("may have started")),
+        "the ambiguous answer",
+    )
+    .await;
+    let said = h
+        .state
+        .log
+        .iter()
+        .find(|e| e.text.contains("may have started"))
+        .unwrap()
+        .text
+        .clone();
+    assert!(
+        said.starts_with(
+            "GitHub answered 502; the dispatch of deploy.yml may have started (ambiguous)"
+        ),
+        "{said}"
+    );
+    assert!(
+        !h.state.log.iter().any(|e| e.text.contains("failed")),
+        "never called a failure: {:?}",
+        h.state.log
+    );
+    h.until(|s| !s.best_guess.is_empty(), "the run it started")
+        .await;
+    assert!(
+        h.status().starts_with("best guess: deploy.yml run #"),
+        "{}",
+        h.status()
+    );
+    assert_eq!(posts(&sim, "/dispatches"), 1, "never sent twice");
 }

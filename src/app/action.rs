@@ -128,6 +128,8 @@ pub enum Action {
     /// A confirmed write finished.
     WriteDone {
         request: super::write::WriteRequest,
+        /// When the first call was sent: a dispatch's run is looked for from then on.
+        started_at: DateTime<Utc>,
         result: Result<WriteResult, crate::release::call::Stopped>,
     },
     /// Write calls made (for the audit pane).

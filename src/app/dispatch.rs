@@ -10,7 +10,10 @@ use super::keymap::Key;
 use super::runs::{environment_in, refuse_if_read_only, selected, version_in};
 use super::state::{AppState, Level, Watch, WorkflowRule};
 use super::write::{Confirm, ConfirmOutcome, WriteRequest};
+use chrono::{DateTime, Utc};
+
 use crate::release::call::Stopped;
+use crate::release::error::ApiError;
 use crate::release::{Phase, Run};
 
 /// `d`: opens the dispatch form of the selected workflow.
@@ -293,9 +296,42 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
 pub fn write_done(
     state: &mut AppState,
     request: &WriteRequest,
+    started_at: DateTime<Utc>,
     result: Result<WriteResult, Stopped>,
 ) -> Vec<Effect> {
     match result {
+        // A dispatch answered with a 5xx or not at all may have started the workflow: say so,
+        // never "failed" (which invites a second deploy), and look for the run it started.
+        Err(stopped)
+            if stopped.error.is_ambiguous() && matches!(request, WriteRequest::Dispatch { .. }) =>
+        {
+            let WriteRequest::Dispatch {
+                repo,
+                file,
+                git_ref,
+                ..
+            } = request
+            else {
+                return Vec::new();
+            };
+            let answer = match &stopped.error {
+                ApiError::Server { status, .. } => format!("GitHub answered {status}"),
+                ApiError::Timeout => "GitHub did not answer in time".to_string(),
+                other => other.to_string(),
+            };
+            state.record(
+                Level::Warn,
+                format!(
+                    "{answer}; the dispatch of {file} may have started (ambiguous): looking for its run for a minute — do not dispatch again yet"
+                ),
+            );
+            vec![Effect::FindDispatchedRun {
+                repo: repo.clone(),
+                file: file.clone(),
+                branch: git_ref.clone(),
+                since: started_at,
+            }]
+        }
         Err(message) => {
             state.record(
                 Level::Error,
@@ -347,7 +383,7 @@ pub fn write_done(
                     repo: repo.clone(),
                     file: file.clone(),
                     branch: git_ref.clone(),
-                    since: state.now,
+                    since: started_at,
                 }]
             }
         }
@@ -388,7 +424,7 @@ pub fn dispatched_run_found(
             state.watch = None;
             state.record(
                 Level::Warn,
-                format!("no run of {file} found after the grace period; check the Actions tab (o opens it)"),
+                format!("no run of {file} found after the grace period: it probably did not start; check the Actions tab (o opens it) before dispatching again"),
             );
             Vec::new()
         }

@@ -125,9 +125,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::WriteDone { request, result } => {
+        Action::WriteDone {
+            request,
+            started_at,
+            result,
+        } => {
             state.dirty = true;
-            dispatch::write_done(state, &request, result)
+            dispatch::write_done(state, &request, started_at, result)
         }
         Action::Audited(records) => {
             state.audit.extend(records);

@@ -240,7 +240,9 @@ async fn process(
     }
     let path = parts.uri.path();
     let mut malformed = false;
+    let mut after_apply = None;
     match take_fault(sh, &parts.method, path_q) {
+        Some(FaultKind::StatusAfterApply(code)) => after_apply = Some(code),
         Some(FaultKind::Delay(d)) => tokio::time::sleep(d).await,
         Some(FaultKind::Status(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -333,6 +335,17 @@ async fn process(
         let mut world = lock(&sh.world);
         route(&mut world, &req).unwrap_or_else(|e| e.0)
     };
+    if let Some(code) = after_apply {
+        let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
+        let message = status.canonical_reason().unwrap_or("Bad Gateway");
+        return finish(
+            sh,
+            ApiError::new(status, message).0,
+            &parts.method,
+            None,
+            counted,
+        );
+    }
     if malformed {
         let text = match &reply.body {
             ReplyBody::Json(v) => v.to_string(),

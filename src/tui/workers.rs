@@ -137,10 +137,12 @@ impl Workers {
                 same_text,
             } => self.queue_tick(repo, number, key, checked, same_text),
             Effect::Write(approved) => self.spawn(move |workers| async move {
+                let started_at = Utc::now();
                 let (records, result) = writes::write(workers.api.as_ref(), &approved).await;
                 workers.audit.record(records, &workers.tx).await;
                 Action::WriteDone {
                     request: approved.request,
+                    started_at,
                     result,
                 }
             }),

@@ -53,10 +53,80 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     .header(Row::new(["Time", "Method", "St", "Path", "Result"]).style(THEME.dim))
     .row_highlight_style(THEME.selected);
     let selected = if focused {
-        Some(state.audit_cursor.selected)
+        state.audit_cursor.selected.min(state.audit.len() - 1)
     } else {
-        Some(state.audit.len() - 1)
+        state.audit.len() - 1
     };
-    let mut ts = TableState::default().with_selected(selected);
-    frame.render_stateful_widget(table, area, &mut ts);
+    // The selected call's body, exactly as sent, under the table.
+    let body = state.audit[selected]
+        .body
+        .as_deref()
+        .map(|b| format!("body: {b}"));
+    let body_lines = body.as_ref().map_or(0, |b| {
+        let width = usize::from(area.width.max(1));
+        u16::try_from(b.chars().count().div_ceil(width).min(4)).unwrap_or(4)
+    });
+    let [table_area, body_area] = ratatui::layout::Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(if area.height > body_lines + 3 {
+            body_lines
+        } else {
+            0
+        }),
+    ])
+    .areas(area);
+    let mut ts = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table, table_area, &mut ts);
+    if let Some(body) = body {
+        frame.render_widget(
+            Paragraph::new(body)
+                .style(THEME.dim)
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            body_area,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::app::state::Pane;
+    use crate::release::call::Call;
+    use crate::release::{ReleaseRules, WriteRecord};
+
+    #[test]
+    fn the_selected_call_shows_its_body_as_sent() {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+            .single()
+            .expect("date");
+        let mut state = AppState::new(now, Vec::new(), ReleaseRules::default(), String::new());
+        let call = Call::add_labels("acme/app", 5, &["release:faulty".into()]);
+        state.audit.push(WriteRecord {
+            at: now,
+            method: call.method.to_string(),
+            path: call.path.clone(),
+            body: call.body.clone(),
+            status: Some(200),
+            outcome: "200 OK".into(),
+        });
+        state.focus = Pane::Audit;
+        let mut terminal = Terminal::new(TestBackend::new(90, 8)).expect("terminal");
+        terminal
+            .draw(|f| render(&state, f, f.area(), true))
+            .expect("draw");
+        let screen = terminal.backend().to_string();
+        assert!(
+            screen.contains("/repos/acme/app/issues/5/labels"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(r#"body: {"labels":["release:faulty"]}"#),
+            "{screen}"
+        );
+    }
 }
