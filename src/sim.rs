@@ -102,6 +102,9 @@ pub enum FaultKind {
     Status(u16),
     /// Wait this long, then answer normally.
     Delay(Duration),
+    /// Answer normally, but send the body one byte at a time, this long apart (a server that
+    /// sends headers and then stalls).
+    Trickle(Duration),
     /// 403 with `retry-after: 60` and GitHub's secondary-rate-limit message.
     SecondaryRateLimit,
     /// Carry out the request but answer 200 with the JSON cut in half.

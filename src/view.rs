@@ -131,7 +131,13 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
     let Some(release) = &state.release else {
         let text = match &state.sync.last_error {
             Some(e) => format!("Could not load the release:\n{e}"),
-            None => "Loading the release from GitHub…".to_string(),
+            None => match state.waiting_for() {
+                Some(w) if w.num_seconds() >= 2 => format!(
+                    "Loading the release from GitHub… waiting for GitHub, {}",
+                    crate::view::format::short_duration(w)
+                ),
+                _ => "Loading the release from GitHub…".to_string(),
+            },
         };
         if pane == Pane::Activity {
             activity::render(state, frame, inner, focused);

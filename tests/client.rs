@@ -386,3 +386,44 @@ async fn big_milestones_refresh_incrementally_and_resync_when_counts_disagree() 
     assert_eq!(third.repos[0].issues.len(), count - 1);
     assert!(third.repos[0].issues.iter().all(|i| i.number != gone));
 }
+
+#[tokio::test]
+async fn a_server_that_trickles_its_body_is_cut_off_at_the_deadline() {
+    let sim = common::demo_sim().await;
+    let api = common::client_with(&sim, sim.token(), std::time::Duration::from_millis(300));
+    // Headers at once, then one byte every 200 ms: octocrab's per-read timeout never fires.
+    sim.inject(Fault {
+        method: Some(http::Method::GET),
+        path_contains: "/milestones".into(),
+        kind: FaultKind::Trickle(std::time::Duration::from_millis(200)),
+        times: 0,
+    });
+    let started = std::time::Instant::now();
+    let err = api.milestones("acme/storefront", "open").await.unwrap_err();
+    assert_eq!(err, ApiError::Timeout);
+    assert!(
+        err.to_string().contains("github.timeout_secs"),
+        "the message names the setting: {err}"
+    );
+    // Three attempts of 300 ms and their back-off, not the minutes the body would take.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+
+    sim.inject(Fault {
+        method: Some(http::Method::POST),
+        path_contains: "/comments".into(),
+        kind: FaultKind::Trickle(std::time::Duration::from_millis(200)),
+        times: 1,
+    });
+    let (record, result) =
+        shipdeck::github::write::create_comment(api.as_ref(), "acme/storefront", 200, "hi").await;
+    assert_eq!(result.unwrap_err(), ApiError::Timeout);
+    assert!(
+        record.outcome.contains("may still have been applied"),
+        "{}",
+        record.outcome
+    );
+}

@@ -93,6 +93,8 @@ pub struct SyncState {
     pub failures: u32,
     /// GitHub rate-limited us: no refresh before this time (its `retry-after` or reset).
     pub limited_until: Option<DateTime<Utc>>,
+    /// When the refresh in flight started (for "waiting for GitHub, 12 s").
+    pub started: Option<DateTime<Utc>>,
     pub next_due: DateTime<Utc>,
     /// Showing a snapshot from the disk cache, not yet refreshed.
     pub from_cache: bool,
@@ -261,6 +263,7 @@ impl AppState {
                 last_error: None,
                 failures: 0,
                 limited_until: None,
+                started: None,
                 next_due: now,
                 from_cache: false,
                 idle_every: Duration::seconds(15),
@@ -342,6 +345,15 @@ impl AppState {
             .iter()
             .rev()
             .find(|p| p.repo == tracking.repo && p.number == tracking.number && &p.key == key)
+    }
+
+    /// How long the refresh in flight has been waiting for GitHub.
+    #[must_use]
+    pub fn waiting_for(&self) -> Option<Duration> {
+        self.sync
+            .in_flight
+            .and(self.sync.started)
+            .map(|s| self.now - s)
     }
 
     /// Seconds since the data was fetched.

@@ -372,6 +372,7 @@ pub fn begin_refresh(state: &mut AppState) -> Vec<Effect> {
     let req = state.sync.next_req;
     state.sync.next_req += 1;
     state.sync.in_flight = Some(req);
+    state.sync.started = Some(state.now);
     state.dirty = true;
     vec![Effect::FetchSnapshot { req }]
 }

@@ -82,12 +82,8 @@ impl Setup {
                 )
             ));
         }
-        let octo = Octo::new(
-            &api_url,
-            &token,
-            Duration::from_secs(config.github.timeout_secs.max(1)),
-        )
-        .wrap_err("building the GitHub client")?;
+        let octo = Octo::new(&api_url, &token, plan_for(&config).timeout)
+            .wrap_err("building the GitHub client")?;
         let plan = plan_for(&config);
         Ok(Setup {
             read_only: cli.read_only,
@@ -120,5 +116,6 @@ pub fn plan_for(config: &Config) -> SyncPlan {
         checklist_label: config.labels.checklist.clone(),
         lock_label: config.labels.deploy_lock.clone(),
         runs_per_workflow: 10,
+        timeout: Duration::from_secs(config.github.timeout_secs.max(1)),
     }
 }

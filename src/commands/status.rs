@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use chrono::Utc;
 
 use super::Setup;
-use crate::github::sync::fetch_snapshot;
+use crate::github::sync::fetch_within;
 use crate::release::status::StatusReport;
 use crate::release::{Release, State};
 
@@ -15,7 +15,7 @@ use crate::release::{Release, State};
 /// The fetch failed; the message says why.
 pub async fn run(setup: &Setup, json: bool) -> color_eyre::Result<()> {
     let now = Utc::now();
-    let snapshot = fetch_snapshot(setup.api.as_ref(), &setup.plan, now).await?;
+    let snapshot = fetch_within(setup.api.as_ref(), &setup.plan, now, None).await?;
     let rules = setup.config.rules(&snapshot.milestone);
     let release = Release::derive(&snapshot, &rules);
     let report = StatusReport::new(&release, snapshot.fetched_at);

@@ -53,6 +53,8 @@ pub struct Octo {
     crab: Octocrab,
     base: String,
     cache: Mutex<HashMap<String, Cached>>,
+    /// The whole of one request, body included, must end within this.
+    deadline: std::time::Duration,
 }
 
 /// A GET answer: body, `Link` header, and whether it came from a 304.

@@ -51,6 +51,9 @@ pub struct SyncPlan {
     pub lock_label: String,
     /// Runs kept per workflow.
     pub runs_per_workflow: u8,
+    /// One request's deadline (`github.timeout_secs`); a refresh gets [`REFRESH_DEADLINES`] of
+    /// them.
+    pub timeout: std::time::Duration,
 }
 
 pub use crate::release::error::SyncError;
@@ -344,4 +347,27 @@ async fn fetch_repo(
         issues,
         workflows,
     })
+}
+
+/// How many request deadlines one refresh may take in all (its requests run concurrently,
+/// and a GET is tried up to three times).
+pub const REFRESH_DEADLINES: u32 = 4;
+
+/// [`fetch_snapshot_since`] within a total deadline of [`REFRESH_DEADLINES`] × the plan's
+/// request timeout.
+///
+/// # Errors
+/// As [`fetch_snapshot_since`], or [`SyncError::Deadline`] when the whole refresh took too long.
+pub async fn fetch_within(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    now: DateTime<Utc>,
+    prev: Option<&Snapshot>,
+) -> Result<Snapshot, SyncError> {
+    let deadline = plan.timeout * REFRESH_DEADLINES;
+    tokio::time::timeout(deadline, fetch_snapshot_since(api, plan, now, prev))
+        .await
+        .unwrap_or(Err(SyncError::Deadline {
+            secs: deadline.as_secs(),
+        }))
 }

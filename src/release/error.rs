@@ -27,7 +27,9 @@ pub enum ApiError {
     Rejected { status: u16, message: String },
     #[error("GitHub had a problem ({status}): {message}")]
     Server { status: u16, message: String },
-    #[error("GitHub did not answer in time")]
+    #[error(
+        "GitHub did not answer in time; if the server is slow, raise github.timeout_secs in the config"
+    )]
     Timeout,
     #[error("cannot reach GitHub: {0}")]
     Network(String),
@@ -85,6 +87,10 @@ pub enum SyncError {
     },
     #[error("{repo}: {source}")]
     Api { repo: String, source: ApiError },
+    #[error(
+        "the refresh did not finish within {secs} s: GitHub is slow or stalling; if it is just slow, raise github.timeout_secs in the config"
+    )]
+    Deadline { secs: u64 },
 }
 
 impl SyncError {

@@ -241,7 +241,9 @@ async fn process(
     let path = parts.uri.path();
     let mut malformed = false;
     let mut after_apply = None;
+    let mut trickle = None;
     match take_fault(sh, &parts.method, path_q) {
+        Some(FaultKind::Trickle(every)) => trickle = Some(every),
         Some(FaultKind::StatusAfterApply(code)) => after_apply = Some(code),
         Some(FaultKind::Delay(d)) => tokio::time::sleep(d).await,
         Some(FaultKind::Status(code)) => {
@@ -363,7 +365,28 @@ async fn process(
         };
         return finish(sh, reply, &parts.method, None, counted);
     }
-    finish(sh, reply, &parts.method, inm, counted)
+    let response = finish(sh, reply, &parts.method, inm, counted);
+    match trickle {
+        Some(every) => trickle_body(response, every).await,
+        None => response,
+    }
+}
+
+/// The same answer with its body sent one byte every `every`.
+async fn trickle_body(response: Response, every: std::time::Duration) -> Response {
+    let (parts, body) = response.into_parts();
+    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let stream = futures::stream::unfold(0usize, move |i| {
+        let bytes = bytes.clone();
+        async move {
+            if i >= bytes.len() {
+                return None;
+            }
+            tokio::time::sleep(every).await;
+            Some((Ok::<_, std::convert::Infallible>(bytes.slice(i..=i)), i + 1))
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 fn percent_decode(s: &str) -> String {

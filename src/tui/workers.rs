@@ -11,7 +11,7 @@ use super::outbox::Outbox;
 use super::ticks::TickWorker;
 use super::writes::{self, AuditLog};
 use crate::app::{Action, Effect};
-use crate::github::sync::{SyncError, SyncPlan, fetch_snapshot_since};
+use crate::github::sync::{SyncError, SyncPlan, fetch_within};
 use crate::github::{ApiError, GitHubApi};
 use crate::release::Snapshot;
 use crate::release::task_list::ItemKey;
@@ -91,7 +91,7 @@ impl Workers {
                         .lock()
                         .unwrap_or_else(PoisonError::into_inner)
                         .clone();
-                    let result = fetch_snapshot_since(
+                    let result = fetch_within(
                         workers.api.as_ref(),
                         &workers.plan,
                         Utc::now(),

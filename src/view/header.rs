@@ -145,6 +145,11 @@ fn sync_badge(state: &AppState) -> Span<'static> {
         Span::styled(format!("● offline, data {age}"), THEME.bad)
     } else if state.sync.from_cache {
         Span::styled(format!("● stale (cached {age})"), THEME.warn)
+    } else if let Some(w) = state.waiting_for().filter(|w| w.num_seconds() >= 2) {
+        Span::styled(
+            format!("↻ waiting for GitHub, {} (data {age})", short_duration(w)),
+            THEME.queued,
+        )
     } else if state.sync.in_flight.is_some() {
         Span::styled(format!("↻ syncing (data {age})"), THEME.queued)
     } else {

@@ -39,6 +39,7 @@ impl Octo {
             crab,
             base: api_url.trim_end_matches('/').to_string(),
             cache: Mutex::new(HashMap::new()),
+            deadline: timeout,
         })
     }
 
@@ -78,8 +79,16 @@ impl Octo {
         ApiError::from_status(status, body, what, remaining, reset, retry_after)
     }
 
-    /// One GET, no retries; conditional in [`Mode::Conditional`].
+    /// One GET, no retries; conditional in [`Mode::Conditional`]. The whole exchange, body
+    /// included, ends within the deadline: octocrab's timeouts apply to each read, so a server
+    /// that trickles a byte at a time would otherwise hold it for ever.
     pub(super) async fn get_once(&self, url: &str, mode: Mode) -> ApiResult<Got> {
+        tokio::time::timeout(self.deadline, self.get_once_unbounded(url, mode))
+            .await
+            .unwrap_or(Err(ApiError::Timeout))
+    }
+
+    async fn get_once_unbounded(&self, url: &str, mode: Mode) -> ApiResult<Got> {
         let cached = match mode {
             Mode::Conditional => self
                 .cache
@@ -239,8 +248,15 @@ impl Octo {
         }
     }
 
-    /// The write itself; also returns the HTTP status when one came back.
+    /// The write itself, within the deadline (body included); also returns the HTTP status
+    /// when one came back.
     async fn send_write_unrecorded(&self, call: &Call) -> (Option<u16>, ApiResult<Reply>) {
+        tokio::time::timeout(self.deadline, self.send_write_unbounded(call))
+            .await
+            .unwrap_or((None, Err(ApiError::Timeout)))
+    }
+
+    async fn send_write_unbounded(&self, call: &Call) -> (Option<u16>, ApiResult<Reply>) {
         let url = self.url(&call.path);
         let method = match call.method {
             Method::Post => http::Method::POST,
