@@ -2,6 +2,7 @@
 
 pub mod dispatch;
 pub mod gates;
+pub mod git_ref;
 pub mod model;
 pub mod phase;
 pub mod risk;
