@@ -503,6 +503,17 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
     state.rules.release_ref =
         crate::release::git_ref::release_ref(&state.ref_pattern, &snapshot.milestone);
     let release = Release::derive(&snapshot, &state.rules);
+    if let Some(error) = release.bad_ref
+        && state
+            .release
+            .as_ref()
+            .is_none_or(|old| old.release_ref != release.release_ref)
+    {
+        state.record(
+            Level::Warn,
+            crate::release::git_ref::bad_ref_reason(&release.release_ref, error),
+        );
+    }
     state.checklist.clamp(release.checklist.len());
     state.risks.clamp(release.risks.len());
     state.gates.clamp(release.deploy_gates.gates.len());
