@@ -1,5 +1,6 @@
 //! The refresh against the simulator: what it asks GitHub, what it costs by the simulator's own
 //! rate-limit accounting, and what it records about workflows a repository lacks.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod common;
 
@@ -133,6 +134,18 @@ async fn a_required_workflow_the_repository_lacks_fails_the_gate() {
     // `status --json` carries the very same gate object.
     let report = StatusReport::new(&release, snapshot.fetched_at);
     assert_eq!(report.gate, release.deploy_gates);
+    // … and lists what is missing, for scripts.
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        json["missing_workflows"],
+        serde_json::json!([{
+            "repo": "acme/payments",
+            "file": "e2e.yml",
+            "phase": "test",
+            "required": true,
+            "reason": "not found"
+        }])
+    );
 }
 
 #[tokio::test]
