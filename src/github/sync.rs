@@ -1,5 +1,6 @@
 //! One refresh: resolve the milestone in every repository, fetch its issues, find the tracking
-//! issue, and fetch the configured workflows' runs on the release ref.
+//! issue, and fetch the configured workflows' runs on the release ref (recording the ones a
+//! repository lacks, and asking for those again only now and then).
 
 use chrono::{DateTime, Utc};
 
