@@ -426,7 +426,7 @@ impl Config {
     /// The release ref for a milestone title.
     #[must_use]
     pub fn release_ref(&self, milestone: &str) -> String {
-        self.release.ref_pattern.replace("{milestone}", milestone)
+        crate::release::git_ref::release_ref(&self.release.ref_pattern, milestone)
     }
 
     /// The domain rules for the release `milestone`.

@@ -4,6 +4,7 @@ pub mod call;
 pub mod dispatch;
 pub mod error;
 pub mod gates;
+pub mod git_ref;
 pub mod model;
 pub mod phase;
 pub mod risk;

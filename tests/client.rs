@@ -333,7 +333,7 @@ async fn big_milestones_refresh_incrementally_and_resync_when_counts_disagree() 
     let api = common::client(&sim);
     let mut plan = common::demo_plan();
     plan.repos = vec!["acme/payments".into()];
-    let first = fetch_snapshot_since(api.as_ref(), &plan, Utc::now(), None)
+    let first = fetch_snapshot_since(api.as_ref(), &plan, Utc::now(), None, false)
         .await
         .unwrap();
     let count = first.repos[0].issues.len();
@@ -351,7 +351,7 @@ async fn big_milestones_refresh_incrementally_and_resync_when_counts_disagree() 
         issue.touch(Utc::now());
     });
     let before = sim.requests().len();
-    let second = fetch_snapshot_since(api.as_ref(), &plan, Utc::now(), Some(&first))
+    let second = fetch_snapshot_since(api.as_ref(), &plan, Utc::now(), Some(&first), false)
         .await
         .unwrap();
     let issue_requests: Vec<_> = sim.requests()[before..]
@@ -380,7 +380,7 @@ async fn big_milestones_refresh_incrementally_and_resync_when_counts_disagree() 
         issue.milestone = None;
         issue.touch(Utc::now());
     });
-    let third = fetch_snapshot_since(api.as_ref(), &plan, Utc::now(), Some(&second))
+    let third = fetch_snapshot_since(api.as_ref(), &plan, Utc::now(), Some(&second), false)
         .await
         .unwrap();
     assert_eq!(third.repos[0].issues.len(), count - 1);

@@ -42,6 +42,11 @@ async fn demo_state() -> AppState {
 
 /// The demo state, the simulator behind it, and the shift applied to its timestamps.
 async fn demo() -> (AppState, shipdeck::sim::SimHandle, Duration) {
+    demo_titled("v2.4.0").await
+}
+
+/// Like [`demo`], with the release's milestone renamed `title` in every repository.
+async fn demo_titled(title: &str) -> (AppState, shipdeck::sim::SimHandle, Duration) {
     // Whole seconds: the simulator's timestamps are whole seconds too, so the shift is exact.
     let t0 = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
     let sim = sim::start(SimOptions {
@@ -50,6 +55,13 @@ async fn demo() -> (AppState, shipdeck::sim::SimHandle, Duration) {
     })
     .await
     .unwrap();
+    sim.with_world(|w| {
+        for repo in &mut w.repos {
+            for m in repo.milestones.iter_mut().filter(|m| m.title == "v2.4.0") {
+                m.title = title.into();
+            }
+        }
+    });
     let api = common::client(&sim);
     let snapshot = fetch_snapshot(api.as_ref(), &common::demo_plan(), t0)
         .await
@@ -60,7 +72,7 @@ async fn demo() -> (AppState, shipdeck::sim::SimHandle, Duration) {
     let mut state = AppState::new(
         now,
         common::REPOS.iter().map(|r| (*r).to_string()).collect(),
-        config.rules("v2.4.0"),
+        config.rules(title),
         config.release.ref_pattern.clone(),
     );
     state.source = "demo".into();
@@ -271,4 +283,73 @@ async fn dispatch_form_and_confirm_in_the_dashboard() {
     let text = format!("{}", confirm.backend());
     assert!(text.contains("Type production to confirm"), "{text}");
     insta::assert_snapshot!("dispatch_confirm_production", confirm.backend());
+}
+
+#[tokio::test]
+async fn an_impossible_release_ref_is_explained_in_the_header_and_the_runs_pane() {
+    let (mut state, _sim, _) = demo_titled("Version 0.4").await;
+    update(&mut state, Action::Command(Command::FocusRuns));
+    update(&mut state, Action::Command(Command::Zoom));
+    let screen = draw(&state, 120, 30);
+    let text = format!("{}", screen.backend());
+    let header = text.lines().nth(1).unwrap();
+    assert!(
+        header.contains("⚠ invalid release ref: set release.ref"),
+        "{header}"
+    );
+    assert!(
+        text.contains("release ref \"release/Version 0.4\" cannot exist (it contains a space)"),
+        "{text}"
+    );
+    assert!(!text.contains("No watched workflows"), "{text}");
+    let warnings = state
+        .log
+        .iter()
+        .filter(|e| e.level == shipdeck::app::state::Level::Warn)
+        .filter(|e| e.text.contains("cannot exist"))
+        .count();
+    assert_eq!(warnings, 1, "the activity log says so once");
+    insta::assert_snapshot!("runs_pane_impossible_ref_120x30", screen.backend());
+}
+
+#[tokio::test]
+async fn the_runs_pane_names_watched_workflows_the_repositories_lack() {
+    use shipdeck::release::snapshot::{Missing, MissingWorkflow};
+    let now = common::fixed_now();
+    let mut snapshot = common::fixture_snapshot(now);
+    let workflows = std::mem::take(&mut snapshot.repos[0].workflows);
+    snapshot.repos[0].missing = workflows
+        .iter()
+        .map(|w| MissingWorkflow {
+            repo: w.repo.clone(),
+            file: w.file.clone(),
+            phase: w.phase,
+            required: w.required,
+            named: false,
+            why: Missing::NotFound { checked_at: now },
+        })
+        .collect();
+    let mut state = AppState::new(
+        now,
+        vec!["acme/app".into()],
+        shipdeck::release::ReleaseRules::default(),
+        "release/{milestone}".into(),
+    );
+    update(&mut state, Action::Tick { now });
+    update(
+        &mut state,
+        Action::SnapshotLoaded {
+            req: 1,
+            result: Ok(Box::new(snapshot)),
+            rate: None,
+        },
+    );
+    update(&mut state, Action::Command(Command::FocusRuns));
+    update(&mut state, Action::Command(Command::Zoom));
+    let text = format!("{}", draw(&state, 100, 20).backend());
+    assert!(
+        text.contains("not found: ci.yml in acme/app, e2e.yml in acme/app"),
+        "{text}"
+    );
+    assert!(!text.contains("configure [[workflows]]"), "{text}");
 }

@@ -20,7 +20,7 @@ fn unreachable() -> SyncError {
 fn failed_refresh(s: &mut AppState, source: ApiError) {
     let now = s.now;
     let fx = update(s, Action::Tick { now });
-    let Some(Effect::FetchSnapshot { req }) = fx.first().cloned() else {
+    let Some(Effect::FetchSnapshot { req, .. }) = fx.first().cloned() else {
         panic!("a refresh starts: {fx:?}");
     };
     update(
@@ -111,7 +111,13 @@ fn loaded() -> AppState {
             now: common::fixed_now(),
         },
     );
-    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 1 }]);
+    assert_eq!(
+        fx,
+        vec![Effect::FetchSnapshot {
+            req: 1,
+            full: false
+        }]
+    );
     update(
         &mut s,
         Action::SnapshotLoaded {
@@ -133,7 +139,10 @@ fn first_tick_fetches_once_and_a_second_refresh_is_queued_not_doubled() {
                 now: common::fixed_now()
             }
         ),
-        vec![Effect::FetchSnapshot { req: 1 }]
+        vec![Effect::FetchSnapshot {
+            req: 1,
+            full: false
+        }]
     );
     assert_eq!(update(&mut s, Action::Command(Command::Refresh)), vec![]);
     assert!(s.sync.queued);
@@ -147,8 +156,50 @@ fn first_tick_fetches_once_and_a_second_refresh_is_queued_not_doubled() {
     );
     assert_eq!(
         fx,
-        vec![Effect::FetchSnapshot { req: 2 }],
+        vec![Effect::FetchSnapshot { req: 2, full: true }],
         "the queued refresh starts"
+    );
+}
+
+#[test]
+fn a_refresh_the_user_asks_for_is_full_and_a_timed_one_is_not() {
+    let mut s = loaded();
+    let due = s.sync.next_due;
+    assert_eq!(
+        update(&mut s, Action::Tick { now: due }),
+        vec![Effect::FetchSnapshot {
+            req: 2,
+            full: false
+        }],
+        "a timed refresh skips workflows known to be absent"
+    );
+    // Pressed while the timed one runs: queued, and still full when it starts.
+    assert_eq!(update(&mut s, Action::Command(Command::Refresh)), vec![]);
+    let fx = update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req: 2,
+            result: Ok(Box::new(common::fixture_snapshot(common::fixed_now()))),
+            rate: None,
+        },
+    );
+    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 3, full: true }]);
+    update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req: 3,
+            result: Ok(Box::new(common::fixture_snapshot(common::fixed_now()))),
+            rate: None,
+        },
+    );
+    let due = s.sync.next_due;
+    assert_eq!(
+        update(&mut s, Action::Tick { now: due }),
+        vec![Effect::FetchSnapshot {
+            req: 4,
+            full: false
+        }],
+        "the next timed refresh is not full again"
     );
 }
 
@@ -189,7 +240,13 @@ fn a_failed_refresh_keeps_the_data_and_says_why() {
     s.now += Duration::seconds(20);
     let now = s.now;
     let fx = update(&mut s, Action::Tick { now });
-    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 2 }]);
+    assert_eq!(
+        fx,
+        vec![Effect::FetchSnapshot {
+            req: 2,
+            full: false
+        }]
+    );
     update(
         &mut s,
         Action::SnapshotLoaded {
@@ -237,7 +294,7 @@ fn polling_is_fast_while_a_run_is_active_and_slow_when_the_budget_is_low() {
             rate: Some(low),
         },
     );
-    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 2 }]);
+    assert_eq!(fx, vec![Effect::FetchSnapshot { req: 2, full: true }]);
     assert_eq!(
         effects.pop(),
         Some(Effect::Bell),
@@ -339,7 +396,10 @@ fn unfocused_terminal_polls_slower() {
     let later = due + s.sync.idle_every * 3;
     assert_eq!(
         update(&mut s, Action::Tick { now: later }),
-        vec![Effect::FetchSnapshot { req: 2 }]
+        vec![Effect::FetchSnapshot {
+            req: 2,
+            full: false
+        }]
     );
 }
 

@@ -5,9 +5,11 @@ use crate::release::task_list::ItemKey;
 /// Work for the runtime, carried out off the UI task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Fetch the whole release; answer with `Action::SnapshotLoaded { req, .. }`.
+    /// Fetch the whole release; answer with `Action::SnapshotLoaded { req, .. }`. `full`: the
+    /// user asked for it, so workflows known to be absent are asked for again too.
     FetchSnapshot {
         req: u64,
+        full: bool,
     },
     /// Open a URL in the browser.
     OpenUrl(String),

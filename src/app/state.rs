@@ -86,6 +86,8 @@ pub struct SyncState {
     pub in_flight: Option<u64>,
     /// A refresh was asked for while one was running.
     pub queued: bool,
+    /// The queued refresh was asked for by the user (a full one).
+    pub queued_full: bool,
     pub last_ok: Option<DateTime<Utc>>,
     /// The last refresh failed with this; the old data stays on screen.
     pub last_error: Option<String>,
@@ -259,6 +261,7 @@ impl AppState {
                 next_req: 1,
                 in_flight: None,
                 queued: false,
+                queued_full: false,
                 last_ok: None,
                 last_error: None,
                 failures: 0,

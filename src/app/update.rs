@@ -247,7 +247,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Zoom => state.zoomed = !state.zoomed,
         Command::Refresh => {
             state.record(Level::Info, "refresh requested");
-            return begin_refresh(state);
+            return start_refresh(state, true);
         }
         Command::OpenInBrowser => {
             return match selected_url(state) {
@@ -363,10 +363,17 @@ fn tick(state: &mut AppState, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect>
     Vec::new()
 }
 
-/// Starts a refresh unless one is running, in which case one more is queued.
+/// Starts a refresh unless one is running, in which case one more is queued. Workflows known
+/// to be absent are not asked for again (see [`Effect::FetchSnapshot`]).
 pub fn begin_refresh(state: &mut AppState) -> Vec<Effect> {
+    start_refresh(state, false)
+}
+
+/// Starts (or queues) a refresh; `full` when the user asked for it.
+fn start_refresh(state: &mut AppState, full: bool) -> Vec<Effect> {
     if state.sync.in_flight.is_some() {
         state.sync.queued = true;
+        state.sync.queued_full |= full;
         return Vec::new();
     }
     let req = state.sync.next_req;
@@ -374,7 +381,7 @@ pub fn begin_refresh(state: &mut AppState) -> Vec<Effect> {
     state.sync.in_flight = Some(req);
     state.sync.started = Some(state.now);
     state.dirty = true;
-    vec![Effect::FetchSnapshot { req }]
+    vec![Effect::FetchSnapshot { req, full }]
 }
 
 fn snapshot_loaded(
@@ -454,7 +461,8 @@ fn snapshot_loaded(
     }
     state.dirty = true;
     if std::mem::take(&mut state.sync.queued) {
-        effects.extend(begin_refresh(state));
+        let full = std::mem::take(&mut state.sync.queued_full);
+        effects.extend(start_refresh(state, full));
     }
     effects
 }
@@ -517,10 +525,20 @@ fn finished_runs(old: Option<&Release>, new: &Snapshot) -> Vec<(String, String)>
 
 /// Stores a snapshot and derives the release from it (once, not per frame).
 pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
-    state.rules.release_ref = state
-        .ref_pattern
-        .replace("{milestone}", &snapshot.milestone);
+    state.rules.release_ref =
+        crate::release::git_ref::release_ref(&state.ref_pattern, &snapshot.milestone);
     let release = Release::derive(&snapshot, &state.rules);
+    if let Some(error) = release.bad_ref
+        && state
+            .release
+            .as_ref()
+            .is_none_or(|old| old.release_ref != release.release_ref)
+    {
+        state.record(
+            Level::Warn,
+            crate::release::git_ref::bad_ref_reason(&release.release_ref, error),
+        );
+    }
     state.checklist.clamp(release.checklist.len());
     state.risks.clamp(release.risks.len());
     state.gates.clamp(release.deploy_gates.gates.len());

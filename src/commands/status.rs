@@ -15,7 +15,7 @@ use crate::release::{Release, State};
 /// The fetch failed; the message says why.
 pub async fn run(setup: &Setup, json: bool) -> color_eyre::Result<()> {
     let now = Utc::now();
-    let snapshot = fetch_within(setup.api.as_ref(), &setup.plan, now, None).await?;
+    let snapshot = fetch_within(setup.api.as_ref(), &setup.plan, now, None, true).await?;
     let rules = setup.config.rules(&snapshot.milestone);
     let release = Release::derive(&snapshot, &rules);
     let report = StatusReport::new(&release, snapshot.fetched_at);

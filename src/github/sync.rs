@@ -1,11 +1,15 @@
 //! One refresh: resolve the milestone in every repository, fetch its issues, find the tracking
-//! issue, and fetch the configured workflows' runs on the release ref.
+//! issue, and fetch the configured workflows' runs on the release ref (recording the ones a
+//! repository lacks, and asking for those again only now and then).
 
 use chrono::{DateTime, Utc};
 
 use super::ApiError;
 use super::api::GitHubApi;
-use crate::release::snapshot::{DeployLock, RepoSnapshot, TrackingIssue, WorkflowRuns};
+use crate::release::git_ref::{check_ref_name, release_ref};
+use crate::release::snapshot::{
+    DeployLock, Missing, MissingWorkflow, RepoSnapshot, TrackingIssue, WorkflowRuns,
+};
 use crate::release::{Milestone, Phase, RunStatus, Snapshot, State};
 
 /// Which milestone to show.
@@ -76,7 +80,7 @@ pub async fn fetch_snapshot(
     plan: &SyncPlan,
     now: DateTime<Utc>,
 ) -> Result<Snapshot, SyncError> {
-    fetch_snapshot_since(api, plan, now, None).await
+    fetch_snapshot_since(api, plan, now, None, true).await
 }
 
 /// Page size of issue lists.
@@ -85,10 +89,16 @@ const ISSUES_PER_PAGE: u64 = 100;
 /// Issues updated this long before the last refresh are asked for again (clock skew).
 const SINCE_MARGIN_SECS: i64 = 120;
 
+/// A workflow a repository was found to lack is asked for again after this long, or on a full
+/// refresh. Each such 404 costs a rate-limit point, unlike the 304 of an unchanged answer.
+pub const RECHECK_ABSENT: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
 /// Like [`fetch_snapshot`], but incremental when `prev` is given: issues are listed with
 /// `since=` the previous refresh and merged into the previous list. When the merged count
 /// disagrees with the milestone's own counts (an issue left the milestone, was deleted or
-/// transferred), the whole list is read again.
+/// transferred), the whole list is read again. A workflow `prev` found absent from a
+/// repository is not asked for again until [`RECHECK_ABSENT`] has passed, unless `full` (the
+/// user asked for the refresh).
 ///
 /// # Errors
 /// Any repository failing, or the milestone missing (the message lists the ones that exist).
@@ -97,9 +107,16 @@ pub async fn fetch_snapshot_since(
     plan: &SyncPlan,
     now: DateTime<Utc>,
     prev: Option<&Snapshot>,
+    full: bool,
 ) -> Result<Snapshot, SyncError> {
     let title = resolve_title(api, plan, now).await?;
-    let release_ref = plan.ref_pattern.replace("{milestone}", &title);
+    let release_ref = release_ref(&plan.ref_pattern, &title);
+    let runs = RunsQuery {
+        release_ref: &release_ref,
+        ref_is_valid: check_ref_name(&release_ref).is_ok(),
+        now,
+        full,
+    };
 
     let repos = futures::future::join_all(plan.repos.iter().map(|repo| {
         let prev_repo = prev.filter(|p| p.milestone == title).and_then(|p| {
@@ -108,7 +125,7 @@ pub async fn fetch_snapshot_since(
                 .find(|r| &r.repo == repo)
                 .map(|r| (r, p.fetched_at))
         });
-        fetch_repo(api, plan, repo, &title, &release_ref, prev_repo)
+        fetch_repo(api, plan, repo, &title, &runs, prev_repo)
     }))
     .await;
     let repos: Vec<RepoSnapshot> = repos.into_iter().collect::<Result<_, _>>()?;
@@ -281,12 +298,22 @@ async fn milestone_issues(
     api.milestone_issues(repo, milestone.number, None).await
 }
 
+/// How the runs of one refresh are asked for.
+struct RunsQuery<'a> {
+    release_ref: &'a str,
+    /// `false`: the ref cannot exist, so no runs are asked for.
+    ref_is_valid: bool,
+    now: DateTime<Utc>,
+    /// Ask again for workflows known to be absent.
+    full: bool,
+}
+
 async fn fetch_repo(
     api: &dyn GitHubApi,
     plan: &SyncPlan,
     repo: &str,
     title: &str,
-    release_ref: &str,
+    query: &RunsQuery<'_>,
     prev: Option<(&RepoSnapshot, DateTime<Utc>)>,
 ) -> Result<RepoSnapshot, SyncError> {
     let milestone = find_milestone(api, repo, title).await?;
@@ -296,57 +323,106 @@ async fn fetch_repo(
         plan.workflows
             .iter()
             .filter(|w| w.repo.as_deref().is_none_or(|r| r == repo))
-            .map(|w| async move {
-                match api
-                    .workflow_runs(repo, &w.file, Some(release_ref), plan.runs_per_workflow)
-                    .await
-                {
-                    Ok(mut runs) => {
-                        // Runs waiting for a reviewer: which environments they wait for.
-                        for run in runs.iter_mut().filter(|r| r.status == RunStatus::Waiting) {
-                            match api.pending_deployments(repo, run.id).await {
-                                Ok(pending) => {
-                                    run.waiting_for =
-                                        pending.into_iter().map(|p| p.environment).collect();
-                                }
-                                Err(e) => {
-                                    tracing::warn!(run = run.id, error = %e, "pending deployments")
-                                }
-                            }
-                        }
-                        Ok(Some(WorkflowRuns {
-                            repo: repo.to_string(),
-                            file: w.file.clone(),
-                            name: runs
-                                .first()
-                                .and_then(|r| r.name.clone())
-                                .unwrap_or_else(|| w.file.clone()),
-                            phase: w.phase,
-                            required: w.required,
-                            runs,
-                        }))
-                    }
-                    // A workflow watched "everywhere" that this repository lacks.
-                    Err(ApiError::NotFound { .. }) if w.repo.is_none() => Ok(None),
-                    Err(e) => Err(e),
-                }
+            .map(|w| {
+                let known_absent = prev.and_then(|(p, _)| {
+                    p.missing.iter().find_map(|m| match m.why {
+                        Missing::NotFound { checked_at } if m.file == w.file => Some(checked_at),
+                        _ => None,
+                    })
+                });
+                lookup_workflow(api, plan, repo, w, query, known_absent)
             }),
     );
     let (issues, runs) = futures::join!(issues_fut, runs_fut);
     let issues = issues.map_err(SyncError::api(repo))?;
-    let workflows = runs
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(SyncError::api(repo))?
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut workflows = Vec::new();
+    let mut missing = Vec::new();
+    for lookup in runs {
+        match lookup.map_err(SyncError::api(repo))? {
+            Lookup::Runs(found) => workflows.push(found),
+            Lookup::Missing(absent) => missing.push(absent),
+        }
+    }
     Ok(RepoSnapshot {
         repo: repo.to_string(),
         milestone,
         issues,
         workflows,
+        missing,
     })
+}
+
+/// What a refresh knows of one watched workflow in one repository.
+enum Lookup {
+    Runs(WorkflowRuns),
+    Missing(MissingWorkflow),
+}
+
+/// One watched workflow in one repository: its runs, or why there are none: the ref cannot
+/// exist, or the repository lacks the workflow (known from `known_absent`, a previous 404 not
+/// yet due to be asked again, or from GitHub's 404 now).
+async fn lookup_workflow(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    repo: &str,
+    w: &WatchedWorkflow,
+    query: &RunsQuery<'_>,
+    known_absent: Option<DateTime<Utc>>,
+) -> Result<Lookup, ApiError> {
+    let missing = |why| MissingWorkflow {
+        repo: repo.to_string(),
+        file: w.file.clone(),
+        phase: w.phase,
+        required: w.required,
+        named: w.repo.is_some(),
+        why,
+    };
+    if !query.ref_is_valid {
+        return Ok(Lookup::Missing(missing(Missing::BadRef)));
+    }
+    if let Some(checked_at) = known_absent
+        && !query.full
+        && query.now - checked_at < RECHECK_ABSENT
+    {
+        return Ok(Lookup::Missing(missing(Missing::NotFound { checked_at })));
+    }
+    let mut runs = match api
+        .workflow_runs(
+            repo,
+            &w.file,
+            Some(query.release_ref),
+            plan.runs_per_workflow,
+        )
+        .await
+    {
+        Ok(runs) => runs,
+        Err(ApiError::NotFound { .. }) => {
+            return Ok(Lookup::Missing(missing(Missing::NotFound {
+                checked_at: query.now,
+            })));
+        }
+        Err(e) => return Err(e),
+    };
+    // Runs waiting for a reviewer: which environments they wait for.
+    for run in runs.iter_mut().filter(|r| r.status == RunStatus::Waiting) {
+        match api.pending_deployments(repo, run.id).await {
+            Ok(pending) => {
+                run.waiting_for = pending.into_iter().map(|p| p.environment).collect();
+            }
+            Err(e) => tracing::warn!(run = run.id, error = %e, "pending deployments"),
+        }
+    }
+    Ok(Lookup::Runs(WorkflowRuns {
+        repo: repo.to_string(),
+        file: w.file.clone(),
+        name: runs
+            .first()
+            .and_then(|r| r.name.clone())
+            .unwrap_or_else(|| w.file.clone()),
+        phase: w.phase,
+        required: w.required,
+        runs,
+    }))
 }
 
 /// How many request deadlines one refresh may take in all (its requests run concurrently,
@@ -363,9 +439,10 @@ pub async fn fetch_within(
     plan: &SyncPlan,
     now: DateTime<Utc>,
     prev: Option<&Snapshot>,
+    full: bool,
 ) -> Result<Snapshot, SyncError> {
     let deadline = plan.timeout * REFRESH_DEADLINES;
-    tokio::time::timeout(deadline, fetch_snapshot_since(api, plan, now, prev))
+    tokio::time::timeout(deadline, fetch_snapshot_since(api, plan, now, prev, full))
         .await
         .unwrap_or(Err(SyncError::Deadline {
             secs: deadline.as_secs(),

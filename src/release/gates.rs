@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::snapshot::{Release, WorkflowRuns};
+use super::git_ref;
+use super::snapshot::{Missing, MissingWorkflow, Release, WorkflowRuns};
 use super::task_list::Section;
 use super::{Phase, State};
 
@@ -87,36 +88,7 @@ pub fn evaluate(release: &Release, phase: Phase, risk_threshold: u8) -> GateRepo
         },
     });
 
-    let required: Vec<&WorkflowRuns> = release
-        .workflows
-        .iter()
-        .filter(|w| w.required && w.phase < phase)
-        .collect();
-    let failing: Vec<String> = required
-        .iter()
-        .filter_map(|w| match w.runs.first() {
-            Some(run) if run.is_green() => None,
-            Some(run) => Some(format!(
-                "{} #{} {}",
-                w.file,
-                run.run_number,
-                run.conclusion
-                    .map_or_else(|| run.status.as_str(), |c| c.as_str())
-            )),
-            None => Some(format!("{} has no run", w.file)),
-        })
-        .collect();
-    gates.push(Gate {
-        name: format!("required workflows green on {}", release.release_ref),
-        passed: failing.is_empty(),
-        reason: if required.is_empty() {
-            "none required".to_string()
-        } else if failing.is_empty() {
-            format!("{} green", required.len())
-        } else {
-            failing.join("; ")
-        },
-    });
+    gates.push(required_workflows(release, phase));
 
     let unmitigated: Vec<String> = release
         .risks
@@ -143,6 +115,93 @@ pub fn evaluate(release: &Release, phase: Phase, risk_threshold: u8) -> GateRepo
         phase,
         verdict,
         gates,
+    }
+}
+
+/// Required workflows of earlier phases green on the release ref. A required workflow must
+/// exist: one named for a repository in that repository, one watched in "every repository that
+/// has it" in one of them at least (the repositories without it are named in the reason).
+fn required_workflows(release: &Release, phase: Phase) -> Gate {
+    let name = format!("required workflows green on {}", release.release_ref);
+    let present: Vec<&WorkflowRuns> = release
+        .workflows
+        .iter()
+        .filter(|w| w.required && w.phase < phase)
+        .collect();
+    let missing: Vec<&MissingWorkflow> = release
+        .missing_workflows
+        .iter()
+        .filter(|m| m.required && m.phase < phase)
+        .collect();
+    if present.is_empty() && missing.is_empty() {
+        return Gate {
+            name,
+            passed: true,
+            reason: "none required".to_string(),
+        };
+    }
+    if let Some(error) = release.bad_ref {
+        return Gate {
+            name,
+            passed: false,
+            reason: git_ref::bad_ref_reason(&release.release_ref, error),
+        };
+    }
+    let mut failing: Vec<String> = present
+        .iter()
+        .filter_map(|w| match w.runs.first() {
+            Some(run) if run.is_green() => None,
+            Some(run) => Some(format!(
+                "{} #{} {}",
+                w.file,
+                run.run_number,
+                run.conclusion
+                    .map_or_else(|| run.status.as_str(), |c| c.as_str())
+            )),
+            None => Some(format!("{} has no run", w.file)),
+        })
+        .collect();
+    let mut absent_elsewhere = Vec::new();
+    let mut files: Vec<&str> = Vec::new();
+    for m in &missing {
+        if !files.contains(&m.file.as_str()) {
+            files.push(&m.file);
+        }
+    }
+    for file in files {
+        let of_file = || missing.iter().filter(move |m| m.file == file);
+        let repos_where = |not_asked: bool| {
+            of_file()
+                .filter(|m| (m.why == Missing::BadRef) == not_asked)
+                .map(|m| m.repo.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (absent, not_asked) = (repos_where(false), repos_where(true));
+        if !not_asked.is_empty() {
+            failing.push(format!("{file}: runs not fetched in {not_asked}"));
+        }
+        if absent.is_empty() {
+            continue;
+        }
+        let must_exist = of_file().any(|m| m.named) || !present.iter().any(|w| w.file == file);
+        if must_exist {
+            failing.push(format!("{file}: not found in {absent}"));
+        } else {
+            absent_elsewhere.push(format!("{file} not in {absent}"));
+        }
+    }
+    let reason = if !failing.is_empty() {
+        failing.join("; ")
+    } else if absent_elsewhere.is_empty() {
+        format!("{} green", present.len())
+    } else {
+        format!("{} green ({})", present.len(), absent_elsewhere.join("; "))
+    };
+    Gate {
+        name,
+        passed: failing.is_empty(),
+        reason,
     }
 }
 

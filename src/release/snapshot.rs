@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::gates::{self, GateReport};
+use super::git_ref::{self, RefNameError};
 use super::risk::Risk;
 use super::task_list::{self, ChecklistItem, HeadingNames, Section};
 use super::{Issue, Milestone, Phase, Run, State};
@@ -27,6 +28,31 @@ pub struct RepoSnapshot {
     pub milestone: Milestone,
     pub issues: Vec<Issue>,
     pub workflows: Vec<WorkflowRuns>,
+    /// Watched workflows whose runs this repository's part does not hold, and why.
+    #[serde(default)]
+    pub missing: Vec<MissingWorkflow>,
+}
+
+/// A watched workflow without runs in one repository: absent there, or not asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingWorkflow {
+    pub repo: String,
+    pub file: String,
+    pub phase: Phase,
+    pub required: bool,
+    /// Configured for this repository by name, not for "every repository that has it".
+    pub named: bool,
+    pub why: Missing,
+}
+
+/// Why a watched workflow has no runs in a repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Missing {
+    /// GitHub answered 404: the repository has no such workflow, as of `checked_at`.
+    NotFound { checked_at: DateTime<Utc> },
+    /// Not asked: the release ref cannot be a branch or tag name.
+    BadRef,
 }
 
 /// A configured workflow and its latest runs on the release ref, newest first.
@@ -212,6 +238,10 @@ pub struct Release {
     pub risks: Vec<Risk>,
     pub blockers: Vec<Card>,
     pub workflows: Vec<WorkflowRuns>,
+    /// Watched workflows without runs: absent from a repository, or not asked for.
+    pub missing_workflows: Vec<MissingWorkflow>,
+    /// Set when `release_ref` cannot be a branch or tag: its runs are not fetched.
+    pub bad_ref: Option<RefNameError>,
     /// The first phase not yet passed (see [`PhaseColumn::is_passed`]), or Review.
     pub current_phase: Phase,
     /// The gates before the Deploy phase: the release's go/no-go.
@@ -346,6 +376,12 @@ impl Release {
                 .iter()
                 .flat_map(|r| r.workflows.iter().cloned())
                 .collect(),
+            missing_workflows: snapshot
+                .repos
+                .iter()
+                .flat_map(|r| r.missing.iter().cloned())
+                .collect(),
+            bad_ref: git_ref::check_ref_name(&rules.release_ref).err(),
             current_phase,
             deploy_gates: GateReport {
                 phase: Phase::Deploy,

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::gates::GateReport;
-use super::snapshot::Release;
+use super::snapshot::{Missing, Release};
 use super::{Phase, State};
 
 /// The whole document.
@@ -16,6 +16,8 @@ pub struct StatusReport {
     pub checklist: ChecklistStatus,
     pub risks: Vec<RiskStatus>,
     pub workflows: Vec<WorkflowStatus>,
+    /// Watched workflows without runs: absent from a repository, or not asked for.
+    pub missing_workflows: Vec<MissingWorkflowStatus>,
     pub blockers: Vec<BlockerStatus>,
     pub gate: GateReport,
     pub fetched_at: DateTime<Utc>,
@@ -66,6 +68,17 @@ pub struct WorkflowStatus {
     pub phase: Phase,
     pub required: bool,
     pub latest_run: Option<RunStatusJson>,
+}
+
+/// A watched workflow without runs in one repository, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingWorkflowStatus {
+    pub repo: String,
+    pub file: String,
+    pub phase: Phase,
+    pub required: bool,
+    /// `not found`, or `not fetched: the release ref cannot exist`.
+    pub reason: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,6 +162,20 @@ impl StatusReport {
                         head_sha: r.head_sha.clone(),
                         html_url: r.html_url.clone(),
                     }),
+                })
+                .collect(),
+            missing_workflows: release
+                .missing_workflows
+                .iter()
+                .map(|m| MissingWorkflowStatus {
+                    repo: m.repo.clone(),
+                    file: m.file.clone(),
+                    phase: m.phase,
+                    required: m.required,
+                    reason: match m.why {
+                        Missing::NotFound { .. } => "not found",
+                        Missing::BadRef => "not fetched: the release ref cannot exist",
+                    },
                 })
                 .collect(),
             blockers: release

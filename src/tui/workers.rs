@@ -79,7 +79,7 @@ impl Workers {
     /// are handled by the loop, which owns the terminal.
     pub fn start(&self, effect: Effect) {
         match effect {
-            Effect::FetchSnapshot { req } => {
+            Effect::FetchSnapshot { req, full } => {
                 // A refresh is also when ticks stalled by an outage are tried again.
                 if let Some((_, worker)) = &self.ticks {
                     worker.wake();
@@ -96,6 +96,7 @@ impl Workers {
                         &workers.plan,
                         Utc::now(),
                         prev.as_ref(),
+                        full,
                     )
                     .await;
                     if let Ok(snapshot) = &result {

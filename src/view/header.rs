@@ -26,6 +26,15 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let mut bottom = vec![Span::raw(" ")];
     match &state.release {
         Some(r) => {
+            if r.bad_ref.is_some() {
+                // First on its line, so that narrow terminals show it too; the runs pane and
+                // the gate say why.
+                bottom.push(Span::styled(
+                    "⚠ invalid release ref: set release.ref",
+                    THEME.bad,
+                ));
+                bottom.push(sep());
+            }
             top.push(Span::styled(r.title.clone(), THEME.header_heading));
             if let Some(due) = r.due_on {
                 let (text, overdue) = countdown(due, state.now);

@@ -2,26 +2,88 @@
 //! the latest run with one line per job and its current step.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::format::{ago, clock_duration, run_state, took};
 use super::theme::THEME;
 use crate::app::AppState;
 use crate::app::runs::rows;
+use crate::release::git_ref::{RefNameError, bad_ref_reason};
+use crate::release::snapshot::Missing;
 use crate::release::{Release, RunStatus};
+
+/// "not found: e2e.yml in acme/payments, …": watched workflows a repository lacks (a workflow
+/// watched in every repository has no row where it does not exist).
+fn not_found(release: &Release) -> Option<String> {
+    let list: Vec<String> = release
+        .missing_workflows
+        .iter()
+        .filter(|m| matches!(m.why, Missing::NotFound { .. }))
+        .map(|m| format!("{} in {}", m.file, m.repo))
+        .collect();
+    (!list.is_empty()).then(|| format!("not found: {}", list.join(", ")))
+}
+
+/// Instead of runs: the release ref cannot exist, why, where it comes from, and the fix.
+fn render_bad_ref(
+    state: &AppState,
+    release: &Release,
+    error: RefNameError,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lines = vec![
+        Line::styled(
+            format!("⚠ {}", bad_ref_reason(&release.release_ref, error)),
+            THEME.bad,
+        ),
+        Line::raw(""),
+        Line::raw(format!(
+            "No runs are fetched: no branch or tag can have this name. It is [release] ref = \
+             \"{}\" with the milestone \"{}\". Set ref to the branch or tag the release's runs \
+             happen on, or rename the milestone to a title that fits in a ref name.",
+            state.ref_pattern, release.title
+        )),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
 
 /// Draws the runs table.
 pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect, focused: bool) {
+    if let Some(error) = release.bad_ref {
+        render_bad_ref(state, release, error, frame, area);
+        return;
+    }
+    let not_found = not_found(release);
     if release.workflows.is_empty() {
+        let text = match not_found {
+            Some(list) => format!(
+                "None of the watched workflows exists here; {list}. Check the file names \
+                 under [[workflows]] in the config."
+            ),
+            None => "No watched workflows found: configure [[workflows]] in the config.".into(),
+        };
         frame.render_widget(
-            Paragraph::new("No watched workflows found: configure [[workflows]] in the config.")
-                .style(THEME.dim),
+            Paragraph::new(text)
+                .style(THEME.dim)
+                .wrap(Wrap { trim: false }),
             area,
         );
         return;
     }
+    let area = match not_found {
+        Some(list) if area.height > 2 => {
+            let [table, note] = area.layout(&Layout::vertical([
+                Constraint::Fill(1),
+                Constraint::Length(1),
+            ]));
+            frame.render_widget(Paragraph::new(list).style(THEME.dim), note);
+            table
+        }
+        _ => area,
+    };
     let multi_repo = release.repos.len() > 1;
     let width = area.width;
     let show_commit = width >= 64;

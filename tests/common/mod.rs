@@ -184,6 +184,7 @@ pub fn fixture_snapshot(now: DateTime<Utc>) -> Snapshot {
                     runs: vec![run(repo, 202, RunStatus::Completed, Some(Conclusion::Failure), now)],
                 },
             ],
+            missing: Vec::new(),
         }],
         tracking: Some(TrackingIssue {
             repo: repo.into(),
