@@ -265,3 +265,18 @@ async fn dispatch_form_and_confirm_in_the_dashboard() {
     assert!(text.contains("Type production to confirm"), "{text}");
     insta::assert_snapshot!("dispatch_confirm_production", confirm.backend());
 }
+
+#[tokio::test]
+async fn footer_of_every_pane() {
+    let mut state = demo_state().await;
+    // The status message shares the line; without it every hint that fits is shown.
+    state.status = None;
+    let mut footers = String::new();
+    for pane in shipdeck::app::Pane::ALL {
+        state.focus = pane;
+        let text = format!("{}", draw(&state, 160, 40).backend());
+        let footer = text.lines().last().unwrap().trim_matches('"').trim_end();
+        footers.push_str(&format!("{:>9} │{footer}\n", pane.title()));
+    }
+    insta::assert_snapshot!(footers);
+}

@@ -33,17 +33,18 @@ impl Focus {
         }
     }
 
+    /// Every focus, in the order the help overlay lists them.
+    pub const ALL: [Focus; 6] = [
+        Focus::Global,
+        Focus::Board,
+        Focus::Checklist,
+        Focus::Risks,
+        Focus::Runs,
+        Focus::Popup,
+    ];
+
     fn parse(s: &str) -> Option<Focus> {
-        [
-            Focus::Global,
-            Focus::Board,
-            Focus::Checklist,
-            Focus::Risks,
-            Focus::Runs,
-            Focus::Popup,
-        ]
-        .into_iter()
-        .find(|f| f.name() == s)
+        Focus::ALL.into_iter().find(|f| f.name() == s)
     }
 }
 
@@ -317,31 +318,29 @@ impl Keymap {
         })
     }
 
-    /// The bindings to show in the footer for `focus`: its hints, then the global ones.
+    /// The bindings to show in the footer for `focus`, each once: `?` help first (so that it
+    /// is still there when the line is too narrow for every hint), then the focus's own hints,
+    /// then the other global ones. A popup shows only its own.
     #[must_use]
     pub fn hints(&self, focus: Focus) -> Vec<&Binding> {
-        let global = |b: &&Binding| b.hint && b.focus == Focus::Global && !b.keys.is_empty();
-        // `?` first: when the line is too narrow for every hint, help is still there.
-        let mut v: Vec<&Binding> = if focus == Focus::Popup {
-            Vec::new()
-        } else {
-            self.bindings
-                .iter()
-                .filter(|b| global(b) && b.command == Command::Help)
-                .collect()
-        };
-        v.extend(
-            self.bindings
-                .iter()
-                .filter(|b| b.hint && b.focus == focus && !b.keys.is_empty()),
-        );
-        if focus != Focus::Popup {
-            v.extend(
-                self.bindings
-                    .iter()
-                    .filter(|b| global(b) && b.command != Command::Help),
-            );
+        let shown = |b: &&Binding| b.hint && !b.keys.is_empty();
+        let own = self
+            .bindings
+            .iter()
+            .filter(|b| shown(b) && b.focus == focus);
+        if focus == Focus::Popup {
+            return own.collect();
         }
+        let global = || {
+            self.bindings
+                .iter()
+                .filter(|b| shown(b) && b.focus == Focus::Global)
+        };
+        let mut v: Vec<&Binding> = global().filter(|b| b.command == Command::Help).collect();
+        if focus != Focus::Global {
+            v.extend(own);
+        }
+        v.extend(global().filter(|b| b.command != Command::Help));
         v
     }
 
@@ -408,6 +407,22 @@ mod tests {
         assert_eq!(map.lookup(Focus::Runs, key("j")), Some(Command::Down));
         assert_eq!(map.lookup(Focus::Popup, key("q")), Some(Command::Close));
         assert_eq!(map.lookup(Focus::Popup, key("r")), None);
+    }
+
+    #[test]
+    fn every_focus_shows_each_hint_once_help_first() {
+        let map = Keymap::default();
+        for focus in Focus::ALL {
+            let hints: Vec<Command> = map.hints(focus).iter().map(|b| b.command).collect();
+            let mut unique = hints.clone();
+            unique.sort_by_key(|c| c.name());
+            unique.dedup();
+            assert_eq!(hints.len(), unique.len(), "{focus:?}: {hints:?}");
+            if focus != Focus::Popup {
+                assert_eq!(hints.first(), Some(&Command::Help), "{focus:?}");
+                assert!(hints.contains(&Command::Quit), "{focus:?}");
+            }
+        }
     }
 
     #[test]

@@ -12,14 +12,7 @@ use crate::app::keymap::{Focus, Keymap};
 /// Draws the overlay centred on `area`.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
-    for focus in [
-        Focus::Global,
-        Focus::Board,
-        Focus::Checklist,
-        Focus::Risks,
-        Focus::Runs,
-        Focus::Popup,
-    ] {
+    for focus in Focus::ALL {
         let bindings: Vec<_> = state
             .keymap
             .bindings
