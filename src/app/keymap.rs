@@ -253,7 +253,9 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults patched by `[keys.<focus>] command = [keys]`. Returns warnings for unknown
-    /// focuses, commands and keys (shown in the status bar; never fatal).
+    /// focuses, commands and keys (shown until the config is fixed; never fatal). A key that
+    /// cannot be read drops only itself: the list's other keys apply, and when none of them
+    /// can be read the command keeps its default keys. An empty list unbinds the command.
     #[must_use]
     pub fn with_overrides(
         overrides: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
@@ -273,26 +275,40 @@ impl Keymap {
                     continue;
                 };
                 let mut parsed = Vec::new();
+                let mut bad = Vec::new();
                 for k in keys {
                     match Key::parse(k) {
                         Ok(key) => parsed.push(key),
-                        Err(e) => warnings.push(format!("[keys.{focus_name}] {command_name}: {e}")),
+                        Err(e) => bad.push(e),
                     }
                 }
-                if let Some(b) = map
+                let existing = map
                     .bindings
                     .iter_mut()
-                    .find(|b| b.focus == focus && b.command == command)
-                {
-                    b.keys = parsed;
-                } else {
-                    map.bindings.push(Binding {
+                    .find(|b| b.focus == focus && b.command == command);
+                let keep_defaults = parsed.is_empty() && !bad.is_empty();
+                let what = match (&existing, keep_defaults) {
+                    (Some(b), true) => {
+                        format!("ignored; the default keys {} stay", Keymap::keys_label(b))
+                    }
+                    _ => "ignored".to_string(),
+                };
+                warnings.extend(
+                    bad.into_iter()
+                        .map(|e| format!("[keys.{focus_name}] {command_name}: {e} ({what})")),
+                );
+                if keep_defaults {
+                    continue;
+                }
+                match existing {
+                    Some(b) => b.keys = parsed,
+                    None => map.bindings.push(Binding {
                         focus,
                         command,
                         keys: parsed,
                         description: "custom binding",
                         hint: false,
-                    });
+                    }),
                 }
             }
         }
@@ -425,6 +441,56 @@ mod tests {
         }
     }
 
+    fn overrides(
+        focus: &str,
+        pairs: &[(&str, &[&str])],
+    ) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+        BTreeMap::from([(
+            focus.to_string(),
+            pairs
+                .iter()
+                .map(|(c, keys)| {
+                    (
+                        (*c).to_string(),
+                        keys.iter().map(|k| (*k).to_string()).collect(),
+                    )
+                })
+                .collect(),
+        )])
+    }
+
+    #[test]
+    fn a_bad_key_drops_only_itself() {
+        // The only key is bad: the defaults stay.
+        let (map, warnings) =
+            Keymap::with_overrides(&overrides("global", &[("refresh", &["hyper-r"])]));
+        assert_eq!(map.lookup(Focus::Global, key("r")), Some(Command::Refresh));
+        assert_eq!(map.lookup(Focus::Global, key("f5")), Some(Command::Refresh));
+        assert_eq!(
+            warnings,
+            vec![
+                "[keys.global] refresh: unknown key \"hyper-r\" (ignored; the default keys r/f5 stay)"
+                    .to_string()
+            ]
+        );
+        // One good key beside the bad one: the good one replaces the defaults.
+        let (map, warnings) =
+            Keymap::with_overrides(&overrides("global", &[("refresh", &["hyper-r", "f6"])]));
+        assert_eq!(map.lookup(Focus::Global, key("f6")), Some(Command::Refresh));
+        assert_eq!(map.lookup(Focus::Global, key("r")), None);
+        assert_eq!(
+            warnings,
+            vec!["[keys.global] refresh: unknown key \"hyper-r\" (ignored)".to_string()]
+        );
+        // A new binding whose keys are all bad binds nothing.
+        let (map, _) = Keymap::with_overrides(&overrides("board", &[("refresh", &["hyper-x"])]));
+        assert_eq!(map.bindings, Keymap::default().bindings);
+        // An empty list is not a mistake: it unbinds the command.
+        let (map, warnings) = Keymap::with_overrides(&overrides("global", &[("zoom", &[])]));
+        assert_eq!(map.lookup(Focus::Global, key("z")), None);
+        assert!(warnings.is_empty());
+    }
+
     #[test]
     fn overrides_patch_only_what_they_name_and_warn() {
         let mut o = BTreeMap::new();
@@ -447,7 +513,8 @@ mod tests {
             warnings,
             vec![
                 "[keys.global] fly: unknown command".to_string(),
-                "[keys.global] refresh: unknown key \"hyper-r\"".to_string()
+                "[keys.global] refresh: unknown key \"hyper-r\" (ignored; the default keys r/f5 stay)"
+                    .to_string()
             ]
         );
     }

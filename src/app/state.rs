@@ -161,6 +161,9 @@ pub struct AppState {
     pub log: Vec<Entry>,
     pub status: Option<Entry>,
     pub keymap: Keymap,
+    /// Problems found in the config file (a key that cannot be read, an unknown command):
+    /// shown in the header and the `?` overlay all session, until the file is fixed.
+    pub config_warnings: Vec<String>,
     pub bell: bool,
     /// Ticks sent but not yet confirmed by GitHub, shown as pending.
     pub pending_ticks: Vec<PendingTick>,
@@ -271,6 +274,7 @@ impl AppState {
             log: Vec::new(),
             status: None,
             keymap: Keymap::default(),
+            config_warnings: Vec::new(),
             bell: true,
             pending_ticks: Vec::new(),
             tick_history: Vec::new(),
@@ -302,6 +306,23 @@ impl AppState {
         } else {
             self.focus.focus()
         }
+    }
+
+    /// Applies the `[keys]` overrides of the config: the keymap, and its problems kept as
+    /// config warnings (and logged).
+    pub fn apply_key_overrides(
+        &mut self,
+        overrides: &std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, Vec<String>>,
+        >,
+    ) {
+        let (keymap, warnings) = Keymap::with_overrides(overrides);
+        self.keymap = keymap;
+        for w in &warnings {
+            self.record(Level::Warn, format!("config: {w}"));
+        }
+        self.config_warnings.extend(warnings);
     }
 
     /// Adds an activity entry and shows it in the status line.

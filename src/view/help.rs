@@ -1,17 +1,39 @@
-//! The `?` overlay, built from the keymap so it always matches the real keys.
+//! The `?` overlay, built from the keymap so it always matches the real keys; config problems
+//! (keys that could not be read) come first.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
+use super::confirm::wrap_text;
 use super::theme::THEME;
 use crate::app::AppState;
 use crate::app::keymap::{Focus, Keymap};
 
 /// Draws the overlay centred on `area`.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
+    let width = 48.min(area.width);
     let mut lines = Vec::new();
+    if !state.config_warnings.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Config problems (fix the file, then restart)",
+            THEME.warn,
+        )));
+        for w in &state.config_warnings {
+            for (i, part) in wrap_text(w, usize::from(width.saturating_sub(4)))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if i == 0 { "⚠ " } else { "  " };
+                lines.push(Line::from(Span::styled(
+                    format!("{lead}{part}"),
+                    THEME.warn,
+                )));
+            }
+        }
+        lines.push(Line::from(""));
+    }
     for focus in Focus::ALL {
         let bindings: Vec<_> = state
             .keymap
@@ -38,7 +60,6 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::from(""));
     }
-    let width = 48.min(area.width);
     let height = (lines.len() as u16 + 2).min(area.height);
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
