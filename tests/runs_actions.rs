@@ -162,7 +162,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
     h.cmd(Command::Dispatch);
     h.until(
         |s| {
-            s.form.is_some()
+            s.overlays.form().is_some()
                 || s.status
                     .as_ref()
                     .is_some_and(|x| x.text.starts_with("cannot"))
@@ -170,7 +170,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
         "the form",
     )
     .await;
-    let form = h.state.form.as_ref().expect("the dispatch form opened");
+    let form = h.state.overlays.form().expect("the dispatch form opened");
     assert_eq!(
         form.git_ref, "release/v2.4.0",
         "the release branch is the default ref"
@@ -182,7 +182,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
     h.key("tab");
     h.type_text(version);
     h.key("enter");
-    let confirm = h.state.confirm.as_ref().expect("a confirm dialog");
+    let confirm = h.state.overlays.confirm().expect("a confirm dialog");
     assert!(!confirm.yes_selected, "No is the default");
     assert!(
         confirm
@@ -209,7 +209,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
         h.key("right");
         h.key("enter");
         assert!(
-            h.state.confirm.is_some(),
+            h.state.overlays.confirm().is_some(),
             "Yes does nothing until the name is typed"
         );
         h.type_text("production");
@@ -217,7 +217,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
         h.key("right");
     }
     h.key("enter");
-    assert!(h.state.confirm.is_none());
+    assert!(h.state.overlays.confirm().is_none());
 }
 
 /// Waits for the dispatch to be answered and returns the run id GitHub named.
@@ -318,7 +318,7 @@ async fn githubs_422_is_shown_verbatim() {
     // The workflow on GitHub gains a required input after the form was read.
     h.select_workflow("acme/storefront", "deploy.yml");
     h.cmd(Command::Dispatch);
-    h.until(|s| s.form.is_some(), "the form").await;
+    h.until(|s| s.overlays.form().is_some(), "the form").await;
     sim.with_world(|w| {
         let repo = w.repo_mut("acme/storefront").unwrap();
         for text in repo.files.values_mut().filter(|t| t.contains("dry_run:")) {
@@ -405,7 +405,8 @@ async fn review_production_deploy(h: &mut Harness, keys: &[&str]) -> u64 {
     .await;
     h.select_run("acme/storefront", id);
     h.cmd(Command::Review);
-    h.until(|s| s.confirm.is_some(), "the review dialog").await;
+    h.until(|s| s.overlays.confirm().is_some(), "the review dialog")
+        .await;
     for k in keys {
         if *k == "down" {
             h.key("down");
@@ -434,8 +435,8 @@ async fn rerun_failed_jobs_and_cancel() {
     h.cmd(Command::RerunFailed);
     assert!(
         h.state
-            .confirm
-            .as_ref()
+            .overlays
+            .confirm()
             .unwrap()
             .body
             .ends_with("POST /repos/acme/storefront/actions/runs/9000000023/rerun-failed-jobs")
@@ -457,10 +458,10 @@ async fn rerun_failed_jobs_and_cancel() {
         .is_active()
     {
         h.cmd(Command::CancelRun);
-        assert!(h.state.confirm.as_ref().unwrap().danger);
+        assert!(h.state.overlays.confirm().unwrap().danger);
         h.key("enter");
         assert!(
-            h.state.confirm.is_none() && h.status().starts_with("cancelled"),
+            h.state.overlays.confirm().is_none() && h.status().starts_with("cancelled"),
             "Enter on No cancels the dialog"
         );
         h.cmd(Command::CancelRun);
@@ -499,14 +500,15 @@ async fn a_deploy_lock_blocks_deploys_but_not_rollbacks() {
     assert_eq!(lock.author.as_deref(), Some("alice"));
     h.select_workflow("acme/storefront", "deploy.yml");
     h.cmd(Command::Dispatch);
-    assert!(h.state.form.is_none());
+    assert!(h.state.overlays.form().is_none());
     assert_eq!(
         h.status(),
         "deploys are locked by @alice: INC-42 payments outage (press L to unlock)"
     );
     h.cmd(Command::Rollback);
-    h.until(|s| s.form.is_some(), "the rollback form").await;
-    let form = h.state.form.as_ref().unwrap();
+    h.until(|s| s.overlays.form().is_some(), "the rollback form")
+        .await;
+    let form = h.state.overlays.form().unwrap();
     assert_eq!(form.workflow_file, "rollback.yml");
     assert_eq!(
         form.inputs().get("version").map(String::as_str),
@@ -524,7 +526,7 @@ async fn a_deploy_lock_blocks_deploys_but_not_rollbacks() {
     .await;
     h.select_workflow("acme/storefront", "deploy.yml");
     h.cmd(Command::Dispatch);
-    h.until(|s| s.form.is_some(), "the form after unlocking")
+    h.until(|s| s.overlays.form().is_some(), "the form after unlocking")
         .await;
 }
 
@@ -548,7 +550,7 @@ async fn read_only_refuses_every_action() {
             Vec::<Effect>::new(),
             "{c:?}"
         );
-        assert!(h.state.confirm.is_none() && h.state.form.is_none());
+        assert!(h.state.overlays.confirm().is_none() && h.state.overlays.form().is_none());
         assert!(h.status().starts_with("read-only"), "{c:?}: {}", h.status());
     }
     assert_eq!(

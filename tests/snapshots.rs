@@ -278,6 +278,16 @@ async fn footer_of_every_pane() {
         let footer = text.lines().last().unwrap().trim_matches('"').trim_end();
         footers.push_str(&format!("{:>9} │{footer}\n", pane.title()));
     }
+    // The popups that take keys through the keymap: there `q` closes.
+    state.focus = shipdeck::app::Pane::Runs;
+    update(&mut state, Action::Command(Command::Drill));
+    update(&mut state, Action::Command(Command::Help));
+    for popup in ["help", "details"] {
+        let text = format!("{}", draw(&state, 160, 40).backend());
+        let footer = text.lines().last().unwrap().trim_matches('"').trim_end();
+        footers.push_str(&format!("{popup:>9} │{footer}\n"));
+        update(&mut state, Action::Command(Command::Close));
+    }
     insta::assert_snapshot!(footers);
 }
 

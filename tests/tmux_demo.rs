@@ -1,5 +1,6 @@
 //! Drives the real binary in tmux, as a person would: the demo opens, a tick shows as pending,
-//! then confirmed, and `q` ends the program. Skipped (with a message) where tmux is missing,
+//! then confirmed, and `q` ends the program; Ctrl-C from a popup ends it too, with the terminal
+//! restored. Skipped (with a message) where tmux is missing,
 //! except in CI, which installs it.
 
 use std::process::Command;
@@ -100,6 +101,57 @@ fn tick_goes_pending_then_confirmed_and_q_quits() {
         assert!(start.elapsed() < Duration::from_secs(5), "q did not quit");
         std::thread::sleep(Duration::from_millis(50));
     }
+    drop(guard);
+}
+
+#[test]
+fn ctrl_c_from_a_popup_quits_and_restores_the_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required in CI (.ci/run installs it)"
+        );
+        eprintln!("skipped: tmux not installed (apt-get install tmux)");
+        return;
+    }
+    let session = format!("shipdeck-ctrl-c-{}", std::process::id());
+    let data = tempfile::tempdir().expect("temp dir");
+    // After shipdeck ends, the shell prints its exit status and the terminal's modes.
+    let command = format!(
+        "SHIPDECK_DATA_DIR={} {} demo; echo \"shipdeck exited $?\"; stty -a; sleep 60",
+        data.path().display(),
+        env!("CARGO_BIN_EXE_shipdeck")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "sh",
+        "-c",
+        &command,
+    ]);
+    let guard = scopeguard(&session);
+
+    wait_for(&session, "2 Checklist 15/34", Duration::from_secs(30));
+    tmux(&["send-keys", "-t", &session, "?"]);
+    wait_for(&session, " Keys ", Duration::from_secs(5));
+    tmux(&["send-keys", "-t", &session, "C-c"]);
+    let after = wait_for(&session, "shipdeck exited 0", Duration::from_secs(5));
+    // The alternate screen is gone and the terminal is back in cooked mode with echo.
+    assert!(!after.contains("Checklist"), "{after}");
+    assert!(
+        after.contains(" icanon") && !after.contains("-icanon"),
+        "{after}"
+    );
+    assert!(
+        after.contains(" echo ") && !after.contains("-echo "),
+        "{after}"
+    );
     drop(guard);
 }
 

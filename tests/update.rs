@@ -235,11 +235,11 @@ fn open_and_copy_use_the_selected_item() {
 fn help_captures_keys_until_closed() {
     let mut s = loaded();
     update(&mut s, Action::Command(Command::Help));
-    assert!(s.show_help);
+    assert!(s.overlays.help_scroll().is_some());
     update(&mut s, Action::Command(Command::NextPane));
     assert_eq!(s.focus, Pane::Board, "keys go to the popup");
     update(&mut s, Action::Command(Command::Close));
-    assert!(!s.show_help);
+    assert!(s.overlays.help_scroll().is_none());
     update(&mut s, Action::Command(Command::Quit));
     assert!(s.quit);
 }

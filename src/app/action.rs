@@ -115,9 +115,8 @@ pub enum Action {
         result: FetchResult,
         rate: Option<RateBudget>,
     },
-    /// A key that is bound to nothing in the current focus.
-    UnboundKey(String),
-    /// A raw key for a dialog or form that takes text.
+    /// A key press. `update` decides who gets it: Ctrl-C quits from anywhere; otherwise the
+    /// topmost popup (a dialog that takes text gets it raw), else the focused pane's bindings.
     Input(super::keymap::Key),
     /// The dispatch form read from the workflow file at the chosen ref.
     DispatchFormLoaded {

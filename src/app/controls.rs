@@ -31,7 +31,7 @@ pub fn rerun_failed(state: &mut AppState) -> Vec<Effect> {
         run.name.clone().unwrap_or_default(),
         run.run_number
     );
-    state.confirm = Some(Confirm::new(
+    state.overlays.ask(Confirm::new(
         "Re-run failed jobs",
         &context,
         WriteRequest::RerunFailed {
@@ -70,7 +70,7 @@ pub fn cancel(state: &mut AppState) -> Vec<Effect> {
         },
     );
     c.danger = true;
-    state.confirm = Some(c);
+    state.overlays.ask(c);
     Vec::new()
 }
 
@@ -124,7 +124,7 @@ pub fn toggle_lock(state: &mut AppState) -> Vec<Effect> {
     };
     let label = state.lock_label.clone();
     let lock = state.release.as_ref().and_then(|r| r.lock.clone());
-    state.confirm = Some(if let Some(lock) = lock {
+    state.overlays.ask(if let Some(lock) = lock {
         Confirm::new(
             "Unlock deploys",
             &format!("Deploys of {milestone} are locked: {}", lock.reason),
@@ -178,7 +178,7 @@ pub fn mark_health(state: &mut AppState) -> Vec<Effect> {
         selected: 0,
     });
     c.text = Some(("comment".into(), String::new()));
-    state.confirm = Some(c);
+    state.overlays.ask(c);
     Vec::new()
 }
 
@@ -247,5 +247,5 @@ pub fn pending_loaded(
         selected: 0,
     });
     c.text = Some(("comment".into(), String::new()));
-    state.confirm = Some(c);
+    state.overlays.ask(c);
 }

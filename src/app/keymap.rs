@@ -175,6 +175,13 @@ impl fmt::Display for Key {
     }
 }
 
+/// Ctrl-C: quits from anywhere, popups included (the terminal is restored on the way out).
+/// It is not in the bindable table: no config can take it away or give it another meaning.
+pub const INTERRUPT: Key = Key {
+    code: KeyCode::Char('c'),
+    mods: KeyModifiers::CONTROL,
+};
+
 /// One binding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
@@ -189,7 +196,7 @@ pub struct Binding {
 /// The default table: (focus, command, keys, description, shown in the footer).
 #[rustfmt::skip]
 const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
-    (Focus::Global, Command::Quit, &["q", "ctrl-c"], "quit", true),
+    (Focus::Global, Command::Quit, &["q"], "quit", true),
     (Focus::Global, Command::Help, &["?"], "help", true),
     (Focus::Global, Command::NextPane, &["tab"], "next pane", false),
     (Focus::Global, Command::PrevPane, &["shift-tab"], "previous pane", false),
@@ -278,6 +285,9 @@ impl Keymap {
                 let mut bad = Vec::new();
                 for k in keys {
                     match Key::parse(k) {
+                        Ok(key) if key == INTERRUPT => {
+                            bad.push(format!("{key} always quits and cannot be bound"));
+                        }
                         Ok(key) => parsed.push(key),
                         Err(e) => bad.push(e),
                     }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::action::PendingTick;
 use super::keymap::{Focus, Keymap};
+use super::overlay::Overlays;
 use crate::release::{RateBudget, Release, ReleaseRules, Snapshot};
 
 /// The panes, in Tab order; `1`–`6` jump to them.
@@ -135,8 +136,9 @@ pub struct AppState {
     pub focus: Pane,
     /// One pane fills the body (always so on small terminals).
     pub zoomed: bool,
-    pub show_help: bool,
-    pub help_scroll: u16,
+    /// The popups (help, run drill-down, dispatch form, confirm dialogs): the topmost owns
+    /// the keys.
+    pub overlays: Overlays,
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
@@ -178,12 +180,6 @@ pub struct AppState {
     pub runs_compact: bool,
     /// Jobs of runs, by run id (drill-down, compact view).
     pub jobs: std::collections::HashMap<u64, Vec<crate::release::Job>>,
-    /// The run drilled into.
-    pub detail: Option<RunDetail>,
-    pub form: Option<crate::release::dispatch::DispatchForm>,
-    /// The ref the open form was read at (editing the ref and pressing Enter re-reads it).
-    pub form_ref: String,
-    pub confirm: Option<super::write::Confirm>,
     /// Every write call made this session, oldest first.
     pub audit: Vec<crate::release::WriteRecord>,
     pub audit_cursor: Cursor,
@@ -241,8 +237,7 @@ impl AppState {
             now,
             focus: Pane::Board,
             zoomed: false,
-            show_help: false,
-            help_scroll: 0,
+            overlays: Overlays::default(),
             quit: false,
             dirty: true,
             read_only: false,
@@ -284,10 +279,6 @@ impl AppState {
             lock_label: "deploy-locked".into(),
             runs_compact: false,
             jobs: std::collections::HashMap::new(),
-            detail: None,
-            form: None,
-            form_ref: String::new(),
-            confirm: None,
             audit: Vec::new(),
             audit_cursor: Cursor::default(),
             watch: None,
@@ -295,16 +286,13 @@ impl AppState {
         }
     }
 
-    /// The keymap focus: the help popup captures keys while open.
+    /// Whose bindings the keys go through: the topmost popup's, else the focused pane's.
+    /// `None` while a dialog that takes text (dispatch form, confirm) has the keys raw.
     #[must_use]
-    pub fn key_focus(&self) -> Focus {
-        if self.detail.is_some() && !self.show_help {
-            return Focus::Runs;
-        }
-        if self.show_help {
-            Focus::Popup
-        } else {
-            self.focus.focus()
+    pub fn key_focus(&self) -> Option<Focus> {
+        match self.overlays.top() {
+            Some(top) => top.key_focus(),
+            None => Some(self.focus.focus()),
         }
     }
 

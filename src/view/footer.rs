@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::format::{short_duration, truncate};
 use super::theme::THEME;
 use crate::app::AppState;
+use crate::app::overlay::in_popup;
 use crate::app::state::Level;
 
 /// Draws the hint line: key hints on the left, the latest status message on the right.
@@ -22,13 +23,24 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(text, THEME.no_go));
         spans.push(Span::raw(" "));
     }
-    for b in state.keymap.hints(state.key_focus()) {
+    // A dialog that takes text (dispatch form, confirm) shows its own keys.
+    let hints = state
+        .key_focus()
+        .map(|focus| state.keymap.hints(focus))
+        .unwrap_or_default();
+    for b in hints {
         if state.read_only && b.command.is_write() {
             continue;
         }
+        // In a popup, `q` closes it.
+        let description = if !state.overlays.is_empty() && in_popup(b.command) != b.command {
+            "close"
+        } else {
+            b.description
+        };
         if let Some(key) = b.keys.first() {
             spans.push(Span::styled(key.to_string(), THEME.key));
-            spans.push(Span::styled(format!(" {}  ", b.description), THEME.dim));
+            spans.push(Span::styled(format!(" {description}  "), THEME.dim));
         }
     }
     let hints = Line::from(spans);
