@@ -155,6 +155,90 @@ fn ctrl_c_from_a_popup_quits_and_restores_the_terminal() {
     drop(guard);
 }
 
+/// Writes an executable shell script.
+fn script(path: &std::path::Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).expect("script written");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+#[test]
+fn o_uses_browser_and_shows_the_url_when_it_cannot_open_it() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required in CI (.ci/run installs it)"
+        );
+        eprintln!("skipped: tmux not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = dir.path().join("args");
+    let fail = dir.path().join("no-browser");
+    let works = dir.path().join("browser");
+    script(&fail, "exit 3");
+    script(
+        &works,
+        &format!("printf '%s\\n' \"$@\" > {}", args.display()),
+    );
+    for (name, browser) in [
+        // The first command fails, the second gets the URL for its `%s`.
+        (
+            "works",
+            format!("{}:{} --new-tab %s", fail.display(), works.display()),
+        ),
+        ("fails", fail.display().to_string()),
+    ] {
+        let session = format!("shipdeck-browser-{name}-{}", std::process::id());
+        let command = format!(
+            "BROWSER='{browser}' SHIPDECK_DATA_DIR={} {} demo",
+            dir.path().join(name).display(),
+            env!("CARGO_BIN_EXE_shipdeck")
+        );
+        tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &command,
+        ]);
+        let guard = scopeguard(&session);
+        wait_for(&session, "2 Checklist 15/34", Duration::from_secs(30));
+        // The checklist's URL is its tracking issue.
+        tmux(&["send-keys", "-t", &session, "2", "o"]);
+        if name == "works" {
+            wait_for(&session, "opened in the browser", Duration::from_secs(5));
+            let sent = std::fs::read_to_string(&args).expect("the browser ran");
+            let lines: Vec<&str> = sent.lines().collect();
+            assert_eq!(lines.len(), 2, "{sent}");
+            assert_eq!(lines[0], "--new-tab");
+            assert!(
+                lines[1].starts_with("http") && lines[1].contains("/issues/"),
+                "{sent}"
+            );
+        } else {
+            let screen = wait_for(&session, "could not open a browser", Duration::from_secs(5));
+            let footer = screen
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .last()
+                .unwrap_or_default();
+            let url = std::fs::read_to_string(&args).expect("from the first run");
+            let url = url.lines().nth(1).unwrap_or_default();
+            assert!(
+                footer.contains(&format!("(no-browser: exit status 3): {url}")),
+                "the whole URL is shown:\n{screen}"
+            );
+        }
+        tmux(&["send-keys", "-t", &session, "q"]);
+        drop(guard);
+    }
+}
+
 /// Kills the session if the test fails half-way.
 fn scopeguard(session: &str) -> impl Drop + '_ {
     struct Kill<'a>(&'a str);

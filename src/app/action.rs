@@ -134,6 +134,12 @@ pub enum Action {
         run_id: u64,
         result: Result<Vec<crate::release::Job>, String>,
     },
+    /// The answer to `Effect::OpenUrl`: the browser program that opened `url`, or why none
+    /// could.
+    UrlOpened {
+        url: String,
+        result: Result<String, String>,
+    },
     /// The end of a failed job's log.
     LogTailLoaded {
         job_id: u64,

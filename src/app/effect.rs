@@ -9,7 +9,7 @@ pub enum Effect {
     FetchSnapshot {
         req: u64,
     },
-    /// Open a URL in the browser.
+    /// Open a URL in the browser; answer with `Action::UrlOpened`.
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52, works over SSH).
     CopyToClipboard(String),

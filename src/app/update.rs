@@ -131,6 +131,23 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.dirty = true;
             runs::jobs_loaded(state, run_id, result)
         }
+        Action::UrlOpened { url, result } => {
+            match result {
+                Ok(program) => {
+                    state.record(
+                        Level::Info,
+                        format!("opened in the browser ({program}): {url}"),
+                    );
+                }
+                Err(why) => {
+                    state.record(
+                        Level::Warn,
+                        format!("could not open a browser ({why}): {url}"),
+                    );
+                }
+            }
+            Vec::new()
+        }
         Action::LogTailLoaded { job_id, result } => {
             if let Some(d) = state.overlays.detail_mut()
                 && d.log.as_ref().is_some_and(|(id, _)| *id == job_id)
@@ -251,7 +268,11 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::CopyUrl => {
             return match selected_url(state) {
                 Some(url) => {
-                    state.record(Level::Info, format!("copied {url}"));
+                    // What was sent, not what happened: a terminal may ignore OSC 52 silently.
+                    state.record(
+                        Level::Info,
+                        format!("sent the URL to the terminal clipboard (OSC 52): {url}"),
+                    );
                     vec![Effect::CopyToClipboard(url)]
                 }
                 None => {
