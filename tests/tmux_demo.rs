@@ -224,8 +224,7 @@ fn o_uses_browser_and_shows_the_url_when_it_cannot_open_it() {
             let screen = wait_for(&session, "could not open a browser", Duration::from_secs(5));
             let footer = screen
                 .lines()
-                .filter(|l| !l.trim().is_empty())
-                .last()
+                .rfind(|l| !l.trim().is_empty())
                 .unwrap_or_default();
             let url = std::fs::read_to_string(&args).expect("from the first run");
             let url = url.lines().nth(1).unwrap_or_default();
