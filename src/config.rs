@@ -176,7 +176,7 @@ impl WorkflowConfig {
     }
 }
 
-/// One key or several: `quit = "q"` or `quit = ["q", "ctrl-c"]`.
+/// One key or several: `quit = "q"` or `refresh = ["r", "f5"]`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum KeyList {

@@ -1,6 +1,7 @@
 //! The runtime: the event loop that owns the terminal, terminal setup and restore, and the
 //! workers that carry out effects.
 
+pub mod browser;
 pub mod outbox;
 pub mod run;
 pub mod terminal;

@@ -21,6 +21,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
+use crate::app::overlay::Overlay;
 use crate::app::{AppState, Pane};
 use theme::THEME;
 
@@ -76,17 +77,16 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         footer::render_banner(state, frame, banner_area);
     }
     footer::render(state, frame, foot);
-    if state.detail.is_some() {
-        run_detail::render(state, frame, body);
-    }
-    if let Some(form) = &state.form {
-        dispatch::render(form, targets_production(state), frame, area);
-    }
-    if let Some(c) = &state.confirm {
-        confirm::render_dialog(c, frame, area);
-    }
-    if state.show_help {
-        help::render(state, frame, area);
+    // Bottom first: the popup that owns the keys is drawn last, on top.
+    for overlay in state.overlays.iter() {
+        match overlay {
+            Overlay::Help { scroll } => help::render(state, *scroll, frame, area),
+            Overlay::RunDetail(detail) => run_detail::render(state, detail, frame, body),
+            Overlay::DispatchForm { form, .. } => {
+                dispatch::render(form, targets_production(state), frame, area);
+            }
+            Overlay::Confirm(c) => confirm::render_dialog(c, frame, area),
+        }
     }
 }
 
@@ -95,10 +95,10 @@ pub fn render(state: &AppState, frame: &mut Frame) {
 pub fn targets_production(state: &AppState) -> bool {
     let prod = state.production_env.as_str();
     state
-        .form
-        .as_ref()
+        .overlays
+        .form()
         .is_some_and(|f| f.environment().as_deref() == Some(prod))
-        || state.confirm.as_ref().is_some_and(|c| {
+        || state.overlays.confirm().is_some_and(|c| {
             matches!(c.request(), crate::app::write::WriteRequest::Dispatch { inputs, .. }
                 if inputs.values().any(|v| v == prod))
                 || matches!(c.request(), crate::app::write::WriteRequest::Review { environments, .. }

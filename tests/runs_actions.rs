@@ -163,7 +163,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
     h.cmd(Command::Dispatch);
     h.until(
         |s| {
-            s.form.is_some()
+            s.overlays.form().is_some()
                 || s.status
                     .as_ref()
                     .is_some_and(|x| x.text.starts_with("cannot"))
@@ -171,7 +171,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
         "the form",
     )
     .await;
-    let form = h.state.form.as_ref().expect("the dispatch form opened");
+    let form = h.state.overlays.form().expect("the dispatch form opened");
     assert_eq!(
         form.git_ref, "release/v2.4.0",
         "the release branch is the default ref"
@@ -183,7 +183,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
     h.key("tab");
     h.type_text(version);
     h.key("enter");
-    let confirm = h.state.confirm.as_ref().expect("a confirm dialog");
+    let confirm = h.state.overlays.confirm().expect("a confirm dialog");
     assert!(!confirm.yes_selected, "No is the default");
     let shown = describe(&confirm.calls());
     assert!(
@@ -204,7 +204,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
         h.key("right");
         h.key("enter");
         assert!(
-            h.state.confirm.is_some(),
+            h.state.overlays.confirm().is_some(),
             "Yes does nothing until the name is typed"
         );
         h.type_text("production");
@@ -212,7 +212,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
         h.key("right");
     }
     h.key("enter");
-    assert!(h.state.confirm.is_none());
+    assert!(h.state.overlays.confirm().is_none());
 }
 
 /// Waits for the dispatch to be answered and returns the run id GitHub named.
@@ -313,7 +313,7 @@ async fn githubs_422_is_shown_verbatim() {
     // The workflow on GitHub gains a required input after the form was read.
     h.select_workflow("acme/storefront", "deploy.yml");
     h.cmd(Command::Dispatch);
-    h.until(|s| s.form.is_some(), "the form").await;
+    h.until(|s| s.overlays.form().is_some(), "the form").await;
     sim.with_world(|w| {
         let repo = w.repo_mut("acme/storefront").unwrap();
         for text in repo.files.values_mut().filter(|t| t.contains("dry_run:")) {
@@ -411,7 +411,8 @@ async fn review_production_deploy(h: &mut Harness, keys: &[&str]) -> u64 {
     .await;
     h.select_run("acme/storefront", id);
     h.cmd(Command::Review);
-    h.until(|s| s.confirm.is_some(), "the review dialog").await;
+    h.until(|s| s.overlays.confirm().is_some(), "the review dialog")
+        .await;
     for k in keys {
         if *k == "down" {
             h.key("down");
@@ -439,7 +440,7 @@ async fn rerun_failed_jobs_and_cancel() {
     h.select_run("acme/storefront", 9_000_000_023);
     h.cmd(Command::Rerun);
     assert_eq!(
-        describe(&h.state.confirm.as_ref().unwrap().calls()),
+        describe(&h.state.overlays.confirm().unwrap().calls()),
         "POST /repos/acme/storefront/actions/runs/9000000023/rerun-failed-jobs",
         "a failed run re-runs its failed jobs unless told otherwise"
     );
@@ -460,10 +461,10 @@ async fn rerun_failed_jobs_and_cancel() {
         .is_active()
     {
         h.cmd(Command::CancelRun);
-        assert!(h.state.confirm.as_ref().unwrap().danger);
+        assert!(h.state.overlays.confirm().unwrap().danger);
         h.key("enter");
         assert!(
-            h.state.confirm.is_none() && h.status().starts_with("cancelled"),
+            h.state.overlays.confirm().is_none() && h.status().starts_with("cancelled"),
             "Enter on No cancels the dialog"
         );
         h.cmd(Command::CancelRun);
@@ -502,14 +503,15 @@ async fn a_deploy_lock_blocks_deploys_but_not_rollbacks() {
     assert_eq!(lock.author.as_deref(), Some("alice"));
     h.select_workflow("acme/storefront", "deploy.yml");
     h.cmd(Command::Dispatch);
-    assert!(h.state.form.is_none());
+    assert!(h.state.overlays.form().is_none());
     assert_eq!(
         h.status(),
         "deploys are locked by @alice: INC-42 payments outage (press L to unlock)"
     );
     h.cmd(Command::Rollback);
-    h.until(|s| s.form.is_some(), "the rollback form").await;
-    let form = h.state.form.as_ref().unwrap();
+    h.until(|s| s.overlays.form().is_some(), "the rollback form")
+        .await;
+    let form = h.state.overlays.form().unwrap();
     assert_eq!(form.workflow_file, "rollback.yml");
     assert_eq!(
         form.inputs().get("version").map(String::as_str),
@@ -527,7 +529,7 @@ async fn a_deploy_lock_blocks_deploys_but_not_rollbacks() {
     .await;
     h.select_workflow("acme/storefront", "deploy.yml");
     h.cmd(Command::Dispatch);
-    h.until(|s| s.form.is_some(), "the form after unlocking")
+    h.until(|s| s.overlays.form().is_some(), "the form after unlocking")
         .await;
 }
 
@@ -551,7 +553,7 @@ async fn read_only_refuses_every_action() {
             Vec::<Effect>::new(),
             "{c:?}"
         );
-        assert!(h.state.confirm.is_none() && h.state.form.is_none());
+        assert!(h.state.overlays.confirm().is_none() && h.state.overlays.form().is_none());
         assert!(h.status().starts_with("read-only"), "{c:?}: {}", h.status());
     }
     assert_eq!(
@@ -610,14 +612,14 @@ fn writes_since(sim: &SimHandle, from: usize) -> Vec<(String, String, Option<Str
 /// dialog showed at that moment, byte for byte, in order: a call's fallback only after GitHub
 /// refused the call with a 400, and a failed call ends the list.
 async fn yes_sends_what_was_shown(h: &mut Harness, sim: &SimHandle) -> Vec<Call> {
-    let shown = h.state.confirm.as_ref().expect("an open dialog").calls();
+    let shown = h.state.overlays.confirm().expect("an open dialog").calls();
     let from = sim.requests().len();
     let audited = h.state.audit.len();
-    let summary = h.state.confirm.as_ref().unwrap().request().summary();
+    let summary = h.state.overlays.confirm().unwrap().request().summary();
     let logged = h.state.log.len();
     h.key("right");
     h.key("enter");
-    assert!(h.state.confirm.is_none(), "Yes was accepted");
+    assert!(h.state.overlays.confirm().is_none(), "Yes was accepted");
     h.until(
         |s| {
             s.log[logged..].iter().any(|e| {
@@ -726,7 +728,7 @@ async fn every_write_sends_exactly_what_its_dialog_showed() {
     // Dispatch with a ref typed with a trailing space: the dialog and the call have it trimmed.
     h.select_workflow("acme/storefront", "deploy.yml");
     h.cmd(Command::Dispatch);
-    h.until(|s| s.form.is_some(), "the form").await;
+    h.until(|s| s.overlays.form().is_some(), "the form").await;
     h.type_text(" ");
     h.key("tab");
     h.key("tab");
@@ -767,7 +769,8 @@ async fn a_review_sends_the_decision_and_comment_shown() {
     .await;
     h.select_run("acme/storefront", id);
     h.cmd(Command::Review);
-    h.until(|s| s.confirm.is_some(), "the review dialog").await;
+    h.until(|s| s.overlays.confirm().is_some(), "the review dialog")
+        .await;
     h.key("down");
     h.type_text("not during the freeze");
     let calls = yes_sends_what_was_shown(&mut h, &sim).await;

@@ -353,3 +353,66 @@ async fn the_runs_pane_names_watched_workflows_the_repositories_lack() {
     );
     assert!(!text.contains("configure [[workflows]]"), "{text}");
 }
+
+#[tokio::test]
+async fn footer_of_every_pane() {
+    let mut state = demo_state().await;
+    // The status message shares the line; without it every hint that fits is shown.
+    state.status = None;
+    let mut footers = String::new();
+    for pane in shipdeck::app::Pane::ALL {
+        state.focus = pane;
+        let text = format!("{}", draw(&state, 160, 40).backend());
+        let footer = text.lines().last().unwrap().trim_matches('"').trim_end();
+        footers.push_str(&format!("{:>9} │{footer}\n", pane.title()));
+    }
+    // The popups that take keys through the keymap: there `q` closes.
+    state.focus = shipdeck::app::Pane::Runs;
+    update(&mut state, Action::Command(Command::Drill));
+    update(&mut state, Action::Command(Command::Help));
+    for popup in ["help", "details"] {
+        let text = format!("{}", draw(&state, 160, 40).backend());
+        let footer = text.lines().last().unwrap().trim_matches('"').trim_end();
+        footers.push_str(&format!("{popup:>9} │{footer}\n"));
+        update(&mut state, Action::Command(Command::Close));
+    }
+    insta::assert_snapshot!(footers);
+}
+
+#[tokio::test]
+async fn a_bad_key_in_the_config_stays_visible_until_fixed() {
+    let sim = common::demo_sim().await;
+    let config = shipdeck::config::Config::parse(
+        "[keys.global]\nrefresh = [\"hyper-r\"]\n",
+        std::path::Path::new("shipdeck.toml"),
+    )
+    .unwrap();
+    let setup = shipdeck::commands::setup::Setup {
+        config,
+        config_path: None,
+        api: common::client(&sim),
+        plan: common::demo_plan(),
+        read_only: false,
+        source: "demo".into(),
+    };
+    let mut state = shipdeck::commands::dashboard::initial_state(&setup);
+    let r = shipdeck::app::keymap::Key::parse("r").unwrap();
+    assert_eq!(
+        state.keymap.lookup(shipdeck::app::keymap::Focus::Global, r),
+        Some(Command::Refresh),
+        "the default keys stay"
+    );
+    // Later messages take the status line; the warning stays in the header.
+    update(&mut state, Action::Command(Command::Refresh));
+    let screen = format!("{}", draw(&state, 120, 40).backend());
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("⚠ 1 config problem (?)"), "{header}");
+    // `?` lists it.
+    update(&mut state, Action::Command(Command::Help));
+    let screen = format!("{}", draw(&state, 120, 40).backend());
+    assert!(screen.contains("Config problems"), "{screen}");
+    assert!(
+        screen.contains("refresh: unknown key \"hyper-r\""),
+        "{screen}"
+    );
+}

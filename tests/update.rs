@@ -369,6 +369,43 @@ fn open_and_copy_use_the_selected_item() {
             "https://github.com/acme/app/actions/runs/202".into()
         )]
     );
+    // `y` says what was sent: the terminal may ignore OSC 52 without telling anyone.
+    assert_eq!(
+        update(&mut s, Action::Command(Command::CopyUrl)),
+        vec![Effect::CopyToClipboard(
+            "https://github.com/acme/app/actions/runs/202".into()
+        )]
+    );
+    assert_eq!(
+        s.status.as_ref().unwrap().text,
+        "sent the URL to the terminal clipboard (OSC 52): https://github.com/acme/app/actions/runs/202"
+    );
+    // What the browser did comes back; when it failed, the URL is on screen to open by hand.
+    let url = "https://github.com/acme/app/actions/runs/202".to_string();
+    update(
+        &mut s,
+        Action::UrlOpened {
+            url: url.clone(),
+            result: Ok("firefox".into()),
+        },
+    );
+    assert_eq!(
+        s.status.as_ref().unwrap().text,
+        format!("opened in the browser (firefox): {url}")
+    );
+    update(
+        &mut s,
+        Action::UrlOpened {
+            url: url.clone(),
+            result: Err("xdg-open: not found".into()),
+        },
+    );
+    let status = s.status.as_ref().unwrap();
+    assert_eq!(status.level, Level::Warn);
+    assert_eq!(
+        status.text,
+        format!("could not open a browser (xdg-open: not found): {url}")
+    );
     update(&mut s, Action::Command(Command::FocusGates));
     assert_eq!(update(&mut s, Action::Command(Command::CopyUrl)), vec![]);
     assert_eq!(s.status.as_ref().unwrap().text, "nothing to copy here");
@@ -378,11 +415,11 @@ fn open_and_copy_use_the_selected_item() {
 fn help_captures_keys_until_closed() {
     let mut s = loaded();
     update(&mut s, Action::Command(Command::Help));
-    assert!(s.show_help);
+    assert!(s.overlays.help_scroll().is_some());
     update(&mut s, Action::Command(Command::NextPane));
     assert_eq!(s.focus, Pane::Board, "keys go to the popup");
     update(&mut s, Action::Command(Command::Close));
-    assert!(!s.show_help);
+    assert!(s.overlays.help_scroll().is_none());
     update(&mut s, Action::Command(Command::Quit));
     assert!(s.quit);
 }

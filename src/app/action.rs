@@ -117,9 +117,8 @@ pub enum Action {
         result: FetchResult,
         rate: Option<RateBudget>,
     },
-    /// A key that is bound to nothing in the current focus.
-    UnboundKey(String),
-    /// A raw key for a dialog or form that takes text.
+    /// A key press. `update` decides who gets it: Ctrl-C quits from anywhere; otherwise the
+    /// topmost popup (a dialog that takes text gets it raw), else the focused pane's bindings.
     Input(super::keymap::Key),
     /// The dispatch form read from the workflow file at the chosen ref.
     DispatchFormLoaded {
@@ -138,6 +137,12 @@ pub enum Action {
     JobsLoaded {
         run_id: u64,
         result: Result<Vec<crate::release::Job>, String>,
+    },
+    /// The answer to `Effect::OpenUrl`: the browser program that opened `url`, or why none
+    /// could.
+    UrlOpened {
+        url: String,
+        result: Result<String, String>,
     },
     /// The end of a failed job's log.
     LogTailLoaded {

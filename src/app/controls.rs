@@ -46,7 +46,7 @@ pub fn rerun(state: &mut AppState) -> Vec<Effect> {
         },
     );
     // Only a failed run has failed jobs to pick out.
-    state.confirm = Some(if failed {
+    state.overlays.ask(if failed {
         c.with_choice("jobs", &["failed jobs only", "every job"])
     } else {
         c
@@ -81,7 +81,7 @@ pub fn cancel(state: &mut AppState) -> Vec<Effect> {
         },
     );
     c.danger = true;
-    state.confirm = Some(c);
+    state.overlays.ask(c);
     Vec::new()
 }
 
@@ -135,7 +135,7 @@ pub fn toggle_lock(state: &mut AppState) -> Vec<Effect> {
     };
     let label = state.lock_label.clone();
     let lock = state.release.as_ref().and_then(|r| r.lock.clone());
-    state.confirm = Some(if let Some(lock) = lock {
+    state.overlays.ask(if let Some(lock) = lock {
         Confirm::new(
             "Unlock deploys",
             &format!("Deploys of {milestone} are locked: {}", lock.reason),
@@ -176,7 +176,7 @@ pub fn mark_health(state: &mut AppState) -> Vec<Effect> {
         .and_then(|r| r.tracking.as_ref())
         .map(|t| t.labels.clone())
         .unwrap_or_default();
-    state.confirm = Some(
+    state.overlays.ask(
         Confirm::new(
             "Mark the release",
             &format!("After the deploy, {milestone} is:"),
@@ -255,7 +255,7 @@ pub fn pending_loaded(
         },
     );
     c.danger = production;
-    state.confirm = Some(
+    state.overlays.ask(
         c.with_choice("decision", &["approve", "reject"])
             .with_text("comment", false),
     );

@@ -2,7 +2,7 @@
 //! exact call, the write, and finding the run it started (by id, or a labelled best guess).
 //! Rollback is a dispatch of the rollback workflow, pre-filled.
 
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::action::WriteResult;
 use super::effect::Effect;
@@ -155,16 +155,16 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
 
 /// A key while the dispatch form is open.
 pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
-    let Some(form) = state.form.as_mut() else {
+    let Some(form) = state.overlays.form_mut() else {
         return Vec::new();
     };
     match key.code {
         KeyCode::Esc => {
-            state.form = None;
+            state.overlays.close_form();
             state.record(Level::Info, "dispatch cancelled");
         }
         KeyCode::Tab if key.mods.contains(crossterm::event::KeyModifiers::SHIFT) => {
-            form.prev_field()
+            form.prev_field();
         }
         KeyCode::Tab | KeyCode::Down => form.next_field(),
         KeyCode::BackTab | KeyCode::Up => form.prev_field(),
@@ -172,7 +172,14 @@ pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         KeyCode::Right => form.cycle(1),
         KeyCode::Backspace => form.backspace(),
         KeyCode::Char(' ') if !form.is_text_focused() => form.toggle(),
-        KeyCode::Char(c) => form.type_char(c),
+        // Control and Alt chords are not text.
+        KeyCode::Char(c)
+            if !key
+                .mods
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            form.type_char(c);
+        }
         KeyCode::Enter => return submit_form(state),
         _ => {}
     }
@@ -182,10 +189,15 @@ pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
 /// Enter in the form: on the ref field after editing it, re-read the workflow at that ref;
 /// otherwise validate and ask for confirmation.
 fn submit_form(state: &mut AppState) -> Vec<Effect> {
-    let Some(form) = state.form.as_mut() else {
+    let read_at = state
+        .overlays
+        .form_read_at()
+        .unwrap_or_default()
+        .to_string();
+    let Some(form) = state.overlays.form_mut() else {
         return Vec::new();
     };
-    if form.focus == 0 && form.git_ref.trim() != state.form_ref && !form.git_ref.trim().is_empty() {
+    if form.focus == 0 && form.git_ref.trim() != read_at && !form.git_ref.trim().is_empty() {
         let prefill = form.inputs().into_iter().collect();
         let (repo, file, git_ref) = (
             form.repo.clone(),
@@ -251,13 +263,13 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
     if protected {
         c.typed_requirement = Some(environment.unwrap_or_else(|| form.workflow_file.clone()));
     }
-    state.confirm = Some(c);
+    state.overlays.ask(c);
     Vec::new()
 }
 
 /// A key while the confirm dialog is open.
 pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
-    let Some(confirm) = state.confirm.as_mut() else {
+    let Some(confirm) = state.overlays.confirm_mut() else {
         return Vec::new();
     };
     match confirm.key(key) {
@@ -268,7 +280,7 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             Vec::new()
         }
         ConfirmOutcome::Cancelled => {
-            state.confirm = None;
+            state.overlays.close_confirm();
             state.record(Level::Info, "cancelled; nothing was sent");
             Vec::new()
         }
@@ -277,9 +289,9 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             Vec::new()
         }
         ConfirmOutcome::Confirmed(approved) => {
-            state.confirm = None;
+            state.overlays.close_confirm();
             if let WriteRequest::Dispatch { repo, file, .. } = &approved.request {
-                state.form = None;
+                state.overlays.close_form();
                 state.watch = Some(Watch {
                     repo: repo.clone(),
                     file: file.clone(),

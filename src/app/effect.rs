@@ -11,7 +11,7 @@ pub enum Effect {
         req: u64,
         full: bool,
     },
-    /// Open a URL in the browser.
+    /// Open a URL in the browser; answer with `Action::UrlOpened`.
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52, works over SSH).
     CopyToClipboard(String),

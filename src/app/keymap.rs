@@ -33,17 +33,18 @@ impl Focus {
         }
     }
 
+    /// Every focus, in the order the help overlay lists them.
+    pub const ALL: [Focus; 6] = [
+        Focus::Global,
+        Focus::Board,
+        Focus::Checklist,
+        Focus::Risks,
+        Focus::Runs,
+        Focus::Popup,
+    ];
+
     fn parse(s: &str) -> Option<Focus> {
-        [
-            Focus::Global,
-            Focus::Board,
-            Focus::Checklist,
-            Focus::Risks,
-            Focus::Runs,
-            Focus::Popup,
-        ]
-        .into_iter()
-        .find(|f| f.name() == s)
+        Focus::ALL.into_iter().find(|f| f.name() == s)
     }
 }
 
@@ -174,6 +175,13 @@ impl fmt::Display for Key {
     }
 }
 
+/// Ctrl-C: quits from anywhere, popups included (the terminal is restored on the way out).
+/// It is not in the bindable table: no config can take it away or give it another meaning.
+pub const INTERRUPT: Key = Key {
+    code: KeyCode::Char('c'),
+    mods: KeyModifiers::CONTROL,
+};
+
 /// One binding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
@@ -188,7 +196,7 @@ pub struct Binding {
 /// The default table: (focus, command, keys, description, shown in the footer).
 #[rustfmt::skip]
 const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
-    (Focus::Global, Command::Quit, &["q", "ctrl-c"], "quit", true),
+    (Focus::Global, Command::Quit, &["q"], "quit", true),
     (Focus::Global, Command::Help, &["?"], "help", true),
     (Focus::Global, Command::NextPane, &["tab"], "next pane", false),
     (Focus::Global, Command::PrevPane, &["shift-tab"], "previous pane", false),
@@ -252,7 +260,9 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults patched by `[keys.<focus>] command = [keys]`. Returns warnings for unknown
-    /// focuses, commands and keys (shown in the status bar; never fatal).
+    /// focuses, commands and keys (shown until the config is fixed; never fatal). A key that
+    /// cannot be read drops only itself: the list's other keys apply, and when none of them
+    /// can be read the command keeps its default keys. An empty list unbinds the command.
     #[must_use]
     pub fn with_overrides(
         overrides: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
@@ -272,26 +282,43 @@ impl Keymap {
                     continue;
                 };
                 let mut parsed = Vec::new();
+                let mut bad = Vec::new();
                 for k in keys {
                     match Key::parse(k) {
+                        Ok(key) if key == INTERRUPT => {
+                            bad.push(format!("{key} always quits and cannot be bound"));
+                        }
                         Ok(key) => parsed.push(key),
-                        Err(e) => warnings.push(format!("[keys.{focus_name}] {command_name}: {e}")),
+                        Err(e) => bad.push(e),
                     }
                 }
-                if let Some(b) = map
+                let existing = map
                     .bindings
                     .iter_mut()
-                    .find(|b| b.focus == focus && b.command == command)
-                {
-                    b.keys = parsed;
-                } else {
-                    map.bindings.push(Binding {
+                    .find(|b| b.focus == focus && b.command == command);
+                let keep_defaults = parsed.is_empty() && !bad.is_empty();
+                let what = match (&existing, keep_defaults) {
+                    (Some(b), true) => {
+                        format!("ignored; the default keys {} stay", Keymap::keys_label(b))
+                    }
+                    _ => "ignored".to_string(),
+                };
+                warnings.extend(
+                    bad.into_iter()
+                        .map(|e| format!("[keys.{focus_name}] {command_name}: {e} ({what})")),
+                );
+                if keep_defaults {
+                    continue;
+                }
+                match existing {
+                    Some(b) => b.keys = parsed,
+                    None => map.bindings.push(Binding {
                         focus,
                         command,
                         keys: parsed,
                         description: "custom binding",
                         hint: false,
-                    });
+                    }),
                 }
             }
         }
@@ -317,31 +344,29 @@ impl Keymap {
         })
     }
 
-    /// The bindings to show in the footer for `focus`: its hints, then the global ones.
+    /// The bindings to show in the footer for `focus`, each once: `?` help first (so that it
+    /// is still there when the line is too narrow for every hint), then the focus's own hints,
+    /// then the other global ones. A popup shows only its own.
     #[must_use]
     pub fn hints(&self, focus: Focus) -> Vec<&Binding> {
-        let global = |b: &&Binding| b.hint && b.focus == Focus::Global && !b.keys.is_empty();
-        // `?` first: when the line is too narrow for every hint, help is still there.
-        let mut v: Vec<&Binding> = if focus == Focus::Popup {
-            Vec::new()
-        } else {
-            self.bindings
-                .iter()
-                .filter(|b| global(b) && b.command == Command::Help)
-                .collect()
-        };
-        v.extend(
-            self.bindings
-                .iter()
-                .filter(|b| b.hint && b.focus == focus && !b.keys.is_empty()),
-        );
-        if focus != Focus::Popup {
-            v.extend(
-                self.bindings
-                    .iter()
-                    .filter(|b| global(b) && b.command != Command::Help),
-            );
+        let shown = |b: &&Binding| b.hint && !b.keys.is_empty();
+        let own = self
+            .bindings
+            .iter()
+            .filter(|b| shown(b) && b.focus == focus);
+        if focus == Focus::Popup {
+            return own.collect();
         }
+        let global = || {
+            self.bindings
+                .iter()
+                .filter(|b| shown(b) && b.focus == Focus::Global)
+        };
+        let mut v: Vec<&Binding> = global().filter(|b| b.command == Command::Help).collect();
+        if focus != Focus::Global {
+            v.extend(own);
+        }
+        v.extend(global().filter(|b| b.command != Command::Help));
         v
     }
 
@@ -411,6 +436,72 @@ mod tests {
     }
 
     #[test]
+    fn every_focus_shows_each_hint_once_help_first() {
+        let map = Keymap::default();
+        for focus in Focus::ALL {
+            let hints: Vec<Command> = map.hints(focus).iter().map(|b| b.command).collect();
+            let mut unique = hints.clone();
+            unique.sort_by_key(|c| c.name());
+            unique.dedup();
+            assert_eq!(hints.len(), unique.len(), "{focus:?}: {hints:?}");
+            if focus != Focus::Popup {
+                assert_eq!(hints.first(), Some(&Command::Help), "{focus:?}");
+                assert!(hints.contains(&Command::Quit), "{focus:?}");
+            }
+        }
+    }
+
+    fn overrides(
+        focus: &str,
+        pairs: &[(&str, &[&str])],
+    ) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+        BTreeMap::from([(
+            focus.to_string(),
+            pairs
+                .iter()
+                .map(|(c, keys)| {
+                    (
+                        (*c).to_string(),
+                        keys.iter().map(|k| (*k).to_string()).collect(),
+                    )
+                })
+                .collect(),
+        )])
+    }
+
+    #[test]
+    fn a_bad_key_drops_only_itself() {
+        // The only key is bad: the defaults stay.
+        let (map, warnings) =
+            Keymap::with_overrides(&overrides("global", &[("refresh", &["hyper-r"])]));
+        assert_eq!(map.lookup(Focus::Global, key("r")), Some(Command::Refresh));
+        assert_eq!(map.lookup(Focus::Global, key("f5")), Some(Command::Refresh));
+        assert_eq!(
+            warnings,
+            vec![
+                "[keys.global] refresh: unknown key \"hyper-r\" (ignored; the default keys r/f5 stay)"
+                    .to_string()
+            ]
+        );
+        // One good key beside the bad one: the good one replaces the defaults.
+        let (map, warnings) =
+            Keymap::with_overrides(&overrides("global", &[("refresh", &["hyper-r", "f6"])]));
+        assert_eq!(map.lookup(Focus::Global, key("f6")), Some(Command::Refresh));
+        assert_eq!(map.lookup(Focus::Global, key("r")), None);
+        assert_eq!(
+            warnings,
+            vec!["[keys.global] refresh: unknown key \"hyper-r\" (ignored)".to_string()]
+        );
+        // A new binding whose keys are all bad binds nothing.
+        let (map, _) = Keymap::with_overrides(&overrides("board", &[("refresh", &["hyper-x"])]));
+        assert_eq!(map.bindings, Keymap::default().bindings);
+        // An empty list is not a mistake: it unbinds the command.
+        let (map, warnings) = Keymap::with_overrides(&overrides("global", &[("zoom", &[])]));
+        assert_eq!(map.lookup(Focus::Global, key("z")), None);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
     fn overrides_patch_only_what_they_name_and_warn() {
         let mut o = BTreeMap::new();
         o.insert(
@@ -432,7 +523,8 @@ mod tests {
             warnings,
             vec![
                 "[keys.global] fly: unknown command".to_string(),
-                "[keys.global] refresh: unknown key \"hyper-r\"".to_string()
+                "[keys.global] refresh: unknown key \"hyper-r\" (ignored; the default keys r/f5 stay)"
+                    .to_string()
             ]
         );
     }

@@ -3,6 +3,7 @@
 //! `controls`.
 
 use super::effect::Effect;
+use super::overlay::Overlay;
 use super::state::{AppState, Level, Pane, RunDetail, Watch, WorkflowRule};
 use crate::release::snapshot::WorkflowRuns;
 use crate::release::{Conclusion, Run};
@@ -110,12 +111,12 @@ pub fn drill(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let (repo, run_id) = (w.repo.clone(), run.id);
-    state.detail = Some(RunDetail {
+    state.overlays.open(Overlay::RunDetail(RunDetail {
         repo: repo.clone(),
         run_id,
         scroll: 0,
         log: None,
-    });
+    }));
     vec![Effect::FetchJobs { repo, run_id }]
 }
 
@@ -149,7 +150,7 @@ pub fn environment_in(title: &str) -> Option<String> {
 
 /// The run the drill-down shows, else the selected one.
 pub(super) fn target_run(state: &mut AppState) -> Option<(String, Run)> {
-    if let Some(d) = &state.detail {
+    if let Some(d) = state.overlays.detail() {
         let (repo, id) = (d.repo.clone(), d.run_id);
         return find_run(state, &repo, id).map(|r| (repo, r));
     }
@@ -188,7 +189,7 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
         state.focus = Pane::Runs;
         state.watch = None;
     }
-    if let Some(d) = &state.detail {
+    if let Some(d) = state.overlays.detail() {
         let active = find_run(state, &d.repo, d.run_id).is_none_or(|r| r.status.is_active());
         if active {
             fx.push(Effect::FetchJobs {
@@ -233,7 +234,7 @@ pub fn jobs_loaded(
         .map(|j| j.id);
     state.jobs.insert(run_id, jobs);
     let mut fx = Vec::new();
-    if let Some(d) = state.detail.as_mut()
+    if let Some(d) = state.overlays.detail_mut()
         && d.run_id == run_id
         && d.log.is_none()
         && let Some(job_id) = failed
@@ -247,23 +248,10 @@ pub fn jobs_loaded(
     fx
 }
 
-/// Up/Down inside the drill-down scroll it.
-pub fn scroll_detail(state: &mut AppState, delta: i32) -> bool {
-    match state.detail.as_mut() {
-        Some(d) => {
-            d.scroll = d
-                .scroll
-                .saturating_add_signed(i16::try_from(delta).unwrap_or(0));
-            true
-        }
-        None => false,
-    }
-}
-
 /// Whether the runs pane has focus (for run commands).
 #[must_use]
 pub fn runs_focused(state: &AppState) -> bool {
-    state.focus == Pane::Runs || state.detail.is_some()
+    state.focus == Pane::Runs || state.overlays.detail().is_some()
 }
 
 #[cfg(test)]

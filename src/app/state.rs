@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::action::PendingTick;
 use super::keymap::{Focus, Keymap};
+use super::overlay::Overlays;
 use crate::release::{RateBudget, Release, ReleaseRules, Snapshot};
 
 /// The panes, in Tab order; `1`–`6` jump to them.
@@ -143,8 +144,9 @@ pub struct AppState {
     pub focus: Pane,
     /// One pane fills the body (always so on small terminals).
     pub zoomed: bool,
-    pub show_help: bool,
-    pub help_scroll: u16,
+    /// The popups (help, run drill-down, dispatch form, confirm dialogs): the topmost owns
+    /// the keys.
+    pub overlays: Overlays,
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
@@ -169,6 +171,9 @@ pub struct AppState {
     pub log: Vec<Entry>,
     pub status: Option<Entry>,
     pub keymap: Keymap,
+    /// Problems found in the config file (a key that cannot be read, an unknown command):
+    /// shown in the header and the `?` overlay all session, until the file is fixed.
+    pub config_warnings: Vec<String>,
     pub bell: bool,
     /// Ticks sent but not yet confirmed by GitHub, shown as pending.
     pub pending_ticks: Vec<PendingTick>,
@@ -183,12 +188,6 @@ pub struct AppState {
     pub runs_compact: bool,
     /// Jobs of runs, by run id (drill-down, compact view).
     pub jobs: std::collections::HashMap<u64, Vec<crate::release::Job>>,
-    /// The run drilled into.
-    pub detail: Option<RunDetail>,
-    pub form: Option<crate::release::dispatch::DispatchForm>,
-    /// The ref the open form was read at (editing the ref and pressing Enter re-reads it).
-    pub form_ref: String,
-    pub confirm: Option<super::write::Confirm>,
     /// Every write call made this session, oldest first.
     pub audit: Vec<crate::release::WriteRecord>,
     pub audit_cursor: Cursor,
@@ -246,8 +245,7 @@ impl AppState {
             now,
             focus: Pane::Board,
             zoomed: false,
-            show_help: false,
-            help_scroll: 0,
+            overlays: Overlays::default(),
             quit: false,
             dirty: true,
             read_only: false,
@@ -283,6 +281,7 @@ impl AppState {
             log: Vec::new(),
             status: None,
             keymap: Keymap::default(),
+            config_warnings: Vec::new(),
             bell: true,
             pending_ticks: Vec::new(),
             tick_history: Vec::new(),
@@ -292,10 +291,6 @@ impl AppState {
             lock_label: "deploy-locked".into(),
             runs_compact: false,
             jobs: std::collections::HashMap::new(),
-            detail: None,
-            form: None,
-            form_ref: String::new(),
-            confirm: None,
             audit: Vec::new(),
             audit_cursor: Cursor::default(),
             watch: None,
@@ -303,17 +298,31 @@ impl AppState {
         }
     }
 
-    /// The keymap focus: the help popup captures keys while open.
+    /// Whose bindings the keys go through: the topmost popup's, else the focused pane's.
+    /// `None` while a dialog that takes text (dispatch form, confirm) has the keys raw.
     #[must_use]
-    pub fn key_focus(&self) -> Focus {
-        if self.detail.is_some() && !self.show_help {
-            return Focus::Runs;
+    pub fn key_focus(&self) -> Option<Focus> {
+        match self.overlays.top() {
+            Some(top) => top.key_focus(),
+            None => Some(self.focus.focus()),
         }
-        if self.show_help {
-            Focus::Popup
-        } else {
-            self.focus.focus()
+    }
+
+    /// Applies the `[keys]` overrides of the config: the keymap, and its problems kept as
+    /// config warnings (and logged).
+    pub fn apply_key_overrides(
+        &mut self,
+        overrides: &std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, Vec<String>>,
+        >,
+    ) {
+        let (keymap, warnings) = Keymap::with_overrides(overrides);
+        self.keymap = keymap;
+        for w in &warnings {
+            self.record(Level::Warn, format!("config: {w}"));
         }
+        self.config_warnings.extend(warnings);
     }
 
     /// Adds an activity entry and shows it in the status line.

@@ -4,6 +4,8 @@ use chrono::Duration;
 
 use super::action::{Action, Command, FetchResult, PendingTick};
 use super::effect::Effect;
+use super::keymap::{Focus, INTERRUPT, Key};
+use super::overlay::{self, Overlay};
 use super::state::{AppState, Level, Pane};
 use super::{checklist, controls, dispatch, runs};
 use crate::release::{Release, RunStatus, Snapshot};
@@ -104,23 +106,14 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.pending_ticks.extend(pending);
             Vec::new()
         }
-        Action::Input(key) => {
-            state.dirty = true;
-            if state.confirm.is_some() {
-                dispatch::confirm_key(state, key)
-            } else if state.form.is_some() {
-                dispatch::form_key(state, key)
-            } else {
-                Vec::new()
-            }
-        }
+        Action::Input(key) => key_press(state, key),
         Action::DispatchFormLoaded { result } => {
             state.dirty = true;
             match result {
-                Ok(form) => {
-                    state.form_ref.clone_from(&form.git_ref);
-                    state.form = Some(*form);
-                }
+                Ok(form) => state.overlays.open(Overlay::DispatchForm {
+                    read_at: form.git_ref.clone(),
+                    form,
+                }),
                 Err(e) => state.record(Level::Error, format!("cannot dispatch: {e}")),
             }
             Vec::new()
@@ -142,8 +135,25 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.dirty = true;
             runs::jobs_loaded(state, run_id, result)
         }
+        Action::UrlOpened { url, result } => {
+            match result {
+                Ok(program) => {
+                    state.record(
+                        Level::Info,
+                        format!("opened in the browser ({program}): {url}"),
+                    );
+                }
+                Err(why) => {
+                    state.record(
+                        Level::Warn,
+                        format!("could not open a browser ({why}): {url}"),
+                    );
+                }
+            }
+            Vec::new()
+        }
         Action::LogTailLoaded { job_id, result } => {
-            if let Some(d) = state.detail.as_mut()
+            if let Some(d) = state.overlays.detail_mut()
                 && d.log.as_ref().is_some_and(|(id, _)| *id == job_id)
             {
                 d.log = Some((job_id, result));
@@ -165,44 +175,45 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             controls::pending_loaded(state, repo, run_id, run_number, result);
             Vec::new()
         }
-        Action::UnboundKey(key) => {
-            if state.show_help {
-                return Vec::new();
-            }
-            state.status = Some(super::state::Entry {
-                at: state.now,
-                level: Level::Info,
-                text: format!("{key} does nothing here; press ? for keys"),
-            });
-            state.dirty = true;
-            Vec::new()
-        }
     }
+}
+
+/// A key press: the one place that decides who gets it. Ctrl-C quits from anywhere; a dialog
+/// that takes text gets the key raw; otherwise it goes through the bindings of the topmost
+/// popup, else of the focused pane.
+fn key_press(state: &mut AppState, key: Key) -> Vec<Effect> {
+    if key == INTERRUPT {
+        state.quit = true;
+        state.dirty = true;
+        return Vec::new();
+    }
+    let Some(focus) = state.key_focus() else {
+        state.dirty = true;
+        return overlay::dialog_key(state, key);
+    };
+    if let Some(cmd) = state.keymap.lookup(focus, key) {
+        return command(state, cmd);
+    }
+    if focus != Focus::Popup {
+        state.status = Some(super::state::Entry {
+            at: state.now,
+            level: Level::Info,
+            text: format!("{key} does nothing here; press ? for keys"),
+        });
+        state.dirty = true;
+    }
+    Vec::new()
 }
 
 fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     state.dirty = true;
-    if state.show_help {
-        match cmd {
-            Command::Close | Command::Help => state.show_help = false,
-            Command::Up => state.help_scroll = state.help_scroll.saturating_sub(1),
-            Command::Down => state.help_scroll = state.help_scroll.saturating_add(1),
-            Command::Quit => state.quit = true,
-            _ => {}
-        }
-        return Vec::new();
+    if let Some(effects) = overlay::command(state, cmd) {
+        return effects;
     }
     match cmd {
         Command::Quit => state.quit = true,
-        Command::Help => {
-            state.show_help = true;
-            state.help_scroll = 0;
-        }
-        Command::Close => {
-            if state.detail.take().is_none() {
-                state.zoomed = false;
-            }
-        }
+        Command::Help => state.overlays.open(Overlay::Help { scroll: 0 }),
+        Command::Close => state.zoomed = false,
         Command::FocusAudit => state.focus = Pane::Audit,
         Command::Drill if runs::runs_focused(state) => return runs::drill(state),
         Command::Compact if runs::runs_focused(state) => {
@@ -224,8 +235,6 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         | Command::CancelRun
         | Command::Rollback
         | Command::Review => {}
-        Command::Up if runs::scroll_detail(state, -1) => {}
-        Command::Down if runs::scroll_detail(state, 1) => {}
         Command::NextPane => state.focus = Pane::ALL[(state.focus.index() + 1) % Pane::ALL.len()],
         Command::PrevPane => {
             state.focus = Pane::ALL[(state.focus.index() + Pane::ALL.len() - 1) % Pane::ALL.len()];
@@ -263,7 +272,11 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::CopyUrl => {
             return match selected_url(state) {
                 Some(url) => {
-                    state.record(Level::Info, format!("copied {url}"));
+                    // What was sent, not what happened: a terminal may ignore OSC 52 silently.
+                    state.record(
+                        Level::Info,
+                        format!("sent the URL to the terminal clipboard (OSC 52): {url}"),
+                    );
                     vec![Effect::CopyToClipboard(url)]
                 }
                 None => {
@@ -329,6 +342,9 @@ fn move_column(state: &mut AppState, delta: isize) {
 }
 
 fn selected_url(state: &AppState) -> Option<String> {
+    if let Some(d) = state.overlays.detail() {
+        return runs::find_run(state, &d.repo, d.run_id).map(|r| r.html_url);
+    }
     let release = state.release.as_ref()?;
     match state.focus {
         Pane::Board => release
@@ -342,10 +358,7 @@ fn selected_url(state: &AppState) -> Option<String> {
             .risks
             .get(state.risks.selected)
             .map(|r| r.html_url.clone()),
-        Pane::Runs => match &state.detail {
-            Some(d) => runs::find_run(state, &d.repo, d.run_id).map(|r| r.html_url),
-            None => runs::selected(state).and_then(|(_, run)| run.map(|r| r.html_url.clone())),
-        },
+        Pane::Runs => runs::selected(state).and_then(|(_, run)| run.map(|r| r.html_url.clone())),
         Pane::Gates | Pane::Activity | Pane::Audit => None,
     }
 }

@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex};
 use crate::app::Action;
 use crate::app::AppState;
 use crate::app::action::PendingTick;
-use crate::app::keymap::Keymap;
 use crate::app::state::Level;
 use crate::app::state::WorkflowRule;
 use crate::tui::outbox::Outbox;
@@ -72,11 +71,7 @@ pub fn initial_state(setup: &Setup) -> AppState {
             )
         })
         .collect();
-    let (keymap, warnings) = Keymap::with_overrides(&overrides);
-    state.keymap = keymap;
-    for w in warnings {
-        state.record(Level::Warn, format!("config: {w}"));
-    }
+    state.apply_key_overrides(&overrides);
     state
 }
 

@@ -49,7 +49,7 @@ where
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => {
-                    if let Some(action) = action_for(state, &event) {
+                    if let Some(action) = action_for(&event) {
                         dispatch(state, action, workers, out);
                     }
                 }
@@ -82,20 +82,12 @@ where
     Ok(())
 }
 
-/// Turns a terminal event into an action: key presses through the keymap, resize, focus.
-fn action_for(state: &AppState, event: &Event) -> Option<Action> {
+/// Turns a terminal event into an action: key presses (`update` decides who gets them),
+/// resize, focus.
+fn action_for(event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
-            let key = Key::from_event(*key);
-            if !state.show_help && (state.confirm.is_some() || state.form.is_some()) {
-                return Some(Action::Input(key));
-            }
-            Some(
-                state
-                    .keymap
-                    .lookup(state.key_focus(), key)
-                    .map_or_else(|| Action::UnboundKey(key.to_string()), Action::Command),
-            )
+            Some(Action::Input(Key::from_event(*key)))
         }
         Event::Resize(..) => Some(Action::Resize),
         Event::FocusGained => Some(Action::FocusChanged(true)),

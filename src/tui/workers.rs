@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::Utc;
 use tokio::sync::mpsc;
 
+use super::browser;
 use super::outbox::Outbox;
 use super::ticks::TickWorker;
 use super::writes::{self, AuditLog};
@@ -29,6 +30,8 @@ pub struct Workers {
     last: Arc<Mutex<Option<Snapshot>>>,
     /// How long the dispatch fallback looks for the run, and how often.
     pub find_grace: (std::time::Duration, std::time::Duration),
+    /// The browser commands `o` tries, from `$BROWSER` (see `browser::commands`).
+    browser: Arc<Vec<String>>,
 }
 
 impl Workers {
@@ -52,7 +55,15 @@ impl Workers {
                 std::time::Duration::from_secs(60),
                 std::time::Duration::from_secs(2),
             ),
+            browser: Arc::new(browser::commands(std::env::var("BROWSER").ok().as_deref())),
         }
+    }
+
+    /// Opens URLs with `browser`, read like `$BROWSER` (instead of the environment's).
+    #[must_use]
+    pub fn with_browser(mut self, browser: Option<&str>) -> Self {
+        self.browser = Arc::new(browser::commands(browser));
+        self
     }
 
     /// Appends every write record to `path` (JSON lines) as well as the audit pane.
@@ -128,7 +139,15 @@ impl Workers {
                 });
             }
             Effect::OpenUrl(url) => {
-                tokio::task::spawn_blocking(move || open_url(&url));
+                let (commands, tx) = (self.browser.clone(), self.tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let result = browser::open(&url, &commands, browser::LAUNCH_WAIT);
+                    if let Err(e) = &result {
+                        tracing::warn!(%url, error = %e, "could not open a browser");
+                    }
+                    // A closed channel means the UI has gone: nothing left to do.
+                    let _ = tx.blocking_send(Action::UrlOpened { url, result });
+                });
             }
             Effect::QueueTick {
                 repo,
@@ -264,25 +283,6 @@ impl Workers {
                 });
             }
         }
-    }
-}
-
-fn open_url(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    let result = std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
-    if let Err(e) = result {
-        tracing::warn!(%url, error = %e, "could not open the browser");
     }
 }
 

@@ -5,9 +5,10 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::format::{short_duration, truncate};
+use super::format::{short_duration, trailing_url, truncate_keeping_url};
 use super::theme::THEME;
 use crate::app::AppState;
+use crate::app::overlay::in_popup;
 use crate::app::state::Level;
 
 /// Draws the hint line: key hints on the left, the latest status message on the right.
@@ -22,21 +23,41 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(text, THEME.no_go));
         spans.push(Span::raw(" "));
     }
-    for b in state.keymap.hints(state.key_focus()) {
+    // A dialog that takes text (dispatch form, confirm) shows its own keys.
+    let hints = state
+        .key_focus()
+        .map(|focus| state.keymap.hints(focus))
+        .unwrap_or_default();
+    for b in hints {
         if state.read_only && b.command.is_write() {
             continue;
         }
+        // In a popup, `q` closes it.
+        let description = if !state.overlays.is_empty() && in_popup(b.command) != b.command {
+            "close"
+        } else {
+            b.description
+        };
         if let Some(key) = b.keys.first() {
             spans.push(Span::styled(key.to_string(), THEME.key));
-            spans.push(Span::styled(format!(" {}  ", b.description), THEME.dim));
+            spans.push(Span::styled(format!(" {description}  "), THEME.dim));
         }
     }
+    // The first hint (`?` help) stays when a status with a URL needs the line.
+    let first_hint = spans.iter().take(2).map(Span::width).sum::<usize>();
     let hints = Line::from(spans);
-    // The status message keeps at least half the line; hints fill the rest.
+    // The status message takes up to half the line, or all but the first hint when it ends
+    // with a URL (which is no use cut); hints fill the rest.
     let status_width = state.status.as_ref().map_or(0, |s| {
+        let most = if trailing_url(&s.text).is_some() {
+            area.width
+                .saturating_sub(u16::try_from(first_hint).unwrap_or(u16::MAX))
+        } else {
+            area.width / 2
+        };
         u16::try_from(s.text.chars().count() + 2)
             .unwrap_or(u16::MAX)
-            .min(area.width / 2)
+            .min(most)
     });
     let hints_width = u16::try_from(hints.width())
         .unwrap_or(u16::MAX)
@@ -50,7 +71,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             Level::Warn => THEME.warn,
             Level::Error => THEME.bad,
         };
-        let text = truncate(&status.text, (right.width as usize).saturating_sub(1));
+        let text = truncate_keeping_url(&status.text, (right.width as usize).saturating_sub(1));
         frame.render_widget(
             Paragraph::new(Span::styled(text, style)).alignment(Alignment::Right),
             right,

@@ -87,6 +87,28 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// The URL a message ends with ("could not open a browser (…): https://…"), if any.
+#[must_use]
+pub fn trailing_url(s: &str) -> Option<&str> {
+    let last = s.rsplit(' ').next()?;
+    (last.starts_with("https://") || last.starts_with("http://")).then_some(last)
+}
+
+/// `s` cut to `max` characters; a URL it ends with is kept whole while it fits, the words
+/// before it are cut instead (a cut URL is of no use).
+#[must_use]
+pub fn truncate_keeping_url(s: &str, max: usize) -> String {
+    let Some(url) = trailing_url(s) else {
+        return truncate(s, max);
+    };
+    let url_len = url.chars().count();
+    if s.chars().count() <= max || url_len + 2 > max {
+        return truncate(s, max);
+    }
+    let head = s[..s.len() - url.len()].trim_end();
+    format!("{} {url}", truncate(head, max - url_len - 1))
+}
+
 /// A glyph, a word and a style for a run's state.
 #[must_use]
 pub fn run_state(
@@ -119,6 +141,20 @@ pub fn run_state(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trailing_url_survives_truncation() {
+        let s = "could not open a browser (xdg-open: not found): https://github.com/a/b/issues/1";
+        assert_eq!(trailing_url(s), Some("https://github.com/a/b/issues/1"));
+        assert_eq!(trailing_url("refresh failed: timeout"), None);
+        assert_eq!(truncate_keeping_url(s, 200), s);
+        let cut = truncate_keeping_url(s, 45);
+        assert_eq!(cut, "could not op… https://github.com/a/b/issues/1");
+        assert_eq!(cut.chars().count(), 45);
+        // Too narrow for the URL itself: cut like any text.
+        assert_eq!(truncate_keeping_url(s, 10), "could not…");
+        assert_eq!(truncate_keeping_url("a short one", 5), "a sh…");
+    }
 
     #[test]
     fn durations_read_naturally() {

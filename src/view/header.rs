@@ -111,6 +111,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         }
         None => top.push(Span::styled("loading…", THEME.dim)),
     }
+    if !state.config_warnings.is_empty() {
+        top.push(sep());
+        top.push(Span::styled(config_badge(state, narrow), THEME.warn));
+    }
     top.push(sep());
     top.push(sync_badge(state));
     if let Some(rate) = state.rate {
@@ -135,6 +139,16 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Paragraph::new(vec![Line::from(top), Line::from(bottom)]),
         area,
     );
+}
+
+/// The config problems badge: stays until the config is fixed; `?` lists them.
+fn config_badge(state: &AppState, narrow: bool) -> String {
+    let n = state.config_warnings.len();
+    if narrow {
+        "⚠ config (?)".to_string()
+    } else {
+        format!("⚠ {n} config problem{} (?)", if n == 1 { "" } else { "s" })
+    }
 }
 
 fn sync_badge(state: &AppState) -> Span<'static> {

@@ -1,25 +1,41 @@
-//! The `?` overlay, built from the keymap so it always matches the real keys.
+//! The `?` overlay, built from the keymap so it always matches the real keys; config problems
+//! (keys that could not be read) come first.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
+use super::confirm::wrap_text;
 use super::theme::THEME;
 use crate::app::AppState;
-use crate::app::keymap::{Focus, Keymap};
+use crate::app::keymap::{Focus, INTERRUPT, Keymap};
+use crate::app::overlay::in_popup;
 
-/// Draws the overlay centred on `area`.
-pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
+/// Draws the overlay centred on `area`, scrolled down by `scroll` lines.
+pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
+    let width = 48.min(area.width);
     let mut lines = Vec::new();
-    for focus in [
-        Focus::Global,
-        Focus::Board,
-        Focus::Checklist,
-        Focus::Risks,
-        Focus::Runs,
-        Focus::Popup,
-    ] {
+    if !state.config_warnings.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Config problems (fix the file, then restart)",
+            THEME.warn,
+        )));
+        for w in &state.config_warnings {
+            for (i, part) in wrap_text(w, usize::from(width.saturating_sub(4)))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if i == 0 { "⚠ " } else { "  " };
+                lines.push(Line::from(Span::styled(
+                    format!("{lead}{part}"),
+                    THEME.warn,
+                )));
+            }
+        }
+        lines.push(Line::from(""));
+    }
+    for focus in Focus::ALL {
         let bindings: Vec<_> = state
             .keymap
             .bindings
@@ -37,15 +53,24 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             },
             THEME.section,
         )));
+        if focus == Focus::Global {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<16}", INTERRUPT.to_string()), THEME.key),
+                Span::raw("quit, from anywhere"),
+            ]));
+        }
         for b in bindings {
+            let mut description = b.description.to_string();
+            if in_popup(b.command) != b.command {
+                description.push_str(" (in a popup: close)");
+            }
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<16}", Keymap::keys_label(b)), THEME.key),
-                Span::raw(b.description),
+                Span::raw(description),
             ]));
         }
         lines.push(Line::from(""));
     }
-    let width = 48.min(area.width);
     let height = (lines.len() as u16 + 2).min(area.height);
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
@@ -55,7 +80,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         .areas(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).scroll((state.help_scroll, 0)).block(
+        Paragraph::new(lines).scroll((scroll, 0)).block(
             Block::bordered()
                 .border_type(BorderType::Rounded)
                 .border_style(THEME.border_focused)

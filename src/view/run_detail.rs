@@ -10,12 +10,10 @@ use super::format::{ago, clock_duration, run_state, took};
 use super::theme::THEME;
 use crate::app::AppState;
 use crate::app::runs::find_run;
+use crate::app::state::RunDetail;
 
 /// Draws the drill-down over most of `area`.
-pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
-    let Some(detail) = &state.detail else {
-        return;
-    };
+pub fn render(state: &AppState, detail: &RunDetail, frame: &mut Frame, area: Rect) {
     let [popup] = Layout::horizontal([Constraint::Percentage(92)])
         .flex(Flex::Center)
         .areas(area);
@@ -139,7 +137,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                 .border_style(THEME.border_focused)
                 .title(Span::styled(title, THEME.title_focused))
                 .title_bottom(Span::styled(
-                    " esc close · j/k scroll · R re-run failed · X cancel · a approve · o open ",
+                    " esc/q close · j/k scroll · R re-run · X cancel · a approve · o open ",
                     THEME.dim,
                 )),
         ),

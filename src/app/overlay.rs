@@ -1,0 +1,364 @@
+//! The popups over the panes, as one stack: the topmost popup owns the keys, and `q` / Esc
+//! close it (one at a time) instead of quitting. Ctrl-C quits from anywhere (see `update`).
+
+use super::action::Command;
+use super::dispatch;
+use super::effect::Effect;
+use super::keymap::{Focus, Key};
+use super::state::{AppState, RunDetail};
+use super::write::Confirm;
+use crate::release::dispatch::DispatchForm;
+
+/// A popup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key list (`?`), scrolled down by `scroll` lines.
+    Help { scroll: u16 },
+    /// The drill-down of one run; run commands act on its run.
+    RunDetail(RunDetail),
+    /// A workflow's dispatch form, and the ref it was read at (editing the ref and pressing
+    /// Enter reads the workflow again).
+    DispatchForm {
+        form: Box<DispatchForm>,
+        read_at: String,
+    },
+    /// A write waiting for the user's Yes.
+    Confirm(Box<Confirm>),
+}
+
+impl Overlay {
+    /// Whose bindings the keys go through while this popup is on top; `None` for a dialog that
+    /// takes the keys raw because it has text to type (the dispatch form, a confirm).
+    #[must_use]
+    pub fn key_focus(&self) -> Option<Focus> {
+        match self {
+            Overlay::Help { .. } => Some(Focus::Popup),
+            Overlay::RunDetail(_) => Some(Focus::Runs),
+            Overlay::DispatchForm { .. } | Overlay::Confirm(_) => None,
+        }
+    }
+
+    /// Help and confirm dialogs keep the keys until the user closes or answers them.
+    fn keeps_keys(&self) -> bool {
+        matches!(self, Overlay::Help { .. } | Overlay::Confirm(_))
+    }
+
+    fn same_kind(&self, other: &Overlay) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// What a command means while a popup is on top: `q` (quit) closes it.
+#[must_use]
+pub fn in_popup(cmd: Command) -> Command {
+    match cmd {
+        Command::Quit => Command::Close,
+        other => other,
+    }
+}
+
+/// The open popups, bottom first. Only the topmost one gets keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overlays {
+    stack: Vec<Overlay>,
+}
+
+impl Overlays {
+    /// Opens a popup. A help, run drill-down or dispatch form that is already open is replaced
+    /// where it is; an identical confirm dialog is not opened twice. Anything else goes on top,
+    /// except beneath a help or confirm dialog on top: a result that arrives while the user
+    /// reads help or answers a dialog never takes the keys from them; it shows once they close.
+    pub fn open(&mut self, overlay: Overlay) {
+        if let Overlay::Confirm(_) = overlay {
+            if self.stack.contains(&overlay) {
+                return;
+            }
+        } else if let Some(slot) = self.stack.iter_mut().find(|o| o.same_kind(&overlay)) {
+            *slot = overlay;
+            return;
+        }
+        let mut at = self.stack.len();
+        while at > 0 && self.stack[at - 1].keeps_keys() {
+            at -= 1;
+        }
+        self.stack.insert(at, overlay);
+    }
+
+    /// Opens a confirm dialog for a write (see [`Self::open`] for where it goes).
+    pub fn ask(&mut self, confirm: Confirm) {
+        self.open(Overlay::Confirm(Box::new(confirm)));
+    }
+
+    /// The popup that owns the keys.
+    #[must_use]
+    pub fn top(&self) -> Option<&Overlay> {
+        self.stack.last()
+    }
+
+    /// The popups, bottom first (the order they are drawn in).
+    pub fn iter(&self) -> impl Iterator<Item = &Overlay> {
+        self.stack.iter()
+    }
+
+    /// Whether no popup is open.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.stack.is_empty()
+    }
+
+    /// Closes the topmost popup.
+    pub fn close_top(&mut self) -> Option<Overlay> {
+        self.stack.pop()
+    }
+
+    /// Closes the dispatch form.
+    pub fn close_form(&mut self) {
+        self.stack
+            .retain(|o| !matches!(o, Overlay::DispatchForm { .. }));
+    }
+
+    /// Closes the topmost confirm dialog.
+    pub fn close_confirm(&mut self) {
+        if let Some(i) = self
+            .stack
+            .iter()
+            .rposition(|o| matches!(o, Overlay::Confirm(_)))
+        {
+            self.stack.remove(i);
+        }
+    }
+
+    /// The help's scroll, when help is open.
+    #[must_use]
+    pub fn help_scroll(&self) -> Option<u16> {
+        self.stack.iter().find_map(|o| match o {
+            Overlay::Help { scroll } => Some(*scroll),
+            _ => None,
+        })
+    }
+
+    /// The run drill-down, when open.
+    #[must_use]
+    pub fn detail(&self) -> Option<&RunDetail> {
+        self.stack.iter().find_map(|o| match o {
+            Overlay::RunDetail(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// The run drill-down, to update it.
+    pub fn detail_mut(&mut self) -> Option<&mut RunDetail> {
+        self.stack.iter_mut().find_map(|o| match o {
+            Overlay::RunDetail(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// The dispatch form, when open.
+    #[must_use]
+    pub fn form(&self) -> Option<&DispatchForm> {
+        self.stack.iter().find_map(|o| match o {
+            Overlay::DispatchForm { form, .. } => Some(form.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The ref the open dispatch form was read at.
+    #[must_use]
+    pub fn form_read_at(&self) -> Option<&str> {
+        self.stack.iter().find_map(|o| match o {
+            Overlay::DispatchForm { read_at, .. } => Some(read_at.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The dispatch form, to edit it.
+    pub fn form_mut(&mut self) -> Option<&mut DispatchForm> {
+        self.stack.iter_mut().find_map(|o| match o {
+            Overlay::DispatchForm { form, .. } => Some(form.as_mut()),
+            _ => None,
+        })
+    }
+
+    /// The topmost confirm dialog, when one is open.
+    #[must_use]
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.stack.iter().rev().find_map(|o| match o {
+            Overlay::Confirm(c) => Some(c.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The topmost confirm dialog, to answer it.
+    pub fn confirm_mut(&mut self) -> Option<&mut Confirm> {
+        self.stack.iter_mut().rev().find_map(|o| match o {
+            Overlay::Confirm(c) => Some(c.as_mut()),
+            _ => None,
+        })
+    }
+}
+
+/// A command while a popup is on top. `None`: the popup lets it through to the panes (run
+/// commands and navigation under the run drill-down).
+pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
+    let top = state.overlays.top()?;
+    let cmd = in_popup(cmd);
+    match top {
+        Overlay::Help { .. } => {
+            if let Some(Overlay::Help { scroll }) = state.overlays.stack.last_mut() {
+                match cmd {
+                    Command::Close | Command::Help => {
+                        state.overlays.close_top();
+                    }
+                    Command::Up => *scroll = scroll.saturating_sub(1),
+                    Command::Down => *scroll = scroll.saturating_add(1),
+                    _ => {}
+                }
+            }
+            Some(Vec::new())
+        }
+        Overlay::RunDetail(_) => {
+            let detail = state.overlays.detail_mut()?;
+            match cmd {
+                Command::Close => {
+                    state.overlays.close_top();
+                }
+                Command::Up => detail.scroll = detail.scroll.saturating_sub(1),
+                Command::Down => detail.scroll = detail.scroll.saturating_add(1),
+                _ => return None,
+            }
+            Some(Vec::new())
+        }
+        Overlay::DispatchForm { .. } | Overlay::Confirm(_) => Some(match cmd {
+            Command::Close => dialog_key(state, ESC),
+            _ => Vec::new(),
+        }),
+    }
+}
+
+const ESC: Key = Key {
+    code: crossterm::event::KeyCode::Esc,
+    mods: crossterm::event::KeyModifiers::NONE,
+};
+
+const Q: Key = Key {
+    code: crossterm::event::KeyCode::Char('q'),
+    mods: crossterm::event::KeyModifiers::NONE,
+};
+
+/// A raw key for the dialog on top (dispatch form or confirm). `q` is offered to it as text
+/// first; when it has nowhere to type it, `q` closes it like Esc.
+pub fn dialog_key(state: &mut AppState, key: Key) -> Vec<Effect> {
+    let before = state.overlays.top().cloned();
+    let fx = match &before {
+        Some(Overlay::Confirm(_)) => dispatch::confirm_key(state, key),
+        Some(Overlay::DispatchForm { .. }) => dispatch::form_key(state, key),
+        _ => return Vec::new(),
+    };
+    if key == Q && fx.is_empty() && state.overlays.top() == before.as_ref() {
+        return dialog_key(state, ESC);
+    }
+    fx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::write::WriteRequest;
+    use crate::release::call::describe;
+    use crate::release::dispatch::DispatchSpec;
+
+    fn detail(run_id: u64) -> Overlay {
+        Overlay::RunDetail(RunDetail {
+            repo: "acme/app".into(),
+            run_id,
+            scroll: 0,
+            log: None,
+        })
+    }
+
+    fn form(git_ref: &str) -> Overlay {
+        let spec = DispatchSpec {
+            name: None,
+            inputs: Vec::new(),
+        };
+        Overlay::DispatchForm {
+            form: Box::new(DispatchForm::new("acme/app", "w.yml", git_ref, spec)),
+            read_at: git_ref.into(),
+        }
+    }
+
+    fn confirm(run_id: u64) -> Confirm {
+        Confirm::new(
+            "Cancel run",
+            "",
+            WriteRequest::Cancel {
+                repo: "acme/app".into(),
+                run_id,
+                run_number: 1,
+            },
+        )
+    }
+
+    fn kinds(o: &Overlays) -> Vec<String> {
+        o.iter()
+            .map(|o| match o {
+                Overlay::Help { .. } => "help".to_string(),
+                Overlay::RunDetail(d) => format!("run {}", d.run_id),
+                Overlay::DispatchForm { read_at, .. } => format!("form at {read_at}"),
+                Overlay::Confirm(c) => format!("confirm {}", describe(&c.calls())),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_result_never_takes_the_keys_from_help_or_a_dialog() {
+        let mut o = Overlays::default();
+        o.open(detail(1));
+        o.open(Overlay::Help { scroll: 0 });
+        // A review dialog and then a form arrive while the user reads help.
+        o.ask(confirm(1));
+        o.open(form("main"));
+        assert_eq!(
+            kinds(&o),
+            [
+                "run 1",
+                "form at main",
+                "confirm POST /repos/acme/app/actions/runs/1/cancel",
+                "help"
+            ]
+        );
+        assert_eq!(o.top().and_then(Overlay::key_focus), Some(Focus::Popup));
+        o.close_top();
+        assert_eq!(
+            o.top().and_then(Overlay::key_focus),
+            None,
+            "the dialog is next"
+        );
+        // Another dialog waits beneath the one being answered.
+        o.ask(confirm(2));
+        assert_eq!(
+            kinds(&o)[2..],
+            [
+                "confirm POST /repos/acme/app/actions/runs/2/cancel",
+                "confirm POST /repos/acme/app/actions/runs/1/cancel"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_popup_is_replaced_where_it_is_and_a_dialog_is_not_asked_twice() {
+        let mut o = Overlays::default();
+        o.open(detail(1));
+        o.open(form("main"));
+        o.open(detail(2));
+        o.open(form("release/v1"));
+        assert_eq!(kinds(&o), ["run 2", "form at release/v1"]);
+        o.ask(confirm(3));
+        o.ask(confirm(3));
+        assert_eq!(o.iter().count(), 3);
+        o.close_confirm();
+        o.close_form();
+        assert_eq!(kinds(&o), ["run 2"]);
+    }
+}
