@@ -239,6 +239,7 @@ async fn process(
     }
     let path = parts.uri.path();
     let mut malformed = false;
+    let mut reshape = None;
     match take_fault(sh, &parts.method, path_q) {
         Some(FaultKind::Delay(d)) => tokio::time::sleep(d).await,
         Some(FaultKind::Status(code)) => {
@@ -265,6 +266,7 @@ async fn process(
             return finish(sh, reply, &parts.method, None, true);
         }
         Some(FaultKind::Malformed) => malformed = true,
+        Some(FaultKind::Reshape(r)) => reshape = Some(r),
         None => {}
     }
     if let Some(rest) = path.strip_prefix("/_sim/logs/") {
@@ -328,10 +330,13 @@ async fn process(
         base: &sh.base_url,
         timing: sh.timing,
     };
-    let reply = {
+    let mut reply = {
         let mut world = lock(&sh.world);
         route(&mut world, &req).unwrap_or_else(|e| e.0)
     };
+    if let (Some(r), ReplyBody::Json(v)) = (&reshape, &mut reply.body) {
+        r.apply(v);
+    }
     if malformed {
         let text = match &reply.body {
             ReplyBody::Json(v) => v.to_string(),
