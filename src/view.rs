@@ -189,7 +189,7 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
         return String::new();
     };
     match pane {
-        Pane::Board => format!("{} issues", release.open_issues + release.closed_issues),
+        Pane::Board => format!("{} issues", release.issue_counts().total()),
         Pane::Checklist => {
             let (done, total) = release.checklist_progress();
             format!("{done}/{total}")
