@@ -80,7 +80,13 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         run_detail::render(state, frame, body);
     }
     if let Some(form) = &state.form {
-        dispatch::render(form, targets_production(state), frame, area);
+        dispatch::render_with_note(
+            form,
+            targets_production(state),
+            state.form_note.as_deref(),
+            frame,
+            area,
+        );
     }
     if let Some(c) = &state.confirm {
         let mut body = c.body.clone();

@@ -180,6 +180,9 @@ pub struct AppState {
     pub form: Option<crate::release::dispatch::DispatchForm>,
     /// The ref the open form was read at (editing the ref and pressing Enter re-reads it).
     pub form_ref: String,
+    /// Where the open form's pre-filled values came from (a rollback's proposal), shown in
+    /// the form and in its confirm dialog.
+    pub form_note: Option<String>,
     pub confirm: Option<super::write::Confirm>,
     /// Every write call made this session, oldest first.
     pub audit: Vec<crate::release::WriteRecord>,
@@ -283,6 +286,7 @@ impl AppState {
             detail: None,
             form: None,
             form_ref: String::new(),
+            form_note: None,
             confirm: None,
             audit: Vec::new(),
             audit_cursor: Cursor::default(),

@@ -151,6 +151,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.dirty = true;
             dispatch::dispatched_run_found(state, &repo, &file, run.as_deref())
         }
+        Action::DeployHistoryLoaded { ask, result } => {
+            state.dirty = true;
+            dispatch::deploy_history_loaded(state, ask, result)
+        }
         Action::PendingDeploymentsLoaded {
             repo,
             run_id,
