@@ -8,9 +8,11 @@ pub mod git_ref;
 pub mod model;
 pub mod phase;
 pub mod risk;
+pub mod rollback;
 pub mod snapshot;
 pub mod status;
 pub mod task_list;
+pub mod time;
 
 pub use model::*;
 pub use phase::Phase;

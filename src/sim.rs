@@ -112,6 +112,54 @@ pub enum FaultKind {
     /// Carry out the request, then answer with this status and a GitHub-style error body: a
     /// write that was applied although the client is told it failed (a proxy's 502).
     StatusAfterApply(u16),
+    /// Carry out the request and answer as usual, but in an older shape: as GitHub
+    /// Enterprise Server and older API versions do, some fields are missing or null.
+    Reshape(Reshape),
+}
+
+/// How [`FaultKind::Reshape`] changes a JSON answer. A name matches that key in every object
+/// of the body, at any depth; `parent.key` matches `key` only inside objects held under
+/// `parent`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reshape {
+    /// Keys removed.
+    pub omit: Vec<String>,
+    /// Keys whose value becomes `null` (where present).
+    pub null: Vec<String>,
+}
+
+impl Reshape {
+    /// Applies the change to a JSON value in place.
+    pub fn apply(&self, v: &mut serde_json::Value) {
+        self.walk(v, None);
+    }
+
+    fn walk(&self, v: &mut serde_json::Value, parent: Option<&str>) {
+        let matches = |names: &[String], key: &str| {
+            names.iter().any(|n| match n.split_once('.') {
+                Some((p, k)) => parent == Some(p) && k == key,
+                None => n == key,
+            })
+        };
+        match v {
+            serde_json::Value::Object(map) => {
+                map.retain(|k, _| !matches(&self.omit, k));
+                for (k, value) in map.iter_mut() {
+                    if matches(&self.null, k) {
+                        *value = serde_json::Value::Null;
+                    } else {
+                        self.walk(value, Some(k));
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.walk(item, parent);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// One request the simulator saw.

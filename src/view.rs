@@ -83,7 +83,13 @@ pub fn render(state: &AppState, frame: &mut Frame) {
             Overlay::Help { scroll } => help::render(state, *scroll, frame, area),
             Overlay::RunDetail(detail) => run_detail::render(state, detail, frame, body),
             Overlay::DispatchForm { form, .. } => {
-                dispatch::render(form, targets_production(state), frame, area);
+                dispatch::render_with_note(
+                    form,
+                    targets_production(state),
+                    state.form_note.as_deref(),
+                    frame,
+                    area,
+                );
             }
             Overlay::Confirm(c) => confirm::render_dialog(c, frame, area),
         }
@@ -169,7 +175,7 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
         return String::new();
     };
     match pane {
-        Pane::Board => format!("{} issues", release.open_issues + release.closed_issues),
+        Pane::Board => format!("{} issues", release.issue_counts().total()),
         Pane::Checklist => {
             let (done, total) = release.checklist_progress();
             format!("{done}/{total}")

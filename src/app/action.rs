@@ -156,6 +156,11 @@ pub enum Action {
         file: String,
         run: Option<Box<crate::release::Run>>,
     },
+    /// The deploy history a rollback is proposed from (`Effect::FetchDeployHistory`).
+    DeployHistoryLoaded {
+        ask: super::effect::RollbackAsk,
+        result: Result<Vec<crate::release::Run>, String>,
+    },
     /// What a waiting run waits for, to approve or reject.
     PendingDeploymentsLoaded {
         repo: String,

@@ -1,20 +1,23 @@
 //! Dispatching a workflow: the form read from the workflow file, the confirm dialog with the
 //! exact call, the write, and finding the run it started (by id, or a labelled best guess).
-//! Rollback is a dispatch of the rollback workflow, pre-filled.
+//! Rollback is a dispatch of the rollback workflow, pre-filled from the deploy history.
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::action::WriteResult;
-use super::effect::Effect;
+use super::effect::{Effect, RollbackAsk};
 use super::keymap::Key;
-use super::runs::{environment_in, refuse_if_read_only, selected, version_in};
+use super::runs::{refuse_if_read_only, selected};
 use super::state::{AppState, Level, Watch, WorkflowRule};
 use super::write::{Confirm, ConfirmOutcome, WriteRequest};
 use chrono::{DateTime, Utc};
 
 use crate::release::call::Stopped;
 use crate::release::error::ApiError;
-use crate::release::{Phase, Run};
+use crate::release::{Phase, Run, rollback};
+
+/// Runs read per deploy workflow, on every branch, to propose a rollback (one page).
+pub const DEPLOY_HISTORY_RUNS: u8 = 100;
 
 /// `d`: opens the dispatch form of the selected workflow.
 pub fn dispatch(state: &mut AppState) -> Vec<Effect> {
@@ -25,15 +28,19 @@ pub fn dispatch(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let (repo, file) = (w.repo.clone(), w.file.clone());
-    open_form(state, &repo, &file, Vec::new())
+    open_form(state, &repo, &file, Vec::new(), None)
 }
 
+/// Reads `file` at the release ref and opens its form with `prefill`; `note` says where the
+/// pre-filled values came from.
 fn open_form(
     state: &mut AppState,
     repo: &str,
     file: &str,
     prefill: Vec<(String, String)>,
+    note: Option<String>,
 ) -> Vec<Effect> {
+    state.form_note = None;
     let rule = state
         .workflow_rules
         .iter()
@@ -61,6 +68,7 @@ fn open_form(
         .as_ref()
         .map_or_else(|| "main".to_string(), |r| r.release_ref.clone());
     state.record(Level::Info, format!("reading {file} at {git_ref}…"));
+    state.form_note = note;
     vec![Effect::LoadDispatchForm {
         repo: repo.to_string(),
         file: file.to_string(),
@@ -85,8 +93,8 @@ fn lock_refusal(state: &AppState, rule: &WorkflowRule) -> Option<String> {
     ))
 }
 
-/// `b`: the rollback workflow, pre-filled with the version of the last good deploy before the
-/// current one.
+/// `b`: the rollback workflow. First the deploy history is read (every branch: the last good
+/// deploy is usually an earlier release's); [`deploy_history_loaded`] then opens the form.
 pub fn rollback(state: &mut AppState) -> Vec<Effect> {
     if refuse_if_read_only(state) {
         return Vec::new();
@@ -94,16 +102,20 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
     let Some(release) = &state.release else {
         return Vec::new();
     };
-    let repo = selected(state)
-        .map(|(w, _)| w.repo.clone())
+    let under_cursor =
+        selected(state).map(|(w, run)| (w.repo.clone(), w.file.clone(), run.map(|r| r.id)));
+    let repo = under_cursor
+        .as_ref()
+        .map(|(repo, _, _)| repo.clone())
         .or_else(|| release.repos.first().cloned());
     let Some(repo) = repo else {
         return Vec::new();
     };
+    let applies = |r: &WorkflowRule| r.repo.as_deref().is_none_or(|x| x == repo);
     let Some(rule) = state
         .workflow_rules
         .iter()
-        .find(|r| r.rollback && r.repo.as_deref().is_none_or(|x| x == repo))
+        .find(|r| r.rollback && applies(r))
         .cloned()
     else {
         state.record(
@@ -112,45 +124,92 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     };
-    let deploys: Vec<&Run> = release
+    let mut deploy_files: Vec<String> = state
+        .workflow_rules
+        .iter()
+        .filter(|r| r.phase == Phase::Deploy && !r.rollback && r.dispatch && applies(r))
+        .map(|r| r.file.clone())
+        .collect();
+    deploy_files.dedup();
+    if deploy_files.is_empty() {
+        let note = "no deploy workflow is configured (phase = \"deploy\", dispatch = true), so no version is proposed; fill in the form".to_string();
+        let fx = open_form(state, &repo, &rule.file, Vec::new(), Some(note.clone()));
+        state.record(Level::Warn, note);
+        return fx;
+    }
+    let selected = under_cursor.and_then(|(r, file, run)| {
+        (r == repo && deploy_files.contains(&file))
+            .then_some(run)
+            .flatten()
+    });
+    state.record(
+        Level::Info,
+        format!("reading the deploy history of {}…", deploy_files.join(", ")),
+    );
+    vec![Effect::FetchDeployHistory(RollbackAsk {
+        repo,
+        workflow: rule.file,
+        deploy_files,
+        selected,
+    })]
+}
+
+/// The deploy history arrived: propose the rollback from it (with the runs already on screen),
+/// say where the proposal came from, and open the rollback form pre-filled with it.
+pub fn deploy_history_loaded(
+    state: &mut AppState,
+    ask: RollbackAsk,
+    result: Result<Vec<Run>, String>,
+) -> Vec<Effect> {
+    if state.overlays.form().is_some() || state.overlays.confirm().is_some() {
+        // The user has moved on to another form or dialog.
+        return Vec::new();
+    }
+    let Some(release) = &state.release else {
+        return Vec::new();
+    };
+    let on_screen: Vec<Run> = release
         .workflows
         .iter()
-        .filter(|w| w.repo == repo)
-        .filter(|w| {
-            state
-                .workflow_rules
-                .iter()
-                .any(|r| r.file == w.file && r.phase == Phase::Deploy && !r.rollback && r.dispatch)
-        })
-        .flat_map(|w| w.runs.iter())
-        .filter(|r| r.is_green())
+        .filter(|w| w.repo == ask.repo && ask.deploy_files.contains(&w.file))
+        .flat_map(|w| w.runs.iter().cloned())
         .collect();
-    let mut deploys = deploys;
-    deploys.sort_by_key(|r| std::cmp::Reverse(r.created_at));
-    let mut prefill = Vec::new();
-    match (deploys.first(), deploys.get(1)) {
-        (Some(current), Some(previous)) => {
-            if let Some(v) = version_in(&previous.display_title) {
-                prefill.push(("version".to_string(), v));
-            }
-            if let Some(env) = environment_in(&current.display_title) {
-                prefill.push(("environment".to_string(), env));
-            }
-            prefill.push((
-                "reason".to_string(),
-                format!(
-                    "roll back {}",
-                    version_in(&current.display_title)
-                        .unwrap_or_else(|| current.short_sha().to_string())
-                ),
-            ));
+    let files = ask.deploy_files.join(", ");
+    let (mut history, failure) = match result {
+        Ok(runs) => (runs, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    for run in on_screen {
+        if !history.iter().any(|r| r.id == run.id) {
+            history.push(run);
         }
-        _ => state.record(
-            Level::Warn,
-            format!("no earlier successful deploy found in {repo}; fill in the version"),
-        ),
     }
-    open_form(state, &repo, &rule.file, prefill)
+    let searched = match failure {
+        None => format!("the last {} runs of {files}", history.len()),
+        Some(e) => format!(
+            "the {} runs of {files} on {} (the full history could not be read: {e})",
+            history.len(),
+            release.release_ref
+        ),
+    };
+    let proposal = rollback::propose(&history, ask.selected, &state.production_env);
+    let note = proposal.describe(state.now, &searched);
+    let fx = open_form(
+        state,
+        &ask.repo,
+        &ask.workflow,
+        proposal.prefill(),
+        Some(note.clone()),
+    );
+    if !fx.is_empty() {
+        let level = if proposal.is_target() {
+            Level::Info
+        } else {
+            Level::Warn
+        };
+        state.record(level, note);
+    }
+    fx
 }
 
 /// A key while the dispatch form is open.
@@ -161,6 +220,7 @@ pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     match key.code {
         KeyCode::Esc => {
             state.overlays.close_form();
+            state.form_note = None;
             state.record(Level::Info, "dispatch cancelled");
         }
         KeyCode::Tab if key.mods.contains(crossterm::event::KeyModifiers::SHIFT) => {
@@ -244,6 +304,9 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
     if let Some(env) = &environment {
         context.push_str(&format!(" to {env}"));
     }
+    if let Some(note) = &state.form_note {
+        context.push_str(&format!("\n{note}"));
+    }
     if let Some(lock) = state.release.as_ref().and_then(|r| r.lock.as_ref()) {
         context.push_str(&format!(
             "\nNote: deploys are locked ({}); a rollback is allowed.",
@@ -292,6 +355,7 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             state.overlays.close_confirm();
             if let WriteRequest::Dispatch { repo, file, .. } = &approved.request {
                 state.overlays.close_form();
+                state.form_note = None;
                 state.watch = Some(Watch {
                     repo: repo.clone(),
                     file: file.clone(),

@@ -2,6 +2,18 @@
 
 use crate::release::task_list::ItemKey;
 
+/// A rollback asked for (`b`), waiting for the deploy history it is proposed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollbackAsk {
+    pub repo: String,
+    /// The rollback workflow's file.
+    pub workflow: String,
+    /// The deploy workflows' files, whose runs are the history.
+    pub deploy_files: Vec<String>,
+    /// The deploy run under the cursor, if the cursor is on one.
+    pub selected: Option<u64>,
+}
+
 /// Work for the runtime, carried out off the UI task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -41,6 +53,9 @@ pub enum Effect {
         branch: String,
         since: chrono::DateTime<chrono::Utc>,
     },
+    /// Read the deploy workflows' recent runs on every branch, for a rollback's proposal;
+    /// answer with `Action::DeployHistoryLoaded`.
+    FetchDeployHistory(RollbackAsk),
     LoadPendingDeployments {
         repo: String,
         run_id: u64,

@@ -120,34 +120,6 @@ pub fn drill(state: &mut AppState) -> Vec<Effect> {
     vec![Effect::FetchJobs { repo, run_id }]
 }
 
-/// The first version-looking word of a run title: `v2.4.0-rc.1`, `1.2.3`.
-#[must_use]
-pub fn version_in(title: &str) -> Option<String> {
-    title
-        .split_whitespace()
-        .map(|t| t.trim_matches(|c: char| matches!(c, ',' | ':' | '(' | ')' | '"' | '\'')))
-        .find(|t| {
-            let digits = t.strip_prefix('v').unwrap_or(t);
-            digits.starts_with(|c: char| c.is_ascii_digit()) && digits.contains('.')
-        })
-        .map(str::to_string)
-}
-
-/// The environment a deploy title names: "Deploy v1 to staging" → `staging`.
-#[must_use]
-pub fn environment_in(title: &str) -> Option<String> {
-    let words: Vec<&str> = title.split_whitespace().collect();
-    words
-        .windows(2)
-        .rev()
-        .find(|w| w[0].eq_ignore_ascii_case("to"))
-        .map(|w| {
-            w[1].trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-                .to_string()
-        })
-        .filter(|s| !s.is_empty())
-}
-
 /// The run the drill-down shows, else the selected one.
 pub(super) fn target_run(state: &mut AppState) -> Option<(String, Run)> {
     if let Some(d) = state.overlays.detail() {
@@ -252,24 +224,4 @@ pub fn jobs_loaded(
 #[must_use]
 pub fn runs_focused(state: &AppState) -> bool {
     state.focus == Pane::Runs || state.overlays.detail().is_some()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn versions_and_environments_from_titles() {
-        assert_eq!(
-            version_in("Deploy v2.4.0-rc.2 to staging").as_deref(),
-            Some("v2.4.0-rc.2")
-        );
-        assert_eq!(version_in("Release 1.2.3").as_deref(), Some("1.2.3"));
-        assert_eq!(version_in("Bump deps"), None);
-        assert_eq!(
-            environment_in("Deploy v2.4.0-rc.2 to staging").as_deref(),
-            Some("staging")
-        );
-        assert_eq!(environment_in("Nightly"), None);
-    }
 }

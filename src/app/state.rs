@@ -188,6 +188,9 @@ pub struct AppState {
     pub runs_compact: bool,
     /// Jobs of runs, by run id (drill-down, compact view).
     pub jobs: std::collections::HashMap<u64, Vec<crate::release::Job>>,
+    /// Where the open form's pre-filled values came from (a rollback's proposal), shown in
+    /// the form and in its confirm dialog.
+    pub form_note: Option<String>,
     /// Every write call made this session, oldest first.
     pub audit: Vec<crate::release::WriteRecord>,
     pub audit_cursor: Cursor,
@@ -291,6 +294,7 @@ impl AppState {
             lock_label: "deploy-locked".into(),
             runs_compact: false,
             jobs: std::collections::HashMap::new(),
+            form_note: None,
             audit: Vec::new(),
             audit_cursor: Cursor::default(),
             watch: None,

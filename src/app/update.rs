@@ -165,6 +165,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.dirty = true;
             dispatch::dispatched_run_found(state, &repo, &file, run.as_deref())
         }
+        Action::DeployHistoryLoaded { ask, result } => {
+            state.dirty = true;
+            dispatch::deploy_history_loaded(state, ask, result)
+        }
         Action::PendingDeploymentsLoaded {
             repo,
             run_id,
@@ -296,7 +300,7 @@ fn pane_len(state: &AppState, pane: Pane) -> usize {
     };
     match pane {
         Pane::Board => release
-            .phases
+            .board()
             .get(state.board.column)
             .map_or(0, |c| c.cards.len()),
         Pane::Checklist => release.checklist.len(),
@@ -331,7 +335,7 @@ fn move_column(state: &mut AppState, delta: isize) {
     if state.focus != Pane::Board {
         return;
     }
-    let columns = crate::release::Phase::ALL.len();
+    let columns = state.release.as_ref().map_or(0, |r| r.board().len()).max(1);
     state.board.column = state
         .board
         .column
@@ -348,7 +352,7 @@ fn selected_url(state: &AppState) -> Option<String> {
     let release = state.release.as_ref()?;
     match state.focus {
         Pane::Board => release
-            .phases
+            .board()
             .get(state.board.column)?
             .cards
             .get(state.board.card)
@@ -434,18 +438,16 @@ fn snapshot_loaded(
                         effects.push(Effect::Bell);
                     }
                 }
-                if first {
-                    state.record(
-                        Level::Info,
-                        format!(
-                            "loaded {} ({} issues, {} repos)",
-                            snapshot.milestone,
-                            snapshot.repos.iter().map(|r| r.issues.len()).sum::<usize>(),
-                            snapshot.repos.len()
-                        ),
-                    );
-                }
                 apply_snapshot(state, *snapshot);
+                if first && let Some(release) = &state.release {
+                    let text = format!(
+                        "loaded {} ({} issues, {} repos)",
+                        release.title,
+                        release.issue_counts().total(),
+                        release.repos.len()
+                    );
+                    state.record(Level::Info, text);
+                }
             } else if let Some(old) = state.snapshot.as_mut() {
                 old.fetched_at = snapshot.fetched_at;
             }
@@ -558,10 +560,9 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
     if state.release.is_none() {
         state.board.column = release.current_phase.index();
     }
-    let cards = release
-        .phases
-        .get(state.board.column)
-        .map_or(0, |c| c.cards.len());
+    let board = release.board();
+    state.board.column = state.board.column.min(board.len().saturating_sub(1));
+    let cards = board.get(state.board.column).map_or(0, |c| c.cards.len());
     state.board.card = state.board.card.min(cards.saturating_sub(1));
     state.release = Some(release);
     state.snapshot = Some(snapshot);

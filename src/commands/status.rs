@@ -39,6 +39,7 @@ pub fn human(release: &Release, now: chrono::DateTime<Utc>) -> String {
         },
     );
     let (ticked, items) = release.checklist_progress();
+    let issues = release.issue_counts();
     let _ = writeln!(
         s,
         "{} — {} — {}",
@@ -50,8 +51,8 @@ pub fn human(release: &Release, now: chrono::DateTime<Utc>) -> String {
         s,
         "phase {} · issues {}/{} closed · checklist {ticked}/{items} · deploy gate {}",
         release.current_phase,
-        release.closed_issues,
-        release.open_issues + release.closed_issues,
+        issues.closed,
+        issues.total(),
         release.deploy_gates.verdict.label()
     );
     for c in &release.phases {
@@ -68,6 +69,16 @@ pub fn human(release: &Release, now: chrono::DateTime<Utc>) -> String {
             } else {
                 ""
             }
+        );
+    }
+    if !release.unsorted.is_empty() {
+        let c = crate::release::snapshot::IssueCounts::of(&release.unsorted);
+        let _ = writeln!(
+            s,
+            "  {:<8} issues {:>2}/{:<2} (no phase label)",
+            "Unsorted",
+            c.closed,
+            c.total()
         );
     }
     for g in &release.deploy_gates.gates {

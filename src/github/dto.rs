@@ -1,5 +1,11 @@
 //! Wire types written from GitHub's OpenAPI description (only the fields shipdeck reads), with
 //! nullable fields as `Option`, and their conversion into release types at the edge.
+//!
+//! GitHub Enterprise Server and older API versions leave out fields that newer answers carry
+//! (`display_title` on runs, `html_url` on milestones, …), so only what shipdeck cannot work
+//! without is required: ids and numbers (and a milestone's title, which names the release).
+//! Every other field has a default or an `Option` with a fallback, so that a missing field
+//! never fails a whole refresh.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -8,7 +14,17 @@ use crate::release::{self, Conclusion, RunStatus, State};
 
 #[derive(Debug, Deserialize)]
 pub struct UserDto {
-    pub login: String,
+    pub login: Option<String>,
+}
+
+/// The login of an optional user, `None` when the user or the login is missing.
+fn login(user: Option<UserDto>) -> Option<String> {
+    user.and_then(|u| u.login)
+}
+
+/// When a timestamp is missing everywhere it could come from: the Unix epoch ("long ago").
+fn or_epoch(t: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    t.unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,16 +43,20 @@ impl LabelDto {
     }
 }
 
+/// `milestone`: number and title required. Missing counts read as 0 (the sync then reads the
+/// whole issue list rather than trusting them), a missing state as open.
 #[derive(Debug, Deserialize)]
 pub struct MilestoneDto {
     pub number: u64,
     pub title: String,
     pub description: Option<String>,
-    pub state: String,
+    pub state: Option<String>,
     pub due_on: Option<DateTime<Utc>>,
+    #[serde(default)]
     pub open_issues: u64,
+    #[serde(default)]
     pub closed_issues: u64,
-    pub html_url: String,
+    pub html_url: Option<String>,
 }
 
 impl From<MilestoneDto> for release::Milestone {
@@ -45,31 +65,40 @@ impl From<MilestoneDto> for release::Milestone {
             number: m.number,
             title: m.title,
             description: m.description,
-            state: parse_state(&m.state),
+            state: parse_state(m.state.as_deref()),
             due_on: m.due_on,
             open_issues: m.open_issues,
             closed_issues: m.closed_issues,
-            html_url: m.html_url,
+            html_url: m.html_url.unwrap_or_default(),
         }
     }
 }
 
+/// `issue` (also a pull request listed as an issue): only the number is required.
 #[derive(Debug, Deserialize)]
 pub struct IssueDto {
     pub number: u64,
+    #[serde(default)]
     pub title: String,
-    pub state: String,
+    pub state: Option<String>,
     pub body: Option<String>,
-    pub html_url: String,
+    pub html_url: Option<String>,
     pub user: Option<UserDto>,
     #[serde(default)]
-    pub labels: Vec<LabelDto>,
+    pub labels: Option<Vec<LabelDto>>,
     #[serde(default)]
     pub assignees: Option<Vec<UserDto>>,
-    pub pull_request: Option<serde_json::Value>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    pub pull_request: Option<PullRequestRefDto>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// The `pull_request` object of an issue that is a pull request. Only a non-null `url` makes
+/// one: some servers send `"pull_request": null` or an object of nulls on plain issues.
+#[derive(Debug, Deserialize)]
+pub struct PullRequestRefDto {
+    pub url: Option<String>,
 }
 
 impl IssueDto {
@@ -80,43 +109,52 @@ impl IssueDto {
             repo: repo.to_string(),
             number: self.number,
             title: self.title,
-            state: parse_state(&self.state),
-            is_pull_request: self.pull_request.is_some(),
-            labels: self.labels.into_iter().filter_map(LabelDto::name).collect(),
+            state: parse_state(self.state.as_deref()),
+            is_pull_request: self.pull_request.and_then(|p| p.url).is_some(),
+            labels: self
+                .labels
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(LabelDto::name)
+                .collect(),
             assignees: self
                 .assignees
                 .unwrap_or_default()
                 .into_iter()
-                .map(|u| u.login)
+                .filter_map(|u| u.login)
                 .collect(),
-            author: self.user.map(|u| u.login),
+            author: login(self.user),
             body: self.body,
-            html_url: self.html_url,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
+            html_url: self.html_url.unwrap_or_default(),
+            created_at: or_epoch(self.created_at.or(self.updated_at)),
+            updated_at: or_epoch(self.updated_at.or(self.closed_at).or(self.created_at)),
             closed_at: self.closed_at,
         }
     }
 }
 
+/// `workflow`: only the id is required; a workflow without a name is named by its file.
 #[derive(Debug, Deserialize)]
 pub struct WorkflowDto {
     pub id: u64,
-    pub name: String,
+    pub name: Option<String>,
+    #[serde(default)]
     pub path: String,
-    pub state: String,
-    pub html_url: String,
+    pub state: Option<String>,
+    pub html_url: Option<String>,
 }
 
 impl From<WorkflowDto> for release::Workflow {
     fn from(w: WorkflowDto) -> Self {
-        release::Workflow {
+        let mut workflow = release::Workflow {
             id: w.id,
-            name: w.name,
+            name: String::new(),
             path: w.path,
-            state: w.state,
-            html_url: w.html_url,
-        }
+            state: w.state.unwrap_or_else(|| "active".to_string()),
+            html_url: w.html_url.unwrap_or_default(),
+        };
+        workflow.name = w.name.unwrap_or_else(|| workflow.file().to_string());
+        workflow
     }
 }
 
@@ -125,30 +163,54 @@ pub struct WorkflowsDto {
     pub workflows: Vec<WorkflowDto>,
 }
 
+/// `workflow-run`: id and run number required. Without `display_title` (GitHub Enterprise
+/// Server before it had one) a run is named by its head commit's first line, else by its
+/// workflow's name.
 #[derive(Debug, Deserialize)]
 pub struct RunDto {
     pub id: u64,
     pub run_number: u64,
     pub run_attempt: Option<u64>,
+    #[serde(default)]
     pub workflow_id: u64,
     pub name: Option<String>,
-    pub display_title: String,
+    pub display_title: Option<String>,
+    pub head_commit: Option<HeadCommitDto>,
+    #[serde(default)]
     pub event: String,
     pub status: Option<String>,
     pub conclusion: Option<String>,
     pub head_branch: Option<String>,
+    #[serde(default)]
     pub head_sha: String,
     pub actor: Option<UserDto>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
     pub run_started_at: Option<DateTime<Utc>>,
-    pub html_url: String,
+    pub html_url: Option<String>,
+}
+
+/// `nullable-simple-commit`: the run's head commit, read for its message only.
+#[derive(Debug, Deserialize)]
+pub struct HeadCommitDto {
+    pub message: Option<String>,
 }
 
 impl RunDto {
     /// Converts into the release type for `repo`.
     #[must_use]
     pub fn into_run(self, repo: &str) -> release::Run {
+        let display_title = self
+            .display_title
+            .or_else(|| {
+                self.head_commit
+                    .and_then(|c| c.message)
+                    .and_then(|m| m.lines().next().map(str::to_string))
+                    .filter(|m| !m.trim().is_empty())
+            })
+            .or_else(|| self.name.clone())
+            .unwrap_or_default();
+        let created_at = self.created_at.or(self.run_started_at).or(self.updated_at);
         release::Run {
             repo: repo.to_string(),
             id: self.id,
@@ -156,17 +218,17 @@ impl RunDto {
             run_attempt: self.run_attempt.unwrap_or(1),
             workflow_id: self.workflow_id,
             name: self.name,
-            display_title: self.display_title,
+            display_title,
             event: self.event,
             status: RunStatus::parse(self.status.as_deref()),
             conclusion: Conclusion::parse(self.conclusion.as_deref()),
             head_branch: self.head_branch,
             head_sha: self.head_sha,
-            actor: self.actor.map(|a| a.login),
-            created_at: self.created_at,
-            updated_at: self.updated_at,
+            actor: login(self.actor),
+            created_at: or_epoch(created_at),
+            updated_at: or_epoch(self.updated_at.or(created_at)),
             run_started_at: self.run_started_at,
-            html_url: self.html_url,
+            html_url: self.html_url.unwrap_or_default(),
             waiting_for: Vec::new(),
         }
     }
@@ -177,22 +239,26 @@ pub struct RunsDto {
     pub workflow_runs: Vec<RunDto>,
 }
 
+/// A step of a job: only its number is required.
 #[derive(Debug, Deserialize)]
 pub struct StepDto {
     pub number: u64,
+    #[serde(default)]
     pub name: String,
-    pub status: String,
+    pub status: Option<String>,
     pub conclusion: Option<String>,
     pub started_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
 }
 
+/// `job`: its id and its run's id required.
 #[derive(Debug, Deserialize)]
 pub struct JobDto {
     pub id: u64,
     pub run_id: u64,
+    #[serde(default)]
     pub name: String,
-    pub status: String,
+    pub status: Option<String>,
     pub conclusion: Option<String>,
     pub started_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
@@ -207,7 +273,7 @@ impl From<JobDto> for release::Job {
             id: j.id,
             run_id: j.run_id,
             name: j.name,
-            status: RunStatus::parse(Some(&j.status)),
+            status: RunStatus::parse(j.status.as_deref()),
             conclusion: Conclusion::parse(j.conclusion.as_deref()),
             started_at: j.started_at,
             completed_at: j.completed_at,
@@ -219,7 +285,7 @@ impl From<JobDto> for release::Job {
                 .map(|s| release::Step {
                     number: s.number,
                     name: s.name,
-                    status: RunStatus::parse(Some(&s.status)),
+                    status: RunStatus::parse(s.status.as_deref()),
                     conclusion: Conclusion::parse(s.conclusion.as_deref()),
                     started_at: s.started_at,
                     completed_at: s.completed_at,
@@ -251,25 +317,27 @@ pub struct RateLimitDto {
     pub resources: RateLimitResourcesDto,
 }
 
-/// `issue-comment`: `body` is optional and `user` nullable in the schema.
+/// `issue-comment`: `body` is optional and `user` nullable in the schema; only the id is
+/// required.
 #[derive(Debug, Deserialize)]
 pub struct CommentDto {
     pub id: u64,
     #[serde(default)]
     pub body: Option<String>,
     pub user: Option<UserDto>,
-    pub created_at: DateTime<Utc>,
-    pub html_url: String,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub html_url: Option<String>,
 }
 
 impl From<CommentDto> for release::Comment {
     fn from(c: CommentDto) -> Self {
         release::Comment {
             id: c.id,
-            author: c.user.map(|u| u.login),
+            author: login(c.user),
             body: c.body.unwrap_or_default(),
-            created_at: c.created_at,
-            html_url: c.html_url,
+            created_at: or_epoch(c.created_at.or(c.updated_at)),
+            html_url: c.html_url.unwrap_or_default(),
         }
     }
 }
@@ -291,11 +359,14 @@ pub struct PendingEnvironmentDto {
     pub name: Option<String>,
 }
 
-/// `pending-deployment`.
+/// `pending-deployment`: a missing wait timer reads as none, a missing approval flag as "may
+/// not approve" (GitHub then answers the review itself).
 #[derive(Debug, Deserialize)]
 pub struct PendingDeploymentDto {
     pub environment: PendingEnvironmentDto,
+    #[serde(default)]
     pub wait_timer: u64,
+    #[serde(default)]
     pub current_user_can_approve: bool,
     #[serde(default)]
     pub reviewers: Vec<ReviewerDto>,
@@ -345,18 +416,32 @@ impl From<PendingDeploymentDto> for release::PendingDeployment {
 }
 
 /// `content-file` (the contents API answers an array for a directory, which does not parse).
+/// Only the content is required: a missing type reads as a file, a missing encoding as
+/// base64 (the only one GitHub uses for content it sends).
 #[derive(Debug, Deserialize)]
 pub struct ContentFileDto {
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default = "file_kind")]
     pub kind: String,
+    #[serde(default = "base64_encoding")]
     pub encoding: String,
     pub content: String,
+    #[serde(default)]
     pub size: u64,
+    #[serde(default)]
     pub path: String,
 }
 
-fn parse_state(s: &str) -> State {
-    if s.eq_ignore_ascii_case("closed") {
+fn file_kind() -> String {
+    "file".to_string()
+}
+
+fn base64_encoding() -> String {
+    "base64".to_string()
+}
+
+/// `closed` is closed; anything else (also a missing state) is open.
+fn parse_state(s: Option<&str>) -> State {
+    if s.is_some_and(|s| s.eq_ignore_ascii_case("closed")) {
         State::Closed
     } else {
         State::Open

@@ -233,18 +233,18 @@ impl GitHubApi for Octo {
         Ok(runs
             .workflow_runs
             .into_iter()
+            .map(|r| r.into_run(repo))
             .filter(|r| r.event == "workflow_dispatch")
             .filter(|r| r.head_branch.as_deref() == Some(branch))
             .filter(|r| r.created_at >= from)
             .filter(|r| {
                 actor.is_none_or(|a| {
                     r.actor
-                        .as_ref()
-                        .is_some_and(|u| u.login.eq_ignore_ascii_case(a))
+                        .as_deref()
+                        .is_some_and(|u| u.eq_ignore_ascii_case(a))
                 })
             })
-            .max_by_key(|r| (r.created_at, r.id))
-            .map(|r| r.into_run(repo)))
+            .max_by_key(|r| (r.created_at, r.id)))
     }
 
     async fn pending_deployments(

@@ -189,6 +189,56 @@ impl From<&Issue> for Card {
     }
 }
 
+/// How many cards are open and how many closed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueCounts {
+    pub open: usize,
+    pub closed: usize,
+}
+
+impl IssueCounts {
+    /// Counts `cards` by state: the one count of the board's columns, the header and
+    /// `status --json`.
+    #[must_use]
+    pub fn of(cards: &[Card]) -> Self {
+        let open = cards.iter().filter(|c| c.state == State::Open).count();
+        IssueCounts {
+            open,
+            closed: cards.len() - open,
+        }
+    }
+
+    /// Open and closed together.
+    #[must_use]
+    pub fn total(self) -> usize {
+        self.open + self.closed
+    }
+}
+
+/// A column of the phase board as drawn and navigated: a phase, or the issues with no phase
+/// label ("Unsorted").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoardColumn<'a> {
+    /// The phase column; `None` for the unsorted one.
+    pub phase: Option<&'a PhaseColumn>,
+    /// Open cards first, then closed; each group by repository and number.
+    pub cards: &'a [Card],
+}
+
+impl BoardColumn<'_> {
+    /// The column heading: the phase's title, or "Unsorted".
+    #[must_use]
+    pub fn title(&self) -> &'static str {
+        self.phase.map_or("Unsorted", |c| c.phase.title())
+    }
+
+    /// Its cards by state.
+    #[must_use]
+    pub fn counts(&self) -> IssueCounts {
+        IssueCounts::of(self.cards)
+    }
+}
+
 /// One column of the phase board with its progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhaseColumn {
@@ -226,11 +276,10 @@ pub struct Release {
     pub title: String,
     pub repos: Vec<String>,
     pub due_on: Option<DateTime<Utc>>,
-    pub open_issues: u64,
-    pub closed_issues: u64,
     pub release_ref: String,
     pub phases: Vec<PhaseColumn>,
-    /// Milestone issues with no phase label (risks and the tracking issue excluded).
+    /// Milestone issues and PRs with no phase label (risks and the tracking issue excluded:
+    /// they have their own panes). Sorted like a phase column's cards.
     pub unsorted: Vec<Card>,
     pub checklist: Vec<ChecklistItem>,
     pub tracking: Option<TrackingIssue>,
@@ -309,23 +358,18 @@ impl Release {
                 blockers.push(Card::from(issue));
             }
             match phase_of(issue) {
-                Some(phase) => {
-                    let col = &mut phases[phase.index()];
-                    if issue.is_open() {
-                        col.open += 1;
-                    } else {
-                        col.closed += 1;
-                    }
-                    col.cards.push(Card::from(issue));
-                }
+                Some(phase) => phases[phase.index()].cards.push(Card::from(issue)),
                 None if !issue.has_label(&rules.risk_label) => unsorted.push(Card::from(issue)),
                 None => {}
             }
         }
+        let card_order = |c: &Card| (c.state == State::Closed, c.repo.clone(), c.number);
         for col in &mut phases {
-            col.cards
-                .sort_by_key(|c| (c.state == State::Closed, c.repo.clone(), c.number));
+            col.cards.sort_by_key(card_order);
+            let counts = IssueCounts::of(&col.cards);
+            (col.open, col.closed) = (counts.open, counts.closed);
         }
+        unsorted.sort_by_key(card_order);
         risks.sort_by(|a, b| {
             (a.state == State::Closed)
                 .cmp(&(b.state == State::Closed))
@@ -358,12 +402,6 @@ impl Release {
                 .iter()
                 .filter_map(|r| r.milestone.due_on)
                 .min(),
-            open_issues: snapshot.repos.iter().map(|r| r.milestone.open_issues).sum(),
-            closed_issues: snapshot
-                .repos
-                .iter()
-                .map(|r| r.milestone.closed_issues)
-                .sum(),
             release_ref: rules.release_ref.clone(),
             phases,
             unsorted,
@@ -393,6 +431,34 @@ impl Release {
         };
         release.deploy_gates = gates::evaluate(&release, Phase::Deploy, rules.risk_threshold);
         release
+    }
+
+    /// The phase board's columns, left to right: one per phase, then "Unsorted" while any
+    /// issue lacks a phase label. The board view, its cursor and every issue count read this.
+    #[must_use]
+    pub fn board(&self) -> Vec<BoardColumn<'_>> {
+        let phases = self.phases.iter().map(|c| BoardColumn {
+            phase: Some(c),
+            cards: &c.cards,
+        });
+        let unsorted = (!self.unsorted.is_empty()).then_some(BoardColumn {
+            phase: None,
+            cards: &self.unsorted,
+        });
+        phases.chain(unsorted).collect()
+    }
+
+    /// The issues and PRs on the board, open and closed, over all its columns: the count the
+    /// header, the board's title and `status` show.
+    #[must_use]
+    pub fn issue_counts(&self) -> IssueCounts {
+        self.board()
+            .iter()
+            .map(BoardColumn::counts)
+            .fold(IssueCounts::default(), |a, b| IssueCounts {
+                open: a.open + b.open,
+                closed: a.closed + b.closed,
+            })
     }
 
     /// Items ticked, out of all.

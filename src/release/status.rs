@@ -13,6 +13,8 @@ pub struct StatusReport {
     pub milestone: MilestoneStatus,
     pub current_phase: Phase,
     pub phases: Vec<PhaseStatus>,
+    /// The issues and PRs without a phase label (the board's "Unsorted" column).
+    pub unsorted: UnsortedStatus,
     pub checklist: ChecklistStatus,
     pub risks: Vec<RiskStatus>,
     pub workflows: Vec<WorkflowStatus>,
@@ -23,12 +25,14 @@ pub struct StatusReport {
     pub fetched_at: DateTime<Utc>,
 }
 
+/// The milestone. `open_issues`/`closed_issues` count the issues and PRs on the board (every
+/// phase and the unsorted ones), so they add up to `phases[]` plus `unsorted`.
 #[derive(Debug, Clone, Serialize)]
 pub struct MilestoneStatus {
     pub title: String,
     pub due_on: Option<DateTime<Utc>>,
-    pub open_issues: u64,
-    pub closed_issues: u64,
+    pub open_issues: usize,
+    pub closed_issues: usize,
     pub repos: Vec<String>,
 }
 
@@ -39,6 +43,26 @@ pub struct PhaseStatus {
     pub closed: usize,
     pub checklist_total: usize,
     pub checklist_checked: usize,
+}
+
+/// Issues and PRs with no phase label: how many are open and closed, and which.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnsortedStatus {
+    pub open: usize,
+    pub closed: usize,
+    pub issues: Vec<CardStatus>,
+}
+
+/// One issue or PR of the board.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardStatus {
+    pub repo: String,
+    pub number: u64,
+    pub title: String,
+    pub state: State,
+    pub is_pull_request: bool,
+    pub assignee: Option<String>,
+    pub html_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,12 +129,14 @@ impl StatusReport {
     #[must_use]
     pub fn new(release: &Release, fetched_at: DateTime<Utc>) -> Self {
         let (checked, total) = release.checklist_progress();
+        let issues = release.issue_counts();
+        let unsorted = super::snapshot::IssueCounts::of(&release.unsorted);
         StatusReport {
             milestone: MilestoneStatus {
                 title: release.title.clone(),
                 due_on: release.due_on,
-                open_issues: release.open_issues,
-                closed_issues: release.closed_issues,
+                open_issues: issues.open,
+                closed_issues: issues.closed,
                 repos: release.repos.clone(),
             },
             current_phase: release.current_phase,
@@ -125,6 +151,23 @@ impl StatusReport {
                     checklist_checked: c.checklist_checked,
                 })
                 .collect(),
+            unsorted: UnsortedStatus {
+                open: unsorted.open,
+                closed: unsorted.closed,
+                issues: release
+                    .unsorted
+                    .iter()
+                    .map(|c| CardStatus {
+                        repo: c.repo.clone(),
+                        number: c.number,
+                        title: c.title.clone(),
+                        state: c.state,
+                        is_pull_request: c.is_pull_request,
+                        assignee: c.assignee.clone(),
+                        html_url: c.html_url.clone(),
+                    })
+                    .collect(),
+            },
             checklist: ChecklistStatus {
                 total,
                 checked,

@@ -180,7 +180,8 @@ fn duration(s: &str) -> Duration {
 /// relative to `now`. The authenticated user is `alice`.
 ///
 /// Key facts (tests rely on them):
-/// - branches `main` and `release/v2.4.0`; tags `v2.3.0`, `v2.4.0-rc.1`, `v2.4.0-rc.2`.
+/// - branches `main` and `release/v2.4.0`; tags `v2.2.0` (and `v2.2.1` in storefront),
+///   `v2.3.0`, `v2.4.0-rc.1`, `v2.4.0-rc.2`.
 /// - milestones: storefront #6 `v2.3.0` (closed), #7 `v2.4.0` (due +4d), #8 `v2.5.0`
 ///   (+35d); payments #3, #4, #5 with the same titles.
 /// - tracking issue: acme/storefront#200 (`release-checklist`, body = `checklist.md`).
@@ -190,6 +191,8 @@ fn duration(s: &str) -> Duration {
 /// - environments: `staging` (open) and `production` (reviewers alice, erin; ids 4100202
 ///   in storefront, 4100302 in payments).
 /// - workflows: `ci.yml`, `e2e.yml` (storefront only), `deploy.yml`, `rollback.yml`.
+/// - production's earlier history: 8999999901/8999999902 the `v2.2.0` production deploys,
+///   8999999903 storefront's `v2.2.1` (failed its post-deploy checks, then rolled back).
 /// - runs 9000000001..=9000000026 in time order; 9000000023 is the red E2E on the release
 ///   branch, 9000000014 the cancelled CI, 9000000026 the CI still in progress,
 ///   9000000021/9000000020 the `v2.4.0-rc.2` staging deploys, 9000000005/9000000004 the

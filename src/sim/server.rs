@@ -242,6 +242,7 @@ async fn process(
     let mut malformed = false;
     let mut after_apply = None;
     let mut trickle = None;
+    let mut reshape = None;
     match take_fault(sh, &parts.method, path_q) {
         Some(FaultKind::Trickle(every)) => trickle = Some(every),
         Some(FaultKind::StatusAfterApply(code)) => after_apply = Some(code),
@@ -270,6 +271,7 @@ async fn process(
             return finish(sh, reply, &parts.method, None, true);
         }
         Some(FaultKind::Malformed) => malformed = true,
+        Some(FaultKind::Reshape(r)) => reshape = Some(r),
         None => {}
     }
     if let Some(rest) = path.strip_prefix("/_sim/logs/") {
@@ -333,7 +335,7 @@ async fn process(
         base: &sh.base_url,
         timing: sh.timing,
     };
-    let reply = {
+    let mut reply = {
         let mut world = lock(&sh.world);
         route(&mut world, &req).unwrap_or_else(|e| e.0)
     };
@@ -347,6 +349,9 @@ async fn process(
             None,
             counted,
         );
+    }
+    if let (Some(r), ReplyBody::Json(v)) = (&reshape, &mut reply.body) {
+        r.apply(v);
     }
     if malformed {
         let text = match &reply.body {

@@ -219,6 +219,12 @@ impl Workers {
                     run: run.map(Box::new),
                 }
             }),
+            Effect::FetchDeployHistory(ask) => self.spawn(move |workers| async move {
+                let result = deploy_history(workers.api.as_ref(), &ask.repo, &ask.deploy_files)
+                    .await
+                    .map_err(|e| e.to_string());
+                Action::DeployHistoryLoaded { ask, result }
+            }),
             Effect::LoadPendingDeployments {
                 repo,
                 run_id,
@@ -305,4 +311,25 @@ async fn save_cache(path: &std::path::Path, snapshot: &Snapshot) {
 pub fn load_cache(path: &std::path::Path) -> Option<Snapshot> {
     let bytes = std::fs::read(path).ok()?;
     serde_json::from_slice(&bytes).ok()
+}
+
+/// The latest runs of each deploy workflow on every branch (a workflow this repository lacks is
+/// skipped), for a rollback's proposal.
+async fn deploy_history(
+    api: &dyn GitHubApi,
+    repo: &str,
+    files: &[String],
+) -> Result<Vec<crate::release::Run>, crate::github::ApiError> {
+    let mut runs = Vec::new();
+    for file in files {
+        match api
+            .workflow_runs(repo, file, None, crate::app::dispatch::DEPLOY_HISTORY_RUNS)
+            .await
+        {
+            Ok(found) => runs.extend(found),
+            Err(crate::github::ApiError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(runs)
 }

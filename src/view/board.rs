@@ -1,4 +1,5 @@
-//! The phase board: one column per phase with progress, then its cards.
+//! The phase board: one column per phase with progress, then its cards; and an "Unsorted"
+//! column for the issues without a phase label, while there are any.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,29 +14,28 @@ use crate::release::{Release, State};
 
 /// Draws the board.
 pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect, focused: bool) {
-    let n = release.phases.len().max(1) as u32;
+    let board = release.board();
+    let n = board.len().max(1) as u32;
     let columns = Layout::horizontal(vec![Constraint::Ratio(1, n); n as usize]).split(area);
-    for (i, (col, rect)) in release.phases.iter().zip(columns.iter()).enumerate() {
-        let is_current = col.phase == release.current_phase;
+    for (i, (column, rect)) in board.iter().zip(columns.iter()).enumerate() {
+        let is_current = column
+            .phase
+            .is_some_and(|c| c.phase == release.current_phase);
         let selected_col = state.board.column == i;
-        let title_style = if is_current {
-            THEME.title_focused
-        } else if col.is_passed() {
-            THEME.ok
-        } else {
-            THEME.title
+        let title_style = match column.phase {
+            _ if is_current => THEME.title_focused,
+            Some(c) if c.is_passed() => THEME.ok,
+            Some(_) => THEME.title,
+            None => THEME.warn,
         };
-        let mark = if col.is_done() {
-            " ✓"
-        } else if col.is_passed() {
-            " ☑"
-        } else if is_current {
-            " ◀"
-        } else {
-            ""
+        let mark = match column.phase {
+            Some(c) if c.is_done() => " ✓",
+            Some(c) if c.is_passed() => " ☑",
+            _ if is_current => " ◀",
+            _ => "",
         };
         let block = Block::default()
-            .borders(if i + 1 < release.phases.len() {
+            .borders(if i + 1 < board.len() {
                 Borders::RIGHT
             } else {
                 Borders::NONE
@@ -45,10 +45,10 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         frame.render_widget(block, *rect);
         let w = inner.width as usize;
         let bar_w = w.saturating_sub(8).min(12);
-        let total = col.open + col.closed;
+        let counts = column.counts();
         let mut lines = vec![
             Line::from(Span::styled(
-                truncate(&format!("{}{mark}", col.phase.title()), w),
+                truncate(&format!("{}{mark}", column.title()), w),
                 if selected_col && focused {
                     THEME.tab_active
                 } else {
@@ -56,28 +56,41 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 },
             )),
             Line::from(vec![
-                Span::styled(format!("{:>2}/{:<2} ", col.closed, total), THEME.dim),
-                Span::styled(bar(col.closed, total, bar_w), THEME.ok),
-            ]),
-            Line::from(vec![
                 Span::styled(
-                    format!("☑{:>2}/{:<2}", col.checklist_checked, col.checklist_total),
+                    format!("{:>2}/{:<2} ", counts.closed, counts.total()),
                     THEME.dim,
                 ),
-                Span::styled(
-                    bar(
-                        col.checklist_checked,
-                        col.checklist_total,
-                        bar_w.saturating_sub(1),
-                    ),
-                    THEME.queued,
-                ),
+                Span::styled(bar(counts.closed, counts.total(), bar_w), THEME.ok),
             ]),
+            match column.phase {
+                Some(col) => Line::from(vec![
+                    Span::styled(
+                        format!("☑{:>2}/{:<2}", col.checklist_checked, col.checklist_total),
+                        THEME.dim,
+                    ),
+                    Span::styled(
+                        bar(
+                            col.checklist_checked,
+                            col.checklist_total,
+                            bar_w.saturating_sub(1),
+                        ),
+                        THEME.queued,
+                    ),
+                ]),
+                None => Line::from(Span::styled(
+                    if w >= 14 {
+                        "no phase label"
+                    } else {
+                        "no label"
+                    },
+                    THEME.dim,
+                )),
+            },
         ];
         let visible = (inner.height as usize).saturating_sub(3);
         let selected = (selected_col && focused).then_some(state.board.card);
         let offset = selected.map_or(0, |s| s.saturating_sub(visible.saturating_sub(1)));
-        for (j, card) in col.cards.iter().enumerate().skip(offset).take(visible) {
+        for (j, card) in column.cards.iter().enumerate().skip(offset).take(visible) {
             let glyph = match (card.state, card.is_pull_request) {
                 (State::Open, false) => Span::styled("○", THEME.ok),
                 (State::Open, true) => Span::styled("⇡", THEME.ok),
@@ -96,8 +109,8 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 Span::styled(truncate(&text, w.saturating_sub(1)), style),
             ]));
         }
-        if col.cards.len() > visible + offset {
-            let more = col.cards.len() - visible - offset;
+        if column.cards.len() > visible + offset {
+            let more = column.cards.len() - visible - offset;
             if let Some(last) = lines.last_mut() {
                 *last = Line::from(Span::styled(format!(" … {more} more"), THEME.dim));
             }

@@ -41,6 +41,18 @@ struct Columns {
 /// Draws the form as a centred popup over `area`. `production`: the form targets the
 /// production environment, so the border and title use the danger colour and say PRODUCTION.
 pub fn render(form: &DispatchForm, production: bool, frame: &mut Frame, area: Rect) {
+    render_with_note(form, production, None, frame, area);
+}
+
+/// Like [`render`], with `note` (where the pre-filled values came from, e.g. a rollback's
+/// "last good on production: …") at the top of the form.
+pub fn render_with_note(
+    form: &DispatchForm,
+    production: bool,
+    note: Option<&str>,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let width = MAX_WIDTH.min(area.width);
     let text_w = usize::from(width.saturating_sub(4)).max(1);
     let label = form
@@ -56,7 +68,7 @@ pub fn render(form: &DispatchForm, production: bool, frame: &mut Frame, area: Re
         .saturating_sub(2 + label + 1 + 1 + HINT_WIDTH)
         .clamp(8, MAX_VALUE_WIDTH);
     let cols = Columns { label, value };
-    let (body, focus_rows) = render_body(form, production, &cols);
+    let (body, focus_rows) = render_body(form, production, note, &cols, text_w);
 
     let form_error: Vec<Line> = form
         .errors
@@ -100,7 +112,9 @@ pub fn render(form: &DispatchForm, production: bool, frame: &mut Frame, area: Re
 fn render_body(
     form: &DispatchForm,
     production: bool,
+    note: Option<&str>,
     cols: &Columns,
+    text_w: usize,
 ) -> (Vec<Line<'static>>, (usize, usize)) {
     let mut body: Vec<Line<'static>> = Vec::new();
     if production {
@@ -108,6 +122,13 @@ fn render_body(
             "⚠ This dispatch targets PRODUCTION: you will type its name to confirm.",
             danger_text(),
         ));
+    }
+    if let Some(note) = note {
+        body.extend(
+            wrap_text(&format!("ⓘ {note}"), text_w)
+                .into_iter()
+                .map(|l| Line::styled(l, THEME.queued)),
+        );
     }
     body.push(Line::default());
     let mut focus_rows = (0, 0);

@@ -6,17 +6,7 @@ use ratatui::style::Style;
 use super::theme::THEME;
 use crate::release::{Conclusion, RunStatus};
 
-/// "42s", "5m", "3h", "2d".
-#[must_use]
-pub fn short_duration(d: Duration) -> String {
-    let s = d.num_seconds().max(0);
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m", s / 60),
-        3600..86_400 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86_400),
-    }
-}
+pub use crate::release::time::short_duration;
 
 /// "1m 05s", "2h 03m", "45s".
 #[must_use]

@@ -83,14 +83,11 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             }
 
             let bar_width = if narrow { 4 } else { 10 };
-            let closed = r.closed_issues;
-            let total = r.open_issues + r.closed_issues;
+            let issues = r.issue_counts();
+            let (closed, total) = (issues.closed, issues.total());
             let (ticked, items) = r.checklist_progress();
             bottom.push(Span::raw(format!("issues {closed}/{total} ")));
-            bottom.push(Span::styled(
-                bar(closed as usize, total as usize, bar_width),
-                THEME.ok,
-            ));
+            bottom.push(Span::styled(bar(closed, total, bar_width), THEME.ok));
             bottom.push(sep());
             bottom.push(Span::raw(format!("checklist {ticked}/{items} ")));
             bottom.push(Span::styled(bar(ticked, items, bar_width), THEME.ok));

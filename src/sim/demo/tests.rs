@@ -110,7 +110,7 @@ fn run_history() {
         .expect("valid date");
     let w = demo_world(now);
     let runs: Vec<&crate::sim::Run> = w.repos.iter().flat_map(|r| &r.runs).collect();
-    assert_eq!(runs.len(), 26);
+    assert_eq!(runs.len(), 29);
     for r in &runs {
         assert!(r.created_at <= now);
         assert!(r.updated_at <= now + chrono::TimeDelta::minutes(2));
@@ -134,4 +134,24 @@ fn run_history() {
     let prod = w.run(9_000_000_005).expect("v2.3.0 production");
     assert_eq!(prod.display_title, "Deploy v2.3.0 to production");
     assert_eq!(prod.conclusion.as_deref(), Some("success"));
+    // Production's history before this release, for a rollback to propose from.
+    let storefront = w.repo("acme/storefront").expect("storefront");
+    let production: Vec<(&str, Option<&str>)> = storefront
+        .runs
+        .iter()
+        .filter(|r| {
+            r.display_title.starts_with("Deploy") && r.inputs["environment"] == "production"
+        })
+        .map(|r| (r.inputs["version"].as_str(), r.conclusion.as_deref()))
+        .collect();
+    assert_eq!(
+        production,
+        vec![
+            ("v2.2.0", Some("success")),
+            ("v2.2.1", Some("failure")),
+            ("v2.3.0", Some("success"))
+        ]
+    );
+    // Run numbers on the release branch stay as they were.
+    assert_eq!(deploy.run_number, 215);
 }

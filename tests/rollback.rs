@@ -1,0 +1,267 @@
+//! `b` (roll back) end to end: `update` + the real workers + the real octocrab client + the
+//! simulator. The proposal is the environment of the deploy being rolled back and the last
+//! version that succeeded there before it, with where that came from; never a guess.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::Utc;
+use shipdeck::app::state::WorkflowRule;
+use shipdeck::app::{Action, AppState, Command, Effect, runs, update};
+use shipdeck::release::call::{Call, describe};
+use shipdeck::sim::SimHandle;
+use shipdeck::tui::Workers;
+use tokio::sync::mpsc;
+
+const STOREFRONT: &str = "acme/storefront";
+
+struct Harness {
+    state: AppState,
+    workers: Workers,
+    rx: mpsc::Receiver<Action>,
+}
+
+impl Harness {
+    async fn new(sim: &SimHandle) -> Self {
+        let config = common::demo_config();
+        let mut state = AppState::new(
+            Utc::now(),
+            common::REPOS.iter().map(|r| (*r).to_string()).collect(),
+            config.rules("v2.4.0"),
+            config.release.ref_pattern.clone(),
+        );
+        state.workflow_rules = config
+            .workflows
+            .iter()
+            .map(|w| WorkflowRule {
+                file: w.file.clone(),
+                repo: None,
+                phase: w.phase,
+                dispatch: w.dispatch,
+                rollback: w.rollback,
+                environment: None,
+                protected: false,
+            })
+            .collect();
+        let (tx, rx) = mpsc::channel(256);
+        let workers = Workers::new(common::client(sim), common::demo_plan(), tx, None);
+        let mut h = Harness { state, workers, rx };
+        h.send(Action::Tick { now: Utc::now() });
+        h.until(|s| s.release.is_some(), "the release loads").await;
+        h
+    }
+
+    fn send(&mut self, action: Action) {
+        for effect in update(&mut self.state, action) {
+            match effect {
+                Effect::Bell | Effect::CopyToClipboard(_) | Effect::OpenUrl(_) => {}
+                other => self.workers.start(other),
+            }
+        }
+    }
+
+    async fn until(&mut self, done: impl Fn(&AppState) -> bool, what: &str) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        while !done(&self.state) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for {what}; status: {:?}",
+                self.state.status.as_ref().map(|s| &s.text)
+            );
+            match tokio::time::timeout(Duration::from_millis(50), self.rx.recv()).await {
+                Ok(Some(action)) => self.send(action),
+                _ => self.send(Action::Tick { now: Utc::now() }),
+            }
+        }
+    }
+
+    /// Puts the runs cursor on the row `pick` chooses.
+    fn select(&mut self, pick: impl Fn(&str, Option<&shipdeck::release::Run>) -> bool) {
+        self.send(Action::Command(Command::FocusRuns));
+        let release = self.state.release.as_ref().unwrap();
+        let pos = runs::rows(&self.state)
+            .iter()
+            .position(|r| {
+                let w = &release.workflows[r.wf];
+                w.repo == STOREFRONT && pick(&w.file, r.run.and_then(|i| w.runs.get(i)))
+            })
+            .unwrap();
+        self.state.runs.selected = pos;
+    }
+
+    /// `b`, then waits for the rollback form.
+    async fn roll_back(&mut self) -> BTreeMap<String, String> {
+        self.send(Action::Command(Command::Rollback));
+        self.until(|s| s.overlays.form().is_some(), "the rollback form")
+            .await;
+        let form = self.state.overlays.form().unwrap();
+        assert_eq!(form.workflow_file, "rollback.yml");
+        form.inputs()
+    }
+
+    fn status(&self) -> String {
+        self.state
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Starts a production deploy of `version` as another user would (it waits for a reviewer).
+async fn deploy_to_production(sim: &SimHandle, version: &str) {
+    let inputs = BTreeMap::from([
+        ("environment".to_string(), "production".to_string()),
+        ("version".to_string(), version.to_string()),
+        ("dry_run".to_string(), "false".to_string()),
+    ]);
+    let api = common::client(sim);
+    let done = shipdeck::github::write::execute(
+        api.as_ref(),
+        &[Call::dispatch(
+            STOREFRONT,
+            "deploy.yml",
+            "release/v2.4.0",
+            &inputs,
+        )],
+    )
+    .await;
+    done.result.unwrap();
+}
+
+#[tokio::test]
+async fn a_production_deploy_in_progress_rolls_back_to_the_last_good_production_version() {
+    let sim = common::demo_sim().await;
+    deploy_to_production(&sim, "v2.4.0-rc.3").await;
+    let mut h = Harness::new(&sim).await;
+    assert!(
+        h.state
+            .release
+            .as_ref()
+            .unwrap()
+            .workflows
+            .iter()
+            .any(|w| w
+                .runs
+                .first()
+                .is_some_and(|r| r.display_title == "Deploy v2.4.0-rc.3 to production"
+                    && r.status.is_active())),
+        "the production deploy is under way"
+    );
+    h.select(|file, _| file == "ci.yml");
+    let inputs = h.roll_back().await;
+    assert_eq!(inputs["environment"], "production");
+    assert_eq!(
+        inputs["version"], "v2.3.0",
+        "the last version that succeeded in production, not the last staging one"
+    );
+    let status = h.status();
+    assert!(
+        status.contains("last good on production: v2.3.0, deploy #"),
+        "{status}"
+    );
+    assert!(status.contains("31d ago"), "{status}");
+    assert!(status.contains("v2.4.0-rc.3"), "{status}");
+
+    // The form and then the confirm dialog say where the proposal came from.
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| shipdeck::view::render(&h.state, f))
+        .unwrap();
+    let screen = format!("{}", terminal.backend());
+    assert!(
+        screen.contains("ⓘ last good on production: v2.3.0, deploy #"),
+        "{screen}"
+    );
+    h.send(Action::Input(
+        shipdeck::app::keymap::Key::parse("enter").unwrap(),
+    ));
+    let confirm = h.state.overlays.confirm().expect("the confirm dialog");
+    assert!(
+        confirm
+            .context
+            .contains("last good on production: v2.3.0, deploy #"),
+        "{}",
+        confirm.context
+    );
+    let shown = describe(&confirm.calls());
+    assert!(shown.contains("\"version\":\"v2.3.0\""), "{shown}");
+}
+
+#[tokio::test]
+async fn a_selected_staging_deploy_rolls_back_on_staging() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.select(|file, run| {
+        file == "deploy.yml" && run.is_some_and(|r| r.display_title.contains("v2.4.0-rc.2"))
+    });
+    let inputs = h.roll_back().await;
+    assert_eq!(inputs["environment"], "staging");
+    assert_eq!(inputs["version"], "v2.4.0-rc.1");
+    assert!(
+        h.status().contains("last good on staging: v2.4.0-rc.1"),
+        "{}",
+        h.status()
+    );
+}
+
+#[tokio::test]
+async fn without_an_earlier_production_success_no_version_is_proposed() {
+    let sim = common::demo_sim().await;
+    // Only one production deploy in the whole history: nothing to go back to.
+    sim.with_world(|w| {
+        let repo = w.repo_mut(STOREFRONT).unwrap();
+        let oldest = repo
+            .runs
+            .iter()
+            .filter(|r| r.display_title.ends_with("to production"))
+            .min_by_key(|r| r.created_at)
+            .map(|r| r.id)
+            .unwrap();
+        repo.runs.retain(|r| r.id != oldest);
+    });
+    let mut h = Harness::new(&sim).await;
+    h.select(|file, _| file == "ci.yml");
+    let inputs = h.roll_back().await;
+    assert_eq!(inputs["environment"], "production");
+    assert!(
+        inputs.get("version").is_none_or(String::is_empty),
+        "no version is guessed: {inputs:?}"
+    );
+    let status = h.status();
+    assert!(
+        status.starts_with("no successful production deploy before v2.3.0"),
+        "{status}"
+    );
+    assert!(status.contains("runs of deploy.yml"), "{status}");
+}
+
+#[tokio::test]
+async fn without_any_production_deploy_nothing_is_prefilled() {
+    let sim = common::demo_sim().await;
+    sim.with_world(|w| {
+        w.repo_mut(STOREFRONT)
+            .unwrap()
+            .runs
+            .retain(|r| !r.display_title.ends_with("to production"));
+    });
+    let mut h = Harness::new(&sim).await;
+    h.select(|file, _| file == "ci.yml");
+    let inputs = h.roll_back().await;
+    assert!(
+        inputs.get("version").is_none_or(String::is_empty),
+        "{inputs:?}"
+    );
+    assert!(
+        inputs.get("reason").is_none_or(String::is_empty),
+        "{inputs:?}"
+    );
+    let status = h.status();
+    assert!(
+        status.starts_with("no production deploy among the last"),
+        "{status}"
+    );
+}
