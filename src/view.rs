@@ -99,7 +99,7 @@ pub fn render(state: &AppState, frame: &mut Frame) {
 /// Whether an open dispatch form or confirm dialog targets the production environment.
 #[must_use]
 pub fn targets_production(state: &AppState) -> bool {
-    let prod = state.production_env.as_str();
+    let prod = state.session.production_env.as_str();
     state
         .overlays
         .form()
@@ -191,7 +191,7 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
         Pane::Runs => release.release_ref.clone(),
         Pane::Gates => format!("deploy: {}", release.deploy_gates.verdict.label()),
         Pane::Activity => state.log.len().to_string(),
-        Pane::Audit => format!("{} writes", state.audit.len()),
+        Pane::Audit => format!("{} writes", state.audit.records.len()),
     }
 }
 

@@ -33,7 +33,7 @@ impl Harness {
             config.rules("v2.4.0"),
             config.release.ref_pattern.clone(),
         );
-        state.workflow_rules = config
+        state.session.workflow_rules = config
             .workflows
             .iter()
             .map(|w| WorkflowRule {
@@ -89,7 +89,7 @@ impl Harness {
                 w.repo == STOREFRONT && pick(&w.file, r.run.and_then(|i| w.runs.get(i)))
             })
             .unwrap();
-        self.state.runs.selected = pos;
+        self.state.runs.cursor.selected = pos;
     }
 
     /// `b`, then waits for the rollback form.

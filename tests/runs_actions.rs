@@ -35,7 +35,7 @@ impl Harness {
             config.rules("v2.4.0"),
             config.release.ref_pattern.clone(),
         );
-        state.workflow_rules = config
+        state.session.workflow_rules = config
             .workflows
             .iter()
             .map(|w| WorkflowRule {
@@ -119,7 +119,7 @@ impl Harness {
                 release.workflows[r.wf].repo == repo && release.workflows[r.wf].file == file
             })
             .unwrap();
-        self.state.runs.selected = pos;
+        self.state.runs.cursor.selected = pos;
     }
 
     fn select_run(&mut self, repo: &str, run_id: u64) {
@@ -134,7 +134,7 @@ impl Harness {
                         .is_some_and(|x| x.id == run_id)
             })
             .unwrap();
-        self.state.runs.selected = pos;
+        self.state.runs.cursor.selected = pos;
     }
 
     fn status(&self) -> String {
@@ -275,6 +275,7 @@ async fn dispatch_with_inputs_finds_the_run_by_id_and_watches_it_to_completion()
     assert!(
         h.state
             .audit
+            .records
             .iter()
             .any(|r| r.path.ends_with("deploy.yml/dispatches") && r.status == Some(200))
     );
@@ -286,14 +287,14 @@ async fn without_run_details_the_run_is_found_as_a_best_guess() {
     sim.with_world(|w| w.legacy_dispatch = true);
     let mut h = Harness::new(&sim).await;
     dispatch_deploy(&mut h, "v2.4.1", false).await;
-    h.until(|s| !s.best_guess.is_empty(), "the best guess")
+    h.until(|s| !s.runs.best_guess.is_empty(), "the best guess")
         .await;
     assert!(
         h.status().starts_with("best guess: deploy.yml run #"),
         "{}",
         h.status()
     );
-    let id = h.state.best_guess[0];
+    let id = h.state.runs.best_guess[0];
     h.until(
         |s| runs::find_run(s, "acme/storefront", id).is_some(),
         "the guessed run shown",
@@ -369,7 +370,7 @@ async fn a_server_error_on_dispatch_is_not_retried() {
         h.state.log
     );
     assert_eq!(posts(&sim, "/dispatches"), 1, "never sent twice");
-    assert!(h.state.audit.iter().any(|r| r.status == Some(502)));
+    assert!(h.state.audit.records.iter().any(|r| r.status == Some(502)));
 }
 
 #[tokio::test]
@@ -481,7 +482,13 @@ async fn rerun_failed_jobs_and_cancel() {
     }
     assert_eq!(
         posts(&sim, "/cancel"),
-        usize::from(h.state.audit.iter().any(|r| r.path.ends_with("/cancel")))
+        usize::from(
+            h.state
+                .audit
+                .records
+                .iter()
+                .any(|r| r.path.ends_with("/cancel"))
+        )
     );
 }
 
@@ -537,7 +544,7 @@ async fn a_deploy_lock_blocks_deploys_but_not_rollbacks() {
 async fn read_only_refuses_every_action() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;
-    h.state.read_only = true;
+    h.state.session.read_only = true;
     h.select_run("acme/storefront", 9_000_000_023);
     for c in [
         Command::Dispatch,
@@ -614,7 +621,7 @@ fn writes_since(sim: &SimHandle, from: usize) -> Vec<(String, String, Option<Str
 async fn yes_sends_what_was_shown(h: &mut Harness, sim: &SimHandle) -> Vec<Call> {
     let shown = h.state.overlays.confirm().expect("an open dialog").calls();
     let from = sim.requests().len();
-    let audited = h.state.audit.len();
+    let audited = h.state.audit.records.len();
     let summary = h.state.overlays.confirm().unwrap().request().summary();
     let logged = h.state.log.len();
     h.key("right");
@@ -655,7 +662,7 @@ async fn yes_sends_what_was_shown(h: &mut Harness, sim: &SimHandle) -> Vec<Call>
         "the simulator received exactly the shown calls"
     );
     // The audit records the same calls, as sent.
-    let audit: Vec<(String, String, Option<String>)> = h.state.audit[audited..]
+    let audit: Vec<(String, String, Option<String>)> = h.state.audit.records[audited..]
         .iter()
         .map(|r| (r.method.clone(), r.path.clone(), r.body.clone()))
         .collect();
@@ -814,7 +821,7 @@ async fn a_dispatch_answered_502_after_it_ran_is_ambiguous_and_its_run_is_found(
         "never called a failure: {:?}",
         h.state.log
     );
-    h.until(|s| !s.best_guess.is_empty(), "the run it started")
+    h.until(|s| !s.runs.best_guess.is_empty(), "the run it started")
         .await;
     assert!(
         h.status().starts_with("best guess: deploy.yml run #"),

@@ -75,7 +75,7 @@ async fn demo_titled(title: &str) -> (AppState, shipdeck::sim::SimHandle, Durati
         config.rules(title),
         config.release.ref_pattern.clone(),
     );
-    state.source = "demo".into();
+    state.session.source = "demo".into();
     update(&mut state, Action::Tick { now });
     update(
         &mut state,
@@ -155,7 +155,7 @@ async fn outage_banner_keeps_the_last_good_data() {
 #[tokio::test]
 async fn read_only_footer_says_ticking_is_disabled() {
     let mut state = demo_state().await;
-    state.read_only = true;
+    state.session.read_only = true;
     update(&mut state, Action::Command(Command::FocusChecklist));
     let text = format!("{}", draw(&state, 100, 30).backend());
     let footer = text.lines().last().unwrap();
@@ -204,7 +204,7 @@ async fn runs_pane_normal_compact_and_drill_down() {
                 .is_some_and(|run| run.id == 9_000_000_023)
         })
         .unwrap();
-    state.runs.selected = row;
+    state.runs.cursor.selected = row;
     let fx = update(&mut state, Action::Command(Command::Drill));
     assert_eq!(fx.len(), 1, "fetches the jobs");
     let jobs = api

@@ -538,7 +538,7 @@ fn a_refresh_older_than_a_confirmed_tick_does_not_undo_it_on_screen() {
 #[test]
 fn read_only_refuses_to_tick() {
     let mut s = loaded();
-    s.read_only = true;
+    s.session.read_only = true;
     update(&mut s, Action::Command(Command::FocusChecklist));
     assert_eq!(update(&mut s, Action::Command(Command::ToggleItem)), vec![]);
     assert!(s.pending_ticks.is_empty());

@@ -12,7 +12,7 @@ pub(super) fn toggle_item(state: &mut AppState) -> Vec<Effect> {
     if state.focus != Pane::Checklist {
         return Vec::new();
     }
-    if state.read_only {
+    if state.session.read_only {
         state.record(
             Level::Warn,
             "read-only: ticking is disabled (started with --read-only)",
@@ -42,7 +42,7 @@ pub(super) fn toggle_item(state: &mut AppState) -> Vec<Effect> {
 
 /// Undoes the newest tick of this session by setting the box back.
 pub(super) fn undo_tick(state: &mut AppState) -> Vec<Effect> {
-    if state.read_only {
+    if state.session.read_only {
         state.record(
             Level::Warn,
             "read-only: ticking is disabled (started with --read-only)",

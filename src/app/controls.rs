@@ -133,7 +133,7 @@ pub fn toggle_lock(state: &mut AppState) -> Vec<Effect> {
     let Some((repo, number, milestone)) = tracking_target(state, "lock") else {
         return Vec::new();
     };
-    let label = state.lock_label.clone();
+    let label = state.session.lock_label.clone();
     let lock = state.release.as_ref().and_then(|r| r.lock.clone());
     state.overlays.ask(if let Some(lock) = lock {
         Confirm::new(
@@ -237,7 +237,7 @@ pub fn pending_loaded(
         return;
     }
     let environments: Vec<String> = can.iter().map(|p| p.environment.clone()).collect();
-    let production = environments.contains(&state.production_env);
+    let production = environments.contains(&state.session.production_env);
     let mut c = Confirm::new(
         "Review deployment",
         &format!(

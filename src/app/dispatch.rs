@@ -42,6 +42,7 @@ fn open_form(
 ) -> Vec<Effect> {
     state.form_note = None;
     let rule = state
+        .session
         .workflow_rules
         .iter()
         .find(|r| r.file == file && r.repo.as_deref().is_none_or(|x| x == repo))
@@ -113,6 +114,7 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
     };
     let applies = |r: &WorkflowRule| r.repo.as_deref().is_none_or(|x| x == repo);
     let Some(rule) = state
+        .session
         .workflow_rules
         .iter()
         .find(|r| r.rollback && applies(r))
@@ -125,6 +127,7 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let mut deploy_files: Vec<String> = state
+        .session
         .workflow_rules
         .iter()
         .filter(|r| r.phase == Phase::Deploy && !r.rollback && r.dispatch && applies(r))
@@ -192,7 +195,7 @@ pub fn deploy_history_loaded(
             release.release_ref
         ),
     };
-    let proposal = rollback::propose(&history, ask.selected, &state.production_env);
+    let proposal = rollback::propose(&history, ask.selected, &state.session.production_env);
     let note = proposal.describe(state.now, &searched);
     let fx = open_form(
         state,
@@ -278,6 +281,7 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
     }
     let form = form.clone();
     let rule = state
+        .session
         .workflow_rules
         .iter()
         .find(|r| r.file == form.workflow_file && r.repo.as_deref().is_none_or(|x| x == form.repo))
@@ -289,11 +293,11 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
     let environment = form
         .environment()
         .or_else(|| rule.as_ref().and_then(|r| r.environment.clone()));
-    let production = environment.as_deref() == Some(state.production_env.as_str());
+    let production = environment.as_deref() == Some(state.session.production_env.as_str());
     let protected = rule.as_ref().is_some_and(|r| r.protected)
         || environment
             .as_ref()
-            .is_some_and(|e| state.protected_envs.contains(e));
+            .is_some_and(|e| state.session.protected_envs.contains(e));
     let mut context = format!(
         "Dispatch {} ({}) in {} on {}",
         form.workflow_name,
@@ -356,7 +360,7 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             if let WriteRequest::Dispatch { repo, file, .. } = &approved.request {
                 state.overlays.close_form();
                 state.form_note = None;
-                state.watch = Some(Watch {
+                state.runs.watch = Some(Watch {
                     repo: repo.clone(),
                     file: file.clone(),
                     run_id: None,
@@ -414,7 +418,7 @@ pub fn write_done(
                 format!("{} failed: {message}", request.summary()),
             );
             if matches!(request, WriteRequest::Dispatch { .. }) {
-                state.watch = None;
+                state.runs.watch = None;
             }
             Vec::new()
         }
@@ -429,7 +433,7 @@ pub fn write_done(
                 return Vec::new();
             };
             if let Some(run_id) = outcome.run_id {
-                state.watch = Some(Watch {
+                state.runs.watch = Some(Watch {
                     repo: repo.clone(),
                     file: file.clone(),
                     run_id: Some(run_id),
@@ -479,8 +483,8 @@ pub fn dispatched_run_found(
 ) -> Vec<Effect> {
     match run {
         Some(run) => {
-            state.best_guess.push(run.id);
-            state.watch = Some(Watch {
+            state.runs.best_guess.push(run.id);
+            state.runs.watch = Some(Watch {
                 repo: repo.to_string(),
                 file: file.to_string(),
                 run_id: Some(run.id),
@@ -497,7 +501,7 @@ pub fn dispatched_run_found(
             super::update::begin_refresh(state)
         }
         None => {
-            state.watch = None;
+            state.runs.watch = None;
             state.record(
                 Level::Warn,
                 format!("no run of {file} found after the grace period: it probably did not start; check the Actions tab (o opens it) before dispatching again"),

@@ -38,13 +38,13 @@ pub fn rows(state: &AppState) -> Vec<RunRow> {
             });
             continue;
         }
-        if state.runs_compact {
+        if state.runs.compact {
             rows.push(RunRow {
                 wf,
                 run: Some(0),
                 job: None,
             });
-            if let Some(jobs) = state.jobs.get(&w.runs[0].id) {
+            if let Some(jobs) = state.runs.jobs.get(&w.runs[0].id) {
                 rows.extend((0..jobs.len()).map(|j| RunRow {
                     wf,
                     run: Some(0),
@@ -66,7 +66,7 @@ pub fn rows(state: &AppState) -> Vec<RunRow> {
 #[must_use]
 pub fn selected(state: &AppState) -> Option<(&WorkflowRuns, Option<&Run>)> {
     let release = state.release.as_ref()?;
-    let row = *rows(state).get(state.runs.selected)?;
+    let row = *rows(state).get(state.runs.cursor.selected)?;
     let w = release.workflows.get(row.wf)?;
     Some((w, row.run.and_then(|r| w.runs.get(r))))
 }
@@ -75,6 +75,7 @@ pub fn selected(state: &AppState) -> Option<(&WorkflowRuns, Option<&Run>)> {
 #[must_use]
 pub fn rule_for<'a>(state: &'a AppState, w: &WorkflowRuns) -> Option<&'a WorkflowRule> {
     state
+        .session
         .workflow_rules
         .iter()
         .find(|r| r.file == w.file && r.repo.as_deref().is_none_or(|repo| repo == w.repo))
@@ -95,13 +96,13 @@ pub fn find_run(state: &AppState, repo: &str, run_id: u64) -> Option<Run> {
 }
 
 pub(super) fn refuse_if_read_only(state: &mut AppState) -> bool {
-    if state.read_only {
+    if state.session.read_only {
         state.record(
             Level::Warn,
             "read-only: actions are disabled (started with --read-only)",
         );
     }
-    state.read_only
+    state.session.read_only
 }
 
 /// Enter on a run: jobs, steps, timings, and a failed job's log tail.
@@ -142,7 +143,7 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
         repo,
         run_id: Some(id),
         ..
-    }) = state.watch.clone()
+    }) = state.runs.watch.clone()
         && let Some(pos) = rows(state).iter().position(|row| {
             state.release.as_ref().is_some_and(|r| {
                 r.workflows[row.wf].repo == repo
@@ -157,9 +158,9 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
         // Selected once when it first shows up; from then on it is followed like every
         // active run (fast polling, a bell and a status line when it completes), and the
         // cursor is the user's again.
-        state.runs.selected = pos;
+        state.runs.cursor.selected = pos;
         state.focus = Pane::Runs;
-        state.watch = None;
+        state.runs.watch = None;
     }
     if let Some(d) = state.overlays.detail() {
         let active = find_run(state, &d.repo, d.run_id).is_none_or(|r| r.status.is_active());
@@ -170,12 +171,12 @@ pub fn after_refresh(state: &mut AppState) -> Vec<Effect> {
             });
         }
     }
-    if state.runs_compact
+    if state.runs.compact
         && let Some(release) = &state.release
     {
         for w in &release.workflows {
             if let Some(run) = w.runs.first()
-                && (run.status.is_active() || !state.jobs.contains_key(&run.id))
+                && (run.status.is_active() || !state.runs.jobs.contains_key(&run.id))
             {
                 fx.push(Effect::FetchJobs {
                     repo: w.repo.clone(),
@@ -204,7 +205,7 @@ pub fn jobs_loaded(
         .iter()
         .find(|j| j.conclusion.is_some_and(Conclusion::is_bad))
         .map(|j| j.id);
-    state.jobs.insert(run_id, jobs);
+    state.runs.jobs.insert(run_id, jobs);
     let mut fx = Vec::new();
     if let Some(d) = state.overlays.detail_mut()
         && d.run_id == run_id

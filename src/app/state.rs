@@ -137,10 +137,52 @@ pub struct BoardCursor {
     pub card: usize,
 }
 
-/// Everything the UI shows.
+/// Settings fixed for the session: from the config file and the command line.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// `--read-only`: every write is refused.
+    pub read_only: bool,
+    /// Where the data comes from, e.g. "demo" or "api.github.com".
+    pub source: String,
+    /// The release ref's pattern; `{milestone}` is replaced by the title.
+    pub ref_pattern: String,
+    /// Ring the bell when a watched run completes.
+    pub bell: bool,
+    /// The configured workflows and what may be done with them.
+    pub workflow_rules: Vec<WorkflowRule>,
+    pub production_env: String,
+    pub protected_envs: Vec<String>,
+    /// The label on the tracking issue that locks deploys.
+    pub lock_label: String,
+}
+
+/// The runs pane: its cursor, its view, the jobs read for it, and the run a dispatch started.
+#[derive(Debug, Clone, Default)]
+pub struct RunsPane {
+    pub cursor: Cursor,
+    /// One line per job.
+    pub compact: bool,
+    /// Jobs of runs, by run id (drill-down, compact view).
+    pub jobs: std::collections::HashMap<u64, Vec<crate::release::Job>>,
+    /// The run a dispatch started: selected and followed until it completes.
+    pub watch: Option<Watch>,
+    /// Runs found by the dispatch fallback (no run id from GitHub): shown as "best guess".
+    pub best_guess: Vec<u64>,
+}
+
+/// The audit pane: every write call made this session, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditPane {
+    pub records: Vec<crate::release::WriteRecord>,
+    pub cursor: Cursor,
+}
+
+/// Everything the UI shows: the session's settings, the data, one part per pane, and the
+/// popups.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub now: DateTime<Utc>,
+    pub session: Session,
     pub focus: Pane,
     /// One pane fills the body (always so on small terminals).
     pub zoomed: bool,
@@ -150,12 +192,8 @@ pub struct AppState {
     pub quit: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
-    pub read_only: bool,
-    /// Where the data comes from, e.g. "demo" or "api.github.com".
-    pub source: String,
     pub repos: Vec<String>,
     pub rules: ReleaseRules,
-    pub ref_pattern: String,
     pub snapshot: Option<Snapshot>,
     /// Derived from `snapshot` whenever it changes.
     pub release: Option<Release>,
@@ -165,7 +203,7 @@ pub struct AppState {
     pub board: BoardCursor,
     pub checklist: Cursor,
     pub risks: Cursor,
-    pub runs: Cursor,
+    pub runs: RunsPane,
     pub gates: Cursor,
     pub activity: Cursor,
     pub log: Vec<Entry>,
@@ -174,30 +212,14 @@ pub struct AppState {
     /// Problems found in the config file (a key that cannot be read, an unknown command):
     /// shown in the header and the `?` overlay all session, until the file is fixed.
     pub config_warnings: Vec<String>,
-    pub bell: bool,
     /// Ticks sent but not yet confirmed by GitHub, shown as pending.
     pub pending_ticks: Vec<PendingTick>,
     /// Ticks made this session, newest last, for `u`.
     pub tick_history: Vec<PendingTick>,
-    /// The configured workflows and what may be done with them.
-    pub workflow_rules: Vec<WorkflowRule>,
-    pub production_env: String,
-    pub protected_envs: Vec<String>,
-    pub lock_label: String,
-    /// Runs pane: one line per job.
-    pub runs_compact: bool,
-    /// Jobs of runs, by run id (drill-down, compact view).
-    pub jobs: std::collections::HashMap<u64, Vec<crate::release::Job>>,
     /// Where the open form's pre-filled values came from (a rollback's proposal), shown in
     /// the form and in its confirm dialog.
     pub form_note: Option<String>,
-    /// Every write call made this session, oldest first.
-    pub audit: Vec<crate::release::WriteRecord>,
-    pub audit_cursor: Cursor,
-    /// The run a dispatch started: selected and followed until it completes.
-    pub watch: Option<Watch>,
-    /// Runs found by the dispatch fallback (no run id from GitHub): shown as "best guess".
-    pub best_guess: Vec<u64>,
+    pub audit: AuditPane,
 }
 
 /// A configured workflow.
@@ -251,11 +273,18 @@ impl AppState {
             overlays: Overlays::default(),
             quit: false,
             dirty: true,
-            read_only: false,
-            source: String::new(),
+            session: Session {
+                read_only: false,
+                source: String::new(),
+                ref_pattern,
+                bell: true,
+                workflow_rules: Vec::new(),
+                production_env: "production".into(),
+                protected_envs: vec!["production".into()],
+                lock_label: "deploy-locked".into(),
+            },
             repos,
             rules,
-            ref_pattern,
             snapshot: None,
             release: None,
             sync: SyncState {
@@ -278,27 +307,17 @@ impl AppState {
             board: BoardCursor::default(),
             checklist: Cursor::default(),
             risks: Cursor::default(),
-            runs: Cursor::default(),
+            runs: RunsPane::default(),
             gates: Cursor::default(),
             activity: Cursor::default(),
             log: Vec::new(),
             status: None,
             keymap: Keymap::default(),
             config_warnings: Vec::new(),
-            bell: true,
             pending_ticks: Vec::new(),
             tick_history: Vec::new(),
-            workflow_rules: Vec::new(),
-            production_env: "production".into(),
-            protected_envs: vec!["production".into()],
-            lock_label: "deploy-locked".into(),
-            runs_compact: false,
-            jobs: std::collections::HashMap::new(),
             form_note: None,
-            audit: Vec::new(),
-            audit_cursor: Cursor::default(),
-            watch: None,
-            best_guess: Vec::new(),
+            audit: AuditPane::default(),
         }
     }
 

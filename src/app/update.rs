@@ -127,7 +127,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             dispatch::write_done(state, &request, started_at, result)
         }
         Action::Audited(records) => {
-            state.audit.extend(records);
+            state.audit.records.extend(records);
             state.dirty = true;
             Vec::new()
         }
@@ -221,8 +221,8 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::FocusAudit => state.focus = Pane::Audit,
         Command::Drill if runs::runs_focused(state) => return runs::drill(state),
         Command::Compact if runs::runs_focused(state) => {
-            state.runs_compact = !state.runs_compact;
-            state.runs.selected = 0;
+            state.runs.compact = !state.runs.compact;
+            state.runs.cursor.selected = 0;
             return runs::after_refresh(state);
         }
         Command::Dispatch if runs::runs_focused(state) => return dispatch::dispatch(state),
@@ -308,7 +308,7 @@ fn pane_len(state: &AppState, pane: Pane) -> usize {
         Pane::Runs => runs::rows(state).len(),
         Pane::Gates => release.deploy_gates.gates.len(),
         Pane::Activity => state.log.len(),
-        Pane::Audit => state.audit.len(),
+        Pane::Audit => state.audit.records.len(),
     }
 }
 
@@ -324,10 +324,10 @@ fn move_cursor(state: &mut AppState, delta: isize) {
         }
         Pane::Checklist => state.checklist.step(delta, len),
         Pane::Risks => state.risks.step(delta, len),
-        Pane::Runs => state.runs.step(delta, len),
+        Pane::Runs => state.runs.cursor.step(delta, len),
         Pane::Gates => state.gates.step(delta, len),
         Pane::Activity => state.activity.step(delta, len),
-        Pane::Audit => state.audit_cursor.step(delta, len),
+        Pane::Audit => state.audit.cursor.step(delta, len),
     }
 }
 
@@ -434,7 +434,7 @@ fn snapshot_loaded(
             if changed {
                 for (what, result) in finished_runs(state.release.as_ref(), &snapshot) {
                     state.record(Level::Info, format!("{what} finished: {result}"));
-                    if state.bell {
+                    if state.session.bell {
                         effects.push(Effect::Bell);
                     }
                 }
@@ -541,7 +541,7 @@ fn finished_runs(old: Option<&Release>, new: &Snapshot) -> Vec<(String, String)>
 /// Stores a snapshot and derives the release from it (once, not per frame).
 pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
     state.rules.release_ref =
-        crate::release::git_ref::release_ref(&state.ref_pattern, &snapshot.milestone);
+        crate::release::git_ref::release_ref(&state.session.ref_pattern, &snapshot.milestone);
     let release = Release::derive(&snapshot, &state.rules);
     if let Some(error) = release.bad_ref
         && state
@@ -567,6 +567,6 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
     state.release = Some(release);
     state.snapshot = Some(snapshot);
     let rows = runs::rows(state).len();
-    state.runs.clamp(rows);
+    state.runs.cursor.clamp(rows);
     state.dirty = true;
 }

@@ -28,8 +28,8 @@ pub fn initial_state(setup: &Setup) -> AppState {
         config.rules(&config.github.milestone),
         config.release.ref_pattern.clone(),
     );
-    state.read_only = setup.read_only;
-    state.workflow_rules = config
+    state.session.read_only = setup.read_only;
+    state.session.workflow_rules = config
         .workflows
         .iter()
         .map(|w| WorkflowRule {
@@ -43,14 +43,19 @@ pub fn initial_state(setup: &Setup) -> AppState {
         })
         .collect();
     state
+        .session
         .production_env
         .clone_from(&config.deploy.production_environment);
     state
+        .session
         .protected_envs
         .clone_from(&config.deploy.protected_environments);
-    state.lock_label.clone_from(&config.labels.deploy_lock);
-    state.source.clone_from(&setup.source);
-    state.bell = config.ui.bell;
+    state
+        .session
+        .lock_label
+        .clone_from(&config.labels.deploy_lock);
+    state.session.source.clone_from(&setup.source);
+    state.session.bell = config.ui.bell;
     let idle = i64::try_from(config.refresh_secs).unwrap_or(15);
     state.sync.idle_every = Duration::seconds(idle);
     state.sync.active_every = Duration::seconds(idle.min(3));
@@ -141,7 +146,7 @@ fn open_outbox(path: &std::path::Path, state: &mut AppState) -> Arc<Mutex<Outbox
             .map(|i| (as_tick(i), i.failed.clone().unwrap_or_default()))
             .collect(),
     };
-    if state.read_only {
+    if state.session.read_only {
         let waiting = outbox.pending().len();
         if waiting > 0 {
             state.record(

@@ -10,8 +10,8 @@ use crate::app::AppState;
 
 /// Draws the audit table.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
-    if state.audit.is_empty() {
-        let text = if state.read_only {
+    if state.audit.records.is_empty() {
+        let text = if state.session.read_only {
             "Read-only: nothing will be written."
         } else {
             "No write calls yet. Every write (ticks, dispatches, re-runs, cancels, reviews, locks) is listed here and appended to audit.jsonl."
@@ -24,7 +24,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         );
         return;
     }
-    let rows = state.audit.iter().map(|r| {
+    let rows = state.audit.records.iter().map(|r| {
         let ok = r.status.is_some_and(|s| (200..300).contains(&s));
         Row::new(vec![
             Cell::from(Span::styled(r.at.format("%H:%M:%S").to_string(), THEME.dim)),
@@ -53,12 +53,16 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     .header(Row::new(["Time", "Method", "St", "Path", "Result"]).style(THEME.dim))
     .row_highlight_style(THEME.selected);
     let selected = if focused {
-        state.audit_cursor.selected.min(state.audit.len() - 1)
+        state
+            .audit
+            .cursor
+            .selected
+            .min(state.audit.records.len() - 1)
     } else {
-        state.audit.len() - 1
+        state.audit.records.len() - 1
     };
     // The selected call's body, exactly as sent, under the table.
-    let body = state.audit[selected]
+    let body = state.audit.records[selected]
         .body
         .as_deref()
         .map(|b| format!("body: {b}"));
@@ -106,7 +110,7 @@ mod tests {
             .expect("date");
         let mut state = AppState::new(now, Vec::new(), ReleaseRules::default(), String::new());
         let call = Call::add_labels("acme/app", 5, &["release:faulty".into()]);
-        state.audit.push(WriteRecord {
+        state.audit.records.push(WriteRecord {
             at: now,
             method: call.method.to_string(),
             path: call.path.clone(),

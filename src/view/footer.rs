@@ -14,7 +14,7 @@ use crate::app::state::Level;
 /// Draws the hint line: key hints on the left, the latest status message on the right.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
-    if state.read_only {
+    if state.session.read_only {
         let text = if state.focus == crate::app::Pane::Checklist {
             " READ-ONLY: ticking disabled "
         } else {
@@ -29,7 +29,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         .map(|focus| state.keymap.hints(focus))
         .unwrap_or_default();
     for b in hints {
-        if state.read_only && b.command.is_write() {
+        if state.session.read_only && b.command.is_write() {
             continue;
         }
         // In a popup, `q` closes it.

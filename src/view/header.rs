@@ -124,13 +124,13 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         };
         top.push(Span::styled(text, if low { THEME.warn } else { THEME.dim }));
     }
-    if state.read_only {
+    if state.session.read_only {
         top.push(sep());
         top.push(Span::styled("READ-ONLY", THEME.warn));
     }
-    if !state.source.is_empty() {
+    if !state.session.source.is_empty() {
         top.push(sep());
-        top.push(Span::styled(state.source.clone(), THEME.dim));
+        top.push(Span::styled(state.session.source.clone(), THEME.dim));
     }
     frame.render_widget(
         Paragraph::new(vec![Line::from(top), Line::from(bottom)]),

@@ -71,7 +71,7 @@ pub fn render(state: &AppState, detail: &RunDetail, frame: &mut Frame, area: Rec
         }
     };
     lines.push(Line::from(""));
-    match state.jobs.get(&detail.run_id) {
+    match state.runs.jobs.get(&detail.run_id) {
         None => lines.push(Line::from(Span::styled("loading jobs…", THEME.dim))),
         Some(jobs) => {
             for job in jobs {
@@ -97,6 +97,7 @@ pub fn render(state: &AppState, detail: &RunDetail, frame: &mut Frame, area: Rec
     }
     if let Some((job_id, log)) = &detail.log {
         let name = state
+            .runs
             .jobs
             .get(&detail.run_id)
             .and_then(|jobs| jobs.iter().find(|j| j.id == *job_id))

@@ -44,7 +44,7 @@ fn render_bad_ref(
             "No runs are fetched: no branch or tag can have this name. It is [release] ref = \
              \"{}\" with the milestone \"{}\". Set ref to the branch or tag the release's runs \
              happen on, or rename the milestone to a title that fits in a ref name.",
-            state.ref_pattern, release.title
+            state.session.ref_pattern, release.title
         )),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
@@ -108,7 +108,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             ]));
             continue;
         };
-        if let Some(job) = row.job.and_then(|j| state.jobs.get(&run.id)?.get(j)) {
+        if let Some(job) = row.job.and_then(|j| state.runs.jobs.get(&run.id)?.get(j)) {
             let (glyph, word, style) = run_state(job.status, job.conclusion);
             let step = job
                 .steps
@@ -183,7 +183,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             if run.run_attempt > 1 {
                 title = format!("{title} (attempt {})", run.run_attempt);
             }
-            if state.best_guess.contains(&run.id) {
+            if state.runs.best_guess.contains(&run.id) {
                 title = format!("{title} · best guess");
             }
             cells.push(Cell::from(title));
@@ -223,6 +223,6 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(THEME.dim))
         .row_highlight_style(THEME.selected);
-    let mut ts = TableState::default().with_selected(focused.then_some(state.runs.selected));
+    let mut ts = TableState::default().with_selected(focused.then_some(state.runs.cursor.selected));
     frame.render_stateful_widget(table, area, &mut ts);
 }
