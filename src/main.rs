@@ -1,26 +1,72 @@
 //! shipdeck's entry point: arguments, error hooks, logging, then the chosen command.
 
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+
 use clap::Parser;
 use color_eyre::eyre::WrapErr;
 
 use shipdeck::cli::{Cli, Cmd};
 use shipdeck::commands::setup::Endpoint;
 use shipdeck::commands::{Setup, dashboard, init, status};
+use shipdeck::release::text;
 use shipdeck::sim;
 
-fn main() -> color_eyre::Result<()> {
-    color_eyre::install()?;
+fn main() -> ExitCode {
+    let colour = use_colour();
+    // The panic hook (which restores the terminal first); errors are printed below, once.
+    let hook = if colour {
+        color_eyre::config::HookBuilder::default()
+    } else {
+        color_eyre::config::HookBuilder::default().theme(color_eyre::config::Theme::new())
+    };
+    if let Err(e) = hook.install() {
+        eprintln!("shipdeck: could not install the error hooks: {e}");
+    }
     let cli = Cli::parse();
     if cli.print_default_config {
         print!("{}", shipdeck::config::EXAMPLE);
-        return Ok(());
+        return ExitCode::SUCCESS;
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .wrap_err("starting the async runtime")?;
-    runtime.block_on(run(cli))
+        .wrap_err("starting the async runtime")
+        .and_then(|runtime| runtime.block_on(run(cli)));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(report) => {
+            eprint!("{}", error_text(&report, colour));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Colour only on a terminal, and never with `NO_COLOR` set (to anything non-empty).
+fn use_colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// An error and its causes, every message through the sanitiser: they can quote GitHub's text
+/// (a milestone's title, GitHub's own message).
+fn error_text(report: &color_eyre::Report, colour: bool) -> String {
+    let clean = |e: &dyn std::fmt::Display| text::lines(&e.to_string()).into_owned();
+    let mut chain = report.chain();
+    let top = chain.next().map(|e| clean(&e)).unwrap_or_default();
+    let mut out = if colour {
+        format!("\u{1b}[1;31mError:\u{1b}[0m {top}\n")
+    } else {
+        format!("Error: {top}\n")
+    };
+    let causes: Vec<String> = chain.map(|e| clean(&e)).collect();
+    if !causes.is_empty() {
+        out.push_str("\nCaused by:\n");
+        for (i, cause) in causes.iter().enumerate() {
+            out.push_str(&format!("  {i}: {cause}\n"));
+        }
+    }
+    out
 }
 
 async fn run(cli: Cli) -> color_eyre::Result<()> {
@@ -136,10 +182,25 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SHIPDECK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
-        .with_writer(writer)
+        .with_writer(move || SafeLog(writer.clone()))
         .with_ansi(false)
         .with_env_filter(filter)
         .try_init()
         .ok()?;
     Some(guard)
+}
+
+/// A log writer that passes every line through the sanitiser: log lines quote GitHub's text.
+struct SafeLog(tracing_appender::non_blocking::NonBlocking);
+
+impl std::io::Write for SafeLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(text::lines(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }

@@ -12,6 +12,7 @@ pub mod rollback;
 pub mod snapshot;
 pub mod status;
 pub mod task_list;
+pub mod text;
 pub mod time;
 
 pub use model::*;

@@ -30,6 +30,27 @@ const FULL_LAYOUT: (u16, u16) = (110, 34);
 
 /// Draws the whole screen.
 pub fn render(state: &AppState, frame: &mut Frame) {
+    render_panes(state, frame);
+    make_safe(frame.buffer_mut());
+}
+
+/// Passes every cell of the frame through the one sanitiser, so no escape sequence, control
+/// character or bidi override from GitHub's text reaches the terminal, whichever pane drew it.
+pub fn make_safe(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        let symbol = cell.symbol();
+        if let std::borrow::Cow::Owned(clean) = crate::release::text::line(symbol) {
+            let clean = if clean == crate::release::text::PLACEHOLDER || clean.is_empty() {
+                " ".to_string()
+            } else {
+                clean
+            };
+            cell.set_symbol(&clean);
+        }
+    }
+}
+
+fn render_panes(state: &AppState, frame: &mut Frame) {
     let area = frame.area();
     let banner = u16::from(state.sync.last_error.is_some());
     let [head, body, banner_area, foot] = Layout::vertical([

@@ -1,5 +1,6 @@
 //! `shipdeck status [--json]`: fetch once, print a summary.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use chrono::Utc;
@@ -7,7 +8,7 @@ use chrono::Utc;
 use super::Setup;
 use crate::github::sync::fetch_within;
 use crate::release::status::StatusReport;
-use crate::release::{Release, State};
+use crate::release::{Release, State, text};
 
 /// Fetches the release and prints it.
 ///
@@ -20,11 +21,30 @@ pub async fn run(setup: &Setup, json: bool) -> color_eyre::Result<()> {
     let release = Release::derive(&snapshot, &rules);
     let report = StatusReport::new(&release, snapshot.fetched_at);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        println!("{}", escape_unsafe(&serde_json::to_string_pretty(&report)?));
     } else {
-        print!("{}", human(&release, now));
+        print!("{}", text::lines(&human(&release, now)));
     }
     Ok(())
+}
+
+/// JSON with every character the sanitiser would remove written as a `\uXXXX` escape: the same
+/// JSON value, byte-safe for a terminal (serde_json escapes only C0 controls; bidi overrides
+/// and C1 controls would otherwise reach the terminal raw).
+#[must_use]
+pub fn escape_unsafe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c != '\n' && matches!(text::line(c.encode_utf8(&mut [0; 4])), Cow::Owned(_)) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The short human summary.

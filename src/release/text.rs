@@ -1,0 +1,178 @@
+//! Making text from GitHub safe for a terminal or a log line: the one sanitiser. Anyone who can
+//! name a milestone, title an issue or edit a checklist can put escape sequences in it (an
+//! OSC 52 clipboard write, an OSC 2 title, a clear-screen) or bidi overrides that make text read
+//! backwards. Text written back to GitHub is never passed through here: a tick changes one byte.
+
+use std::borrow::Cow;
+
+/// Shown in place of text that has nothing printable left (only combining marks, say).
+pub const PLACEHOLDER: &str = "◌";
+
+/// Combining marks kept on one base character; the rest ("Zalgo" text) are dropped.
+const MAX_MARKS: usize = 2;
+
+/// `s` for one line of a terminal: escape sequences removed, control characters (C0, DEL, C1)
+/// and line breaks made spaces, bidi controls removed, runs of combining marks cut short.
+#[must_use]
+pub fn line(s: &str) -> Cow<'_, str> {
+    clean(s, false)
+}
+
+/// Like [`line`], but line breaks (`\n`) are kept, for multi-line output such as a CLI report or
+/// an error message. `\r` and tabs become spaces.
+#[must_use]
+pub fn lines(s: &str) -> Cow<'_, str> {
+    clean(s, true)
+}
+
+/// Whether `c` may reach a terminal as it is.
+fn is_safe(c: char) -> bool {
+    !(c.is_control() || is_bidi_control(c) || is_invisible_format(c))
+}
+
+/// The bidi embedding, override and isolate controls, and the directional marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Invisible format characters that can hide text: the line and paragraph separators, the
+/// interlinear annotation marks, and the byte-order mark.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2028}' | '\u{2029}' | '\u{FFF9}'..='\u{FFFB}' | '\u{FEFF}'
+    )
+}
+
+/// The common combining-mark blocks (enough for "Zalgo" text; a mark outside them is merely
+/// not counted).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}'
+        | '\u{0483}'..='\u{0489}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let needs_work = s.chars().any(|c| !is_safe(c) || is_combining_mark(c));
+    if !needs_work {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut marks = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            // C1 CSI and OSC introducers start sequences too.
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\n' if keep_newlines => {
+                out.push('\n');
+                marks = 0;
+            }
+            '\n' | '\r' | '\t' => {
+                out.push(' ');
+                marks = 0;
+            }
+            c if !is_safe(c) => {}
+            c if is_combining_mark(c) => {
+                if marks < MAX_MARKS && out.chars().last().is_some_and(|p| p != ' ' && p != '\n') {
+                    out.push(c);
+                }
+                marks += 1;
+            }
+            c => {
+                out.push(c);
+                marks = 0;
+            }
+        }
+    }
+    if out.trim().is_empty() && !s.trim().is_empty() {
+        return Cow::Owned(PLACEHOLDER.to_string());
+    }
+    Cow::Owned(out)
+}
+
+/// After ESC: a CSI (`[`), a string (`]` OSC, `P` DCS, `^` PM, `_` APC, `X` SOS), or one more
+/// character.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => skip_csi(chars),
+        Some(']' | 'P' | '^' | '_' | 'X') => skip_string(chars),
+        // Character-set selection and the like take one more character.
+        Some('(' | ')' | '*' | '+' | '#' | '%') => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// A CSI sequence: parameter and intermediate bytes, then one final byte (`@`–`~`).
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            return;
+        }
+    }
+}
+
+/// A string sequence (OSC, DCS, …): up to BEL, ST (`ESC \`) or the C1 ST.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => return,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_removed_whole() {
+        // OSC 52 clipboard write, OSC 2 title (BEL and ST ends), clear screen, colour.
+        let hostile =
+            "Risk\u{1b}]52;c;Y3VybCBldmlsLnNo\u{7} A\u{1b}]2;pwned\u{1b}\\B\u{1b}[2J\u{1b}[31mC";
+        assert_eq!(line(hostile), "Risk ABC");
+        assert_eq!(line("a\u{9b}2Jb\u{9d}0;t\u{9c}c"), "abc");
+        assert_eq!(line("x\u{1b}(By"), "xy");
+    }
+
+    #[test]
+    fn controls_and_bidi_overrides_go() {
+        assert_eq!(line("evil\u{202E}txt.exe"), "eviltxt.exe");
+        assert_eq!(line("a\u{2066}b\u{2069}c\u{200F}"), "abc");
+        assert_eq!(line("bell\u{7} del\u{7f} nul\u{0}"), "bell del nul");
+        assert_eq!(line("two\nlines\r\tx"), "two lines  x");
+        assert_eq!(lines("two\nlines\r"), "two\nlines ");
+    }
+
+    #[test]
+    fn plain_text_is_borrowed_and_unchanged() {
+        let s = "Deploy v2.4.0 — ✓ ok, 日本語, émoji 🚀";
+        assert!(matches!(line(s), Cow::Borrowed(_)));
+        assert_eq!(line(s), s);
+        // Accents built with combining marks stay.
+        assert_eq!(line("e\u{301}te\u{301}"), "e\u{301}te\u{301}");
+    }
+
+    #[test]
+    fn zalgo_is_cut_short_and_marks_alone_show_a_placeholder() {
+        let zalgo = format!("Z{}a", "\u{300}\u{301}\u{302}".repeat(30));
+        assert_eq!(line(&zalgo), "Z\u{300}\u{301}a");
+        assert_eq!(line(&"\u{300}".repeat(50)), PLACEHOLDER);
+        assert_eq!(line("\u{1b}[2J"), PLACEHOLDER);
+        assert_eq!(line(""), "");
+    }
+}

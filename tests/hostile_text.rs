@@ -1,0 +1,166 @@
+//! Hostile text from GitHub (escape sequences, an OSC 52 clipboard write, a title change, a
+//! clear-screen, bidi overrides, C1 controls, Zalgo) never reaches a terminal: not from any pane
+//! of the dashboard, not from `shipdeck status` or `status --json`, not from an error message.
+//! The data stays as GitHub has it (`status --json` decodes to the raw text).
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
+mod common;
+
+use chrono::Utc;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use shipdeck::app::{AppState, Pane};
+use shipdeck::github::sync::fetch_snapshot;
+use shipdeck::sim::SimHandle;
+
+/// An OSC 52 clipboard write, an OSC 2 title, a clear-screen, a bidi override, a C1 CSI, BEL.
+const HOSTILE: &str =
+    "\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}]2;pwned\u{1b}\\\u{1b}[2J\u{202E}evil\u{9b}31mX\u{7}";
+
+/// Whether `text` holds anything a terminal would act on or reorder.
+fn unsafe_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        })
+        .collect()
+}
+
+/// The demo with hostile text in a risk's title, a checklist item, the milestone's title and a
+/// label.
+async fn hostile_sim() -> SimHandle {
+    let sim = common::demo_sim().await;
+    sim.with_world(|w| {
+        for repo in &mut w.repos {
+            for m in repo.milestones.iter_mut().filter(|m| m.title == "v2.4.0") {
+                m.title = format!("v2.4.0{HOSTILE}");
+            }
+        }
+        let payments = w.repo_mut("acme/payments").unwrap();
+        let risk = payments.issue_mut(102).unwrap();
+        risk.title = format!("Risk{HOSTILE} with {}", "Z\u{300}\u{301}\u{302}".repeat(20));
+        let storefront = w.repo_mut("acme/storefront").unwrap();
+        let tracking = storefront.issue_mut(200).unwrap();
+        let body = tracking.body.clone().unwrap_or_default();
+        tracking.body = Some(body.replacen(
+            "## Build\n",
+            &format!("## Build\n\n- [ ] Item{HOSTILE} to tick\n"),
+            1,
+        ));
+    });
+    sim
+}
+
+#[tokio::test]
+async fn no_pane_draws_a_control_sequence() {
+    let sim = hostile_sim().await;
+    let api = common::client(&sim);
+    let plan = common::demo_plan();
+    let snapshot = fetch_snapshot(api.as_ref(), &plan, Utc::now())
+        .await
+        .unwrap();
+    assert!(
+        snapshot.milestone.contains('\u{1b}'),
+        "the data keeps GitHub's text"
+    );
+    let config = common::demo_config();
+    let mut state = AppState::new(
+        Utc::now(),
+        common::REPOS.iter().map(|r| (*r).to_string()).collect(),
+        config.rules(&snapshot.milestone),
+        config.release.ref_pattern.clone(),
+    );
+    shipdeck::app::update::apply_snapshot(&mut state, snapshot);
+    state.zoomed = true;
+    let mut seen_evil = 0;
+    for pane in Pane::ALL {
+        state.focus = pane;
+        for (w, h) in [(120, 40), (80, 24)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal
+                .draw(|f| shipdeck::view::render(&state, f))
+                .unwrap();
+            let screen: String = terminal
+                .backend()
+                .buffer()
+                .content
+                .iter()
+                .map(ratatui::buffer::Cell::symbol)
+                .collect();
+            assert_eq!(
+                unsafe_chars(&screen),
+                Vec::<char>::new(),
+                "{pane:?} {w}x{h}"
+            );
+            seen_evil += screen.matches("evil").count();
+        }
+    }
+    assert!(seen_evil > 0, "the hostile titles were drawn, made safe");
+}
+
+/// Runs the real binary against the simulator with `args`.
+async fn shipdeck(sim: &SimHandle, args: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_shipdeck"))
+        .args(["--api-url", &sim.base_url()])
+        .args(["--repo", "acme/storefront", "--repo", "acme/payments"])
+        .args(args)
+        .env("GH_TOKEN", sim.token())
+        .env("SHIPDECK_CONFIG", &config)
+        .env("SHIPDECK_DATA_DIR", dir.path())
+        .env_remove("NO_COLOR")
+        .output()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn status_prints_no_control_sequence_and_json_keeps_the_text() {
+    let sim = hostile_sim().await;
+    let out = shipdeck(&sim, &["status"]).await;
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(unsafe_chars(&stdout), Vec::<char>::new(), "{stdout:?}");
+    assert_eq!(unsafe_chars(&stderr), Vec::<char>::new(), "{stderr:?}");
+    assert!(
+        stdout.contains("v2.4.0") && stdout.contains("evil"),
+        "{stdout}"
+    );
+
+    let out = shipdeck(&sim, &["status", "--json"]).await;
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(unsafe_chars(&stdout), Vec::<char>::new(), "{stdout:?}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        v["milestone"]["title"].as_str(),
+        Some(format!("v2.4.0{HOSTILE}").as_str()),
+        "the JSON value is GitHub's text, escaped"
+    );
+}
+
+#[tokio::test]
+async fn an_error_quoting_githubs_text_is_printed_safe_and_once() {
+    let sim = hostile_sim().await;
+    let out = shipdeck(&sim, &["--milestone", "v9", "status"]).await;
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success());
+    assert!(stderr.contains("milestone \"v9\" not found"), "{stderr}");
+    assert!(
+        stderr.contains("evil"),
+        "the existing milestones are listed: {stderr}"
+    );
+    assert_eq!(unsafe_chars(&stderr), Vec::<char>::new(), "{stderr:?}");
+    assert_eq!(
+        stderr.matches("not found").count(),
+        1,
+        "printed once: {stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no colour when stderr is not a terminal"
+    );
+}
