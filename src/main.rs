@@ -28,6 +28,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
         None => {
             let _log = init_logging();
             let setup = Setup::new(&cli, None)?;
+            warn_about(&setup);
             let storage = dashboard::Storage::data_dir(&setup);
             dashboard::run(setup, storage).await
         }
@@ -51,6 +52,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             demo_cli.api_url = None;
             demo_cli.repos.clear();
             let setup = Setup::new(&demo_cli, Some(endpoint))?;
+            warn_about(&setup);
             let scratch = tempfile_dir()?;
             let storage = dashboard::Storage {
                 cache: None,
@@ -96,6 +98,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
                 ));
             }
             let setup = Setup::new(&cli, None)?;
+            warn_about(&setup);
             let path = template
                 .clone()
                 .or_else(|| setup.config.release.checklist_template.clone());
@@ -114,8 +117,16 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
         }
         Some(Cmd::Status { json }) => {
             let setup = Setup::new(&cli, None)?;
+            warn_about(&setup);
             status::run(&setup, *json).await
         }
+    }
+}
+
+/// Config warnings go to stderr before the command runs (the dashboard also shows them).
+fn warn_about(setup: &Setup) {
+    for w in &setup.warnings {
+        eprintln!("warning: {w}");
     }
 }
 

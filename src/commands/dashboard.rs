@@ -74,7 +74,7 @@ pub fn initial_state(setup: &Setup) -> AppState {
         .collect();
     let (keymap, warnings) = Keymap::with_overrides(&overrides);
     state.keymap = keymap;
-    for w in warnings {
+    for w in setup.warnings.iter().chain(&warnings) {
         state.record(Level::Warn, format!("config: {w}"));
     }
     state
