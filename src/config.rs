@@ -503,12 +503,15 @@ impl Config {
     }
 }
 
-/// The permission bits of an open file (`None` where there are none, e.g. on Windows).
+/// The permission bits of an open regular file (`None` for devices and pipes such as
+/// `/dev/null` or `<(…)`, which hold no file others could edit, and where there are no such
+/// bits, e.g. on Windows).
 fn file_mode(file: &std::fs::File) -> std::io::Result<Option<u32>> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        Ok(Some(file.metadata()?.permissions().mode() & 0o777))
+        let meta = file.metadata()?;
+        Ok(meta.is_file().then(|| meta.permissions().mode() & 0o777))
     }
     #[cfg(not(unix))]
     {

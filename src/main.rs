@@ -133,15 +133,17 @@ fn warn_about(setup: &Setup) {
 /// A fresh directory for the demo's outbox: the demo's GitHub forgets everything when it stops,
 /// so its ticks must not be replayed into the next demo.
 fn tempfile_dir() -> color_eyre::Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("shipdeck-demo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
-    Ok(dir)
+    shipdeck::files::fresh_dir(&std::env::temp_dir(), "shipdeck-demo")
+        .wrap_err("creating the demo's scratch directory")
 }
 
-/// Logs go to `shipdeck.log` in the data dir: nothing may print while the TUI runs.
+/// Logs go to `shipdeck.log` in the data dir (0600): nothing may print while the TUI runs. A
+/// data dir that cannot be written means no log; the dashboard then says why before starting.
 fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = shipdeck::config::data_dir();
-    std::fs::create_dir_all(&dir).ok()?;
+    shipdeck::files::create_dir(&dir).ok()?;
+    // Created (or made) private before the appender opens it for appending.
+    shipdeck::files::open_append(&dir.join("shipdeck.log")).ok()?;
     let appender = tracing_appender::rolling::never(&dir, "shipdeck.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("SHIPDECK_LOG")

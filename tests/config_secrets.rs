@@ -119,9 +119,10 @@ async fn the_dashboard_shows_config_warnings_in_the_status_line() {
 fn which_modes_warn_and_which_refuse() {
     let dir = tempfile::tempdir().unwrap();
     let with_token = "[github]\ntoken = \"ghp_example\"\n";
-    let cases: [(&str, u32, Result<usize, &str>); 7] = [
+    let cases: [(&str, u32, Result<usize, &str>); 8] = [
         (with_token, 0o600, Ok(0)),
         (with_token, 0o400, Ok(0)),
+        (with_token, 0o666, Err("others can write")),
         (with_token, 0o644, Ok(1)),
         (with_token, 0o604, Ok(1)),
         ("refresh_secs = 30\n", 0o644, Ok(0)),
@@ -142,4 +143,12 @@ fn which_modes_warn_and_which_refuse() {
             (got, want) => panic!("mode {mode:o}: got {got:?}, want {want:?}"),
         }
     }
+}
+
+#[test]
+fn a_device_is_not_a_file_others_can_edit() {
+    // `--config /dev/null`: all defaults, nothing to refuse.
+    let loaded = Config::load(Some(Path::new("/dev/null"))).unwrap();
+    assert_eq!(loaded.config, Config::default());
+    assert!(loaded.warnings.is_empty());
 }

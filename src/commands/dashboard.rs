@@ -112,6 +112,22 @@ pub struct Storage {
 }
 
 impl Storage {
+    /// Creates the directories of the outbox, the audit file and the cache (0700) and checks
+    /// that they can be written: a tick must not be accepted that cannot be saved.
+    ///
+    /// # Errors
+    /// A directory cannot be written; the message names it and `SHIPDECK_DATA_DIR`.
+    pub fn check(&self) -> color_eyre::Result<()> {
+        let files = [Some(&self.outbox), Some(&self.audit), self.cache.as_ref()];
+        let mut dirs: Vec<&std::path::Path> =
+            files.iter().flatten().filter_map(|p| p.parent()).collect();
+        dirs.dedup();
+        for dir in dirs {
+            crate::files::check_data_dir(dir).map_err(|e| color_eyre::eyre::eyre!(e))?;
+        }
+        Ok(())
+    }
+
     /// The real data dir: snapshot cache and the tick outbox.
     #[must_use]
     pub fn data_dir(setup: &Setup) -> Self {
@@ -165,6 +181,7 @@ fn open_outbox(path: &std::path::Path, state: &mut AppState) -> Arc<Mutex<Outbox
 /// # Errors
 /// The terminal failed.
 pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
+    storage.check()?;
     let mut state = initial_state(&setup);
     let (tx, rx) = mpsc::channel(RESULTS);
     if let Some(snapshot) = storage.cache.as_deref().and_then(tui::workers::load_cache) {
