@@ -11,6 +11,7 @@ pub mod risk;
 pub mod snapshot;
 pub mod status;
 pub mod task_list;
+pub mod web;
 
 pub use model::*;
 pub use phase::Phase;

@@ -151,6 +151,8 @@ pub struct AppState {
     pub read_only: bool,
     /// Where the data comes from, e.g. "demo" or "api.github.com".
     pub source: String,
+    /// The configured GitHub's web host: `o` opens only its pages.
+    pub web: crate::release::web::WebHost,
     pub repos: Vec<String>,
     pub rules: ReleaseRules,
     pub ref_pattern: String,
@@ -252,6 +254,7 @@ impl AppState {
             dirty: true,
             read_only: false,
             source: String::new(),
+            web: crate::release::web::WebHost::default(),
             repos,
             rules,
             ref_pattern,

@@ -51,6 +51,7 @@ pub fn initial_state(setup: &Setup) -> AppState {
         .clone_from(&config.deploy.protected_environments);
     state.lock_label.clone_from(&config.labels.deploy_lock);
     state.source.clone_from(&setup.source);
+    state.web = crate::release::web::WebHost::for_api(&setup.api_url);
     state.bell = config.ui.bell;
     let idle = i64::try_from(config.refresh_secs).unwrap_or(15);
     state.sync.idle_every = Duration::seconds(idle);

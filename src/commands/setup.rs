@@ -20,6 +20,8 @@ pub struct Setup {
     pub read_only: bool,
     /// Shown in the header: "demo" or the API host.
     pub source: String,
+    /// The API root the client talks to (the simulator's for the demo).
+    pub api_url: String,
     /// About the config file (e.g. a token others can read): printed to stderr before a
     /// command runs, and shown in the dashboard's status line.
     pub warnings: Vec<String>,
@@ -99,6 +101,7 @@ impl Setup {
             config,
             config_path,
             source,
+            api_url,
             warnings,
         })
     }
