@@ -59,8 +59,9 @@ impl Octo {
             .and_then(|v| v.parse::<u64>().ok())
     }
 
-    /// The error for a non-2xx answer. A 4xx that is not JSON (a web page), or a 404 without
-    /// GitHub's headers before GitHub ever answered, blames the API root, not what was asked.
+    /// The error for a non-2xx answer. A 4xx without GitHub's headers that is not JSON (a web
+    /// page), or a 404 without them before GitHub ever answered, blames the API root, not
+    /// what was asked for.
     pub(super) fn error_for(
         &self,
         status: u16,
@@ -68,14 +69,16 @@ impl Octo {
         body: &str,
         what: &str,
     ) -> ApiError {
+        let from_github = is_from_github(headers);
         if (400..500).contains(&status)
             && status != 429
-            && !body.is_empty()
+            && !from_github
+            && !body.trim().is_empty()
             && !looks_like_json(body)
         {
             return not_github(&self.base, &answer(status, headers));
         }
-        if status == 404 && !is_from_github(headers) && !self.seen_github.load(Ordering::Relaxed) {
+        if status == 404 && !from_github && !self.seen_github.load(Ordering::Relaxed) {
             return not_github(
                 &self.base,
                 "404 without GitHub's headers: the API root is wrong, not the repository",
