@@ -1,7 +1,7 @@
 //! The config file: where it lives, its defaults, and errors that name the line.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Deserializer};
 
@@ -10,6 +10,10 @@ use crate::release::{Phase, ReleaseRules};
 
 /// The documented default config, printed by `--print-default-config`.
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
+
+mod file;
+
+pub use file::{ConfigError, Loaded};
 
 /// The whole config file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -367,62 +371,7 @@ impl Default for Ui {
     }
 }
 
-/// Why the config could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("cannot read config file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}:{column}: {message}")]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-}
-
 impl Config {
-    /// Parses TOML text; errors name `path`, the line and the column.
-    ///
-    /// # Errors
-    /// [`ConfigError::Invalid`] for bad syntax, unknown keys, wrong types or bad values.
-    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
-            ConfigError::Invalid {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: e.message().trim().to_string(),
-            }
-        })
-    }
-
-    /// Loads the config: `explicit` (from `--config` or `SHIPDECK_CONFIG`) must exist; the
-    /// platform default may be absent, which means all defaults.
-    ///
-    /// # Errors
-    /// Unreadable or invalid file.
-    pub fn load(explicit: Option<&Path>) -> Result<(Self, Option<PathBuf>), ConfigError> {
-        let (path, must_exist) = match explicit {
-            Some(p) => (Some(p.to_path_buf()), true),
-            None => (default_path(), false),
-        };
-        let Some(path) = path else {
-            return Ok((Config::default(), None));
-        };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok((Config::parse(&text, &path)?, Some(path))),
-            Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => {
-                Ok((Config::default(), None))
-            }
-            Err(source) => Err(ConfigError::Read { path, source }),
-        }
-    }
-
     /// The release ref for a milestone title.
     #[must_use]
     pub fn release_ref(&self, milestone: &str) -> String {
@@ -455,13 +404,6 @@ impl Config {
             faulty_label: self.labels.faulty.clone(),
         }
     }
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// The platform's config file path (`~/.config/shipdeck/config.toml` on Linux).
@@ -554,6 +496,8 @@ fn gh_auth_token(api_url: &ApiUrl) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn parse(text: &str) -> Result<Config, String> {

@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod files;
 pub mod github;
 pub mod release;
 pub mod sim;

@@ -74,6 +74,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
         None => {
             let _log = init_logging();
             let setup = Setup::new(&cli, None)?;
+            warn_about(&setup);
             let storage = dashboard::Storage::data_dir(&setup);
             dashboard::run(setup, storage).await
         }
@@ -97,6 +98,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             demo_cli.api_url = None;
             demo_cli.repos.clear();
             let setup = Setup::new(&demo_cli, Some(endpoint))?;
+            warn_about(&setup);
             let scratch = tempfile_dir()?;
             let storage = dashboard::Storage {
                 cache: None,
@@ -142,6 +144,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
                 ));
             }
             let setup = Setup::new(&cli, None)?;
+            warn_about(&setup);
             let path = template
                 .clone()
                 .or_else(|| setup.config.release.checklist_template.clone());
@@ -160,23 +163,33 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
         }
         Some(Cmd::Status { json }) => {
             let setup = Setup::new(&cli, None)?;
+            warn_about(&setup);
             status::run(&setup, *json).await
         }
+    }
+}
+
+/// Config warnings go to stderr before the command runs (the dashboard also shows them).
+fn warn_about(setup: &Setup) {
+    for w in &setup.warnings {
+        eprintln!("warning: {w}");
     }
 }
 
 /// A fresh directory for the demo's outbox: the demo's GitHub forgets everything when it stops,
 /// so its ticks must not be replayed into the next demo.
 fn tempfile_dir() -> color_eyre::Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("shipdeck-demo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
-    Ok(dir)
+    shipdeck::files::fresh_dir(&std::env::temp_dir(), "shipdeck-demo")
+        .wrap_err("creating the demo's scratch directory")
 }
 
-/// Logs go to `shipdeck.log` in the data dir: nothing may print while the TUI runs.
+/// Logs go to `shipdeck.log` in the data dir (0600): nothing may print while the TUI runs. A
+/// data dir that cannot be written means no log; the dashboard then says why before starting.
 fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = shipdeck::config::data_dir();
-    std::fs::create_dir_all(&dir).ok()?;
+    shipdeck::files::create_dir(&dir).ok()?;
+    // Created (or made) private before the appender opens it for appending.
+    shipdeck::files::open_append(&dir.join("shipdeck.log")).ok()?;
     let appender = tracing_appender::rolling::never(&dir, "shipdeck.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("SHIPDECK_LOG")

@@ -14,6 +14,7 @@ pub mod status;
 pub mod task_list;
 pub mod text;
 pub mod time;
+pub mod web;
 
 pub use model::*;
 pub use phase::Phase;

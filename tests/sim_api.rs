@@ -494,7 +494,7 @@ async fn dispatch_answers_204_or_run_details_and_the_run_progresses() {
     assert_eq!(v["run_url"], format!("{}{SF}/actions/runs/{id}", c.base));
     assert_eq!(
         v["html_url"],
-        format!("https://github.com/acme/storefront/actions/runs/{id}")
+        format!("{}/acme/storefront/actions/runs/{id}", c.base)
     );
     let run = c.get(&format!("{SF}/actions/runs/{id}")).await.json();
     assert_eq!(run["status"], "queued");

@@ -394,6 +394,8 @@ async fn a_bad_key_in_the_config_stays_visible_until_fixed() {
         plan: common::demo_plan(),
         read_only: false,
         source: "demo".into(),
+        api_url: sim.base_url(),
+        warnings: Vec::new(),
     };
     let mut state = shipdeck::commands::dashboard::initial_state(&setup);
     let r = shipdeck::app::keymap::Key::parse("r").unwrap();

@@ -81,26 +81,9 @@ impl Key {
     pub fn parse(s: &str) -> Result<Key, String> {
         let mut mods = KeyModifiers::NONE;
         let mut rest = s.trim();
-        loop {
-            let lower = rest.to_lowercase();
-            if let Some(r) = lower
-                .strip_prefix("ctrl-")
-                .or_else(|| lower.strip_prefix("c-"))
-            {
-                mods |= KeyModifiers::CONTROL;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower
-                .strip_prefix("alt-")
-                .or_else(|| lower.strip_prefix("m-"))
-            {
-                mods |= KeyModifiers::ALT;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("shift-") {
-                mods |= KeyModifiers::SHIFT;
-                rest = &rest[rest.len() - r.len()..];
-            } else {
-                break;
-            }
+        while let Some((m, r)) = strip_modifier(rest) {
+            mods |= m;
+            rest = r;
         }
         let code = match rest.to_lowercase().as_str() {
             "enter" | "return" => KeyCode::Enter,
@@ -141,6 +124,25 @@ impl Key {
         };
         Ok(Key { code, mods })
     }
+}
+
+/// The modifier `s` starts with (`ctrl-`, `c-`, `alt-`, `m-`, `shift-`, in any ASCII case) and
+/// the text after it. The prefixes are compared byte for byte, never through `to_lowercase`,
+/// whose result can differ in length (the Kelvin sign K lowers to a one-byte `k`), so the
+/// rest is always sliced on a character boundary.
+fn strip_modifier(s: &str) -> Option<(KeyModifiers, &str)> {
+    const PREFIXES: [(&str, KeyModifiers); 5] = [
+        ("ctrl-", KeyModifiers::CONTROL),
+        ("c-", KeyModifiers::CONTROL),
+        ("alt-", KeyModifiers::ALT),
+        ("m-", KeyModifiers::ALT),
+        ("shift-", KeyModifiers::SHIFT),
+    ];
+    PREFIXES.iter().find_map(|(prefix, m)| {
+        let head = s.get(..prefix.len())?;
+        head.eq_ignore_ascii_case(prefix)
+            .then(|| (*m, &s[prefix.len()..]))
+    })
 }
 
 impl fmt::Display for Key {

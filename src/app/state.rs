@@ -144,6 +144,8 @@ pub struct Session {
     pub read_only: bool,
     /// Where the data comes from, e.g. "demo" or "api.github.com".
     pub source: String,
+    /// The configured GitHub's web host: `o` opens only its pages.
+    pub web: crate::release::web::WebHost,
     /// The release ref's pattern; `{milestone}` is replaced by the title.
     pub ref_pattern: String,
     /// Ring the bell when a watched run completes.
@@ -276,6 +278,7 @@ impl AppState {
             session: Session {
                 read_only: false,
                 source: String::new(),
+                web: crate::release::web::WebHost::default(),
                 ref_pattern,
                 bell: true,
                 workflow_rules: Vec::new(),

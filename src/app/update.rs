@@ -263,8 +263,13 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             return start_refresh(state, true);
         }
         Command::OpenInBrowser => {
-            return match selected_url(state) {
-                Some(url) => vec![Effect::OpenUrl(url)],
+            // Links come from GitHub's text: only the configured GitHub's own pages open.
+            return match selected_url(state).map(|url| (state.session.web.check(&url), url)) {
+                Some((Ok(()), url)) => vec![Effect::OpenUrl(url)],
+                Some((Err(refused), _)) => {
+                    state.record(Level::Warn, refused);
+                    Vec::new()
+                }
                 None => {
                     state.record(Level::Warn, "nothing to open here");
                     Vec::new()

@@ -56,6 +56,7 @@ pub fn initial_state(setup: &Setup) -> AppState {
         .clone_from(&config.labels.deploy_lock);
     state.session.source.clone_from(&setup.source);
     state.session.bell = config.ui.bell;
+    state.session.web = crate::release::web::WebHost::for_api(&setup.api_url);
     let idle = i64::try_from(config.refresh_secs).unwrap_or(15);
     state.sync.idle_every = Duration::seconds(idle);
     state.sync.active_every = Duration::seconds(idle.min(3));
@@ -76,6 +77,10 @@ pub fn initial_state(setup: &Setup) -> AppState {
             )
         })
         .collect();
+    for w in &setup.warnings {
+        state.record(Level::Warn, format!("config: {w}"));
+    }
+    state.config_warnings.extend(setup.warnings.iter().cloned());
     state.apply_key_overrides(&overrides);
     state
 }
@@ -112,6 +117,22 @@ pub struct Storage {
 }
 
 impl Storage {
+    /// Creates the directories of the outbox, the audit file and the cache (0700) and checks
+    /// that they can be written: a tick must not be accepted that cannot be saved.
+    ///
+    /// # Errors
+    /// A directory cannot be written; the message names it and `SHIPDECK_DATA_DIR`.
+    pub fn check(&self) -> color_eyre::Result<()> {
+        let files = [Some(&self.outbox), Some(&self.audit), self.cache.as_ref()];
+        let mut dirs: Vec<&std::path::Path> =
+            files.iter().flatten().filter_map(|p| p.parent()).collect();
+        dirs.dedup();
+        for dir in dirs {
+            crate::files::check_data_dir(dir).map_err(|e| color_eyre::eyre::eyre!(e))?;
+        }
+        Ok(())
+    }
+
     /// The real data dir: snapshot cache and the tick outbox.
     #[must_use]
     pub fn data_dir(setup: &Setup) -> Self {
@@ -165,6 +186,7 @@ fn open_outbox(path: &std::path::Path, state: &mut AppState) -> Arc<Mutex<Outbox
 /// # Errors
 /// The terminal failed.
 pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
+    storage.check()?;
     let mut state = initial_state(&setup);
     let (tx, rx) = mpsc::channel(RESULTS);
     if let Some(snapshot) = storage.cache.as_deref().and_then(tui::workers::load_cache) {

@@ -20,6 +20,11 @@ pub struct Setup {
     pub read_only: bool,
     /// Shown in the header: "demo" or the API host.
     pub source: String,
+    /// The API root the client talks to (the simulator's for the demo).
+    pub api_url: String,
+    /// About the config file (e.g. a token others can read): printed to stderr before a
+    /// command runs, and shown in the dashboard's status line.
+    pub warnings: Vec<String>,
 }
 
 /// Where the API is and who we are, when not from the config and environment (the demo).
@@ -36,7 +41,11 @@ impl Setup {
     /// # Errors
     /// A bad config (naming the line), bad arguments, or no token.
     pub fn new(cli: &Cli, endpoint: Option<Endpoint>) -> color_eyre::Result<Self> {
-        let (mut config, config_path) = Config::load(cli.config.as_deref())?;
+        let crate::config::Loaded {
+            mut config,
+            path: config_path,
+            warnings,
+        } = Config::load(cli.config.as_deref())?;
         if let Some(url) = &cli.api_url {
             config.github.api_url = ApiUrl::parse(url).map_err(|e| eyre!("--api-url: {e}"))?;
         }
@@ -92,6 +101,8 @@ impl Setup {
             config,
             config_path,
             source,
+            api_url,
+            warnings,
         })
     }
 }

@@ -38,6 +38,40 @@ impl ApiError {
     }
 }
 
+/// The error for an API root that answered something other than GitHub's JSON API: `base` is
+/// the configured root, `answer` what came back (e.g. `200 text/html`). The hint names where
+/// the API usually is: `https://api.github.com` for GitHub.com's web host, else
+/// `https://HOST/api/v3` (GitHub Enterprise Server).
+#[must_use]
+pub fn not_github(base: &str, answer: &str) -> ApiError {
+    let parsed = url::Url::parse(base).ok();
+    let host = parsed
+        .as_ref()
+        .and_then(url::Url::host_str)
+        .unwrap_or("HOST");
+    let hint =
+        if host.eq_ignore_ascii_case("github.com") || host.eq_ignore_ascii_case("www.github.com") {
+            "GitHub.com's API is https://api.github.com".to_string()
+        } else if parsed
+            .as_ref()
+            .is_some_and(|u| u.path().trim_end_matches('/').ends_with("/api/v3"))
+        {
+            "is it the API root of GitHub Enterprise Server?".to_string()
+        } else {
+            let port = parsed
+                .as_ref()
+                .and_then(url::Url::port)
+                .map(|p| format!(":{p}"))
+                .unwrap_or_default();
+            format!("GitHub Enterprise Server uses https://{host}{port}/api/v3")
+        };
+    ApiError::NotGitHub {
+        url: base.to_string(),
+        answer: answer.to_string(),
+        hint,
+    }
+}
+
 /// GitHub's text with each line break (and the blank lines around it) made one space, so a
 /// message like "Invalid request.\n\n\"ref\" wasn't supplied." fits a status line. The
 /// words stay verbatim.

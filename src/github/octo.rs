@@ -55,12 +55,17 @@ pub struct Octo {
     cache: Mutex<HashMap<String, Cached>>,
     /// The whole of one request, body included, must end within this.
     deadline: std::time::Duration,
+    /// An answer with GitHub's headers has come back: the API root is right, so a later bare
+    /// 404 is about what was asked for.
+    seen_github: std::sync::atomic::AtomicBool,
 }
 
-/// A GET answer: body, `Link` header, and whether it came from a 304.
+/// A GET answer: body, `Link` header, and what the server answered (status and content
+/// type, e.g. `200 text/html`) for messages about servers that are not GitHub.
 struct Got {
     body: String,
     link: Option<String>,
+    answer: String,
 }
 
 #[async_trait]
@@ -145,7 +150,8 @@ impl GitHubApi for Octo {
 
     async fn rate_limit(&self) -> ApiResult<RateBudget> {
         // Fresh: the budget is the point, and `GET /rate_limit` costs nothing.
-        let r: dto::RateLimitDto = decode(&self.get_mode("/rate_limit", Mode::Fresh).await?.body)?;
+        let r: dto::RateLimitDto =
+            self.decode(&self.get_mode("/rate_limit", Mode::Fresh).await?)?;
         let reset = Utc
             .timestamp_opt(r.resources.core.reset, 0)
             .single()
@@ -185,7 +191,7 @@ impl GitHubApi for Octo {
             },
             other => other,
         })?;
-        let v: serde_json::Value = decode(&got.body)?;
+        let v: serde_json::Value = self.decode(&got)?;
         if v.is_array() {
             return Err(ApiError::Decode(format!(
                 "{path} is a directory, not a file"
@@ -228,7 +234,7 @@ impl GitHubApi for Octo {
         // Fresh, not conditional: this poll looks for something new, and a stale 304 (or a
         // cached empty list) must not hide the run.
         let got = self.get_mode(&path, Mode::Fresh).await?;
-        let runs: dto::RunsDto = decode(&got.body)?;
+        let runs: dto::RunsDto = self.decode(&got)?;
         // `created` has second precision and GitHub's filter is its own; check again here.
         Ok(runs
             .workflow_runs
@@ -273,8 +279,16 @@ impl GitHubApi for Octo {
     }
 }
 
-fn decode<T: DeserializeOwned>(body: &str) -> ApiResult<T> {
-    serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
+impl Octo {
+    /// A GET answer's JSON. A body that is not JSON at all (a web page) means the API root is
+    /// not GitHub's API; one that is JSON but does not fit, or is empty (cut off), is a
+    /// [`ApiError::Decode`].
+    fn decode<T: DeserializeOwned>(&self, got: &Got) -> ApiResult<T> {
+        if !got.body.trim().is_empty() && !transport::looks_like_json(&got.body) {
+            return Err(super::error::not_github(&self.base, &got.answer));
+        }
+        serde_json::from_str(&got.body).map_err(|e| ApiError::Decode(e.to_string()))
+    }
 }
 
 fn name_repo(e: ApiError, repo: &str) -> ApiError {

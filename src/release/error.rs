@@ -35,6 +35,20 @@ pub enum ApiError {
     Network(String),
     #[error("unexpected answer from GitHub: {0}")]
     Decode(String),
+    /// The API root is not GitHub's REST API (a web page, a login portal, another service,
+    /// GitHub's web host instead of its API host). `answer` says what came back, `hint` where
+    /// the API usually is. Not transient: asking again gets the same page.
+    #[error(
+        "the server at {url} did not answer with GitHub's JSON API (it answered {answer}); {hint}"
+    )]
+    NotGitHub {
+        url: String,
+        answer: String,
+        hint: String,
+    },
+    /// `https://` to a port that speaks plain HTTP (the TLS handshake got an HTTP answer).
+    #[error("the server at {url} speaks plain HTTP, not HTTPS; use {http_url}")]
+    PlainHttp { url: String, http_url: String },
 }
 
 /// The permission hint, only when the 403 is about access (GitHub also answers 403 to

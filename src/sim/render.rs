@@ -17,9 +17,10 @@ impl Ctx<'_> {
         format!("{}/repos/{}/{}", self.base, self.repo.owner, self.repo.name)
     }
 
-    /// `https://github.com/{owner}/{name}`.
+    /// `{base}/{owner}/{name}`: the simulator's web pages live on its own host, as GitHub
+    /// Enterprise Server's live on `HOST` beside `HOST/api/v3` (so `o` may open them).
     pub fn html(&self) -> String {
-        format!("https://github.com/{}/{}", self.repo.owner, self.repo.name)
+        format!("{}/{}/{}", self.base, self.repo.owner, self.repo.name)
     }
 }
 
@@ -47,7 +48,7 @@ pub fn user(base: &str, login: &str) -> Value {
         "avatar_url": format!("https://avatars.githubusercontent.com/u/{id}?v=4"),
         "gravatar_id": "",
         "url": u,
-        "html_url": format!("https://github.com/{login}"),
+        "html_url": format!("{base}/{login}"),
         "followers_url": format!("{u}/followers"),
         "following_url": format!("{u}/following{{/other_user}}"),
         "gists_url": format!("{u}/gists{{/gist_id}}"),

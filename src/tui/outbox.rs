@@ -2,8 +2,8 @@
 //! and leaves only when GitHub shows the box in the wanted state. Ticks that cannot be applied
 //! (item gone, ambiguous, body too long) stay, marked failed, for the user to review.
 
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -164,25 +164,15 @@ impl Outbox {
         self.persist()
     }
 
-    /// Writes to a temp file, syncs it, renames it over the outbox and syncs the directory.
+    /// Writes to a private temp file, syncs it, renames it over the outbox and syncs the
+    /// directory ([`crate::files::write_atomic`]).
     fn persist(&self) -> io::Result<()> {
-        let dir = self.path.parent().unwrap_or_else(|| Path::new("."));
-        fs::create_dir_all(dir)?;
-        let tmp = self.path.with_extension("json.tmp");
-        let mut f = File::create(&tmp)?;
         let data = serde_json::to_vec_pretty(&OutboxFile {
             version: 1,
             intents: self.intents.clone(),
         })
         .map_err(io::Error::other)?;
-        f.write_all(&data)?;
-        f.sync_all()?;
-        fs::rename(&tmp, &self.path)?;
-        if let Ok(d) = File::open(dir) {
-            // Directory fsync makes the rename durable; not supported everywhere.
-            let _ = d.sync_all();
-        }
-        Ok(())
+        crate::files::write_atomic(&self.path, &data)
     }
 }
 

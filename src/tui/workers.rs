@@ -292,17 +292,16 @@ impl Workers {
     }
 }
 
-/// Writes the snapshot atomically (temp file, then rename).
+/// Writes the snapshot atomically (a private temp file, then rename).
 async fn save_cache(path: &std::path::Path, snapshot: &Snapshot) {
     let Ok(json) = serde_json::to_vec(snapshot) else {
         return;
     };
-    if let Some(dir) = path.parent() {
-        let _ = tokio::fs::create_dir_all(dir).await;
-    }
-    let tmp = path.with_extension("json.tmp");
-    if tokio::fs::write(&tmp, json).await.is_ok() {
-        let _ = tokio::fs::rename(&tmp, path).await;
+    let path = path.to_path_buf();
+    let written =
+        tokio::task::spawn_blocking(move || crate::files::write_atomic(&path, &json)).await;
+    if let Ok(Err(e)) = written {
+        tracing::warn!(error = %e, "could not save the snapshot cache");
     }
 }
 

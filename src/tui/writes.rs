@@ -42,12 +42,9 @@ impl AuditLog {
 
 fn append_jsonl(path: &Path, records: &[WriteRecord]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::files::create_dir(dir)?;
     }
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
+    let mut f = crate::files::open_append(path)?;
     for r in records {
         let line = serde_json::to_string(r).map_err(std::io::Error::other)?;
         writeln!(f, "{line}")?;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
@@ -12,11 +13,9 @@ use http::header::{HeaderMap, HeaderValue};
 use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
 
-use super::{
-    Cached, GET_ATTEMPTS, Got, Mode, Octo, PAGE_CONCURRENCY, decode, status_text, write_failure,
-};
+use super::{Cached, GET_ATTEMPTS, Got, Mode, Octo, PAGE_CONCURRENCY, status_text, write_failure};
 use crate::github::api::{ApiResult, Reply, Sent};
-use crate::github::error::ApiError;
+use crate::github::error::{ApiError, not_github};
 use crate::release::WriteRecord;
 use crate::release::call::{Call, Method};
 
@@ -40,6 +39,7 @@ impl Octo {
             base: api_url.trim_end_matches('/').to_string(),
             cache: Mutex::new(HashMap::new()),
             deadline: timeout,
+            seen_github: AtomicBool::new(false),
         })
     }
 
@@ -59,6 +59,9 @@ impl Octo {
             .and_then(|v| v.parse::<u64>().ok())
     }
 
+    /// The error for a non-2xx answer. A 4xx without GitHub's headers that is not JSON (a web
+    /// page), or a 404 without them before GitHub ever answered, blames the API root, not
+    /// what was asked for.
     pub(super) fn error_for(
         &self,
         status: u16,
@@ -66,6 +69,21 @@ impl Octo {
         body: &str,
         what: &str,
     ) -> ApiError {
+        let from_github = is_from_github(headers);
+        if (400..500).contains(&status)
+            && status != 429
+            && !from_github
+            && !body.trim().is_empty()
+            && !looks_like_json(body)
+        {
+            return not_github(&self.base, &answer(status, headers));
+        }
+        if status == 404 && !from_github && !self.seen_github.load(Ordering::Relaxed) {
+            return not_github(
+                &self.base,
+                "404 without GitHub's headers: the API root is wrong, not the repository",
+            );
+        }
         let remaining = Self::note_rate(headers);
         let reset = headers
             .get("x-ratelimit-reset")
@@ -108,9 +126,12 @@ impl Octo {
             .crab
             ._get_with_headers(url, Some(headers))
             .await
-            .map_err(transport_error)?;
+            .map_err(|e| self.transport_error(e))?;
         let status = resp.status().as_u16();
         let resp_headers = resp.headers().clone();
+        if is_from_github(&resp_headers) {
+            self.seen_github.store(true, Ordering::Relaxed);
+        }
         if status == 304
             && let Some(c) = cached
         {
@@ -118,13 +139,14 @@ impl Octo {
             return Ok(Got {
                 body: c.body,
                 link: c.link,
+                answer: answer(status, &resp_headers),
             });
         }
         let body = self
             .crab
             .body_to_string(resp)
             .await
-            .map_err(transport_error)?;
+            .map_err(|e| self.transport_error(e))?;
         if !(200..300).contains(&status) {
             return Err(self.error_for(status, &resp_headers, &body, &path_of(url)));
         }
@@ -132,7 +154,9 @@ impl Octo {
             .get(http::header::LINK)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        // Only JSON is cached: a web page served with an ETag must not come back as a 304.
         if mode == Mode::Conditional
+            && looks_like_json(&body)
             && let Some(etag) = resp_headers
                 .get(http::header::ETAG)
                 .and_then(|v| v.to_str().ok())
@@ -149,7 +173,11 @@ impl Octo {
                     },
                 );
         }
-        Ok(Got { body, link })
+        Ok(Got {
+            body,
+            link,
+            answer: answer(status, &resp_headers),
+        })
     }
 
     /// A conditional GET, retried with jittered backoff on server errors, timeouts and
@@ -177,7 +205,7 @@ impl Octo {
 
     pub(super) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
         let got = self.get(path).await?;
-        decode(&got.body)
+        self.decode(&got)
     }
 
     /// Every page of a list. Once the first page's `Link` names the last page, the rest are
@@ -187,7 +215,7 @@ impl Octo {
         path: &str,
     ) -> ApiResult<Vec<T>> {
         let first = self.get(path).await?;
-        let mut items: Vec<T> = decode(&first.body)?;
+        let mut items: Vec<T> = self.decode(&first)?;
         let Some(link) = first.link.as_deref() else {
             return Ok(items);
         };
@@ -198,7 +226,7 @@ impl Octo {
             let pages: Vec<ApiResult<Vec<T>>> = futures::stream::iter(urls)
                 .map(|u| async move {
                     let got = self.get(&u).await?;
-                    decode::<Vec<T>>(&got.body)
+                    self.decode::<Vec<T>>(&got)
                 })
                 .buffered(PAGE_CONCURRENCY)
                 .collect()
@@ -210,7 +238,7 @@ impl Octo {
             let mut next = links.get("next").cloned();
             while let Some(url) = next {
                 let got = self.get(&url).await?;
-                items.extend(decode::<Vec<T>>(&got.body)?);
+                items.extend(self.decode::<Vec<T>>(&got)?);
                 next = got
                     .link
                     .as_deref()
@@ -287,13 +315,13 @@ impl Octo {
         };
         let resp = match self.crab.execute(request).await {
             Ok(r) => r,
-            Err(e) => return (None, Err(transport_error(e))),
+            Err(e) => return (None, Err(self.transport_error(e))),
         };
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let text = match self.crab.body_to_string(resp).await {
             Ok(t) => t,
-            Err(e) => return (Some(status), Err(transport_error(e))),
+            Err(e) => return (Some(status), Err(self.transport_error(e))),
         };
         if !(200..300).contains(&status) {
             return (
@@ -305,19 +333,61 @@ impl Octo {
     }
 }
 
-pub(super) fn transport_error(e: octocrab::Error) -> ApiError {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        text = format!("{text}: {s}");
-        source = s.source();
+impl Octo {
+    /// The error for a request that got no HTTP answer. `https://` to a plain-HTTP port shows
+    /// up as rustls reading an HTTP answer where a TLS record should be; that is said plainly.
+    pub(super) fn transport_error(&self, e: octocrab::Error) -> ApiError {
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            text = format!("{text}: {s}");
+            source = s.source();
+        }
+        let lower = text.to_lowercase();
+        if lower.contains("timed out") || lower.contains("timeout") || lower.contains("elapsed") {
+            ApiError::Timeout
+        } else if lower.contains("invalidcontenttype")
+            && let Some(rest) = self.base.strip_prefix("https://")
+        {
+            ApiError::PlainHttp {
+                url: self.base.clone(),
+                http_url: format!("http://{rest}"),
+            }
+        } else {
+            ApiError::Network(text)
+        }
     }
-    let lower = text.to_lowercase();
-    if lower.contains("timed out") || lower.contains("timeout") || lower.contains("elapsed") {
-        ApiError::Timeout
-    } else {
-        ApiError::Network(text)
+}
+
+/// Whether an answer carries GitHub's own headers (every REST answer does, errors included).
+fn is_from_github(headers: &HeaderMap) -> bool {
+    headers.contains_key("x-github-request-id") || headers.contains_key("x-github-media-type")
+}
+
+/// `200 text/html`: the status and the content type without its parameters.
+fn answer(status: u16, headers: &HeaderMap) -> String {
+    match headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(ct) => format!("{status} {ct}"),
+        None => format!("{status} without a content type"),
     }
+}
+
+/// Whether a body is JSON at all: GitHub's REST answers are objects or arrays, and so is a
+/// truncated one. A web page, plain text or an empty body is not.
+pub(super) fn looks_like_json(body: &str) -> bool {
+    matches!(
+        body.trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .next(),
+        Some('{' | '[')
+    )
 }
 
 pub(super) fn path_of(url: &str) -> String {
