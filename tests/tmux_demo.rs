@@ -118,7 +118,7 @@ fn ctrl_c_from_a_popup_quits_and_restores_the_terminal() {
     let data = tempfile::tempdir().expect("temp dir");
     // After shipdeck ends, the shell prints its exit status and the terminal's modes.
     let command = format!(
-        "SHIPDECK_DATA_DIR={} {} demo; echo \"shipdeck exited $?\"; stty -a; sleep 60",
+        "SHIPDECK_DATA_DIR={} {} demo; echo \"shipdeck exited $?\"; stty -a; echo stty-done; sleep 60",
         data.path().display(),
         env!("CARGO_BIN_EXE_shipdeck")
     );
@@ -141,7 +141,8 @@ fn ctrl_c_from_a_popup_quits_and_restores_the_terminal() {
     tmux(&["send-keys", "-t", &session, "?"]);
     wait_for(&session, " Keys ", Duration::from_secs(5));
     tmux(&["send-keys", "-t", &session, "C-c"]);
-    let after = wait_for(&session, "shipdeck exited 0", Duration::from_secs(5));
+    let after = wait_for(&session, "stty-done", Duration::from_secs(5));
+    assert!(after.contains("shipdeck exited 0"), "{after}");
     // The alternate screen is gone and the terminal is back in cooked mode with echo.
     assert!(!after.contains("Checklist"), "{after}");
     assert!(
