@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -44,11 +44,11 @@ async fn status_checked(sim: &SimHandle) -> usize {
         .unwrap() as usize
 }
 
-/// An empty outbox in a temporary directory (kept alive by the returned guard).
-fn temp_outbox() -> (tempfile::TempDir, Arc<Mutex<Outbox>>) {
+/// An empty outbox for `sim` in a temporary directory (kept alive by the returned guard).
+fn temp_outbox(sim: &SimHandle) -> (tempfile::TempDir, Arc<Outbox>) {
     let dir = tempfile::tempdir().unwrap();
-    let outbox = Outbox::open(&dir.path().join("o.json")).unwrap();
-    (dir, Arc::new(Mutex::new(outbox)))
+    let outbox = Outbox::open(&dir.path().join("o.json"), &sim.base_url()).unwrap();
+    (dir, Arc::new(outbox))
 }
 
 fn differing_bytes(a: &str, b: &str) -> usize {
@@ -64,10 +64,7 @@ fn patches(sim: &SimHandle) -> usize {
 }
 
 /// Starts a worker over `outbox`; returns the receiver of its results.
-fn start_worker(
-    sim: &SimHandle,
-    outbox: Arc<Mutex<Outbox>>,
-) -> (TickWorker, mpsc::Receiver<Action>) {
+fn start_worker(sim: &SimHandle, outbox: Arc<Outbox>) -> (TickWorker, mpsc::Receiver<Action>) {
     let (tx, rx) = mpsc::channel(16);
     let worker = TickWorker::new(common::client(sim), outbox, tx, Duration::from_millis(20));
     tokio::spawn(worker.clone().run());
@@ -87,10 +84,8 @@ async fn next(rx: &mut mpsc::Receiver<Action>) -> Action {
     }
 }
 
-fn push(outbox: &Arc<Mutex<Outbox>>, key: ItemKey, checked: bool, same: usize) {
+fn push(outbox: &Outbox, key: ItemKey, checked: bool, same: usize) {
     outbox
-        .lock()
-        .unwrap()
         .push(REPO, TRACKING, key, checked, same, Utc::now())
         .unwrap();
 }
@@ -98,7 +93,7 @@ fn push(outbox: &Arc<Mutex<Outbox>>, key: ItemKey, checked: bool, same: usize) {
 #[tokio::test]
 async fn tick_and_untick_change_exactly_one_byte_each() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let (worker, mut rx) = start_worker(&sim, outbox.clone());
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 10);
@@ -134,13 +129,13 @@ async fn tick_and_untick_change_exactly_one_byte_each() {
     worker.wake();
     assert!(matches!(next(&mut rx).await, Action::TickApplied { .. }));
     assert_eq!(body(&sim), before, "untick restores the original bytes");
-    assert!(outbox.lock().unwrap().next_pending().is_none());
+    assert!(outbox.next_pending().unwrap().is_none());
 }
 
 #[tokio::test]
 async fn someone_elses_edit_made_meanwhile_survives() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let seen = body(&sim);
     let (key, checked, same) = key_of(&seen, 3);
     // The worker's first read is slow; another client rewrites other lines meanwhile.
@@ -186,7 +181,7 @@ async fn ticks_saved_before_a_crash_are_applied_once_after_restart() {
     let mut wanted = Vec::new();
     {
         // The process that is killed: three ticks saved, none sent.
-        let mut outbox = Outbox::open(&path).unwrap();
+        let outbox = Outbox::open(&path, &sim.base_url()).unwrap();
         for index in [1, 12, 20] {
             let (key, checked, same) = key_of(&before, index);
             outbox
@@ -195,8 +190,8 @@ async fn ticks_saved_before_a_crash_are_applied_once_after_restart() {
             wanted.push((key, !checked));
         }
     }
-    let outbox = Arc::new(Mutex::new(Outbox::open(&path).unwrap()));
-    assert_eq!(outbox.lock().unwrap().pending().len(), 3);
+    let outbox = Arc::new(Outbox::open(&path, &sim.base_url()).unwrap());
+    assert_eq!(outbox.pending().unwrap().len(), 3);
     let (worker, mut rx) = start_worker(&sim, outbox.clone());
     worker.wake();
     for _ in 0..3 {
@@ -213,7 +208,7 @@ async fn ticks_saved_before_a_crash_are_applied_once_after_restart() {
         );
     }
     assert!(
-        Outbox::open(&path).unwrap().pending().is_empty(),
+        outbox.pending().unwrap().is_empty(),
         "the outbox is empty on disk"
     );
 
@@ -228,7 +223,7 @@ async fn ticks_saved_before_a_crash_are_applied_once_after_restart() {
 #[tokio::test]
 async fn a_server_error_on_patch_is_retried_with_a_fresh_read() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 5);
     sim.inject(Fault {
@@ -256,7 +251,7 @@ async fn an_item_that_is_gone_reaches_the_user_and_is_kept() {
     let sim = common::demo_sim().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("o.json");
-    let outbox = Arc::new(Mutex::new(Outbox::open(&path).unwrap()));
+    let outbox = Arc::new(Outbox::open(&path, &sim.base_url()).unwrap());
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 2);
     let line = before
@@ -280,7 +275,10 @@ async fn an_item_that_is_gone_reaches_the_user_and_is_kept() {
     assert!(reason.contains("is no longer in the checklist"), "{reason}");
     assert!(reason.contains("kept in the outbox for review"), "{reason}");
     assert_eq!(patches(&sim), 0);
-    let kept = Outbox::open(&path).unwrap().failed();
+    let kept = Outbox::open(&path, &sim.base_url())
+        .unwrap()
+        .failed()
+        .unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].key, key);
 }
@@ -288,7 +286,7 @@ async fn an_item_that_is_gone_reaches_the_user_and_is_kept() {
 #[tokio::test]
 async fn an_ambiguous_item_is_not_guessed() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 2);
     let line = before
@@ -315,7 +313,7 @@ async fn an_ambiguous_item_is_not_guessed() {
 #[tokio::test]
 async fn a_body_over_githubs_limit_is_refused_before_sending() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 2);
     // Someone else grew the body past the limit (GitHub itself would not store this; the

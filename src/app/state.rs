@@ -146,6 +146,8 @@ pub struct AppState {
     pub show_help: bool,
     pub help_scroll: u16,
     pub quit: bool,
+    /// Quit was pressed with ticks not yet on GitHub: pressing it again quits.
+    pub quit_asked: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
     pub read_only: bool,
@@ -249,6 +251,7 @@ impl AppState {
             show_help: false,
             help_scroll: 0,
             quit: false,
+            quit_asked: false,
             dirty: true,
             read_only: false,
             source: String::new(),

@@ -182,18 +182,20 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
 
 fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     state.dirty = true;
+    // Quit asks once while ticks are pending; any other key in between asks again.
+    let quit_asked = std::mem::take(&mut state.quit_asked);
     if state.show_help {
         match cmd {
             Command::Close | Command::Help => state.show_help = false,
             Command::Up => state.help_scroll = state.help_scroll.saturating_sub(1),
             Command::Down => state.help_scroll = state.help_scroll.saturating_add(1),
-            Command::Quit => state.quit = true,
+            Command::Quit => checklist::quit(state, quit_asked),
             _ => {}
         }
         return Vec::new();
     }
     match cmd {
-        Command::Quit => state.quit = true,
+        Command::Quit => checklist::quit(state, quit_asked),
         Command::Help => {
             state.show_help = true;
             state.help_scroll = 0;

@@ -20,6 +20,9 @@ pub struct Setup {
     pub read_only: bool,
     /// Shown in the header: "demo" or the API host.
     pub source: String,
+    /// The API root the client talks to (the demo's simulator, or the configured one): ticks
+    /// in the outbox are bound to it.
+    pub api_url: String,
 }
 
 /// Where the API is and who we are, when not from the config and environment (the demo).
@@ -92,6 +95,7 @@ impl Setup {
             config,
             config_path,
             source,
+            api_url,
         })
     }
 }

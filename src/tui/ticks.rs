@@ -3,7 +3,7 @@
 //! repeats the whole cycle (never a blind re-PATCH of an old body), so someone else's edit made
 //! meanwhile survives.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -42,7 +42,7 @@ impl From<ApiError> for Failure {
 #[derive(Clone)]
 pub struct TickWorker {
     api: Arc<dyn GitHubApi>,
-    outbox: Arc<Mutex<Outbox>>,
+    outbox: Arc<Outbox>,
     tx: mpsc::Sender<Action>,
     wake: Arc<Notify>,
     backoff: Duration,
@@ -54,7 +54,7 @@ impl TickWorker {
     #[must_use]
     pub fn new(
         api: Arc<dyn GitHubApi>,
-        outbox: Arc<Mutex<Outbox>>,
+        outbox: Arc<Outbox>,
         tx: mpsc::Sender<Action>,
         backoff: Duration,
     ) -> Self {
@@ -80,17 +80,19 @@ impl TickWorker {
         self.wake.notify_one();
     }
 
-    fn outbox(&self) -> std::sync::MutexGuard<'_, Outbox> {
-        self.outbox.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
     /// Runs until the UI goes away: drains the outbox, then waits to be woken. An intent that
     /// keeps failing transiently stays first in line until the next wake-up.
     pub async fn run(self) {
         loop {
             loop {
-                let next = self.outbox().next_pending();
-                let Some(intent) = next else { break };
+                let intent = match self.outbox.next_pending() {
+                    Ok(Some(intent)) => intent,
+                    Ok(None) => break,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot read the tick outbox");
+                        break;
+                    }
+                };
                 let (applied, records) = self.apply(&intent).await;
                 self.audit.record(records, &self.tx).await;
                 let Some(action) = applied else {
@@ -122,7 +124,7 @@ impl TickWorker {
         for attempt in 0..ATTEMPTS {
             match self.attempt(intent, records).await {
                 Ok((body, updated_at)) => {
-                    if let Err(e) = self.outbox().remove(intent.id) {
+                    if let Err(e) = self.outbox.remove(intent.id) {
                         tracing::error!(error = %e, "could not remove an applied tick from the outbox");
                     }
                     return Some(Action::TickApplied {
@@ -135,7 +137,7 @@ impl TickWorker {
                     });
                 }
                 Err(Failure::Permanent(reason)) => {
-                    if let Err(e) = self.outbox().mark_failed(intent.id, &reason) {
+                    if let Err(e) = self.outbox.mark_failed(intent.id, &reason) {
                         tracing::error!(error = %e, "could not mark a tick as failed in the outbox");
                     }
                     return Some(Action::TickFailed {

@@ -23,7 +23,7 @@ pub struct Workers {
     plan: Arc<SyncPlan>,
     tx: mpsc::Sender<Action>,
     cache: Option<PathBuf>,
-    ticks: Option<(Arc<Mutex<Outbox>>, TickWorker)>,
+    ticks: Option<(Arc<Outbox>, TickWorker)>,
     audit: AuditLog,
     /// The last snapshot fetched: the next refresh asks only for what changed since.
     last: Arc<Mutex<Option<Snapshot>>>,
@@ -66,7 +66,7 @@ impl Workers {
     /// future, which the caller spawns.
     pub fn with_ticks(
         &mut self,
-        outbox: Arc<Mutex<Outbox>>,
+        outbox: Arc<Outbox>,
         backoff: std::time::Duration,
     ) -> impl Future<Output = ()> + use<> {
         let worker = TickWorker::new(self.api.clone(), outbox.clone(), self.tx.clone(), backoff)
@@ -243,14 +243,7 @@ impl Workers {
         let Some((outbox, worker)) = &self.ticks else {
             return;
         };
-        let saved = outbox.lock().unwrap_or_else(PoisonError::into_inner).push(
-            &repo,
-            number,
-            key.clone(),
-            checked,
-            same_text,
-            Utc::now(),
-        );
+        let saved = outbox.push(&repo, number, key.clone(), checked, same_text, Utc::now());
         match saved {
             Ok(_) => worker.wake(),
             Err(e) => {
