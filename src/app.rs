@@ -7,6 +7,7 @@ pub mod controls;
 pub mod dispatch;
 pub mod effect;
 pub mod keymap;
+pub mod review;
 pub mod runs;
 pub mod state;
 pub mod update;

@@ -11,6 +11,7 @@ pub mod format;
 pub mod gates;
 pub mod header;
 pub mod help;
+pub mod review;
 pub mod risks;
 pub mod run_detail;
 pub mod runs;
@@ -78,6 +79,9 @@ pub fn render(state: &AppState, frame: &mut Frame) {
     footer::render(state, frame, foot);
     if state.detail.is_some() {
         run_detail::render(state, frame, body);
+    }
+    if state.tick_review.open {
+        review::render(&state.tick_review, frame, area);
     }
     if let Some(form) = &state.form {
         dispatch::render(form, targets_production(state), frame, area);

@@ -5,9 +5,14 @@
 
 mod common;
 
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use shipdeck::app::action::PendingTick;
+use shipdeck::app::keymap::Key;
+use shipdeck::app::review::ReviewItem;
 use shipdeck::app::state::Level;
 use shipdeck::app::{Action, AppState, Command, Effect, update};
 use shipdeck::release::ReleaseRules;
+use shipdeck::release::task_list::ItemKey;
 
 fn loaded() -> AppState {
     let mut s = AppState::new(
@@ -93,5 +98,176 @@ fn one_pending_tick_is_named_in_the_singular() {
         "{:?}",
         s.status
     );
-    let _ = Effect::Bell;
+}
+
+fn kept(id: u64, text: &str, reason: &str) -> ReviewItem {
+    ReviewItem {
+        id,
+        tick: PendingTick {
+            repo: "acme/app".into(),
+            number: 6,
+            key: ItemKey {
+                text: text.into(),
+                occurrence: 0,
+            },
+            checked: true,
+        },
+        reason: reason.into(),
+    }
+}
+
+fn press(s: &mut AppState, c: char) -> Vec<Effect> {
+    let key = Key::from_event(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    update(s, Action::Input(key))
+}
+
+#[test]
+fn ticks_kept_for_review_open_a_popup_at_start_instead_of_warnings() {
+    let mut s = loaded();
+    update(
+        &mut s,
+        Action::TicksRestored {
+            pending: Vec::new(),
+            failed: vec![
+                kept(
+                    11,
+                    "scope",
+                    "the item \"scope\" is no longer in the checklist",
+                ),
+                kept(
+                    12,
+                    "e2e",
+                    "GitHub refused (403): Unable to edit a locked issue",
+                ),
+            ],
+        },
+    );
+    assert!(s.tick_review.open, "the popup shows them");
+    assert_eq!(s.tick_review.items.len(), 2);
+    assert!(
+        s.log.iter().all(|e| e.level != Level::Warn),
+        "no warning per tick: {:?}",
+        s.log
+    );
+}
+
+#[test]
+fn each_kept_tick_is_retried_or_discarded_from_the_popup() {
+    let mut s = loaded();
+    update(
+        &mut s,
+        Action::TicksRestored {
+            pending: Vec::new(),
+            failed: vec![kept(11, "scope", "gone"), kept(12, "e2e", "locked")],
+        },
+    );
+    press(&mut s, 'j');
+    let fx = press(&mut s, 'r');
+    assert_eq!(
+        fx,
+        vec![Effect::RetryTick {
+            id: 12,
+            tick: kept(12, "e2e", "locked").tick
+        }]
+    );
+    assert_eq!(
+        s.pending_ticks,
+        vec![kept(12, "e2e", "").tick],
+        "shown as pending again"
+    );
+    assert_eq!(s.tick_review.items.len(), 1);
+    assert!(s.tick_review.open);
+    let fx = press(&mut s, 'd');
+    assert_eq!(fx, vec![Effect::DiscardTick { id: 11 }]);
+    assert!(s.tick_review.items.is_empty());
+    assert!(!s.tick_review.open, "closes when nothing is left");
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("discarded the tick of \"scope\""),
+        "{:?}",
+        s.status
+    );
+}
+
+#[test]
+fn a_tick_that_cannot_apply_mid_session_opens_the_popup() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::FocusChecklist));
+    update(&mut s, Action::Command(Command::ToggleItem));
+    let tick = s.pending_ticks[0].clone();
+    update(
+        &mut s,
+        Action::TickNeedsReview(ReviewItem {
+            id: 5,
+            tick: tick.clone(),
+            reason: "GitHub said (410): Gone".into(),
+        }),
+    );
+    assert!(s.pending_ticks.is_empty(), "no longer shown as pending");
+    assert!(s.tick_review.open);
+    let status = s.status.as_ref().unwrap();
+    assert_eq!(status.level, Level::Error);
+    assert!(status.text.contains("kept for review"), "{}", status.text);
+    // Closed, then opened again with its key.
+    press(&mut s, 'q');
+    assert!(!s.tick_review.open);
+    assert!(!s.quit, "q closes the popup, it does not quit");
+    update(&mut s, Action::Command(Command::ReviewTicks));
+    assert!(s.tick_review.open);
+}
+
+#[test]
+fn the_review_key_says_when_nothing_waits() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::ReviewTicks));
+    assert!(!s.tick_review.open);
+    assert_eq!(s.status.as_ref().unwrap().text, "no ticks wait for review");
+}
+
+/// Through the real event loop: while the popup is open its keys are its own (`r` retries the
+/// tick, it does not refresh).
+#[tokio::test]
+async fn the_popup_gets_the_keys_in_the_event_loop() {
+    let sim = common::demo_sim().await;
+    let mut s = loaded();
+    update(
+        &mut s,
+        Action::TicksRestored {
+            pending: Vec::new(),
+            failed: vec![kept(11, "scope", "gone")],
+        },
+    );
+    let (tx, rx) = tokio::sync::mpsc::channel(64);
+    let workers = shipdeck::tui::Workers::new(common::client(&sim), common::demo_plan(), tx, None);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    let keys = futures::stream::iter(vec![Ok(Event::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::NONE,
+    )))]);
+    let mut out = Vec::new();
+    shipdeck::tui::run(
+        &mut terminal,
+        &mut s,
+        keys,
+        &workers,
+        rx,
+        &mut out,
+        common::fixed_now,
+    )
+    .await
+    .unwrap();
+    assert!(s.tick_review.items.is_empty());
+    assert_eq!(s.pending_ticks, vec![kept(11, "scope", "").tick]);
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("retrying the tick"),
+        "{:?}",
+        s.status
+    );
 }

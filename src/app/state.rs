@@ -176,6 +176,8 @@ pub struct AppState {
     pub pending_ticks: Vec<PendingTick>,
     /// Ticks made this session, newest last, for `u`.
     pub tick_history: Vec<PendingTick>,
+    /// Ticks that cannot apply, waiting for the user to retry or discard them (a popup).
+    pub tick_review: super::review::TickReview,
     /// The configured workflows and what may be done with them.
     pub workflow_rules: Vec<WorkflowRule>,
     pub production_env: String,
@@ -289,6 +291,7 @@ impl AppState {
             bell: true,
             pending_ticks: Vec::new(),
             tick_history: Vec::new(),
+            tick_review: super::review::TickReview::default(),
             workflow_rules: Vec::new(),
             production_env: "production".into(),
             protected_envs: vec!["production".into()],

@@ -5,7 +5,7 @@ use chrono::Duration;
 use super::action::{Action, Command, FetchResult, PendingTick};
 use super::effect::Effect;
 use super::state::{AppState, Level, Pane};
-use super::{checklist, controls, dispatch, runs};
+use super::{checklist, controls, dispatch, review, runs};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -92,16 +92,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     ),
                 );
             }
-            for (tick, reason) in failed {
-                state.record(
-                    Level::Warn,
-                    format!(
-                        "tick of \"{}\" on {}#{} kept for review: {reason}",
-                        tick.key.text, tick.repo, tick.number
-                    ),
-                );
-            }
             state.pending_ticks.extend(pending);
+            review::restored(state, failed);
+            Vec::new()
+        }
+        Action::TickNeedsReview(item) => {
+            review::kept(state, item);
             Vec::new()
         }
         Action::Input(key) => {
@@ -110,6 +106,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 dispatch::confirm_key(state, key)
             } else if state.form.is_some() {
                 dispatch::form_key(state, key)
+            } else if state.tick_review.open {
+                review::key(state, key)
             } else {
                 Vec::new()
             }
@@ -262,6 +260,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         Command::ToggleItem => return checklist::toggle_item(state),
         Command::Undo => return checklist::undo_tick(state),
+        Command::ReviewTicks => review::open(state),
         Command::CopyUrl => {
             return match selected_url(state) {
                 Some(url) => {

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use crate::app::Action;
 use crate::app::AppState;
-use crate::app::action::PendingTick;
 use crate::app::keymap::Keymap;
+use crate::app::review::ReviewItem;
 use crate::app::state::Level;
 use crate::app::state::WorkflowRule;
 use crate::tui::outbox::Outbox;
@@ -142,17 +142,18 @@ fn open_outbox(path: &std::path::Path, api: &str, state: &mut AppState) -> Arc<O
             (Vec::new(), Vec::new())
         }
     };
-    let as_tick = |i: &crate::tui::outbox::Intent| PendingTick {
-        repo: i.repo.clone(),
-        number: i.number,
-        key: i.key.clone(),
-        checked: i.checked,
-    };
     let restored = Action::TicksRestored {
-        pending: pending.iter().map(as_tick).collect(),
+        pending: pending
+            .iter()
+            .map(crate::tui::outbox::Intent::tick)
+            .collect(),
         failed: failed
             .iter()
-            .map(|i| (as_tick(i), i.failed.clone().unwrap_or_default()))
+            .map(|i| ReviewItem {
+                id: i.id,
+                tick: i.tick(),
+                reason: i.failed.clone().unwrap_or_default(),
+            })
             .collect(),
     };
     if state.read_only {

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::app::action::PendingTick;
 use crate::release::task_list::ItemKey;
 
 /// How long a change waits for another process to release the outbox before giving up.
@@ -46,6 +47,19 @@ pub struct Intent {
     /// same API takes it over.
     #[serde(default)]
     pub owner: Option<u64>,
+}
+
+impl Intent {
+    /// The tick as the app shows it.
+    #[must_use]
+    pub fn tick(&self) -> PendingTick {
+        PendingTick {
+            repo: self.repo.clone(),
+            number: self.number,
+            key: self.key.clone(),
+            checked: self.checked,
+        }
+    }
 }
 
 /// One session's handle on the shared outbox file. Holds no copy of the intents: every call

@@ -87,7 +87,9 @@ fn action_for(state: &AppState, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             let key = Key::from_event(*key);
-            if !state.show_help && (state.confirm.is_some() || state.form.is_some()) {
+            if !state.show_help
+                && (state.confirm.is_some() || state.form.is_some() || state.tick_review.open)
+            {
                 return Some(Action::Input(key));
             }
             Some(

@@ -10,6 +10,7 @@ use tokio::sync::mpsc;
 use super::outbox::Outbox;
 use super::ticks::TickWorker;
 use super::writes::{self, AuditLog};
+use crate::app::action::PendingTick;
 use crate::app::{Action, Effect};
 use crate::github::sync::{SyncError, SyncPlan, fetch_within};
 use crate::github::{ApiError, GitHubApi};
@@ -217,6 +218,14 @@ impl Workers {
                     result,
                 }
             }),
+            Effect::RetryTick { id, tick } => self.retry_tick(id, tick),
+            Effect::DiscardTick { id } => {
+                if let Some((outbox, _)) = &self.ticks
+                    && let Err(e) = outbox.remove(id)
+                {
+                    tracing::error!(error = %e, id, "could not discard a tick from the outbox");
+                }
+            }
             Effect::Bell | Effect::CopyToClipboard(_) => {}
         }
     }
@@ -257,6 +266,32 @@ impl Workers {
                 });
             }
         }
+    }
+}
+
+impl Workers {
+    /// Makes a tick kept for review pending again and wakes the worker; says so when another
+    /// shipdeck already retried or discarded it.
+    fn retry_tick(&self, id: u64, tick: PendingTick) {
+        let Some((outbox, worker)) = &self.ticks else {
+            return;
+        };
+        let reason = match outbox.retry(id) {
+            Ok(Some(_)) => {
+                worker.wake();
+                return;
+            }
+            Ok(None) => "another shipdeck already retried or discarded it".to_string(),
+            Err(e) => format!("could not update the outbox: {e}"),
+        };
+        let _ = self.tx.try_send(Action::TickFailed {
+            repo: tick.repo,
+            number: tick.number,
+            key: tick.key,
+            checked: tick.checked,
+            reason,
+            kept_pending: false,
+        });
     }
 }
 
