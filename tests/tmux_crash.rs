@@ -333,7 +333,9 @@ fn two_dashboards_sharing_a_data_dir_lose_no_tick() {
         let now = checked_on_github(&env, &url);
         (now != before - 2).then(|| format!("{} of 2 ticks applied", before - now))
     });
-    eventually("the outbox is empty", Duration::from_secs(10), || {
+    // The last tick may have reached GitHub just before A died and still be in the outbox: B
+    // takes it over at a refresh (slower while its terminal is unfocused) and finds it applied.
+    eventually("the outbox is empty", Duration::from_secs(30), || {
         let outbox = std::fs::read_to_string(data.join("outbox.json")).unwrap_or_default();
         (!outbox.contains("\"intents\": []")).then_some(outbox)
     });

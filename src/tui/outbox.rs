@@ -18,8 +18,10 @@ use serde::{Deserialize, Serialize};
 use crate::app::action::PendingTick;
 use crate::release::task_list::ItemKey;
 
-/// How long a change waits for another process to release the outbox before giving up.
-const LOCK_WAIT: Duration = Duration::from_secs(3);
+/// How long a change waits for another process to release the outbox before giving up. Each
+/// holder only reads, writes and fsyncs one small file, but an fsync can stall for seconds on a
+/// busy disk.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
 /// The file format written; older ones are read too.
 const VERSION: u32 = 2;
 

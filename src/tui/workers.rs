@@ -256,6 +256,7 @@ impl Workers {
         match saved {
             Ok(_) => worker.wake(),
             Err(e) => {
+                tracing::error!(error = %e, "could not save a tick to the outbox");
                 let _ = self.tx.try_send(Action::TickFailed {
                     repo,
                     number,
