@@ -519,3 +519,34 @@ async fn a_locked_or_gone_issue_is_kept_for_review_then_retried_or_discarded() {
     assert!(reason.contains("already retried or discarded"), "{reason}");
     assert_eq!(patches(&sim), patches_before);
 }
+
+#[tokio::test]
+async fn a_patch_whose_answer_times_out_still_lands_once() {
+    let sim = common::demo_sim().await;
+    let (_dir, outbox) = temp_outbox(&sim);
+    let before = body(&sim);
+    let (key, checked, same) = key_of(&before, 13);
+    // The answer to the PATCH comes after the client stopped waiting.
+    fault(
+        &sim,
+        http::Method::PATCH,
+        FaultKind::Delay(Duration::from_millis(900)),
+        1,
+    );
+    push(&outbox, key.clone(), !checked, same);
+    let (tx, mut rx) = mpsc::channel(16);
+    let api = common::client_with(&sim, sim.token(), Duration::from_millis(300));
+    let worker = TickWorker::new(api, outbox.clone(), tx, Duration::from_millis(20));
+    tokio::spawn(worker.clone().run());
+    worker.wake();
+    let first = next(&mut rx).await;
+    assert!(
+        matches!(first, Action::TickApplied { .. }),
+        "not a failure: {first:?}"
+    );
+    let after = body(&sim);
+    assert_eq!(differing_bytes(&before, &after), 1, "set once, not flipped");
+    let (_, now_checked, _) = key_of(&after, 13);
+    assert_eq!(now_checked, !checked);
+    assert!(outbox.pending().unwrap().is_empty());
+}
