@@ -28,12 +28,6 @@ pub struct TickReview {
 }
 
 impl TickReview {
-    /// The selected item, if any.
-    #[must_use]
-    pub fn selected_item(&self) -> Option<&ReviewItem> {
-        self.items.get(self.selected)
-    }
-
     fn add(&mut self, item: ReviewItem) {
         self.items.retain(|i| i.id != item.id);
         self.items.push(item);
