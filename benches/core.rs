@@ -36,7 +36,7 @@ fn task_list(c: &mut Criterion) {
 /// Against the simulator on loopback, through the real client: one tick (GET, re-GET, PATCH,
 /// read-back) and one whole refresh of the demo release (cold, then all-304 warm).
 fn round_trips(c: &mut Criterion) {
-    use std::sync::{Arc, Mutex};
+    use std::sync::Arc;
 
     use shipdeck::github::Octo;
     use shipdeck::github::sync::fetch_snapshot;
@@ -57,9 +57,7 @@ fn round_trips(c: &mut Criterion) {
     let api =
         Arc::new(Octo::new(&sim.base_url(), sim.token(), Duration::from_secs(10)).expect("client"));
     let dir = std::env::temp_dir().join(format!("shipdeck-bench-{}", std::process::id()));
-    let outbox = Arc::new(Mutex::new(
-        Outbox::open(&dir.join("outbox.json")).expect("outbox"),
-    ));
+    let outbox = Arc::new(Outbox::open(&dir.join("outbox.json"), &sim.base_url()).expect("outbox"));
     let (tx, mut rx) = tokio::sync::mpsc::channel(16);
     let worker = TickWorker::new(api.clone(), outbox.clone(), tx, Duration::from_millis(10));
     rt.spawn(worker.clone().run());
@@ -79,8 +77,6 @@ fn round_trips(c: &mut Criterion) {
                 for _ in 0..iters {
                     checked = !checked;
                     outbox
-                        .lock()
-                        .expect("outbox lock")
                         .push(
                             "acme/storefront",
                             200,

@@ -8,6 +8,7 @@ pub mod dispatch;
 pub mod effect;
 pub mod keymap;
 pub mod overlay;
+pub mod review;
 pub mod runs;
 pub mod state;
 pub mod update;

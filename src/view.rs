@@ -11,6 +11,7 @@ pub mod format;
 pub mod gates;
 pub mod header;
 pub mod help;
+pub mod review;
 pub mod risks;
 pub mod run_detail;
 pub mod runs;
@@ -114,6 +115,10 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
             }
             Overlay::Confirm(c) => confirm::render_dialog(c, frame, area),
         }
+    }
+    // The review of ticks that cannot apply: over the panes, under any other popup.
+    if state.tick_review.open && state.overlays.top().is_none() {
+        review::render(&state.tick_review, frame, area);
     }
 }
 

@@ -418,3 +418,44 @@ async fn a_bad_key_in_the_config_stays_visible_until_fixed() {
         "{screen}"
     );
 }
+
+#[tokio::test]
+async fn ticks_that_cannot_apply_are_reviewed_in_a_popup() {
+    use shipdeck::app::action::PendingTick;
+    use shipdeck::app::review::ReviewItem;
+    let mut state = demo_state().await;
+    let checklist = state.release.as_ref().unwrap().checklist.clone();
+    let kept = |id: u64, index: usize, reason: &str| ReviewItem {
+        id,
+        tick: PendingTick {
+            repo: "acme/storefront".into(),
+            number: 200,
+            key: checklist[index].key(),
+            checked: !checklist[index].checked,
+        },
+        reason: reason.into(),
+    };
+    update(
+        &mut state,
+        Action::TicksRestored {
+            pending: Vec::new(),
+            failed: vec![
+                kept(
+                    1,
+                    0,
+                    "GitHub refused (403): Unable to edit the body of a locked issue",
+                ),
+                kept(
+                    2,
+                    3,
+                    "the item \"Risk register opened and owners assigned\" is no longer in the checklist",
+                ),
+            ],
+        },
+    );
+    update(
+        &mut state,
+        Action::Input(shipdeck::app::keymap::Key::parse("j").unwrap()),
+    );
+    insta::assert_snapshot!(draw(&state, 100, 30).backend());
+}

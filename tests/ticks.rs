@@ -4,13 +4,15 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use shipdeck::app::Action;
+use shipdeck::app::review::ReviewItem;
+use shipdeck::app::{Action, Effect};
 use shipdeck::release::task_list::{self, HeadingNames, ItemKey};
 use shipdeck::sim::{Fault, FaultKind, SimHandle};
+use shipdeck::tui::Workers;
 use shipdeck::tui::outbox::Outbox;
 use shipdeck::tui::ticks::TickWorker;
 use tokio::sync::mpsc;
@@ -44,11 +46,11 @@ async fn status_checked(sim: &SimHandle) -> usize {
         .unwrap() as usize
 }
 
-/// An empty outbox in a temporary directory (kept alive by the returned guard).
-fn temp_outbox() -> (tempfile::TempDir, Arc<Mutex<Outbox>>) {
+/// An empty outbox for `sim` in a temporary directory (kept alive by the returned guard).
+fn temp_outbox(sim: &SimHandle) -> (tempfile::TempDir, Arc<Outbox>) {
     let dir = tempfile::tempdir().unwrap();
-    let outbox = Outbox::open(&dir.path().join("o.json")).unwrap();
-    (dir, Arc::new(Mutex::new(outbox)))
+    let outbox = Outbox::open(&dir.path().join("o.json"), &sim.base_url()).unwrap();
+    (dir, Arc::new(outbox))
 }
 
 fn differing_bytes(a: &str, b: &str) -> usize {
@@ -64,10 +66,7 @@ fn patches(sim: &SimHandle) -> usize {
 }
 
 /// Starts a worker over `outbox`; returns the receiver of its results.
-fn start_worker(
-    sim: &SimHandle,
-    outbox: Arc<Mutex<Outbox>>,
-) -> (TickWorker, mpsc::Receiver<Action>) {
+fn start_worker(sim: &SimHandle, outbox: Arc<Outbox>) -> (TickWorker, mpsc::Receiver<Action>) {
     let (tx, rx) = mpsc::channel(16);
     let worker = TickWorker::new(common::client(sim), outbox, tx, Duration::from_millis(20));
     tokio::spawn(worker.clone().run());
@@ -87,10 +86,8 @@ async fn next(rx: &mut mpsc::Receiver<Action>) -> Action {
     }
 }
 
-fn push(outbox: &Arc<Mutex<Outbox>>, key: ItemKey, checked: bool, same: usize) {
+fn push(outbox: &Outbox, key: ItemKey, checked: bool, same: usize) {
     outbox
-        .lock()
-        .unwrap()
         .push(REPO, TRACKING, key, checked, same, Utc::now())
         .unwrap();
 }
@@ -98,7 +95,7 @@ fn push(outbox: &Arc<Mutex<Outbox>>, key: ItemKey, checked: bool, same: usize) {
 #[tokio::test]
 async fn tick_and_untick_change_exactly_one_byte_each() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let (worker, mut rx) = start_worker(&sim, outbox.clone());
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 10);
@@ -134,13 +131,13 @@ async fn tick_and_untick_change_exactly_one_byte_each() {
     worker.wake();
     assert!(matches!(next(&mut rx).await, Action::TickApplied { .. }));
     assert_eq!(body(&sim), before, "untick restores the original bytes");
-    assert!(outbox.lock().unwrap().next_pending().is_none());
+    assert!(outbox.next_pending().unwrap().is_none());
 }
 
 #[tokio::test]
 async fn someone_elses_edit_made_meanwhile_survives() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let seen = body(&sim);
     let (key, checked, same) = key_of(&seen, 3);
     // The worker's first read is slow; another client rewrites other lines meanwhile.
@@ -186,7 +183,7 @@ async fn ticks_saved_before_a_crash_are_applied_once_after_restart() {
     let mut wanted = Vec::new();
     {
         // The process that is killed: three ticks saved, none sent.
-        let mut outbox = Outbox::open(&path).unwrap();
+        let outbox = Outbox::open(&path, &sim.base_url()).unwrap();
         for index in [1, 12, 20] {
             let (key, checked, same) = key_of(&before, index);
             outbox
@@ -195,8 +192,8 @@ async fn ticks_saved_before_a_crash_are_applied_once_after_restart() {
             wanted.push((key, !checked));
         }
     }
-    let outbox = Arc::new(Mutex::new(Outbox::open(&path).unwrap()));
-    assert_eq!(outbox.lock().unwrap().pending().len(), 3);
+    let outbox = Arc::new(Outbox::open(&path, &sim.base_url()).unwrap());
+    assert_eq!(outbox.pending().unwrap().len(), 3);
     let (worker, mut rx) = start_worker(&sim, outbox.clone());
     worker.wake();
     for _ in 0..3 {
@@ -213,7 +210,7 @@ async fn ticks_saved_before_a_crash_are_applied_once_after_restart() {
         );
     }
     assert!(
-        Outbox::open(&path).unwrap().pending().is_empty(),
+        outbox.pending().unwrap().is_empty(),
         "the outbox is empty on disk"
     );
 
@@ -228,7 +225,7 @@ async fn ticks_saved_before_a_crash_are_applied_once_after_restart() {
 #[tokio::test]
 async fn a_server_error_on_patch_is_retried_with_a_fresh_read() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 5);
     sim.inject(Fault {
@@ -256,7 +253,7 @@ async fn an_item_that_is_gone_reaches_the_user_and_is_kept() {
     let sim = common::demo_sim().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("o.json");
-    let outbox = Arc::new(Mutex::new(Outbox::open(&path).unwrap()));
+    let outbox = Arc::new(Outbox::open(&path, &sim.base_url()).unwrap());
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 2);
     let line = before
@@ -268,19 +265,16 @@ async fn an_item_that_is_gone_reaches_the_user_and_is_kept() {
     push(&outbox, key.clone(), !checked, same);
     let (worker, mut rx) = start_worker(&sim, outbox);
     worker.wake();
-    let Action::TickFailed {
-        reason,
-        kept_pending,
-        ..
-    } = next(&mut rx).await
-    else {
+    let Action::TickNeedsReview(ReviewItem { reason, tick, .. }) = next(&mut rx).await else {
         panic!("expected a failure");
     };
-    assert!(!kept_pending);
+    assert_eq!(tick.key, key);
     assert!(reason.contains("is no longer in the checklist"), "{reason}");
-    assert!(reason.contains("kept in the outbox for review"), "{reason}");
     assert_eq!(patches(&sim), 0);
-    let kept = Outbox::open(&path).unwrap().failed();
+    let kept = Outbox::open(&path, &sim.base_url())
+        .unwrap()
+        .failed()
+        .unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].key, key);
 }
@@ -288,7 +282,7 @@ async fn an_item_that_is_gone_reaches_the_user_and_is_kept() {
 #[tokio::test]
 async fn an_ambiguous_item_is_not_guessed() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 2);
     let line = before
@@ -302,7 +296,7 @@ async fn an_ambiguous_item_is_not_guessed() {
     push(&outbox, key, !checked, same);
     let (worker, mut rx) = start_worker(&sim, outbox);
     worker.wake();
-    let Action::TickFailed { reason, .. } = next(&mut rx).await else {
+    let Action::TickNeedsReview(ReviewItem { reason, .. }) = next(&mut rx).await else {
         panic!("expected a failure");
     };
     assert!(
@@ -315,7 +309,7 @@ async fn an_ambiguous_item_is_not_guessed() {
 #[tokio::test]
 async fn a_body_over_githubs_limit_is_refused_before_sending() {
     let sim = common::demo_sim().await;
-    let (_dir, outbox) = temp_outbox();
+    let (_dir, outbox) = temp_outbox(&sim);
     let before = body(&sim);
     let (key, checked, same) = key_of(&before, 2);
     // Someone else grew the body past the limit (GitHub itself would not store this; the
@@ -325,9 +319,234 @@ async fn a_body_over_githubs_limit_is_refused_before_sending() {
     push(&outbox, key, !checked, same);
     let (worker, mut rx) = start_worker(&sim, outbox);
     worker.wake();
-    let Action::TickFailed { reason, .. } = next(&mut rx).await else {
+    let Action::TickNeedsReview(ReviewItem { reason, .. }) = next(&mut rx).await else {
         panic!("expected a failure");
     };
     assert!(reason.contains("over GitHub's limit of 65536"), "{reason}");
     assert_eq!(patches(&sim), 0);
+}
+
+/// Injects `kind` into the next `times` requests of `method` on the tracking issue.
+fn fault(sim: &SimHandle, method: http::Method, kind: FaultKind, times: u32) {
+    sim.inject(Fault {
+        method: Some(method),
+        path_contains: format!("/issues/{TRACKING}"),
+        kind,
+        times,
+    });
+}
+
+/// Pushes a tick of item `index`, runs a worker and returns its first result, the body before,
+/// and the outbox.
+async fn tick_through(sim: &SimHandle, index: usize) -> (Action, String, Arc<Outbox>) {
+    let (dir, outbox) = temp_outbox(sim);
+    // The directory must outlive the worker: leak it for the test's duration.
+    std::mem::forget(dir);
+    let before = body(sim);
+    let (key, checked, same) = key_of(&before, index);
+    push(&outbox, key, !checked, same);
+    let (worker, mut rx) = start_worker(sim, outbox.clone());
+    worker.wake();
+    (next(&mut rx).await, before, outbox)
+}
+
+#[tokio::test]
+async fn a_truncated_answer_to_the_patch_is_decided_from_the_body() {
+    let sim = common::demo_sim().await;
+    // GitHub applies the PATCH, then the answer is cut short.
+    fault(&sim, http::Method::PATCH, FaultKind::Malformed, 1);
+    let (first, before, outbox) = tick_through(&sim, 4).await;
+    assert!(
+        matches!(first, Action::TickApplied { .. }),
+        "the tick landed: {first:?}"
+    );
+    assert_eq!(differing_bytes(&before, &body(&sim)), 1);
+    assert_eq!(patches(&sim), 1, "decided from the body: not sent again");
+    assert!(outbox.pending().unwrap().is_empty());
+    assert!(outbox.failed().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_502_after_the_patch_applied_is_decided_from_the_body() {
+    let sim = common::demo_sim().await;
+    fault(
+        &sim,
+        http::Method::PATCH,
+        FaultKind::StatusAfterApply(502),
+        1,
+    );
+    let (first, before, outbox) = tick_through(&sim, 6).await;
+    assert!(
+        matches!(first, Action::TickApplied { .. }),
+        "the tick landed: {first:?}"
+    );
+    assert_eq!(differing_bytes(&before, &body(&sim)), 1);
+    assert_eq!(patches(&sim), 1, "decided from the body: not sent again");
+    assert!(outbox.pending().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_truncated_read_is_retried_not_failed() {
+    let sim = common::demo_sim().await;
+    fault(&sim, http::Method::GET, FaultKind::Malformed, 1);
+    let (first, before, _outbox) = tick_through(&sim, 7).await;
+    assert!(
+        matches!(first, Action::TickApplied { .. }),
+        "retried: {first:?}"
+    );
+    assert_eq!(differing_bytes(&before, &body(&sim)), 1);
+}
+
+#[tokio::test]
+async fn a_brief_401_is_retried_not_failed() {
+    let sim = common::demo_sim().await;
+    fault(&sim, http::Method::GET, FaultKind::Status(401), 1);
+    fault(&sim, http::Method::PATCH, FaultKind::Status(401), 1);
+    let (first, before, _outbox) = tick_through(&sim, 8).await;
+    assert!(
+        matches!(first, Action::TickApplied { .. }),
+        "retried: {first:?}"
+    );
+    assert_eq!(differing_bytes(&before, &body(&sim)), 1);
+}
+
+#[tokio::test]
+async fn server_errors_that_outlast_the_retries_keep_the_tick_pending() {
+    let sim = common::demo_sim().await;
+    // Every attempt's PATCH fails before it applies (the worker tries 4 times per wake-up).
+    fault(&sim, http::Method::PATCH, FaultKind::Status(503), 4);
+    let (dir, outbox) = temp_outbox(&sim);
+    let before = body(&sim);
+    let (key, checked, same) = key_of(&before, 9);
+    push(&outbox, key, !checked, same);
+    let (worker, mut rx) = start_worker(&sim, outbox.clone());
+    worker.wake();
+    let Action::TickFailed {
+        kept_pending,
+        reason,
+        ..
+    } = next(&mut rx).await
+    else {
+        panic!("expected the worker to report the outage");
+    };
+    assert!(kept_pending, "still pending: {reason}");
+    assert!(reason.contains("will be retried"), "{reason}");
+    assert_eq!(outbox.pending().unwrap().len(), 1);
+    assert!(outbox.failed().unwrap().is_empty(), "not kept for review");
+    // GitHub is back: the next wake-up (a refresh) applies it.
+    worker.wake();
+    assert!(matches!(next(&mut rx).await, Action::TickApplied { .. }));
+    assert_eq!(differing_bytes(&before, &body(&sim)), 1);
+    drop(dir);
+}
+
+/// Workers with ticking enabled over `outbox`, and the receiver of their results.
+fn start_workers(sim: &SimHandle, outbox: Arc<Outbox>) -> (Workers, mpsc::Receiver<Action>) {
+    let (tx, rx) = mpsc::channel(16);
+    let mut workers = Workers::new(common::client(sim), common::demo_plan(), tx, None);
+    tokio::spawn(workers.with_ticks(outbox, Duration::from_millis(20)));
+    (workers, rx)
+}
+
+#[tokio::test]
+async fn a_locked_or_gone_issue_is_kept_for_review_then_retried_or_discarded() {
+    let sim = common::demo_sim().await;
+    let (_dir, outbox) = temp_outbox(&sim);
+    let (workers, mut rx) = start_workers(&sim, outbox.clone());
+    let before = body(&sim);
+    // GitHub's answers for an issue that is locked, deleted, or refuses the edit.
+    let mut kept = Vec::new();
+    for (index, status) in [(10, 403), (11, 410), (12, 422)] {
+        fault(&sim, http::Method::PATCH, FaultKind::Status(status), 1);
+        let (key, checked, same) = key_of(&before, index);
+        workers.start(Effect::QueueTick {
+            repo: REPO.into(),
+            number: TRACKING,
+            key: key.clone(),
+            checked: !checked,
+            same_text: same,
+        });
+        let Action::TickNeedsReview(item) = next(&mut rx).await else {
+            panic!("{status}: expected the tick to be kept for review");
+        };
+        assert_eq!(item.tick.key, key);
+        assert!(item.reason.contains(&status.to_string()), "{}", item.reason);
+        assert!(outbox.failed().unwrap().iter().any(|i| i.id == item.id));
+        kept.push(item);
+    }
+    assert_eq!(
+        outbox.failed().unwrap().len(),
+        3,
+        "all three wait for review"
+    );
+    assert!(
+        outbox.pending().unwrap().is_empty(),
+        "none is retried on its own"
+    );
+    assert_eq!(body(&sim), before);
+
+    // Retried from the review popup: it applies now (the lock was lifted).
+    workers.start(Effect::RetryTick {
+        id: kept[0].id,
+        tick: kept[0].tick.clone(),
+    });
+    let Action::TickApplied { key, .. } = next(&mut rx).await else {
+        panic!("expected the retried tick to apply");
+    };
+    assert_eq!(key, kept[0].tick.key);
+    assert_eq!(differing_bytes(&before, &body(&sim)), 1);
+    // Discarded: it leaves the outbox and GitHub is not touched.
+    let patches_before = patches(&sim);
+    for item in &kept[1..] {
+        workers.start(Effect::DiscardTick { id: item.id });
+    }
+    assert!(outbox.failed().unwrap().is_empty());
+    assert!(outbox.pending().unwrap().is_empty());
+    // A retry of a tick another shipdeck already dealt with says so.
+    workers.start(Effect::RetryTick {
+        id: kept[1].id,
+        tick: kept[1].tick.clone(),
+    });
+    let Action::TickFailed {
+        reason,
+        kept_pending,
+        ..
+    } = next(&mut rx).await
+    else {
+        panic!("expected a message");
+    };
+    assert!(!kept_pending);
+    assert!(reason.contains("already retried or discarded"), "{reason}");
+    assert_eq!(patches(&sim), patches_before);
+}
+
+#[tokio::test]
+async fn a_patch_whose_answer_times_out_still_lands_once() {
+    let sim = common::demo_sim().await;
+    let (_dir, outbox) = temp_outbox(&sim);
+    let before = body(&sim);
+    let (key, checked, same) = key_of(&before, 13);
+    // The answer to the PATCH comes after the client stopped waiting.
+    fault(
+        &sim,
+        http::Method::PATCH,
+        FaultKind::Delay(Duration::from_millis(900)),
+        1,
+    );
+    push(&outbox, key.clone(), !checked, same);
+    let (tx, mut rx) = mpsc::channel(16);
+    let api = common::client_with(&sim, sim.token(), Duration::from_millis(300));
+    let worker = TickWorker::new(api, outbox.clone(), tx, Duration::from_millis(20));
+    tokio::spawn(worker.clone().run());
+    worker.wake();
+    let first = next(&mut rx).await;
+    assert!(
+        matches!(first, Action::TickApplied { .. }),
+        "not a failure: {first:?}"
+    );
+    let after = body(&sim);
+    assert_eq!(differing_bytes(&before, &after), 1, "set once, not flipped");
+    let (_, now_checked, _) = key_of(&after, 13);
+    assert_eq!(now_checked, !checked);
+    assert!(outbox.pending().unwrap().is_empty());
 }

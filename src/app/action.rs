@@ -37,6 +37,8 @@ pub enum Command {
     ToggleItem,
     /// Undo the last tick of this session.
     Undo,
+    /// Open the list of ticks that cannot apply, to retry or discard each.
+    ReviewTicks,
     FocusAudit,
     /// Runs pane: jobs, steps and the failed job's log of the selected run.
     Drill,
@@ -177,8 +179,9 @@ pub enum Action {
         body: String,
         updated_at: DateTime<Utc>,
     },
-    /// A tick could not be applied. `kept_pending`: it stays queued and will be retried;
-    /// otherwise it is kept in the outbox for review.
+    /// A tick could not be applied (yet). `kept_pending`: it stays queued and will be
+    /// retried; otherwise it is no longer queued (it could not be saved, or another shipdeck
+    /// already dealt with it).
     TickFailed {
         repo: String,
         number: u64,
@@ -187,11 +190,14 @@ pub enum Action {
         reason: String,
         kept_pending: bool,
     },
+    /// A tick that cannot apply (the item is gone or ambiguous, the issue is locked or
+    /// gone): kept in the outbox for the user to retry or discard.
+    TickNeedsReview(super::review::ReviewItem),
     /// Ticks found in the outbox at start-up: pending ones are being applied, failed ones
     /// wait for review.
     TicksRestored {
         pending: Vec<PendingTick>,
-        failed: Vec<(PendingTick, String)>,
+        failed: Vec<super::review::ReviewItem>,
     },
 }
 

@@ -1,7 +1,7 @@
 //! Checklist ticks in the app: pending until GitHub confirms, undo, and keeping a confirmed
 //! tick on screen when an older refresh arrives.
 
-use super::action::PendingTick;
+use super::action::{Command, PendingTick};
 use super::effect::Effect;
 use super::state::{AppState, Level, Pane};
 use super::update::apply_snapshot;
@@ -38,6 +38,35 @@ pub(super) fn toggle_item(state: &mut AppState) -> Vec<Effect> {
     };
     state.tick_history.push(tick.clone());
     queue_tick(state, tick)
+}
+
+/// Quits, unless ticks are not on GitHub yet and the user has not been told: then it says so
+/// once, and quitting again quits (the ticks stay in the outbox for the next start).
+pub(super) fn quit(state: &mut AppState, asked: bool) {
+    let waiting = state.pending_ticks.len();
+    if waiting == 0 || asked {
+        state.quit = true;
+        return;
+    }
+    let key = state
+        .keymap
+        .bindings
+        .iter()
+        .find(|b| b.command == Command::Quit)
+        .and_then(|b| b.keys.first())
+        .map_or_else(|| "quit".to_string(), ToString::to_string);
+    let (ticks, they) = if waiting == 1 {
+        ("tick", "it")
+    } else {
+        ("ticks", "they")
+    };
+    state.record(
+        Level::Warn,
+        format!(
+            "{waiting} {ticks} not yet on GitHub — {key} again to quit anyway; {they} will be applied next start"
+        ),
+    );
+    state.quit_asked = true;
 }
 
 /// Undoes the newest tick of this session by setting the box back.

@@ -70,4 +70,14 @@ pub enum Effect {
         checked: bool,
         same_text: usize,
     },
+    /// Make the outbox intent `id`, kept for review, pending again and apply it; answer with
+    /// `Action::TickApplied`, or `Action::TickFailed` when it is no longer there.
+    RetryTick {
+        id: u64,
+        tick: super::action::PendingTick,
+    },
+    /// Remove the outbox intent `id`, kept for review, without applying it.
+    DiscardTick {
+        id: u64,
+    },
 }

@@ -222,6 +222,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Board, Command::Right, &["l", "right"], "next phase", true),
     (Focus::Checklist, Command::ToggleItem, &["space", "enter"], "tick", true),
     (Focus::Checklist, Command::Undo, &["u"], "undo tick", true),
+    (Focus::Global, Command::ReviewTicks, &["T"], "ticks to review", false),
     (Focus::Global, Command::FocusAudit, &["7"], "audit log", false),
     (Focus::Global, Command::ToggleLock, &["L"], "lock / unlock deploys", false),
     (Focus::Global, Command::MarkHealth, &["m"], "mark release healthy / faulty", false),

@@ -192,6 +192,8 @@ pub struct AppState {
     /// the keys.
     pub overlays: Overlays,
     pub quit: bool,
+    /// Quit was pressed with ticks not yet on GitHub: pressing it again quits.
+    pub quit_asked: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
     pub repos: Vec<String>,
@@ -222,6 +224,8 @@ pub struct AppState {
     /// the form and in its confirm dialog.
     pub form_note: Option<String>,
     pub audit: AuditPane,
+    /// Ticks that cannot apply, waiting for the user to retry or discard them (a popup).
+    pub tick_review: super::review::TickReview,
 }
 
 /// A configured workflow.
@@ -274,6 +278,7 @@ impl AppState {
             zoomed: false,
             overlays: Overlays::default(),
             quit: false,
+            quit_asked: false,
             dirty: true,
             session: Session {
                 read_only: false,
@@ -321,6 +326,7 @@ impl AppState {
             tick_history: Vec::new(),
             form_note: None,
             audit: AuditPane::default(),
+            tick_review: super::review::TickReview::default(),
         }
     }
 

@@ -7,7 +7,7 @@ use super::effect::Effect;
 use super::keymap::{Focus, INTERRUPT, Key};
 use super::overlay::{self, Overlay};
 use super::state::{AppState, Level, Pane};
-use super::{checklist, controls, dispatch, runs};
+use super::{checklist, controls, dispatch, review, runs};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -94,16 +94,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     ),
                 );
             }
-            for (tick, reason) in failed {
-                state.record(
-                    Level::Warn,
-                    format!(
-                        "tick of \"{}\" on {}#{} kept for review: {reason}",
-                        tick.key.text, tick.repo, tick.number
-                    ),
-                );
-            }
             state.pending_ticks.extend(pending);
+            review::restored(state, failed);
+            Vec::new()
+        }
+        Action::TickNeedsReview(item) => {
+            review::kept(state, item);
             Vec::new()
         }
         Action::Input(key) => key_press(state, key),
@@ -191,6 +187,11 @@ fn key_press(state: &mut AppState, key: Key) -> Vec<Effect> {
         state.dirty = true;
         return Vec::new();
     }
+    // The review of ticks that cannot apply sits over the panes, under any other popup.
+    if state.tick_review.open && state.overlays.top().is_none() {
+        state.dirty = true;
+        return review::key(state, key);
+    }
     let Some(focus) = state.key_focus() else {
         state.dirty = true;
         return overlay::dialog_key(state, key);
@@ -211,11 +212,13 @@ fn key_press(state: &mut AppState, key: Key) -> Vec<Effect> {
 
 fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     state.dirty = true;
+    // Quit asks once while ticks are pending; any other key in between asks again.
+    let quit_asked = std::mem::take(&mut state.quit_asked);
     if let Some(effects) = overlay::command(state, cmd) {
         return effects;
     }
     match cmd {
-        Command::Quit => state.quit = true,
+        Command::Quit => checklist::quit(state, quit_asked),
         Command::Help => state.overlays.open(Overlay::Help { scroll: 0 }),
         Command::Close => state.zoomed = false,
         Command::FocusAudit => state.focus = Pane::Audit,
@@ -278,6 +281,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         Command::ToggleItem => return checklist::toggle_item(state),
         Command::Undo => return checklist::undo_tick(state),
+        Command::ReviewTicks => review::open(state),
         Command::CopyUrl => {
             return match selected_url(state) {
                 Some(url) => {

@@ -5,11 +5,11 @@ use crossterm::event::EventStream;
 use tokio::sync::mpsc;
 
 use super::Setup;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::app::Action;
 use crate::app::AppState;
-use crate::app::action::PendingTick;
+use crate::app::review::ReviewItem;
 use crate::app::state::Level;
 use crate::app::state::WorkflowRule;
 use crate::tui::outbox::Outbox;
@@ -144,31 +144,41 @@ impl Storage {
     }
 }
 
-/// Opens the outbox and reports what it holds.
-fn open_outbox(path: &std::path::Path, state: &mut AppState) -> Arc<Mutex<Outbox>> {
-    let outbox = match Outbox::open(path) {
+/// Opens the outbox for this session's API and reports what it holds for it.
+fn open_outbox(path: &std::path::Path, api: &str, state: &mut AppState) -> Arc<Outbox> {
+    let outbox = match Outbox::open(path, api) {
         Ok(o) => o,
         Err(e) => {
             state.record(Level::Error, e.to_string());
-            Outbox::open(path).unwrap_or_else(|_| Outbox::empty(path))
+            Outbox::open(path, api).unwrap_or_else(|e| {
+                state.record(Level::Error, format!("ticks cannot be saved: {e}"));
+                Outbox::empty(path, api)
+            })
         }
     };
-    let as_tick = |i: &crate::tui::outbox::Intent| PendingTick {
-        repo: i.repo.clone(),
-        number: i.number,
-        key: i.key.clone(),
-        checked: i.checked,
+    let (pending, failed) = match (outbox.pending(), outbox.failed()) {
+        (Ok(p), Ok(f)) => (p, f),
+        (Err(e), _) | (_, Err(e)) => {
+            state.record(Level::Error, format!("cannot read the tick outbox: {e}"));
+            (Vec::new(), Vec::new())
+        }
     };
     let restored = Action::TicksRestored {
-        pending: outbox.pending().iter().map(as_tick).collect(),
-        failed: outbox
-            .failed()
+        pending: pending
             .iter()
-            .map(|i| (as_tick(i), i.failed.clone().unwrap_or_default()))
+            .map(crate::tui::outbox::Intent::tick)
+            .collect(),
+        failed: failed
+            .iter()
+            .map(|i| ReviewItem {
+                id: i.id,
+                tick: i.tick(),
+                reason: i.failed.clone().unwrap_or_default(),
+            })
             .collect(),
     };
     if state.session.read_only {
-        let waiting = outbox.pending().len();
+        let waiting = pending.len();
         if waiting > 0 {
             state.record(
                 Level::Warn,
@@ -178,7 +188,7 @@ fn open_outbox(path: &std::path::Path, state: &mut AppState) -> Arc<Mutex<Outbox
     } else {
         crate::app::update(state, restored);
     }
-    Arc::new(Mutex::new(outbox))
+    Arc::new(outbox)
 }
 
 /// Runs the dashboard until the user quits. The terminal is restored on every path.
@@ -192,7 +202,7 @@ pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
     if let Some(snapshot) = storage.cache.as_deref().and_then(tui::workers::load_cache) {
         crate::app::update(&mut state, Action::CachedSnapshot(Box::new(snapshot)));
     }
-    let outbox = open_outbox(&storage.outbox, &mut state);
+    let outbox = open_outbox(&storage.outbox, &setup.api_url, &mut state);
     let mut workers = Workers::new(setup.api.clone(), setup.plan.clone(), tx, storage.cache)
         .with_audit_file(storage.audit);
     if !setup.read_only {

@@ -1,9 +1,12 @@
-//! The tick worker: applies outbox intents one at a time, in order. For each: GET the current
-//! body, find the item again by text and occurrence, set its box, PATCH, read back. A retry
-//! repeats the whole cycle (never a blind re-PATCH of an old body), so someone else's edit made
-//! meanwhile survives.
+//! The tick worker: applies this session's outbox intents one at a time, in order. For each:
+//! GET the current body, find the item again by text and occurrence, set its box, PATCH, read
+//! back. A retry repeats the whole cycle (never a blind re-PATCH of an old body), so someone
+//! else's edit made meanwhile survives. When the PATCH's answer is lost (a 5xx, a timeout or
+//! reset, a truncated body) the issue is read again and the body decides whether the tick
+//! landed. Only GitHub refusing the edit for good (404, 403, 410, 422) or a checklist that no
+//! longer has the item keeps an intent for review; every other failure is retried with backoff.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -11,6 +14,7 @@ use tokio::sync::{Notify, mpsc};
 
 use super::outbox::{Intent, Outbox};
 use crate::app::Action;
+use crate::app::review::ReviewItem;
 use crate::github::write::edit_issue_body;
 use crate::github::{ApiError, GitHubApi};
 use crate::release::WriteRecord;
@@ -29,20 +33,42 @@ enum Failure {
 }
 
 impl From<ApiError> for Failure {
+    /// Permanent only when GitHub understood the request and refused it for this issue (gone,
+    /// locked, not editable with this token, invalid). Everything else may pass and is
+    /// retried: a server error, a timeout or reset, a truncated answer, a rate limit, and a
+    /// 401 (a token being rotated; a token that stays bad keeps the tick pending, not lost).
     fn from(e: ApiError) -> Self {
-        if e.is_transient() || matches!(e, ApiError::RateLimited { .. }) {
-            Failure::Transient(e.to_string(), e.retry_at(Utc::now()))
-        } else {
-            Failure::Permanent(e.to_string())
+        match e {
+            ApiError::NotFound { .. } | ApiError::Forbidden { .. } | ApiError::Rejected { .. } => {
+                Failure::Permanent(e.to_string())
+            }
+            ApiError::Unauthorized { .. }
+            | ApiError::NoToken
+            | ApiError::RateLimited { .. }
+            | ApiError::Server { .. }
+            | ApiError::Timeout
+            | ApiError::Network(_)
+            | ApiError::Decode(_)
+            // A wrong server is the config's problem, not the tick's: keep it pending.
+            | ApiError::NotGitHub { .. }
+            | ApiError::PlainHttp { .. } => {
+                Failure::Transient(e.to_string(), e.retry_at(Utc::now()))
+            }
         }
     }
+}
+
+/// For a PATCH: the answer was lost but the edit may have been applied (GitHub usually did):
+/// a server error, a timeout or reset, or a success whose body was cut short.
+fn answer_lost(e: &ApiError) -> bool {
+    e.is_ambiguous() || matches!(e, ApiError::Decode(_))
 }
 
 /// Applies ticks from the outbox in the background.
 #[derive(Clone)]
 pub struct TickWorker {
     api: Arc<dyn GitHubApi>,
-    outbox: Arc<Mutex<Outbox>>,
+    outbox: Arc<Outbox>,
     tx: mpsc::Sender<Action>,
     wake: Arc<Notify>,
     backoff: Duration,
@@ -54,7 +80,7 @@ impl TickWorker {
     #[must_use]
     pub fn new(
         api: Arc<dyn GitHubApi>,
-        outbox: Arc<Mutex<Outbox>>,
+        outbox: Arc<Outbox>,
         tx: mpsc::Sender<Action>,
         backoff: Duration,
     ) -> Self {
@@ -80,17 +106,19 @@ impl TickWorker {
         self.wake.notify_one();
     }
 
-    fn outbox(&self) -> std::sync::MutexGuard<'_, Outbox> {
-        self.outbox.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
     /// Runs until the UI goes away: drains the outbox, then waits to be woken. An intent that
     /// keeps failing transiently stays first in line until the next wake-up.
     pub async fn run(self) {
         loop {
             loop {
-                let next = self.outbox().next_pending();
-                let Some(intent) = next else { break };
+                let intent = match self.outbox.next_pending() {
+                    Ok(Some(intent)) => intent,
+                    Ok(None) => break,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot read the tick outbox");
+                        break;
+                    }
+                };
                 let (applied, records) = self.apply(&intent).await;
                 self.audit.record(records, &self.tx).await;
                 let Some(action) = applied else {
@@ -122,30 +150,28 @@ impl TickWorker {
         for attempt in 0..ATTEMPTS {
             match self.attempt(intent, records).await {
                 Ok((body, updated_at)) => {
-                    if let Err(e) = self.outbox().remove(intent.id) {
+                    if let Err(e) = self.outbox.remove(intent.id) {
                         tracing::error!(error = %e, "could not remove an applied tick from the outbox");
                     }
+                    let tick = intent.tick();
                     return Some(Action::TickApplied {
-                        repo: intent.repo.clone(),
-                        number: intent.number,
-                        key: intent.key.clone(),
-                        checked: intent.checked,
+                        repo: tick.repo,
+                        number: tick.number,
+                        key: tick.key,
+                        checked: tick.checked,
                         body,
                         updated_at,
                     });
                 }
                 Err(Failure::Permanent(reason)) => {
-                    if let Err(e) = self.outbox().mark_failed(intent.id, &reason) {
+                    if let Err(e) = self.outbox.mark_failed(intent.id, &reason) {
                         tracing::error!(error = %e, "could not mark a tick as failed in the outbox");
                     }
-                    return Some(Action::TickFailed {
-                        repo: intent.repo.clone(),
-                        number: intent.number,
-                        key: intent.key.clone(),
-                        checked: intent.checked,
-                        reason: format!("{reason}; kept in the outbox for review"),
-                        kept_pending: false,
-                    });
+                    return Some(Action::TickNeedsReview(ReviewItem {
+                        id: intent.id,
+                        tick: intent.tick(),
+                        reason,
+                    }));
                 }
                 Err(Failure::Transient(reason, retry_at)) => {
                     let wait = self.backoff * 2u32.pow(attempt);
@@ -212,19 +238,36 @@ impl TickWorker {
         let (record, edited) =
             edit_issue_body(self.api.as_ref(), &intent.repo, intent.number, &new_body).await;
         records.push(record);
-        edited?;
+        match edited {
+            Ok(_) => self.read_back(intent, &headings).await?.ok_or_else(|| {
+                Failure::Transient("GitHub does not show the tick yet".to_string(), None)
+            }),
+            Err(e) if answer_lost(&e) => {
+                // Decide from the body whether it landed, rather than report a failure that
+                // invites the user to tick again.
+                tracing::warn!(error = %e, "the answer to a tick's PATCH was lost; reading the issue");
+                self.read_back(intent, &headings).await?.ok_or_else(|| {
+                    Failure::Transient(
+                        format!("{e}; GitHub does not show the tick, so it is sent again"),
+                        None,
+                    )
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Reads the issue back: its body and time when the box is in the wanted state.
+    async fn read_back(
+        &self,
+        intent: &Intent,
+        headings: &HeadingNames,
+    ) -> Result<Option<(String, DateTime<Utc>)>, Failure> {
         let back = self.api.issue(&intent.repo, intent.number).await?;
-        let back_body = back.body.unwrap_or_default();
-        let confirmed = task_list::parse(&back_body, &headings)
+        let body = back.body.unwrap_or_default();
+        let confirmed = task_list::parse(&body, headings)
             .iter()
             .any(|i| i.key() == intent.key && i.checked == intent.checked);
-        if confirmed {
-            Ok((back_body, back.updated_at))
-        } else {
-            Err(Failure::Transient(
-                "GitHub does not show the tick yet".to_string(),
-                None,
-            ))
-        }
+        Ok(confirmed.then_some((body, back.updated_at)))
     }
 }

@@ -11,6 +11,7 @@ use super::browser;
 use super::outbox::Outbox;
 use super::ticks::TickWorker;
 use super::writes::{self, AuditLog};
+use crate::app::action::PendingTick;
 use crate::app::{Action, Effect};
 use crate::github::sync::{SyncError, SyncPlan, fetch_within};
 use crate::github::{ApiError, GitHubApi};
@@ -24,7 +25,7 @@ pub struct Workers {
     plan: Arc<SyncPlan>,
     tx: mpsc::Sender<Action>,
     cache: Option<PathBuf>,
-    ticks: Option<(Arc<Mutex<Outbox>>, TickWorker)>,
+    ticks: Option<(Arc<Outbox>, TickWorker)>,
     audit: AuditLog,
     /// The last snapshot fetched: the next refresh asks only for what changed since.
     last: Arc<Mutex<Option<Snapshot>>>,
@@ -77,7 +78,7 @@ impl Workers {
     /// future, which the caller spawns.
     pub fn with_ticks(
         &mut self,
-        outbox: Arc<Mutex<Outbox>>,
+        outbox: Arc<Outbox>,
         backoff: std::time::Duration,
     ) -> impl Future<Output = ()> + use<> {
         let worker = TickWorker::new(self.api.clone(), outbox.clone(), self.tx.clone(), backoff)
@@ -242,6 +243,14 @@ impl Workers {
                     result,
                 }
             }),
+            Effect::RetryTick { id, tick } => self.retry_tick(id, tick),
+            Effect::DiscardTick { id } => {
+                if let Some((outbox, _)) = &self.ticks
+                    && let Err(e) = outbox.remove(id)
+                {
+                    tracing::error!(error = %e, id, "could not discard a tick from the outbox");
+                }
+            }
             Effect::Bell | Effect::CopyToClipboard(_) => {}
         }
     }
@@ -268,17 +277,11 @@ impl Workers {
         let Some((outbox, worker)) = &self.ticks else {
             return;
         };
-        let saved = outbox.lock().unwrap_or_else(PoisonError::into_inner).push(
-            &repo,
-            number,
-            key.clone(),
-            checked,
-            same_text,
-            Utc::now(),
-        );
+        let saved = outbox.push(&repo, number, key.clone(), checked, same_text, Utc::now());
         match saved {
             Ok(_) => worker.wake(),
             Err(e) => {
+                tracing::error!(error = %e, "could not save a tick to the outbox");
                 let _ = self.tx.try_send(Action::TickFailed {
                     repo,
                     number,
@@ -289,6 +292,32 @@ impl Workers {
                 });
             }
         }
+    }
+}
+
+impl Workers {
+    /// Makes a tick kept for review pending again and wakes the worker; says so when another
+    /// shipdeck already retried or discarded it.
+    fn retry_tick(&self, id: u64, tick: PendingTick) {
+        let Some((outbox, worker)) = &self.ticks else {
+            return;
+        };
+        let reason = match outbox.retry(id) {
+            Ok(Some(_)) => {
+                worker.wake();
+                return;
+            }
+            Ok(None) => "another shipdeck already retried or discarded it".to_string(),
+            Err(e) => format!("could not update the outbox: {e}"),
+        };
+        let _ = self.tx.try_send(Action::TickFailed {
+            repo: tick.repo,
+            number: tick.number,
+            key: tick.key,
+            checked: tick.checked,
+            reason,
+            kept_pending: false,
+        });
     }
 }
 
