@@ -550,3 +550,49 @@ async fn a_patch_whose_answer_times_out_still_lands_once() {
     assert_eq!(now_checked, !checked);
     assert!(outbox.pending().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_ticks_audit_record_is_the_patch_as_sent() {
+    let sim = common::demo_sim().await;
+    let (_dir, outbox) = temp_outbox(&sim);
+    let (worker, mut rx) = start_worker(&sim, outbox.clone());
+    let (key, checked, same) = key_of(&body(&sim), 3);
+    push(&outbox, key, !checked, same);
+    worker.wake();
+    let mut audited = Vec::new();
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), rx.recv())
+            .await
+            .expect("the worker answers")
+            .expect("the worker is running")
+        {
+            Action::Audited(records) => audited.extend(records),
+            Action::TickApplied { .. } => break,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    // The audit may come just after the result.
+    while let Ok(Some(Action::Audited(records))) =
+        tokio::time::timeout(Duration::from_millis(200), rx.recv()).await
+    {
+        audited.extend(records);
+    }
+    let sent: Vec<(String, String, Option<String>)> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == http::Method::PATCH)
+        .map(|r| (r.method.to_string(), r.path, r.body))
+        .collect();
+    let recorded: Vec<(String, String, Option<String>)> = audited
+        .into_iter()
+        .map(|r| (r.method, r.path, r.body))
+        .collect();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(recorded, sent, "the audit records the PATCH byte for byte");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(recorded[0].2.as_deref().unwrap()).unwrap()
+            ["body"]
+            .as_str(),
+        Some(body(&sim).as_str())
+    );
+}
