@@ -212,3 +212,42 @@ async fn https_to_the_simulator_says_it_speaks_plain_http() {
         format!("the server at {https} speaks plain HTTP, not HTTPS; use {base}")
     );
 }
+
+#[tokio::test]
+async fn a_truncated_answer_is_never_served_again_from_the_etag_cache() {
+    // First answer: 200, an ETag, and JSON cut short (a proxy dropped the end). Asked again
+    // with that ETag, the server says 304; asked without, it gives the whole list.
+    let app = Router::new().fallback(|headers: axum::http::HeaderMap| async move {
+        let inm = headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let github = [
+            ("x-github-request-id", "1:2:3"),
+            ("x-github-media-type", "github.v3; format=json"),
+        ];
+        match inm.as_deref() {
+            Some("\"cut\"") => (StatusCode::NOT_MODIFIED, github).into_response(),
+            _ if COUNT.fetch_add(1, Ordering::SeqCst) == 0 => (
+                StatusCode::OK,
+                github,
+                [(header::ETAG, "\"cut\"")],
+                r#"[{"number":1,"title":"v2.4.0","state":"op"#,
+            )
+                .into_response(),
+            _ => (
+                StatusCode::OK,
+                github,
+                [(header::ETAG, "\"whole\"")],
+                r#"[{"number":1,"title":"v2.4.0","state":"open"}]"#,
+            )
+                .into_response(),
+        }
+    });
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let api = client(&serve(app).await);
+    let err = api.milestones("acme/storefront", "open").await.unwrap_err();
+    assert!(matches!(err, ApiError::Decode(_)), "{err:?}");
+    let again = api.milestones("acme/storefront", "open").await.unwrap();
+    assert_eq!(again.len(), 1, "the whole answer, not the cached cut one");
+}

@@ -155,8 +155,10 @@ impl Octo {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         // Only JSON is cached: a web page served with an ETag must not come back as a 304.
+        // Only an answer that is whole JSON is kept: a 200 cut short would otherwise be served
+        // again from the cache on every 304 until the data changed.
         if mode == Mode::Conditional
-            && looks_like_json(&body)
+            && serde_json::from_str::<serde::de::IgnoredAny>(&body).is_ok()
             && let Some(etag) = resp_headers
                 .get(http::header::ETAG)
                 .and_then(|v| v.to_str().ok())
