@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod checklist;
+pub mod confirm;
 pub mod controls;
 pub mod dispatch;
 pub mod effect;
