@@ -596,3 +596,58 @@ async fn a_ticks_audit_record_is_the_patch_as_sent() {
         Some(body(&sim).as_str())
     );
 }
+
+#[tokio::test]
+async fn an_edit_around_the_patch_is_reported_with_the_issue_link() {
+    // Every answer takes 150 ms, so an edit made as soon as the PATCH is applied lands before
+    // the read-back is served.
+    let sim = shipdeck::sim::start(shipdeck::sim::SimOptions {
+        latency: Duration::from_millis(150),
+        ..shipdeck::sim::SimOptions::demo()
+    })
+    .await
+    .unwrap();
+    let (_dir, outbox) = temp_outbox(&sim);
+    let (worker, mut rx) = start_worker(&sim, outbox.clone());
+    let before = body(&sim);
+    let (key, checked, same) = key_of(&before, 4);
+    push(&outbox, key, !checked, same);
+    worker.wake();
+    // Someone else adds a line right after the PATCH.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while patches(&sim) == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "no PATCH was sent");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let edited = format!("{}\n- [ ] Added by someone else\n", body(&sim));
+    sim.set_issue_body(REPO, TRACKING, &edited);
+    let mut notice = None;
+    loop {
+        match next(&mut rx).await {
+            Action::Notice(text) => notice = Some(text),
+            Action::TickApplied {
+                body: confirmed, ..
+            } => {
+                assert_eq!(confirmed, edited, "the other edit is kept");
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    let notice = notice.expect("the concurrent edit is reported");
+    assert!(
+        notice.contains("was edited by someone else") && notice.contains("/issues/200"),
+        "{notice}"
+    );
+}
+
+#[tokio::test]
+async fn a_tick_nobody_else_touches_reports_nothing() {
+    let sim = common::demo_sim().await;
+    let (_dir, outbox) = temp_outbox(&sim);
+    let (worker, mut rx) = start_worker(&sim, outbox.clone());
+    let (key, checked, same) = key_of(&body(&sim), 4);
+    push(&outbox, key, !checked, same);
+    worker.wake();
+    assert!(matches!(next(&mut rx).await, Action::TickApplied { .. }));
+}

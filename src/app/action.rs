@@ -133,6 +133,8 @@ pub enum Action {
         started_at: DateTime<Utc>,
         result: Result<WriteResult, crate::release::call::Stopped>,
     },
+    /// A worker's warning for the status line and the activity log.
+    Notice(String),
     /// Write calls made (for the audit pane).
     Audited(Vec<crate::release::WriteRecord>),
     /// The jobs of a run, for the drill-down and the compact view.

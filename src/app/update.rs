@@ -122,6 +122,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.dirty = true;
             dispatch::write_done(state, &request, started_at, result)
         }
+        Action::Notice(text) => {
+            state.record(Level::Warn, text);
+            Vec::new()
+        }
         Action::Audited(records) => {
             state.audit.records.extend(records);
             state.dirty = true;

@@ -239,9 +239,22 @@ impl TickWorker {
             edit_issue_body(self.api.as_ref(), &intent.repo, intent.number, &new_body).await;
         records.push(record);
         match edited {
-            Ok(_) => self.read_back(intent, &headings).await?.ok_or_else(|| {
-                Failure::Transient("GitHub does not show the tick yet".to_string(), None)
-            }),
+            Ok(_) => {
+                let back = self.read_back(intent, &headings).await?;
+                if let Some((back_body, _)) = &back {
+                    self.report_concurrent_edit(
+                        intent,
+                        &again.html_url,
+                        &body,
+                        &new_body,
+                        back_body,
+                    )
+                    .await;
+                }
+                back.ok_or_else(|| {
+                    Failure::Transient("GitHub does not show the tick yet".to_string(), None)
+                })
+            }
             Err(e) if answer_lost(&e) => {
                 // Decide from the body whether it landed, rather than report a failure that
                 // invites the user to tick again.
@@ -255,6 +268,42 @@ impl TickWorker {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// GitHub has no compare-and-swap for bodies, so an edit someone makes in the moment
+    /// between the last read and the PATCH is overwritten, and cannot be seen afterwards. What
+    /// can be seen is someone editing around the tick: the body read back after the PATCH
+    /// differs from what was sent in other lines. Then the user is warned, with the issue's
+    /// link, and both texts go to the log.
+    async fn report_concurrent_edit(
+        &self,
+        intent: &Intent,
+        url: &str,
+        base: &str,
+        sent: &str,
+        back: &str,
+    ) {
+        if back == sent {
+            return;
+        }
+        let sent_lines: std::collections::HashSet<&str> = sent.lines().collect();
+        let back_lines: std::collections::HashSet<&str> = back.lines().collect();
+        let changed = back_lines.symmetric_difference(&sent_lines).count();
+        tracing::warn!(
+            repo = intent.repo,
+            number = intent.number,
+            changed,
+            base,
+            back,
+            "the checklist was edited by someone else around a tick"
+        );
+        let _ = self
+            .tx
+            .send(Action::Notice(format!(
+                "{}#{} was edited by someone else while \"{}\" was ticked ({changed} line(s) differ): their edit is on GitHub, but one made in the same moment could have been overwritten; check the issue's history: {url}",
+                intent.repo, intent.number, intent.key.text
+            )))
+            .await;
     }
 
     /// Reads the issue back: its body and time when the box is in the wanted state.
