@@ -580,3 +580,39 @@ fn a_failed_tick_is_no_longer_pending_and_is_reported() {
             .contains("kept in the outbox for review")
     );
 }
+
+#[test]
+fn the_first_good_answer_after_an_outage_refreshes_at_once() {
+    let mut s = loaded();
+    s.now = s.sync.next_due;
+    failed_refresh(&mut s, ApiError::Timeout);
+    assert!(s.sync.last_error.is_some());
+    let waiting = s.sync.next_due - s.now;
+    assert!(waiting >= Duration::seconds(30), "{waiting:?}");
+    // A worker's request succeeds long before the back-off is over.
+    s.now += Duration::seconds(2);
+    let fx = update(
+        &mut s,
+        Action::JobsLoaded {
+            run_id: 1,
+            result: Ok(Vec::new()),
+        },
+    );
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::FetchSnapshot { .. })),
+        "{fx:?}"
+    );
+    // While nothing is known to be wrong, a good answer asks for nothing more.
+    let mut s = loaded();
+    let fx = update(
+        &mut s,
+        Action::JobsLoaded {
+            run_id: 1,
+            result: Ok(Vec::new()),
+        },
+    );
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::FetchSnapshot { .. })),
+        "{fx:?}"
+    );
+}

@@ -63,7 +63,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 body,
                 updated_at,
             );
-            Vec::new()
+            github_answered(state)
         }
         Action::TickFailed {
             repo,
@@ -133,7 +133,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::JobsLoaded { run_id, result } => {
             state.dirty = true;
-            runs::jobs_loaded(state, run_id, result)
+            let answered = result.is_ok();
+            let mut fx = runs::jobs_loaded(state, run_id, result);
+            if answered {
+                fx.extend(github_answered(state));
+            }
+            fx
         }
         Action::UrlOpened { url, result } => {
             match result {
@@ -388,6 +393,21 @@ fn tick(state: &mut AppState, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect>
         if !state.terminal_focused && now < state.sync.next_due + state.sync.idle_every * 3 {
             return Vec::new();
         }
+        return begin_refresh(state);
+    }
+    Vec::new()
+}
+
+/// GitHub answered a request while the header says it is unreachable: refresh now, so the
+/// header leaves "offline" on this first good answer rather than at the next back-off step.
+fn github_answered(state: &mut AppState) -> Vec<Effect> {
+    if state.sync.last_error.is_some()
+        && state.sync.in_flight.is_none()
+        && state
+            .sync
+            .limited_until
+            .is_none_or(|until| until <= state.now)
+    {
         return begin_refresh(state);
     }
     Vec::new()
