@@ -216,7 +216,7 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
         ),
         Pane::Runs => release.release_ref.clone(),
         Pane::Gates => format!("deploy: {}", release.deploy_gates.verdict.label()),
-        Pane::Activity => state.log.len().to_string(),
+        Pane::Activity => state.activity.log.len().to_string(),
         Pane::Audit => format!("{} writes", state.audit.records.len()),
     }
 }

@@ -77,7 +77,7 @@ async fn loads_the_release_navigates_and_quits() {
     assert_eq!(state.focus, Pane::Checklist);
     let release = state.release.as_ref().expect("the release loaded");
     assert_eq!(release.title, "v2.4.0");
-    assert_eq!(state.checklist.selected, release.checklist.len() - 1);
+    assert_eq!(state.checklist.cursor.selected, release.checklist.len() - 1);
     let screen = format!("{}", terminal.backend());
     assert!(screen.contains("v2.4.0"), "{screen}");
     assert!(screen.contains("2 Checklist 15/34"), "{screen}");

@@ -262,6 +262,7 @@ async fn dispatch_with_inputs_finds_the_run_by_id_and_watches_it_to_completion()
     );
     assert!(
         h.state
+            .activity
             .log
             .iter()
             .any(|e| e.text.starts_with("deploy.yml #") && e.text.ends_with("finished: success"))
@@ -363,11 +364,11 @@ async fn a_server_error_on_dispatch_is_not_retried() {
     )
     .await;
     assert!(
-        h.state.log.iter().any(|e| e
+        h.state.activity.log.iter().any(|e| e
             .text
             .starts_with("GitHub answered 502; the dispatch of deploy.yml may have started")),
         "{:?}",
-        h.state.log
+        h.state.activity.log
     );
     assert_eq!(posts(&sim, "/dispatches"), 1, "never sent twice");
     assert!(h.state.audit.records.iter().any(|r| r.status == Some(502)));
@@ -623,13 +624,13 @@ async fn yes_sends_what_was_shown(h: &mut Harness, sim: &SimHandle) -> Vec<Call>
     let from = sim.requests().len();
     let audited = h.state.audit.records.len();
     let summary = h.state.overlays.confirm().unwrap().request().summary();
-    let logged = h.state.log.len();
+    let logged = h.state.activity.log.len();
     h.key("right");
     h.key("enter");
     assert!(h.state.overlays.confirm().is_none(), "Yes was accepted");
     h.until(
         |s| {
-            s.log[logged..].iter().any(|e| {
+            s.activity.log[logged..].iter().any(|e| {
                 (e.text.starts_with(&summary)
                     && (e.text.ends_with(": done") || e.text.contains("failed")))
                     || e.text.starts_with("dispatched ")
@@ -798,12 +799,18 @@ async fn a_dispatch_answered_502_after_it_ran_is_ambiguous_and_its_run_is_found(
     });
     dispatch_deploy(&mut h, "v2.4.0", false).await;
     h.until(
-        |s| s.log.iter().any(|e| e.text.contains("may have started")),
+        |s| {
+            s.activity
+                .log
+                .iter()
+                .any(|e| e.text.contains("may have started"))
+        },
         "the ambiguous answer",
     )
     .await;
     let said = h
         .state
+        .activity
         .log
         .iter()
         .find(|e| e.text.contains("may have started"))
@@ -817,9 +824,13 @@ async fn a_dispatch_answered_502_after_it_ran_is_ambiguous_and_its_run_is_found(
         "{said}"
     );
     assert!(
-        !h.state.log.iter().any(|e| e.text.contains("failed")),
+        !h.state
+            .activity
+            .log
+            .iter()
+            .any(|e| e.text.contains("failed")),
         "never called a failure: {:?}",
-        h.state.log
+        h.state.activity.log
     );
     h.until(|s| !s.runs.best_guess.is_empty(), "the run it started")
         .await;

@@ -303,6 +303,7 @@ async fn an_impossible_release_ref_is_explained_in_the_header_and_the_runs_pane(
     );
     assert!(!text.contains("No watched workflows"), "{text}");
     let warnings = state
+        .activity
         .log
         .iter()
         .filter(|e| e.level == shipdeck::app::state::Level::Warn)

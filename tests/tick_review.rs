@@ -43,7 +43,7 @@ fn tick_two(s: &mut AppState) {
     update(s, Action::Command(Command::ToggleItem));
     update(s, Action::Command(Command::Down));
     update(s, Action::Command(Command::ToggleItem));
-    assert_eq!(s.pending_ticks.len(), 2);
+    assert_eq!(s.checklist.pending.len(), 2);
 }
 
 #[test]
@@ -145,9 +145,9 @@ fn ticks_kept_for_review_open_a_popup_at_start_instead_of_warnings() {
     assert!(s.tick_review.open, "the popup shows them");
     assert_eq!(s.tick_review.items.len(), 2);
     assert!(
-        s.log.iter().all(|e| e.level != Level::Warn),
+        s.activity.log.iter().all(|e| e.level != Level::Warn),
         "no warning per tick: {:?}",
-        s.log
+        s.activity.log
     );
 }
 
@@ -171,7 +171,7 @@ fn each_kept_tick_is_retried_or_discarded_from_the_popup() {
         }]
     );
     assert_eq!(
-        s.pending_ticks,
+        s.checklist.pending,
         vec![kept(12, "e2e", "").tick],
         "shown as pending again"
     );
@@ -197,7 +197,7 @@ fn a_tick_that_cannot_apply_mid_session_opens_the_popup() {
     let mut s = loaded();
     update(&mut s, Action::Command(Command::FocusChecklist));
     update(&mut s, Action::Command(Command::ToggleItem));
-    let tick = s.pending_ticks[0].clone();
+    let tick = s.checklist.pending[0].clone();
     update(
         &mut s,
         Action::TickNeedsReview(ReviewItem {
@@ -206,7 +206,7 @@ fn a_tick_that_cannot_apply_mid_session_opens_the_popup() {
             reason: "GitHub said (410): Gone".into(),
         }),
     );
-    assert!(s.pending_ticks.is_empty(), "no longer shown as pending");
+    assert!(s.checklist.pending.is_empty(), "no longer shown as pending");
     assert!(s.tick_review.open);
     let status = s.status.as_ref().unwrap();
     assert_eq!(status.level, Level::Error);
@@ -260,7 +260,7 @@ async fn the_popup_gets_the_keys_in_the_event_loop() {
     .await
     .unwrap();
     assert!(s.tick_review.items.is_empty());
-    assert_eq!(s.pending_ticks, vec![kept(11, "scope", "").tick]);
+    assert_eq!(s.checklist.pending, vec![kept(11, "scope", "").tick]);
     assert!(
         s.status
             .as_ref()

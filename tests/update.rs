@@ -301,7 +301,8 @@ fn polling_is_fast_while_a_run_is_active_and_slow_when_the_budget_is_low() {
         "a finished watched run rings the bell"
     );
     assert!(
-        s.log
+        s.activity
+            .log
             .iter()
             .any(|e| e.text == "ci.yml #101 (acme/app) finished: success")
     );
@@ -341,11 +342,11 @@ fn tab_number_keys_and_cursor_movement() {
     assert_eq!(s.focus, Pane::Audit, "shift-tab wraps to the last pane");
     update(&mut s, Action::Command(Command::FocusChecklist));
     update(&mut s, Action::Command(Command::Bottom));
-    assert_eq!(s.checklist.selected, 3);
+    assert_eq!(s.checklist.cursor.selected, 3);
     update(&mut s, Action::Command(Command::Down));
-    assert_eq!(s.checklist.selected, 3, "clamped at the end");
+    assert_eq!(s.checklist.cursor.selected, 3, "clamped at the end");
     update(&mut s, Action::Command(Command::Top));
-    assert_eq!(s.checklist.selected, 0);
+    assert_eq!(s.checklist.cursor.selected, 0);
     update(&mut s, Action::Command(Command::FocusBoard));
     update(&mut s, Action::Command(Command::Right));
     assert_eq!(s.board.column, Phase::Test.index());
@@ -490,7 +491,7 @@ fn ticking_shows_pending_until_github_confirms_and_undo_sets_it_back() {
         [Effect::QueueTick { checked: false, .. }]
     ));
     assert_eq!(
-        s.pending_ticks,
+        s.checklist.pending,
         vec![PendingTick {
             repo: "acme/app".into(),
             number: 6,
@@ -541,7 +542,7 @@ fn read_only_refuses_to_tick() {
     s.session.read_only = true;
     update(&mut s, Action::Command(Command::FocusChecklist));
     assert_eq!(update(&mut s, Action::Command(Command::ToggleItem)), vec![]);
-    assert!(s.pending_ticks.is_empty());
+    assert!(s.checklist.pending.is_empty());
     assert!(
         s.status
             .as_ref()

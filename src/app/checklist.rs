@@ -24,7 +24,7 @@ pub(super) fn toggle_item(state: &mut AppState) -> Vec<Effect> {
     };
     let (Some(tracking), Some(item)) = (
         &release.tracking,
-        release.checklist.get(state.checklist.selected),
+        release.checklist.get(state.checklist.cursor.selected),
     ) else {
         return Vec::new();
     };
@@ -36,14 +36,14 @@ pub(super) fn toggle_item(state: &mut AppState) -> Vec<Effect> {
         key,
         checked: !current,
     };
-    state.tick_history.push(tick.clone());
+    state.checklist.history.push(tick.clone());
     queue_tick(state, tick)
 }
 
 /// Quits, unless ticks are not on GitHub yet and the user has not been told: then it says so
 /// once, and quitting again quits (the ticks stay in the outbox for the next start).
 pub(super) fn quit(state: &mut AppState, asked: bool) {
-    let waiting = state.pending_ticks.len();
+    let waiting = state.checklist.pending.len();
     if waiting == 0 || asked {
         state.quit = true;
         return;
@@ -78,7 +78,7 @@ pub(super) fn undo_tick(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    let Some(last) = state.tick_history.pop() else {
+    let Some(last) = state.checklist.history.pop() else {
         state.record(Level::Info, "nothing to undo");
         return Vec::new();
     };
@@ -107,9 +107,10 @@ fn queue_tick(state: &mut AppState, tick: PendingTick) -> Vec<Effect> {
             .count()
     });
     state
-        .pending_ticks
+        .checklist
+        .pending
         .retain(|p| !(p.repo == tick.repo && p.number == tick.number && p.key == tick.key));
-    state.pending_ticks.push(tick.clone());
+    state.checklist.pending.push(tick.clone());
     state.dirty = true;
     vec![Effect::QueueTick {
         repo: tick.repo,
@@ -128,8 +129,8 @@ pub(super) fn tick_applied(
     updated_at: chrono::DateTime<chrono::Utc>,
 ) {
     // A newer tick of the same item (e.g. an undo) keeps showing as pending.
-    if let Some(pos) = state.pending_ticks.iter().position(|p| p == tick) {
-        state.pending_ticks.remove(pos);
+    if let Some(pos) = state.checklist.pending.iter().position(|p| p == tick) {
+        state.checklist.pending.remove(pos);
     }
     state.record(
         Level::Info,

@@ -64,7 +64,7 @@ pub(super) fn restored(state: &mut AppState, items: Vec<ReviewItem>) {
 
 /// A tick that cannot apply: it is no longer pending, and the popup opens on it.
 pub(super) fn kept(state: &mut AppState, item: ReviewItem) {
-    state.pending_ticks.retain(|p| p != &item.tick);
+    state.checklist.pending.retain(|p| p != &item.tick);
     state.record(
         Level::Error,
         format!(
@@ -121,7 +121,7 @@ fn retry(state: &mut AppState) -> Vec<Effect> {
         Level::Info,
         format!("retrying the tick of \"{}\"", item.tick.key.text),
     );
-    state.pending_ticks.push(item.tick.clone());
+    state.checklist.pending.push(item.tick.clone());
     vec![Effect::RetryTick {
         id: item.id,
         tick: item.tick,

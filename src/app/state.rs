@@ -172,6 +172,23 @@ pub struct RunsPane {
     pub best_guess: Vec<u64>,
 }
 
+/// The checklist pane: its cursor and the ticks of this session.
+#[derive(Debug, Clone, Default)]
+pub struct ChecklistPane {
+    pub cursor: Cursor,
+    /// Ticks sent but not yet confirmed by GitHub, shown as pending.
+    pub pending: Vec<PendingTick>,
+    /// Ticks made this session, newest last, for `u`.
+    pub history: Vec<PendingTick>,
+}
+
+/// The activity pane: the log of what happened this session, and its cursor.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityPane {
+    pub cursor: Cursor,
+    pub log: Vec<Entry>,
+}
+
 /// The audit pane: every write call made this session, oldest first.
 #[derive(Debug, Clone, Default)]
 pub struct AuditPane {
@@ -205,21 +222,16 @@ pub struct AppState {
     pub rate: Option<RateBudget>,
     pub terminal_focused: bool,
     pub board: BoardCursor,
-    pub checklist: Cursor,
+    pub checklist: ChecklistPane,
     pub risks: Cursor,
     pub runs: RunsPane,
     pub gates: Cursor,
-    pub activity: Cursor,
-    pub log: Vec<Entry>,
+    pub activity: ActivityPane,
     pub status: Option<Entry>,
     pub keymap: Keymap,
     /// Problems found in the config file (a key that cannot be read, an unknown command):
     /// shown in the header and the `?` overlay all session, until the file is fixed.
     pub config_warnings: Vec<String>,
-    /// Ticks sent but not yet confirmed by GitHub, shown as pending.
-    pub pending_ticks: Vec<PendingTick>,
-    /// Ticks made this session, newest last, for `u`.
-    pub tick_history: Vec<PendingTick>,
     /// Where the open form's pre-filled values came from (a rollback's proposal), shown in
     /// the form and in its confirm dialog.
     pub form_note: Option<String>,
@@ -313,17 +325,14 @@ impl AppState {
             rate: None,
             terminal_focused: true,
             board: BoardCursor::default(),
-            checklist: Cursor::default(),
+            checklist: ChecklistPane::default(),
             risks: Cursor::default(),
             runs: RunsPane::default(),
             gates: Cursor::default(),
-            activity: Cursor::default(),
-            log: Vec::new(),
+            activity: ActivityPane::default(),
             status: None,
             keymap: Keymap::default(),
             config_warnings: Vec::new(),
-            pending_ticks: Vec::new(),
-            tick_history: Vec::new(),
             form_note: None,
             audit: AuditPane::default(),
             tick_review: super::review::TickReview::default(),
@@ -365,9 +374,9 @@ impl AppState {
             text: text.into(),
         };
         self.status = Some(entry.clone());
-        self.log.push(entry);
-        if self.log.len() > LOG_CAP {
-            self.log.remove(0);
+        self.activity.log.push(entry);
+        if self.activity.log.len() > LOG_CAP {
+            self.activity.log.remove(0);
         }
         self.dirty = true;
     }
@@ -385,7 +394,8 @@ impl AppState {
     #[must_use]
     pub fn pending_tick(&self, key: &crate::release::task_list::ItemKey) -> Option<&PendingTick> {
         let tracking = self.release.as_ref()?.tracking.as_ref()?;
-        self.pending_ticks
+        self.checklist
+            .pending
             .iter()
             .rev()
             .find(|p| p.repo == tracking.repo && p.number == tracking.number && &p.key == key)

@@ -74,7 +74,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             kept_pending,
         } => {
             if !kept_pending {
-                state.pending_ticks.retain(|p| {
+                state.checklist.pending.retain(|p| {
                     !(p.repo == repo && p.number == number && p.key == key && p.checked == checked)
                 });
             }
@@ -94,7 +94,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     ),
                 );
             }
-            state.pending_ticks.extend(pending);
+            state.checklist.pending.extend(pending);
             review::restored(state, failed);
             Vec::new()
         }
@@ -325,7 +325,7 @@ fn pane_len(state: &AppState, pane: Pane) -> usize {
         Pane::Risks => release.risks.len(),
         Pane::Runs => runs::rows(state).len(),
         Pane::Gates => release.deploy_gates.gates.len(),
-        Pane::Activity => state.log.len(),
+        Pane::Activity => state.activity.log.len(),
         Pane::Audit => state.audit.records.len(),
     }
 }
@@ -340,11 +340,11 @@ fn move_cursor(state: &mut AppState, delta: isize) {
             c.step(delta, len);
             state.board.card = c.selected;
         }
-        Pane::Checklist => state.checklist.step(delta, len),
+        Pane::Checklist => state.checklist.cursor.step(delta, len),
         Pane::Risks => state.risks.step(delta, len),
         Pane::Runs => state.runs.cursor.step(delta, len),
         Pane::Gates => state.gates.step(delta, len),
-        Pane::Activity => state.activity.step(delta, len),
+        Pane::Activity => state.activity.cursor.step(delta, len),
         Pane::Audit => state.audit.cursor.step(delta, len),
     }
 }
@@ -587,7 +587,7 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
             crate::release::git_ref::bad_ref_reason(&release.release_ref, error),
         );
     }
-    state.checklist.clamp(release.checklist.len());
+    state.checklist.cursor.clamp(release.checklist.len());
     state.risks.clamp(release.risks.len());
     state.gates.clamp(release.deploy_gates.gates.len());
     if state.release.is_none() {

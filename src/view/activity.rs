@@ -12,6 +12,7 @@ use crate::app::state::Level;
 /// Draws the log, following the newest entry unless the user scrolled.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     let items: Vec<ListItem> = state
+        .activity
         .log
         .iter()
         .map(|e| {
@@ -27,9 +28,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         })
         .collect();
     let selected = if focused {
-        Some(state.activity.selected)
+        Some(state.activity.cursor.selected)
     } else {
-        state.log.len().checked_sub(1)
+        state.activity.log.len().checked_sub(1)
     };
     let mut ls = ListState::default().with_selected(selected);
     let list = if focused {

@@ -41,7 +41,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 Span::styled(format!(" {done}/{}", in_section.len()), THEME.dim),
             ])));
         }
-        if i == state.checklist.selected {
+        if i == state.checklist.cursor.selected {
             selected_row = Some(items.len());
         }
         let indent = "  ".repeat(item.depth + 1);
