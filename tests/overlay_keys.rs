@@ -222,7 +222,7 @@ fn ctrl_c_cannot_be_rebound() {
     )]);
     s.apply_key_overrides(&overrides);
     assert_eq!(
-        s.config_warnings,
+        s.session.config_warnings,
         vec![
             "[keys.runs] cancel_run: ctrl-c always quits and cannot be bound (ignored; the default keys X stay)"
                 .to_string()

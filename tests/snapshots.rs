@@ -401,7 +401,10 @@ async fn a_bad_key_in_the_config_stays_visible_until_fixed() {
     let mut state = shipdeck::commands::dashboard::initial_state(&setup);
     let r = shipdeck::app::keymap::Key::parse("r").unwrap();
     assert_eq!(
-        state.keymap.lookup(shipdeck::app::keymap::Focus::Global, r),
+        state
+            .session
+            .keymap
+            .lookup(shipdeck::app::keymap::Focus::Global, r),
         Some(Command::Refresh),
         "the default keys stay"
     );

@@ -49,6 +49,7 @@ pub(super) fn quit(state: &mut AppState, asked: bool) {
         return;
     }
     let key = state
+        .session
         .keymap
         .bindings
         .iter()

@@ -156,6 +156,10 @@ pub struct Session {
     pub protected_envs: Vec<String>,
     /// The label on the tracking issue that locks deploys.
     pub lock_label: String,
+    pub keymap: Keymap,
+    /// Problems found in the config file (a key that cannot be read, an unknown command):
+    /// shown in the header and the `?` overlay all session, until the file is fixed.
+    pub config_warnings: Vec<String>,
 }
 
 /// The runs pane: its cursor, its view, the jobs read for it, and the run a dispatch started.
@@ -228,10 +232,6 @@ pub struct AppState {
     pub gates: Cursor,
     pub activity: ActivityPane,
     pub status: Option<Entry>,
-    pub keymap: Keymap,
-    /// Problems found in the config file (a key that cannot be read, an unknown command):
-    /// shown in the header and the `?` overlay all session, until the file is fixed.
-    pub config_warnings: Vec<String>,
     /// Where the open form's pre-filled values came from (a rollback's proposal), shown in
     /// the form and in its confirm dialog.
     pub form_note: Option<String>,
@@ -302,6 +302,8 @@ impl AppState {
                 production_env: "production".into(),
                 protected_envs: vec!["production".into()],
                 lock_label: "deploy-locked".into(),
+                keymap: Keymap::default(),
+                config_warnings: Vec::new(),
             },
             repos,
             rules,
@@ -331,8 +333,6 @@ impl AppState {
             gates: Cursor::default(),
             activity: ActivityPane::default(),
             status: None,
-            keymap: Keymap::default(),
-            config_warnings: Vec::new(),
             form_note: None,
             audit: AuditPane::default(),
             tick_review: super::review::TickReview::default(),
@@ -359,11 +359,11 @@ impl AppState {
         >,
     ) {
         let (keymap, warnings) = Keymap::with_overrides(overrides);
-        self.keymap = keymap;
+        self.session.keymap = keymap;
         for w in &warnings {
             self.record(Level::Warn, format!("config: {w}"));
         }
-        self.config_warnings.extend(warnings);
+        self.session.config_warnings.extend(warnings);
     }
 
     /// Adds an activity entry and shows it in the status line.

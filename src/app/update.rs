@@ -205,7 +205,7 @@ fn key_press(state: &mut AppState, key: Key) -> Vec<Effect> {
         state.dirty = true;
         return overlay::dialog_key(state, key);
     };
-    if let Some(cmd) = state.keymap.lookup(focus, key) {
+    if let Some(cmd) = state.session.keymap.lookup(focus, key) {
         return command(state, cmd);
     }
     if focus != Focus::Popup {

@@ -80,7 +80,10 @@ pub fn initial_state(setup: &Setup) -> AppState {
     for w in &setup.warnings {
         state.record(Level::Warn, format!("config: {w}"));
     }
-    state.config_warnings.extend(setup.warnings.iter().cloned());
+    state
+        .session
+        .config_warnings
+        .extend(setup.warnings.iter().cloned());
     state.apply_key_overrides(&overrides);
     state
 }

@@ -26,7 +26,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     // A dialog that takes text (dispatch form, confirm) shows its own keys.
     let hints = state
         .key_focus()
-        .map(|focus| state.keymap.hints(focus))
+        .map(|focus| state.session.keymap.hints(focus))
         .unwrap_or_default();
     for b in hints {
         if state.session.read_only && b.command.is_write() {

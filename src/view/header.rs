@@ -108,7 +108,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         }
         None => top.push(Span::styled("loading…", THEME.dim)),
     }
-    if !state.config_warnings.is_empty() {
+    if !state.session.config_warnings.is_empty() {
         top.push(sep());
         top.push(Span::styled(config_badge(state, narrow), THEME.warn));
     }
@@ -140,7 +140,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
 
 /// The config problems badge: stays until the config is fixed; `?` lists them.
 fn config_badge(state: &AppState, narrow: bool) -> String {
-    let n = state.config_warnings.len();
+    let n = state.session.config_warnings.len();
     if narrow {
         "⚠ config (?)".to_string()
     } else {

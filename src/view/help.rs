@@ -16,12 +16,12 @@ use crate::app::overlay::in_popup;
 pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
     let width = 48.min(area.width);
     let mut lines = Vec::new();
-    if !state.config_warnings.is_empty() {
+    if !state.session.config_warnings.is_empty() {
         lines.push(Line::from(Span::styled(
             "Config problems (fix the file, then restart)",
             THEME.warn,
         )));
-        for w in &state.config_warnings {
+        for w in &state.session.config_warnings {
             for (i, part) in wrap_text(w, usize::from(width.saturating_sub(4)))
                 .into_iter()
                 .enumerate()
@@ -37,6 +37,7 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
     }
     for focus in Focus::ALL {
         let bindings: Vec<_> = state
+            .session
             .keymap
             .bindings
             .iter()
