@@ -154,6 +154,8 @@ pub struct Session {
     pub protected_envs: Vec<String>,
     /// The label on the tracking issue that locks deploys.
     pub lock_label: String,
+    /// `NO_COLOR` is set: the screen is drawn without colour, highlights in reverse video.
+    pub no_color: bool,
 }
 
 /// The runs pane: its cursor, its view, the jobs read for it, and the run a dispatch started.
@@ -282,6 +284,7 @@ impl AppState {
                 production_env: "production".into(),
                 protected_envs: vec!["production".into()],
                 lock_label: "deploy-locked".into(),
+                no_color: false,
             },
             repos,
             rules,
