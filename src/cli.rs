@@ -67,4 +67,5 @@ pub enum Cmd {
 
 const AFTER_HELP: &str = "\
 Token: GH_TOKEN, then GITHUB_TOKEN, then `gh auth token`, then the config file.
+NO_COLOR=1: no colour; the selection shows in reverse video.
 Try it without a token: shipdeck demo";

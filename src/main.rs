@@ -11,6 +11,7 @@ use shipdeck::commands::setup::Endpoint;
 use shipdeck::commands::{Setup, dashboard, init, status};
 use shipdeck::release::text;
 use shipdeck::sim;
+use shipdeck::tui::terminal;
 
 fn main() -> ExitCode {
     let colour = use_colour();
@@ -43,9 +44,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// Colour only on a terminal, and never with `NO_COLOR` set (to anything non-empty).
+/// Colour only on a terminal that can show it, and never with `NO_COLOR` set (to anything
+/// non-empty).
 fn use_colour() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    std::io::stderr().is_terminal() && !terminal::no_color() && !terminal::is_dumb()
 }
 
 /// An error and its causes, every message through the sanitiser: they can quote GitHub's text

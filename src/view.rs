@@ -32,6 +32,9 @@ const FULL_LAYOUT: (u16, u16) = (110, 34);
 /// Draws the whole screen.
 pub fn render(state: &AppState, frame: &mut Frame) {
     render_panes(state, frame);
+    if state.session.no_color {
+        theme::monochrome(frame.buffer_mut());
+    }
     make_safe(frame.buffer_mut());
 }
 

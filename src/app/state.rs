@@ -160,6 +160,8 @@ pub struct Session {
     /// Problems found in the config file (a key that cannot be read, an unknown command):
     /// shown in the header and the `?` overlay all session, until the file is fixed.
     pub config_warnings: Vec<String>,
+    /// `NO_COLOR` is set: the screen is drawn without colour, highlights in reverse video.
+    pub no_color: bool,
 }
 
 /// The runs pane: its cursor, its view, the jobs read for it, and the run a dispatch started.
@@ -304,6 +306,7 @@ impl AppState {
                 lock_label: "deploy-locked".into(),
                 keymap: Keymap::default(),
                 config_warnings: Vec::new(),
+                no_color: false,
             },
             repos,
             rules,

@@ -199,8 +199,11 @@ fn open_outbox(path: &std::path::Path, api: &str, state: &mut AppState) -> Arc<O
 /// # Errors
 /// The terminal failed.
 pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
+    // Before anything starts (the tick worker would apply the outbox).
+    tui::terminal::ensure_capable()?;
     storage.check()?;
     let mut state = initial_state(&setup);
+    state.session.no_color = tui::terminal::no_color();
     let (tx, rx) = mpsc::channel(RESULTS);
     if let Some(snapshot) = storage.cache.as_deref().and_then(tui::workers::load_cache) {
         crate::app::update(&mut state, Action::CachedSnapshot(Box::new(snapshot)));

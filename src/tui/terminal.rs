@@ -23,6 +23,36 @@ pub fn init() -> io::Result<DefaultTerminal> {
     Ok(terminal)
 }
 
+/// `NO_COLOR` is set to something non-empty (<https://no-color.org>): no colour anywhere, not in
+/// the dashboard and not in messages.
+#[must_use]
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// `TERM=dumb`: a terminal that cannot move the cursor or take any escape code (Emacs' shell,
+/// some CI logs).
+#[must_use]
+pub fn is_dumb() -> bool {
+    std::env::var_os("TERM").is_some_and(|t| t == "dumb")
+}
+
+/// Refuses a terminal the dashboard cannot draw on, before anything is drawn or started, with a
+/// message that points at the plain-text commands.
+///
+/// # Errors
+/// The terminal is `TERM=dumb`.
+pub fn ensure_capable() -> io::Result<()> {
+    if is_dumb() {
+        return Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "this terminal (TERM=dumb) cannot show the dashboard, which needs cursor movement; \
+             use `shipdeck status` (or `shipdeck status --json`) for a plain-text summary",
+        ));
+    }
+    Ok(())
+}
+
 /// Leaves the alternate screen and raw mode. Safe to call more than once.
 pub fn restore() {
     let _ = crossterm::execute!(io::stdout(), DisableFocusChange);

@@ -16,13 +16,30 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let sep = || Span::styled(" │ ", THEME.dim);
     let narrow = area.width < 100;
     let production = super::targets_production(state);
-    let mut top = if production {
-        vec![Span::styled(" PRODUCTION ", THEME.no_go), Span::raw(" ")]
-    } else if narrow {
-        vec![Span::raw(" ")]
-    } else {
-        vec![Span::styled(" shipdeck ", THEME.brand), Span::raw(" ")]
-    };
+    let mut verdict = state.release.as_ref().map(|r| {
+        let verdict = r.deploy_gates.verdict;
+        Span::styled(
+            format!(" {} ", verdict.label()),
+            if verdict == Verdict::Go {
+                THEME.go
+            } else {
+                THEME.no_go
+            },
+        )
+    });
+    let mut top = Vec::new();
+    // Narrow terminals cut the line's end: there the verdict goes before anything else, and
+    // elsewhere after the phase.
+    if narrow && let Some(verdict) = verdict.take() {
+        top.extend([verdict, Span::raw(" ")]);
+    }
+    if production {
+        top.extend([Span::styled(" PRODUCTION ", THEME.no_go), Span::raw(" ")]);
+    } else if !narrow {
+        top.extend([Span::styled(" shipdeck ", THEME.brand), Span::raw(" ")]);
+    } else if top.is_empty() {
+        top.push(Span::raw(" "));
+    }
     let mut bottom = vec![Span::raw(" ")];
     match &state.release {
         Some(r) => {
@@ -47,16 +64,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             top.push(sep());
             top.push(Span::raw("phase "));
             top.push(Span::styled(r.current_phase.title(), THEME.header_heading));
-            top.push(sep());
-            let verdict = r.deploy_gates.verdict;
-            top.push(Span::styled(
-                format!(" {} ", verdict.label()),
-                if verdict == Verdict::Go {
-                    THEME.go
-                } else {
-                    THEME.no_go
-                },
-            ));
+            if let Some(verdict) = verdict {
+                top.push(sep());
+                top.push(verdict);
+            }
             if let Some(lock) = &r.lock {
                 top.push(sep());
                 top.push(Span::styled(

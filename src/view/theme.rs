@@ -1,5 +1,6 @@
 //! Named styles: every colour the views use comes from here.
 
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
 /// The palette.
@@ -66,3 +67,63 @@ pub const THEME: Theme = Theme {
     header_heading: Style::new().fg(Color::White).add_modifier(Modifier::BOLD),
     section: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
 };
+
+/// The theme without colour (`NO_COLOR`): every cell keeps its text and attributes but loses its
+/// colours; what stood out by a background (the selected row, the active tab, the GO/NO-GO
+/// badge, the chosen button) is in reverse video, and dim text (dark grey) is dim.
+///
+/// Leaving no colour in the frame also keeps crossterm from writing its `NO_COLOR` stand-in for
+/// a colour change, `ESC[;m`, which terminals read as "reset all" and which erased every bold
+/// or reversed cell.
+pub fn monochrome(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        if cell.fg == Color::DarkGray {
+            cell.modifier.insert(Modifier::DIM);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn monochrome_keeps_text_and_attributes_and_turns_backgrounds_into_reverse_video() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buffer.set_string(0, 0, "a", THEME.selected);
+        buffer.set_string(1, 0, "b", THEME.dim);
+        buffer.set_string(2, 0, "c", THEME.ok);
+        buffer.set_string(3, 0, "d", THEME.dim.add_modifier(Modifier::REVERSED));
+        monochrome(&mut buffer);
+        let cells: Vec<_> = buffer
+            .content
+            .iter()
+            .map(|c| (c.symbol().to_string(), c.fg, c.bg, c.modifier))
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                (
+                    "a".into(),
+                    Color::Reset,
+                    Color::Reset,
+                    Modifier::BOLD | Modifier::REVERSED
+                ),
+                ("b".into(), Color::Reset, Color::Reset, Modifier::DIM),
+                ("c".into(), Color::Reset, Color::Reset, Modifier::empty()),
+                (
+                    "d".into(),
+                    Color::Reset,
+                    Color::Reset,
+                    Modifier::DIM | Modifier::REVERSED
+                ),
+            ]
+        );
+    }
+}
