@@ -32,23 +32,23 @@ pub async fn execute(api: &dyn GitHubApi, calls: &[Call]) -> Executed {
     for (i, call) in calls.iter().enumerate() {
         let sent = api.send(call).await;
         records.push(sent.record);
-        let (result, details_supported) = match sent.result {
-            Err(ApiError::Rejected {
-                status: 400,
-                message,
-            }) if call.fallback.is_some() && message.contains(RUN_DETAILS_FIELD) => {
+        let (result, details_supported) = match (sent.result, call.fallback.as_deref()) {
+            (
+                Err(ApiError::Rejected {
+                    status: 400,
+                    message,
+                }),
+                Some(fallback),
+            ) if message.contains(RUN_DETAILS_FIELD) => {
                 tracing::info!(
                     path = call.path,
                     "{RUN_DETAILS_FIELD} refused; sending the fallback"
                 );
-                let Some(fallback) = call.fallback.as_deref() else {
-                    unreachable!("checked above")
-                };
                 let again = api.send(fallback).await;
                 records.push(again.record);
                 (again.result, false)
             }
-            other => (other, true),
+            (other, _) => (other, true),
         };
         match result {
             Ok(reply) => {
