@@ -7,8 +7,9 @@
 
 mod common;
 
-use std::process::Command as Process;
-use std::time::{Duration, Instant};
+use common::tmux::{have_tmux as has_tmux, kill_on_drop, tmux, wait_for};
+
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -17,54 +18,9 @@ use ratatui::style::{Color, Modifier};
 use shipdeck::app::{Action, AppState, Command, update};
 use shipdeck::release::ReleaseRules;
 
-fn tmux(args: &[&str]) -> String {
-    let out = Process::new("tmux").args(args).output().expect("tmux runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn has_tmux() -> bool {
-    if Process::new("tmux").arg("-V").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "tmux is required in CI (.ci/run installs it)"
-    );
-    eprintln!("skipped: tmux not installed (apt-get install tmux)");
-    false
-}
-
 /// The pane's text with its attributes as escape sequences (`capture-pane -e`).
 fn screen_with_attributes(session: &str) -> String {
     tmux(&["capture-pane", "-e", "-p", "-t", session])
-}
-
-/// Waits until the screen (text only) shows `what`.
-fn wait_for(session: &str, what: &str, timeout: Duration) -> String {
-    let start = Instant::now();
-    loop {
-        let s = tmux(&["capture-pane", "-p", "-t", session]);
-        if s.contains(what) {
-            return s;
-        }
-        assert!(
-            start.elapsed() < timeout,
-            "timed out waiting for {what:?}; screen:\n{s}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn kill_on_drop(session: &str) -> impl Drop + '_ {
-    struct Kill<'a>(&'a str);
-    impl Drop for Kill<'_> {
-        fn drop(&mut self) {
-            let _ = Process::new("tmux")
-                .args(["kill-session", "-t", self.0])
-                .output();
-        }
-    }
-    Kill(session)
 }
 
 /// One character of a captured screen with the attributes it was drawn with.

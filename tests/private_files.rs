@@ -4,6 +4,10 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
+mod common;
+
+use common::tmux::{tmux, wait_for};
+
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -109,26 +113,6 @@ fn an_unwritable_data_dir_is_named_before_the_dashboard_starts() {
         stderr.contains("set SHIPDECK_DATA_DIR to a directory you can write"),
         "{stderr}"
     );
-}
-
-fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn wait_for(session: &str, what: &str, timeout: Duration) -> String {
-    let start = Instant::now();
-    loop {
-        let s = tmux(&["capture-pane", "-p", "-t", session]);
-        if s.contains(what) {
-            return s;
-        }
-        assert!(
-            start.elapsed() < timeout,
-            "timed out waiting for {what:?}; screen:\n{s}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 struct Cleanup {

@@ -4,31 +4,15 @@
 //! message) where tmux is missing, except in CI, which installs it.
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
+mod common;
+
+use common::tmux::{have_tmux, tmux, wait_for};
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_shipdeck");
-
-fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn wait_for(session: &str, what: &str, timeout: Duration) -> String {
-    let start = Instant::now();
-    loop {
-        let s = tmux(&["capture-pane", "-p", "-t", session]);
-        if s.contains(what) {
-            return s;
-        }
-        assert!(
-            start.elapsed() < timeout,
-            "timed out waiting for {what:?}; screen:\n{s}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 struct Cleanup {
     sim: Child,
@@ -205,19 +189,6 @@ fn ticks_saved_before_a_kill_are_applied_after_restart() {
     let outbox = std::fs::read_to_string(dir.path().join("data").join("outbox.json")).unwrap();
     assert!(outbox.contains("\"intents\": []"), "{outbox}");
     tmux(&["send-keys", "-t", &b, "q"]);
-}
-
-/// Whether the test can run here (tmux present); in CI it must.
-fn have_tmux() -> bool {
-    if Command::new("tmux").arg("-V").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "tmux is required in CI (.ci/run installs it)"
-    );
-    eprintln!("skipped: tmux not installed (apt-get install tmux)");
-    false
 }
 
 /// `shipdeck sim` on a free port with `latency_ms` per request; returns it and its URL.

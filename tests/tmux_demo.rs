@@ -3,32 +3,12 @@
 //! restored. Skipped (with a message) where tmux is missing,
 //! except in CI, which installs it.
 
+mod common;
+
+use common::tmux::{kill_on_drop as scopeguard, tmux, wait_for};
+
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn screen(session: &str) -> String {
-    tmux(&["capture-pane", "-p", "-t", session])
-}
-
-fn wait_for(session: &str, what: &str, timeout: Duration) -> String {
-    let start = Instant::now();
-    loop {
-        let s = screen(session);
-        if s.contains(what) {
-            return s;
-        }
-        assert!(
-            start.elapsed() < timeout,
-            "timed out waiting for {what:?}; screen:\n{s}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 #[test]
 fn tick_goes_pending_then_confirmed_and_q_quits() {
@@ -243,17 +223,4 @@ fn o_uses_browser_and_shows_the_url_when_it_cannot_open_it() {
         tmux(&["send-keys", "-t", &session, "q"]);
         drop(guard);
     }
-}
-
-/// Kills the session if the test fails half-way.
-fn scopeguard(session: &str) -> impl Drop + '_ {
-    struct Kill<'a>(&'a str);
-    impl Drop for Kill<'_> {
-        fn drop(&mut self) {
-            let _ = Command::new("tmux")
-                .args(["kill-session", "-t", self.0])
-                .output();
-        }
-    }
-    Kill(session)
 }

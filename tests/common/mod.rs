@@ -1,6 +1,8 @@
 //! Shared test helpers: a demo simulator on loopback and a real octocrab client for it.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::sync::Arc;
 use std::time::Duration;
 
