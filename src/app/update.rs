@@ -51,6 +51,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             checked,
             body,
             updated_at,
+            sub_issue,
         } => {
             checklist::tick_applied(
                 state,
@@ -62,6 +63,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 },
                 body,
                 updated_at,
+                sub_issue,
             );
             github_answered(state)
         }
