@@ -198,17 +198,7 @@ async fn a_tick_closes_the_sub_issue_with_one_state_patch_and_an_untick_reopens_
         &[(REPO, "Smoke test on staging", "phase:test", false)],
     )[0];
     let body_before = sim.issue_body(REPO, TRACKING).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = Arc::new(Outbox::open(&dir.path().join("o.json"), &sim.base_url()).unwrap());
-    let (tx, mut rx) = mpsc::channel(16);
-    let w = TickWorker::new(
-        common::client(&sim),
-        outbox.clone(),
-        tx,
-        Duration::from_millis(20),
-    );
-    tokio::spawn(w.clone().run());
-
+    let (_dir, outbox, w, mut rx) = start(&sim);
     let before = sim.requests().len();
     outbox
         .push_intent(sub_intent(n, "Smoke test on staging", true))
@@ -426,4 +416,98 @@ fn item_tracking_number(s: &shipdeck::app::AppState) -> u64 {
         .as_ref()
         .unwrap()
         .number
+}
+
+/// A worker over a fresh outbox for `sim`: the outbox, the worker and its results.
+fn start(
+    sim: &SimHandle,
+) -> (
+    tempfile::TempDir,
+    Arc<Outbox>,
+    TickWorker,
+    mpsc::Receiver<Action>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Arc::new(Outbox::open(&dir.path().join("o.json"), &sim.base_url()).unwrap());
+    let (tx, rx) = mpsc::channel(16);
+    let w = TickWorker::new(
+        common::client(sim),
+        outbox.clone(),
+        tx,
+        Duration::from_millis(20),
+    );
+    tokio::spawn(w.clone().run());
+    (dir, outbox, w, rx)
+}
+
+#[tokio::test]
+async fn a_lost_answer_to_the_state_patch_is_decided_by_reading_the_sub_issue() {
+    use shipdeck::sim::{Fault, FaultKind};
+    let sim = common::demo_sim().await;
+    let n = seed(&sim, &[(REPO, "Canary at 10%", "phase:deploy", false)])[0];
+    let (_dir, outbox, w, mut rx) = start(&sim);
+    sim.inject(Fault {
+        method: Some(http::Method::PATCH),
+        path_contains: format!("/issues/{n}"),
+        kind: FaultKind::StatusAfterApply(502),
+        times: 1,
+    });
+    outbox
+        .push_intent(sub_intent(n, "Canary at 10%", true))
+        .unwrap();
+    w.wake();
+    assert!(
+        matches!(next_applied(&mut rx).await, Action::TickApplied { .. }),
+        "the 502 came after GitHub closed it: confirmed, not failed"
+    );
+    let patches = sim
+        .requests()
+        .iter()
+        .filter(|r| r.method == http::Method::PATCH)
+        .count();
+    assert_eq!(patches, 1, "not sent twice");
+    assert_eq!(state_of(&sim, REPO, n), "closed");
+    assert!(outbox.pending().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_refused_state_patch_is_kept_for_review() {
+    use shipdeck::sim::{Fault, FaultKind};
+    let sim = common::demo_sim().await;
+    let n = seed(&sim, &[(REPO, "Canary at 10%", "phase:deploy", false)])[0];
+    let (_dir, outbox, w, mut rx) = start(&sim);
+    sim.inject(Fault {
+        method: Some(http::Method::PATCH),
+        path_contains: format!("/issues/{n}"),
+        kind: FaultKind::Status(403),
+        times: 1,
+    });
+    let saved = outbox
+        .push_intent(sub_intent(n, "Canary at 10%", true))
+        .unwrap();
+    w.wake();
+    let Action::TickNeedsReview(item) = next_applied(&mut rx).await else {
+        panic!("expected the tick to be kept for review");
+    };
+    assert_eq!(item.id, saved.id);
+    assert!(item.reason.contains("403"), "{}", item.reason);
+    assert_eq!(state_of(&sim, REPO, n), "open");
+    let kept = outbox.failed().unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].sub_issue, saved.sub_issue,
+        "still names its sub-issue"
+    );
+}
+
+#[test]
+fn a_cached_snapshot_from_before_sub_issues_loads_in_task_list_form() {
+    let snapshot = common::fixture_snapshot(common::fixed_now());
+    let mut json = serde_json::to_value(&snapshot).unwrap();
+    let tracking = json["tracking"].as_object_mut().unwrap();
+    assert!(tracking.remove("sub_issues").is_some());
+    let back: shipdeck::release::Snapshot = serde_json::from_value(json).unwrap();
+    assert_eq!(back.tracking.as_ref().unwrap().sub_issues, None);
+    let release = Release::derive(&back, &ReleaseRules::default());
+    assert_eq!(release.checklist_progress(), (2, 4), "the body's task list");
 }
