@@ -511,3 +511,36 @@ fn a_cached_snapshot_from_before_sub_issues_loads_in_task_list_form() {
     let release = Release::derive(&back, &ReleaseRules::default());
     assert_eq!(release.checklist_progress(), (2, 4), "the body's task list");
 }
+
+#[test]
+fn on_a_sub_issue_item_the_url_is_the_sub_issues() {
+    use shipdeck::app::{AppState, Command, Effect, update};
+    let now = common::fixed_now();
+    let mut snapshot = common::fixture_snapshot(now);
+    let tracking = snapshot.tracking.as_mut().unwrap();
+    let mut sub = snapshot.repos[0].issues[0].clone();
+    sub.number = 77;
+    sub.html_url = format!("https://github.com/{}/issues/77", sub.repo);
+    tracking.sub_issues = Some(vec![sub.clone()]);
+    let mut s = AppState::new(
+        now,
+        vec![sub.repo.clone()],
+        ReleaseRules::default(),
+        "release/{milestone}".into(),
+    );
+    update(&mut s, Action::Tick { now });
+    update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req: 1,
+            result: Ok(Box::new(snapshot)),
+            rate: None,
+        },
+    );
+    update(&mut s, Action::Command(Command::FocusChecklist));
+    update(&mut s, Action::Command(Command::Top));
+    assert_eq!(
+        update(&mut s, Action::Command(Command::CopyUrl)),
+        vec![Effect::CopyToClipboard(sub.html_url)]
+    );
+}

@@ -96,6 +96,15 @@ impl TrackingIssue {
             None => task_list::parse(&self.body, &rules.headings),
         }
     }
+
+    /// The sub-issue `r` names, as last read.
+    #[must_use]
+    pub fn sub_issue(&self, r: &super::sub_issues::IssueRef) -> Option<&Issue> {
+        self.sub_issues
+            .as_ref()?
+            .iter()
+            .find(|i| i.repo == r.repo && i.number == r.number)
+    }
 }
 
 /// A deploy lock: a label on the tracking issue plus a comment saying why and who.
