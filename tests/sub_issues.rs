@@ -544,3 +544,71 @@ fn on_a_sub_issue_item_the_url_is_the_sub_issues() {
         vec![Effect::CopyToClipboard(sub.html_url)]
     );
 }
+
+/// The fixture release with `subs` as the tracking issue's sub-issues, loaded into an app.
+fn app_with(subs: Vec<shipdeck::release::Issue>) -> shipdeck::app::AppState {
+    use shipdeck::app::{AppState, Command, update};
+    let now = common::fixed_now();
+    let mut snapshot = common::fixture_snapshot(now);
+    snapshot.tracking.as_mut().unwrap().sub_issues = Some(subs);
+    let mut s = AppState::new(
+        now,
+        vec!["acme/app".into()],
+        ReleaseRules::default(),
+        "release/{milestone}".into(),
+    );
+    update(&mut s, Action::Tick { now });
+    update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req: 1,
+            result: Ok(Box::new(snapshot)),
+            rate: None,
+        },
+    );
+    update(&mut s, Action::Command(Command::FocusChecklist));
+    s
+}
+
+/// The checklist pane drawn at 60×8, as text.
+fn draw_checklist(s: &shipdeck::app::AppState) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 8)).unwrap();
+    terminal
+        .draw(|f| {
+            shipdeck::view::checklist::render(s, s.release.as_ref().unwrap(), f, f.area(), true);
+        })
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_checklist_pane_names_each_sub_issue_and_says_when_there_are_none() {
+    let fixture = common::fixture_snapshot(common::fixed_now());
+    let mut here = fixture.repos[0].issues[0].clone();
+    here.number = 77;
+    here.title = "Canary at 10%".into();
+    here.labels = vec!["phase:deploy".into()];
+    here.state = State::Open;
+    let mut there = here.clone();
+    there.repo = "acme/payments".into();
+    there.number = 9;
+    there.title = "PSP keys rotated".into();
+    let text = draw_checklist(&app_with(vec![here, there]));
+    assert!(text.contains("[ ] Canary at 10% #77"), "{text}");
+    assert!(
+        text.contains("[ ] PSP keys rotated acme/payments#9"),
+        "{text}"
+    );
+    let text = draw_checklist(&app_with(Vec::new()));
+    assert!(text.contains("#6 has no sub-issues"), "{text}");
+}
