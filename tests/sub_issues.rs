@@ -612,3 +612,49 @@ fn the_checklist_pane_names_each_sub_issue_and_says_when_there_are_none() {
     let text = draw_checklist(&app_with(Vec::new()));
     assert!(text.contains("#6 has no sub-issues"), "{text}");
 }
+
+#[test]
+fn a_refresh_read_before_a_sub_issue_tick_landed_does_not_undo_it_on_screen() {
+    use shipdeck::app::{Command, update};
+    let now = common::fixed_now();
+    let mut sub = common::fixture_snapshot(now).repos[0].issues[0].clone();
+    sub.number = 77;
+    sub.title = "Canary at 10%".into();
+    sub.state = State::Open;
+    sub.updated_at = now;
+    let mut s = app_with(vec![sub.clone()]);
+    let key = s.release.as_ref().unwrap().checklist[0].key();
+    update(&mut s, Action::Command(Command::Refresh));
+    let req = s.sync.in_flight.expect("a refresh is in flight");
+    let mut closed = sub.clone();
+    closed.state = State::Closed;
+    closed.updated_at = now + chrono::Duration::seconds(5);
+    update(
+        &mut s,
+        Action::TickApplied {
+            repo: "acme/app".into(),
+            number: 6,
+            key,
+            checked: true,
+            body: String::new(),
+            updated_at: closed.updated_at,
+            sub_issue: Some(closed),
+        },
+    );
+    assert!(s.release.as_ref().unwrap().checklist[0].checked);
+    // The refresh was read before the tick landed: the sub-issue is still open in it.
+    let mut stale = common::fixture_snapshot(now);
+    stale.tracking.as_mut().unwrap().sub_issues = Some(vec![sub]);
+    update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req,
+            result: Ok(Box::new(stale)),
+            rate: None,
+        },
+    );
+    assert!(
+        s.release.as_ref().unwrap().checklist[0].checked,
+        "the confirmed tick stays on screen"
+    );
+}
