@@ -107,6 +107,29 @@ async fn sub_issues_are_listed_with_their_own_repository() {
 }
 
 #[tokio::test]
+async fn every_page_of_sub_issues_is_read() {
+    let sim = common::demo_sim().await;
+    let titles: Vec<String> = (0..130).map(|i| format!("Item {i}")).collect();
+    let items: Vec<_> = titles
+        .iter()
+        .map(|t| (REPO, t.as_str(), "phase:build", false))
+        .collect();
+    let numbers = seed(&sim, &items);
+    let subs = common::client(&sim)
+        .sub_issues(REPO, TRACKING)
+        .await
+        .unwrap();
+    let got: Vec<u64> = subs.iter().map(|i| i.number).collect();
+    assert_eq!(got, numbers, "all 130, in order");
+    let pages = sim
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/sub_issues"))
+        .count();
+    assert_eq!(pages, 2, "100 a page");
+}
+
+#[tokio::test]
 async fn in_sub_issues_mode_the_checklist_counts_and_gates_come_from_the_sub_issues() {
     let sim = common::demo_sim().await;
     seed(
