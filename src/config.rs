@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Deserializer};
 
+use crate::release::sub_issues::ChecklistMode;
 use crate::release::task_list::HeadingNames;
 use crate::release::{Phase, ReleaseRules};
 
@@ -23,6 +24,7 @@ pub struct Config {
     pub refresh_secs: u64,
     pub github: GitHub,
     pub release: ReleaseSection,
+    pub checklist: ChecklistSection,
     pub labels: Labels,
     pub phases: Phases,
     pub gates: Gates,
@@ -53,6 +55,14 @@ pub struct ReleaseSection {
     pub ref_pattern: String,
     /// The checklist `shipdeck init` puts in a new tracking issue; unset = built in.
     pub checklist_template: Option<PathBuf>,
+}
+
+/// `[checklist]`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChecklistSection {
+    /// `"task-list"` (the tracking issue's body) or `"sub-issues"` (its sub-issues).
+    pub mode: ChecklistMode,
 }
 
 /// `[labels]`
@@ -290,6 +300,7 @@ impl Default for Config {
             refresh_secs: 15,
             github: GitHub::default(),
             release: ReleaseSection::default(),
+            checklist: ChecklistSection::default(),
             labels: Labels::default(),
             phases: Phases::default(),
             gates: Gates::default(),

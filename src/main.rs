@@ -156,7 +156,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
                 setup.api.as_ref(),
                 &setup.plan,
                 &text,
-                &rules.headings,
+                &rules,
                 chrono::Utc::now(),
             )
             .await?;

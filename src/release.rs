@@ -11,6 +11,7 @@ pub mod risk;
 pub mod rollback;
 pub mod snapshot;
 pub mod status;
+pub mod sub_issues;
 pub mod task_list;
 pub mod text;
 pub mod time;

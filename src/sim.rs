@@ -13,6 +13,7 @@ mod logs;
 mod page;
 mod render;
 mod server;
+mod sub_issues;
 mod util;
 mod workflow;
 mod world;

@@ -6,6 +6,7 @@ mod common;
 use chrono::Utc;
 use shipdeck::commands::init;
 use shipdeck::github::sync::fetch_snapshot;
+use shipdeck::release::ReleaseRules;
 use shipdeck::release::task_list::{self, HeadingNames};
 
 #[tokio::test]
@@ -16,7 +17,7 @@ async fn refuses_politely_when_a_tracking_issue_exists() {
         api.as_ref(),
         &common::demo_plan(),
         init::TEMPLATE,
-        &HeadingNames::default(),
+        &ReleaseRules::default(),
         Utc::now(),
     )
     .await
@@ -52,7 +53,7 @@ async fn creates_the_tracking_issue_from_the_template() {
         api.as_ref(),
         &common::demo_plan(),
         init::TEMPLATE,
-        &HeadingNames::default(),
+        &ReleaseRules::default(),
         Utc::now(),
     )
     .await

@@ -308,6 +308,23 @@ async fn responses_match_the_openapi_description() {
         )
         .await;
     let n = created["number"].as_u64().expect("number");
+    let id = created["id"].as_u64().expect("id");
+    k.ok(
+        "POST",
+        &t("/issues/{issue_number}/sub_issues"),
+        &p("/issues/200/sub_issues"),
+        Some(json!({ "sub_issue_id": id })),
+    )
+    .await;
+    let subs = k
+        .ok(
+            "GET",
+            &t("/issues/{issue_number}/sub_issues"),
+            &p("/issues/200/sub_issues?per_page=100"),
+            None,
+        )
+        .await;
+    assert_eq!(subs[0]["number"], json!(n), "the added sub-issue is listed");
     k.ok(
         "GET",
         &t("/issues/{issue_number}/comments"),

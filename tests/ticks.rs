@@ -465,6 +465,7 @@ async fn a_locked_or_gone_issue_is_kept_for_review_then_retried_or_discarded() {
             key: key.clone(),
             checked: !checked,
             same_text: same,
+            sub_issue: None,
         });
         let Action::TickNeedsReview(item) = next(&mut rx).await else {
             panic!("{status}: expected the tick to be kept for review");

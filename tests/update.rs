@@ -458,6 +458,7 @@ fn ticking_shows_pending_until_github_confirms_and_undo_sets_it_back() {
             key: item.key(),
             checked: true,
             same_text: 1,
+            sub_issue: None,
         }]
     );
     assert_eq!(s.pending_tick(&item.key()).map(|p| p.checked), Some(true));
@@ -479,6 +480,7 @@ fn ticking_shows_pending_until_github_confirms_and_undo_sets_it_back() {
             checked: true,
             body: confirmed,
             updated_at: common::fixed_now() + Duration::seconds(1),
+            sub_issue: None,
         },
     );
     assert!(s.pending_tick(&item.key()).is_none());
@@ -522,6 +524,7 @@ fn a_refresh_older_than_a_confirmed_tick_does_not_undo_it_on_screen() {
             checked: true,
             body,
             updated_at: common::fixed_now() + Duration::seconds(5),
+            sub_issue: None,
         },
     );
     // The refresh was read before the tick landed.

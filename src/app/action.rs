@@ -172,7 +172,9 @@ pub enum Action {
         run_number: u64,
         result: Result<Vec<crate::release::PendingDeployment>, String>,
     },
-    /// GitHub shows the box in the wanted state; `body` is the body as read back.
+    /// GitHub shows the box in the wanted state; `body` is the body as read back. For a
+    /// sub-issue's tick, `sub_issue` is that issue as read back (closed or open as wanted)
+    /// and `body` is empty.
     TickApplied {
         repo: String,
         number: u64,
@@ -180,6 +182,7 @@ pub enum Action {
         checked: bool,
         body: String,
         updated_at: DateTime<Utc>,
+        sub_issue: Option<crate::release::Issue>,
     },
     /// A tick could not be applied (yet). `kept_pending`: it stays queued and will be
     /// retried; otherwise it is no longer queued (it could not be saved, or another shipdeck

@@ -107,6 +107,12 @@ fn queue_tick(state: &mut AppState, tick: PendingTick) -> Vec<Effect> {
             .filter(|i| i.text == tick.key.text)
             .count()
     });
+    let sub_issue = state.release.as_ref().and_then(|r| {
+        r.checklist
+            .iter()
+            .find(|i| i.key() == tick.key)
+            .and_then(|i| i.sub_issue.clone())
+    });
     state
         .checklist
         .pending
@@ -119,6 +125,7 @@ fn queue_tick(state: &mut AppState, tick: PendingTick) -> Vec<Effect> {
         key: tick.key,
         checked: tick.checked,
         same_text,
+        sub_issue,
     }]
 }
 
@@ -128,6 +135,7 @@ pub(super) fn tick_applied(
     tick: &PendingTick,
     body: String,
     updated_at: chrono::DateTime<chrono::Utc>,
+    sub_issue: Option<crate::release::Issue>,
 ) {
     // A newer tick of the same item (e.g. an undo) keeps showing as pending.
     if let Some(pos) = state.checklist.pending.iter().position(|p| p == tick) {
@@ -144,6 +152,23 @@ pub(super) fn tick_applied(
     let Some(mut snapshot) = state.snapshot.clone() else {
         return;
     };
+    if let Some(issue) = sub_issue {
+        // A sub-issue's tick changed that issue, not the body: show it as read back.
+        if let Some(shown) = snapshot
+            .tracking
+            .as_mut()
+            .and_then(|t| t.sub_issues.as_mut())
+            .and_then(|subs| {
+                subs.iter_mut()
+                    .find(|s| s.repo == issue.repo && s.number == issue.number)
+            })
+            && *shown != issue
+        {
+            *shown = issue;
+            apply_snapshot(state, snapshot);
+        }
+        return;
+    }
     if let Some(t) = snapshot.tracking.as_mut()
         && t.repo == tick.repo
         && t.number == tick.number
@@ -164,5 +189,20 @@ pub(super) fn keep_newer_tracking(old: Option<&Snapshot>, new: &mut Snapshot) {
     {
         new_t.body.clone_from(&old.body);
         new_t.updated_at = old.updated_at;
+    }
+    // Sub-issues change on their own: keep whichever copy of each is newer.
+    if let (Some(old_subs), Some(new_subs)) = (
+        old.and_then(|o| o.tracking.as_ref())
+            .and_then(|t| t.sub_issues.as_ref()),
+        new.tracking.as_mut().and_then(|t| t.sub_issues.as_mut()),
+    ) {
+        for s in new_subs.iter_mut() {
+            if let Some(o) = old_subs
+                .iter()
+                .find(|o| o.repo == s.repo && o.number == s.number && o.updated_at > s.updated_at)
+            {
+                s.clone_from(o);
+            }
+        }
     }
 }

@@ -69,6 +69,8 @@ pub enum Effect {
         key: ItemKey,
         checked: bool,
         same_text: usize,
+        /// In sub-issues mode, the sub-issue the item is: the tick closes or reopens it.
+        sub_issue: Option<crate::release::sub_issues::IssueRef>,
     },
     /// Make the outbox intent `id`, kept for review, pending again and apply it; answer with
     /// `Action::TickApplied`, or `Action::TickFailed` when it is no longer there.

@@ -51,6 +51,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             checked,
             body,
             updated_at,
+            sub_issue,
         } => {
             checklist::tick_applied(
                 state,
@@ -62,6 +63,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 },
                 body,
                 updated_at,
+                sub_issue,
             );
             github_answered(state)
         }
@@ -375,7 +377,15 @@ fn selected_url(state: &AppState) -> Option<String> {
             .cards
             .get(state.board.card)
             .map(|c| c.html_url.clone()),
-        Pane::Checklist => release.tracking.as_ref().map(|t| t.html_url.clone()),
+        Pane::Checklist => {
+            // A sub-issue item opens that issue; a task-list item, the tracking issue.
+            let tracking = release.tracking.as_ref()?;
+            let item = release.checklist.get(state.checklist.cursor.selected);
+            let sub = item
+                .and_then(|i| i.sub_issue.as_ref())
+                .and_then(|r| tracking.sub_issue(r));
+            Some(sub.map_or_else(|| tracking.html_url.clone(), |i| i.html_url.clone()))
+        }
         Pane::Risks => release
             .risks
             .get(state.risks.selected)

@@ -127,6 +127,7 @@ pub fn plan_for(config: &Config) -> SyncPlan {
         checklist_label: config.labels.checklist.clone(),
         lock_label: config.labels.deploy_lock.clone(),
         runs_per_workflow: 10,
+        checklist_mode: config.checklist.mode,
         timeout: Duration::from_secs(config.github.timeout_secs.max(1)),
     }
 }

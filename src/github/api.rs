@@ -43,6 +43,9 @@ pub trait GitHubApi: Send + Sync {
     ) -> ApiResult<Vec<Issue>>;
     /// One issue.
     async fn issue(&self, repo: &str, number: u64) -> ApiResult<Issue>;
+    /// The sub-issues of issue `number`, all pages, in GitHub's order; each carries the
+    /// repository it lives in (another repository of the same owner is possible).
+    async fn sub_issues(&self, repo: &str, number: u64) -> ApiResult<Vec<Issue>>;
     /// The repository's workflows.
     async fn workflows(&self, repo: &str) -> ApiResult<Vec<Workflow>>;
     /// The newest `count` runs of workflow `file` (on `branch` if given), newest first.

@@ -77,7 +77,13 @@ impl From<MilestoneDto> for release::Milestone {
 /// `issue` (also a pull request listed as an issue): only the number is required.
 #[derive(Debug, Deserialize)]
 pub struct IssueDto {
+    /// The issue's id (what adding a sub-issue names), not its number.
+    #[serde(default)]
+    pub id: Option<u64>,
     pub number: u64,
+    /// `…/repos/{owner}/{repo}`: says which repository a sub-issue lives in.
+    #[serde(default)]
+    pub repository_url: Option<String>,
     #[serde(default)]
     pub title: String,
     pub state: Option<String>,
@@ -102,6 +108,20 @@ pub struct PullRequestRefDto {
 }
 
 impl IssueDto {
+    /// The `owner/name` its `repository_url` names, if it names one.
+    #[must_use]
+    pub fn repo_name(&self) -> Option<String> {
+        let url = self.repository_url.as_deref()?;
+        let (_, rest) = url.rsplit_once("/repos/")?;
+        let mut parts = rest.trim_end_matches('/').split('/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(owner), Some(name), None) if !owner.is_empty() && !name.is_empty() => {
+                Some(format!("{owner}/{name}"))
+            }
+            _ => None,
+        }
+    }
+
     /// Converts into the release type for `repo`.
     #[must_use]
     pub fn into_issue(self, repo: &str) -> release::Issue {

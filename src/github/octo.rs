@@ -104,6 +104,21 @@ impl GitHubApi for Octo {
         Ok(i.into_issue(repo))
     }
 
+    async fn sub_issues(&self, repo: &str, number: u64) -> ApiResult<Vec<Issue>> {
+        let list: Vec<dto::IssueDto> = self
+            .get_all(&format!(
+                "/repos/{repo}/issues/{number}/sub_issues?per_page=100"
+            ))
+            .await?;
+        Ok(list
+            .into_iter()
+            .map(|i| {
+                let home = i.repo_name().unwrap_or_else(|| repo.to_string());
+                i.into_issue(&home)
+            })
+            .collect())
+    }
+
     async fn workflows(&self, repo: &str) -> ApiResult<Vec<Workflow>> {
         let w: dto::WorkflowsDto = self
             .get_json(&format!("/repos/{repo}/actions/workflows?per_page=100"))

@@ -10,6 +10,7 @@ use crate::release::git_ref::{check_ref_name, release_ref};
 use crate::release::snapshot::{
     DeployLock, Missing, MissingWorkflow, RepoSnapshot, TrackingIssue, WorkflowRuns,
 };
+use crate::release::sub_issues::ChecklistMode;
 use crate::release::{Milestone, Phase, RunStatus, Snapshot, State};
 
 /// Which milestone to show.
@@ -55,6 +56,8 @@ pub struct SyncPlan {
     pub lock_label: String,
     /// Runs kept per workflow.
     pub runs_per_workflow: u8,
+    /// Where the checklist lives; in sub-issues mode the tracking issue's sub-issues are read.
+    pub checklist_mode: ChecklistMode,
     /// One request's deadline (`github.timeout_secs`); a refresh gets [`REFRESH_DEADLINES`] of
     /// them.
     pub timeout: std::time::Duration,
@@ -144,9 +147,19 @@ pub async fn fetch_snapshot_since(
                 updated_at: i.updated_at,
                 labels: i.labels.clone(),
                 lock: None,
+                sub_issues: None,
             })
     });
     let mut tracking = tracking;
+    if let Some(t) = tracking.as_mut()
+        && plan.checklist_mode == ChecklistMode::SubIssues
+    {
+        t.sub_issues = Some(
+            api.sub_issues(&t.repo, t.number)
+                .await
+                .map_err(SyncError::api(&t.repo))?,
+        );
+    }
     if let Some(t) = tracking.as_mut()
         && t.labels
             .iter()

@@ -156,3 +156,37 @@ pub async fn create_comment(
         send_one::<dto::CommentDto>(api, &Call::comment(repo, number, body)).await;
     (record, result.map(Into::into))
 }
+
+/// Opens an issue and makes it a sub-issue of `parent` in `parent_repo` (by the new issue's
+/// id, as GitHub wants); returns it as GitHub stored it, with both calls' audit records.
+pub async fn create_sub_issue(
+    api: &dyn GitHubApi,
+    parent_repo: &str,
+    parent: u64,
+    repo: &str,
+    title: &str,
+    labels: &[String],
+    milestone: Option<u64>,
+) -> (Vec<WriteRecord>, ApiResult<Issue>) {
+    let call = Call::create_issue(repo, title, "", labels, milestone);
+    let (record, created) = send_one::<dto::IssueDto>(api, &call).await;
+    let mut records = vec![record];
+    let created = match created {
+        Ok(c) => c,
+        Err(e) => return (records, Err(e)),
+    };
+    let Some(id) = created.id else {
+        return (
+            records,
+            Err(ApiError::Decode(format!(
+                "the new issue {repo}#{} came back without its id",
+                created.number
+            ))),
+        );
+    };
+    let sent = api
+        .send(&Call::add_sub_issue(parent_repo, parent, id))
+        .await;
+    records.push(sent.record);
+    (records, sent.result.map(|_| created.into_issue(repo)))
+}

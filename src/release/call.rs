@@ -77,6 +77,28 @@ impl Call {
         )
     }
 
+    /// `PATCH /repos/{repo}/issues/{number}` closing (`closed`) or reopening it: a change to
+    /// that issue's own state, never its body.
+    #[must_use]
+    pub fn set_issue_state(repo: &str, number: u64, closed: bool) -> Self {
+        Call::new(
+            Method::Patch,
+            format!("/repos/{repo}/issues/{number}"),
+            Some(&serde_json::json!({ "state": if closed { "closed" } else { "open" } })),
+        )
+    }
+
+    /// `POST /repos/{repo}/issues/{number}/sub_issues`: makes the issue whose *id* (not
+    /// number) is `sub_issue_id` a sub-issue of issue `number`.
+    #[must_use]
+    pub fn add_sub_issue(repo: &str, number: u64, sub_issue_id: u64) -> Self {
+        Call::new(
+            Method::Post,
+            format!("/repos/{repo}/issues/{number}/sub_issues"),
+            Some(&serde_json::json!({ "sub_issue_id": sub_issue_id })),
+        )
+    }
+
     /// `POST /repos/{repo}/issues`: a new issue.
     #[must_use]
     pub fn create_issue(
@@ -315,6 +337,22 @@ mod tests {
              only if GitHub refuses return_run_details (older Enterprise Server, 400), once more without it:\n\
              POST /repos/acme/app/actions/workflows/deploy.yml/dispatches\n\
              {\"inputs\":{\"version\":\"v1 \"},\"ref\":\"release/v1\"}"
+        );
+    }
+
+    #[test]
+    fn a_state_change_sends_only_the_state() {
+        let c = Call::set_issue_state("acme/app", 12, true);
+        assert_eq!(
+            c.to_string(),
+            "PATCH /repos/acme/app/issues/12\n{\"state\":\"closed\"}"
+        );
+        let c = Call::set_issue_state("acme/app", 12, false);
+        assert_eq!(c.body.as_deref(), Some(r#"{"state":"open"}"#));
+        let c = Call::add_sub_issue("acme/app", 7, 3_000_000_123);
+        assert_eq!(
+            c.to_string(),
+            "POST /repos/acme/app/issues/7/sub_issues\n{\"sub_issue_id\":3000000123}"
         );
     }
 

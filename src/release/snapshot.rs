@@ -81,6 +81,30 @@ pub struct TrackingIssue {
     /// comment.
     #[serde(default)]
     pub lock: Option<DeployLock>,
+    /// In sub-issues mode, its sub-issues: they are the checklist (the body's task list is
+    /// not). `None` in task-list mode, and in caches written before sub-issues.
+    #[serde(default)]
+    pub sub_issues: Option<Vec<Issue>>,
+}
+
+impl TrackingIssue {
+    /// The checklist: the sub-issues when read in sub-issues mode, else the body's task list.
+    #[must_use]
+    pub fn checklist(&self, rules: &ReleaseRules) -> Vec<ChecklistItem> {
+        match &self.sub_issues {
+            Some(subs) => super::sub_issues::items(subs, &rules.phase_labels),
+            None => task_list::parse(&self.body, &rules.headings),
+        }
+    }
+
+    /// The sub-issue `r` names, as last read.
+    #[must_use]
+    pub fn sub_issue(&self, r: &super::sub_issues::IssueRef) -> Option<&Issue> {
+        self.sub_issues
+            .as_ref()?
+            .iter()
+            .find(|i| i.repo == r.repo && i.number == r.number)
+    }
 }
 
 /// A deploy lock: a label on the tracking issue plus a comment saying why and who.
@@ -308,7 +332,7 @@ impl Release {
         let checklist = snapshot
             .tracking
             .as_ref()
-            .map(|t| task_list::parse(&t.body, &rules.headings))
+            .map(|t| t.checklist(rules))
             .unwrap_or_default();
         let tracking_key = snapshot
             .tracking

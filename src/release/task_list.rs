@@ -62,6 +62,10 @@ pub struct ChecklistItem {
     pub marker: Range<usize>,
     /// Index among the items with the same text (0 for the first).
     pub occurrence: usize,
+    /// In sub-issues mode, the sub-issue this item is (its title the text, closed = checked);
+    /// `marker` is then empty. `None` for a task-list item.
+    #[serde(default)]
+    pub sub_issue: Option<super::sub_issues::IssueRef>,
 }
 
 impl ChecklistItem {
@@ -205,6 +209,7 @@ pub fn parse(body: &str, headings: &HeadingNames) -> Vec<ChecklistItem> {
                     heading: heading.clone(),
                     marker: range,
                     occurrence: 0,
+                    sub_issue: None,
                 });
                 collecting = Some(String::new());
             }

@@ -317,6 +317,7 @@ fn build_repo(
                     merged_at: d.merged.as_deref().map(|m| at(now, m)),
                 }),
                 locked: false,
+                sub_issues: Vec::new(),
             }
         })
         .collect();

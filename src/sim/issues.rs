@@ -14,6 +14,9 @@ const MAX_BODY: usize = 65_536;
 
 /// Routes `/repos/{o}/{r}/...` outside `actions/`.
 pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
+    if let ["issues", n, "sub_issues"] = rest {
+        return super::sub_issues::route(world, full, number(n)?, req);
+    }
     let now = req.now;
     let login = world.login.clone();
     let World { repos, ids, .. } = world;
@@ -104,6 +107,7 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
                 comments: Vec::new(),
                 pull: None,
                 locked: false,
+                sub_issues: Vec::new(),
             };
             let v = render::issue(&ctx(req, repo), &issue);
             repo.issues.push(issue);
@@ -232,14 +236,16 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
     }
 }
 
-fn ctx<'a>(req: &'a Req, repo: &'a Repo) -> Ctx<'a> {
+/// The rendering context of `repo` for this request.
+pub fn ctx<'a>(req: &'a Req, repo: &'a Repo) -> Ctx<'a> {
     Ctx {
         base: req.base,
         repo,
     }
 }
 
-fn number(s: &str) -> Result<u64, ApiError> {
+/// A number from a path segment; anything else is a 404, like GitHub.
+pub fn number(s: &str) -> Result<u64, ApiError> {
     s.parse().map_err(|_| ApiError::not_found())
 }
 

@@ -317,6 +317,9 @@ pub struct Issue {
     pub pull: Option<PullInfo>,
     /// Whether the conversation is locked.
     pub locked: bool,
+    /// The ids (not numbers) of its sub-issues, in the order they were added; they may live
+    /// in another repository of the same owner.
+    pub sub_issues: Vec<u64>,
 }
 
 impl Issue {

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::app::action::PendingTick;
+use crate::release::sub_issues::IssueRef;
 use crate::release::task_list::ItemKey;
 
 /// How long a change waits for another process to release the outbox before giving up. Each
@@ -49,6 +50,10 @@ pub struct Intent {
     /// same API takes it over.
     #[serde(default)]
     pub owner: Option<u64>,
+    /// In sub-issues mode, the sub-issue the item is: the tick closes or reopens it instead
+    /// of editing the tracking issue's body. `None` for a task-list item and in older files.
+    #[serde(default)]
+    pub sub_issue: Option<IssueRef>,
 }
 
 impl Intent {
@@ -124,7 +129,8 @@ impl Outbox {
         }
     }
 
-    /// Adds a tick, owned by this session, and makes it durable before returning.
+    /// Adds a tick of a task-list item, owned by this session, and makes it durable before
+    /// returning.
     ///
     /// # Errors
     /// Locking, writing or syncing the file failed; the tick is then not queued.
@@ -137,23 +143,36 @@ impl Outbox {
         same_text: usize,
         now: DateTime<Utc>,
     ) -> io::Result<Intent> {
+        self.push_intent(Intent {
+            id: 0,
+            api: String::new(),
+            repo: repo.to_string(),
+            number,
+            key,
+            checked,
+            same_text,
+            created_at: now,
+            failed: None,
+            owner: None,
+            sub_issue: None,
+        })
+    }
+
+    /// Adds `intent` (a sub-issue's tick, say) with a fresh id, bound to this session's API and
+    /// owned by this session, and makes it durable before returning it as saved.
+    ///
+    /// # Errors
+    /// Locking, writing or syncing the file failed; the tick is then not queued.
+    pub fn push_intent(&self, mut intent: Intent) -> io::Result<Intent> {
         self.change(|intents| {
             let mut id = random_u64();
             while intents.iter().any(|i| i.id == id) {
                 id = random_u64();
             }
-            let intent = Intent {
-                id,
-                api: self.api.clone(),
-                repo: repo.to_string(),
-                number,
-                key,
-                checked,
-                same_text,
-                created_at: now,
-                failed: None,
-                owner: Some(self.session),
-            };
+            intent.id = id;
+            intent.api.clone_from(&self.api);
+            intent.owner = Some(self.session);
+            intent.failed = None;
             intents.push(intent.clone());
             intent
         })

@@ -3,7 +3,8 @@
 //! back. A retry repeats the whole cycle (never a blind re-PATCH of an old body), so someone
 //! else's edit made meanwhile survives. When the PATCH's answer is lost (a 5xx, a timeout or
 //! reset, a truncated body) the issue is read again and the body decides whether the tick
-//! landed. Only GitHub refusing the edit for good (404, 403, 410, 422) or a checklist that no
+//! landed. A sub-issue's tick (sub-issues mode) instead closes or reopens that issue with one
+//! state PATCH and reads it back, under the same rules. Only GitHub refusing the edit for good (404, 403, 410, 422) or a checklist that no
 //! longer has the item keeps an intent for review; every other failure is retried with backoff.
 
 use std::sync::Arc;
@@ -16,9 +17,12 @@ use super::outbox::{Intent, Outbox};
 use crate::app::Action;
 use crate::app::review::ReviewItem;
 use crate::github::write::edit_issue_body;
+use crate::github::write::execute;
 use crate::github::{ApiError, GitHubApi};
-use crate::release::WriteRecord;
+use crate::release::call::Call;
+use crate::release::sub_issues::IssueRef;
 use crate::release::task_list::{self, HeadingNames, Tick, TickError};
+use crate::release::{Issue, State, WriteRecord};
 
 /// Attempts per intent before it waits for the next wake-up (a refresh or a new tick).
 const ATTEMPTS: u32 = 4;
@@ -148,8 +152,15 @@ impl TickWorker {
     ) -> Option<Action> {
         let mut last = String::new();
         for attempt in 0..ATTEMPTS {
-            match self.attempt(intent, records).await {
-                Ok((body, updated_at)) => {
+            let attempted = match &intent.sub_issue {
+                Some(target) => self.attempt_sub_issue(intent, target, records).await,
+                None => self
+                    .attempt(intent, records)
+                    .await
+                    .map(|(body, updated_at)| (body, updated_at, None)),
+            };
+            match attempted {
+                Ok((body, updated_at, sub_issue)) => {
                     if let Err(e) = self.outbox.remove(intent.id) {
                         tracing::error!(error = %e, "could not remove an applied tick from the outbox");
                     }
@@ -161,6 +172,7 @@ impl TickWorker {
                         checked: tick.checked,
                         body,
                         updated_at,
+                        sub_issue,
                     });
                 }
                 Err(Failure::Permanent(reason)) => {
@@ -304,6 +316,46 @@ impl TickWorker {
                 intent.repo, intent.number, intent.key.text
             )))
             .await;
+    }
+
+    /// A sub-issue's tick: GET it, and unless it is already in the wanted state, send the
+    /// state PATCH (one call through `execute`, the body untouched) and read it back. A lost
+    /// answer is decided by reading the issue, like a body tick. Returns the issue as read back.
+    async fn attempt_sub_issue(
+        &self,
+        intent: &Intent,
+        target: &IssueRef,
+        records: &mut Vec<WriteRecord>,
+    ) -> Result<(String, DateTime<Utc>, Option<Issue>), Failure> {
+        let wanted = |i: &Issue| (i.state == State::Closed) == intent.checked;
+        let confirmed = |i: Issue| (String::new(), i.updated_at, Some(i));
+        let issue = self.api.issue(&target.repo, target.number).await?;
+        if wanted(&issue) {
+            return Ok(confirmed(issue));
+        }
+        let call = Call::set_issue_state(&target.repo, target.number, intent.checked);
+        let executed = execute(self.api.as_ref(), std::slice::from_ref(&call)).await;
+        records.extend(executed.records);
+        if let Err(stopped) = executed.result {
+            if !answer_lost(&stopped.error) {
+                return Err(stopped.error.into());
+            }
+            tracing::warn!(error = %stopped.error, "the answer to a sub-issue's state PATCH was lost; reading the issue");
+        }
+        let back = self.api.issue(&target.repo, target.number).await?;
+        if wanted(&back) {
+            Ok(confirmed(back))
+        } else {
+            Err(Failure::Transient(
+                format!(
+                    "GitHub does not show {}#{} {} yet",
+                    target.repo,
+                    target.number,
+                    if intent.checked { "closed" } else { "open" }
+                ),
+                None,
+            ))
+        }
     }
 
     /// Reads the issue back: its body and time when the box is in the wanted state.

@@ -156,7 +156,8 @@ impl Workers {
                 key,
                 checked,
                 same_text,
-            } => self.queue_tick(repo, number, key, checked, same_text),
+                sub_issue,
+            } => self.queue_tick(repo, number, key, checked, same_text, sub_issue),
             Effect::Write(approved) => self.spawn(move |workers| async move {
                 let started_at = Utc::now();
                 let (records, result) = writes::write(workers.api.as_ref(), &approved).await;
@@ -273,11 +274,31 @@ impl Workers {
     }
 
     /// Writes the tick to the outbox (durably) before anything is sent, then wakes the worker.
-    fn queue_tick(&self, repo: String, number: u64, key: ItemKey, checked: bool, same_text: usize) {
+    fn queue_tick(
+        &self,
+        repo: String,
+        number: u64,
+        key: ItemKey,
+        checked: bool,
+        same_text: usize,
+        sub_issue: Option<crate::release::sub_issues::IssueRef>,
+    ) {
         let Some((outbox, worker)) = &self.ticks else {
             return;
         };
-        let saved = outbox.push(&repo, number, key.clone(), checked, same_text, Utc::now());
+        let saved = outbox.push_intent(super::outbox::Intent {
+            id: 0,
+            api: String::new(),
+            repo: repo.clone(),
+            number,
+            key: key.clone(),
+            checked,
+            same_text,
+            created_at: Utc::now(),
+            failed: None,
+            owner: None,
+            sub_issue,
+        });
         match saved {
             Ok(_) => worker.wake(),
             Err(e) => {

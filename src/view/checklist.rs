@@ -1,4 +1,4 @@
-//! The checklist: the tracking issue's items grouped by phase.
+//! The checklist: the tracking issue's items (or its sub-issues) grouped by phase.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -59,17 +59,36 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         } else {
             ratatui::style::Style::new()
         };
-        let text_width = width.saturating_sub(indent.len() + 4 + usize::from(pending.is_some()));
-        items.push(ListItem::new(Line::from(vec![
+        // A sub-issue item names its issue (with the repository when it lives elsewhere).
+        let issue = item.sub_issue.as_ref().map(|r| {
+            if r.repo == tracking.repo {
+                format!(" #{}", r.number)
+            } else {
+                format!(" {}#{}", r.repo, r.number)
+            }
+        });
+        let issue_width = issue.as_ref().map_or(0, |i| i.chars().count());
+        let text_width =
+            width.saturating_sub(indent.len() + 4 + usize::from(pending.is_some()) + issue_width);
+        let mut spans = vec![
             Span::raw(indent),
             Span::styled(mark, style),
             Span::raw(if pending.is_some() { "… " } else { " " }),
             Span::styled(truncate(&item.text, text_width), text_style),
-        ])));
+        ];
+        if let Some(issue) = issue {
+            spans.push(Span::styled(issue, THEME.dim));
+        }
+        items.push(ListItem::new(Line::from(spans)));
     }
     if items.is_empty() {
+        let what = if tracking.sub_issues.is_some() {
+            "sub-issues (checklist.mode = \"sub-issues\")"
+        } else {
+            "task-list items"
+        };
         items.push(ListItem::new(Span::styled(
-            format!("#{} has no task-list items", tracking.number),
+            format!("#{} has no {what}", tracking.number),
             THEME.dim,
         )));
     }

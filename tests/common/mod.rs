@@ -197,6 +197,7 @@ pub fn fixture_snapshot(now: DateTime<Utc>) -> Snapshot {
             updated_at: now,
             labels: vec!["release-checklist".into()],
             lock: None,
+            sub_issues: None,
         }),
         fetched_at: now,
     }
