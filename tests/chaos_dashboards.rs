@@ -11,10 +11,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use common::tmux::{have_tmux, kill_session, tmux, wait_for};
 use shipdeck::release::task_list::{self, HeadingNames, Tick};
 use shipdeck::sim::{Chaos, ChaosSpec, SimHandle, SimOptions};
 
@@ -25,23 +25,6 @@ const TRACKING: u64 = 200;
 const SPEC: &str = "500:0.05,502-after-apply:0.04,reset:0.04,stall=1s:0.01,truncate:0.04,\
 secondary=1s:0.01,429=1s:0.01";
 const EDITOR: &str = "Edited outside shipdeck: ";
-
-fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn have_tmux() -> bool {
-    if Command::new("tmux").arg("-V").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "tmux is required in CI (.ci/run installs it)"
-    );
-    eprintln!("skipped: tmux not installed (apt-get install tmux)");
-    false
-}
 
 /// Polls `check` until it returns `None`, failing with its last answer after `timeout`.
 fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<String>) {
@@ -62,9 +45,7 @@ struct Sessions(Vec<String>);
 impl Drop for Sessions {
     fn drop(&mut self) {
         for s in &self.0 {
-            let _ = Command::new("tmux")
-                .args(["kill-session", "-t", s])
-                .output();
+            kill_session(s);
         }
     }
 }
@@ -159,14 +140,7 @@ async fn two_dashboards_tick_and_untick_through_faults_and_lose_nothing() {
             "40",
             &command(name),
         ]);
-        eventually(
-            "the dashboard shows the checklist",
-            Duration::from_secs(30),
-            || {
-                let screen = tmux(&["capture-pane", "-p", "-t", &session]);
-                (!screen.contains("2 Checklist 15/34")).then_some(screen)
-            },
-        );
+        wait_for(&session, "2 Checklist 15/34", Duration::from_secs(30));
     }
 
     // Faults from now on; the editor starts.
