@@ -117,7 +117,8 @@ async fn two_dashboards_tick_and_untick_through_faults_and_lose_nothing() {
     let command = |name: &str| {
         format!(
             "GH_TOKEN=shipdeck-demo SHIPDECK_DATA_DIR={} SHIPDECK_CONFIG={} {BIN} --api-url {} \
-             --repo {REPO} --milestone v2.4.0 2>{dir}/{name}.err; echo $? >{dir}/{name}.exit",
+             --repo {REPO} --milestone v2.4.0 2>{dir}/{name}.err; \
+             echo $? >{dir}/{name}.code; mv {dir}/{name}.code {dir}/{name}.exit",
             data.display(),
             config.display(),
             sim.base_url(),
