@@ -50,6 +50,16 @@ pub enum Cmd {
         /// Delay every answer by this many milliseconds.
         #[arg(long, default_value_t = 0, value_name = "MS")]
         latency_ms: u64,
+        /// Random faults, e.g. `500:0.1,502-after-apply:0.05,reset:0.05,stall:0.02,truncate:0.05,secondary:0.02,429:0.02`:
+        /// comma-separated KIND[=ARG][@SCOPE]:RATE. KIND: a 4xx/5xx status, STATUS-after-apply,
+        /// reset, stall[=EVERY], truncate, secondary[=RETRY_AFTER], 429[=RETRY_AFTER],
+        /// delay[=TIME]; SCOPE: a method (@PATCH) or a path part (@/issues).
+        #[arg(long, value_name = "SPEC")]
+        faults: Option<crate::sim::ChaosSpec>,
+        /// Seed of the random faults: the same seed replays the same faults (default: from the
+        /// clock, printed).
+        #[arg(long, value_name = "N", requires = "faults")]
+        seed: Option<u64>,
     },
     /// Create the milestone's tracking issue from the checklist template (refuses if one exists).
     Init {

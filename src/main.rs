@@ -116,6 +116,8 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             port,
             token,
             latency_ms,
+            faults,
+            seed,
         }) => {
             let options = sim::SimOptions {
                 port: *port,
@@ -126,6 +128,14 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             let handle = sim::start(options)
                 .await
                 .wrap_err_with(|| format!("starting the simulator on 127.0.0.1:{port}"))?;
+            if let Some(spec) = faults {
+                let seed = seed.unwrap_or_else(clock_seed);
+                handle.set_chaos(Some(sim::Chaos::new(spec.clone(), seed)));
+                eprintln!(
+                    "Random faults: {spec} (seed {seed}; --seed {seed} replays them). \
+                     Statistics: GET /_sim/chaos; DELETE /_sim/chaos stops them."
+                );
+            }
             println!("{}", handle.base_url());
             eprintln!(
                 "GitHub simulator serving the sample release (acme/storefront, acme/payments, milestone v2.4.0).\n\
@@ -176,6 +186,14 @@ fn warn_about(setup: &Setup) {
     for w in &setup.warnings {
         eprintln!("warning: {w}");
     }
+}
+
+/// A seed for random faults when none was given.
+fn clock_seed() -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    now.as_secs() ^ u64::from(now.subsec_nanos())
 }
 
 /// A fresh directory for the demo's outbox: the demo's GitHub forgets everything when it stops,

@@ -5,6 +5,7 @@
 //! mistake in one is not mirrored by the other.
 
 mod actions;
+mod chaos;
 mod contents;
 mod demo;
 mod engine;
@@ -26,6 +27,7 @@ use chrono::Utc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use chaos::{Chaos, ChaosRule, ChaosSpec};
 pub use demo::demo_world;
 pub use engine::NewRun;
 pub use workflow::{InputSpec, JobSpec, WorkflowSpec};
@@ -108,6 +110,16 @@ pub enum FaultKind {
     Trickle(Duration),
     /// 403 with `retry-after: 60` and GitHub's secondary-rate-limit message.
     SecondaryRateLimit,
+    /// This status (403 or 429) with GitHub's secondary-rate-limit message and this
+    /// `retry-after` (whole seconds).
+    Limited {
+        /// 403 or 429.
+        status: u16,
+        /// Sent as `retry-after`.
+        retry_after: Duration,
+    },
+    /// Close the connection without an answer (a reset, a proxy dropping the request).
+    Reset,
     /// Carry out the request but answer 200 with the JSON cut in half.
     Malformed,
     /// Carry out the request, then answer with this status and a GitHub-style error body: a
@@ -170,7 +182,8 @@ pub struct RequestRecord {
     pub method: http::Method,
     /// Path with query string, as sent.
     pub path: String,
-    /// Status answered.
+    /// Status answered; 0 when the connection was dropped without an answer
+    /// ([`FaultKind::Reset`]).
     pub status: u16,
     /// Whether it carried `If-None-Match`.
     pub had_if_none_match: bool,
@@ -195,6 +208,18 @@ impl SimHandle {
     /// The token it accepts.
     pub fn token(&self) -> &str {
         &self.shared.token
+    }
+
+    /// Starts drawing random faults for every request from now on (`None` stops). Queued
+    /// [`Fault`]s still come first; requests to `/_sim/` and those sent with the header
+    /// `x-sim-chaos: off` are never touched.
+    pub fn set_chaos(&self, chaos: Option<Chaos>) {
+        *lock(&self.shared.chaos) = chaos;
+    }
+
+    /// What the random faults have done so far (see [`Chaos::stats`]); `None` when off.
+    pub fn chaos_stats(&self) -> Option<serde_json::Value> {
+        lock(&self.shared.chaos).as_ref().map(Chaos::stats)
     }
 
     /// Queues a fault; faults are tried in the order they were queued.
@@ -269,6 +294,7 @@ pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
     let shared = Arc::new(Shared {
         world: Mutex::new(world),
         faults: Mutex::new(Vec::new()),
+        chaos: Mutex::new(None),
         requests: Mutex::new(Vec::new()),
         token: opts.token,
         base_url: format!("http://{addr}"),

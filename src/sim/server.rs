@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use http::{HeaderValue, Method, StatusCode, header};
 use serde_json::{Value, json};
 
+use super::chaos::Chaos;
 use super::util::fnv64;
 use super::world::World;
 use super::{Fault, FaultKind, RequestRecord, RunTiming, lock};
@@ -22,6 +23,8 @@ use super::{Fault, FaultKind, RequestRecord, RunTiming, lock};
 pub struct Shared {
     pub world: Mutex<World>,
     pub faults: Mutex<Vec<Fault>>,
+    /// Random faults drawn for every request, when on.
+    pub chaos: Mutex<Option<Chaos>>,
     pub requests: Mutex<Vec<RequestRecord>>,
     pub token: String,
     pub base_url: String,
@@ -157,6 +160,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
 }
 
+mod faults;
+
+use faults::{
+    Dropped, chaos_control, draw_chaos, reset, secondary_limit, take_fault, trickle_body,
+};
+
 static REQUEST_SEQ: AtomicU64 = AtomicU64::new(1);
 
 async fn handle(State(sh): State<Arc<Shared>>, request: Request) -> Response {
@@ -175,27 +184,15 @@ async fn handle(State(sh): State<Arc<Shared>>, request: Request) -> Response {
     lock(&sh.requests).push(RequestRecord {
         method: parts.method.clone(),
         path: path_q,
-        status: reply.status().as_u16(),
+        status: if reply.extensions().get::<Dropped>().is_some() {
+            0
+        } else {
+            reply.status().as_u16()
+        },
         had_if_none_match: if_none_match.is_some(),
         body: (!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned()),
     });
     reply
-}
-
-fn take_fault(sh: &Shared, method: &Method, path_q: &str) -> Option<FaultKind> {
-    let mut faults = lock(&sh.faults);
-    let i = faults.iter().position(|f| {
-        f.method.as_ref().is_none_or(|m| m == method) && path_q.contains(&f.path_contains)
-    })?;
-    let kind = faults[i].kind.clone();
-    match faults[i].times {
-        0 => {}
-        1 => {
-            faults.remove(i);
-        }
-        _ => faults[i].times -= 1,
-    }
-    Some(kind)
 }
 
 fn authorized(sh: &Shared, parts: &http::request::Parts) -> bool {
@@ -239,11 +236,20 @@ async fn process(
         tokio::time::sleep(sh.latency).await;
     }
     let path = parts.uri.path();
+    if path == "/_sim/chaos" {
+        return chaos_control(sh, parts, body);
+    }
     let mut malformed = false;
     let mut after_apply = None;
     let mut trickle = None;
     let mut reshape = None;
-    match take_fault(sh, &parts.method, path_q) {
+    let fault = take_fault(sh, &parts.method, path_q).or_else(|| draw_chaos(sh, parts));
+    match fault {
+        Some(FaultKind::Reset) => {
+            // Never reached the server proper: not counted.
+            let reply = finish(sh, Reply::empty(StatusCode::OK), &parts.method, None, false);
+            return reset(reply);
+        }
         Some(FaultKind::Trickle(every)) => trickle = Some(every),
         Some(FaultKind::StatusAfterApply(code)) => after_apply = Some(code),
         Some(FaultKind::Delay(d)) => tokio::time::sleep(d).await,
@@ -259,15 +265,15 @@ async fn process(
             );
         }
         Some(FaultKind::SecondaryRateLimit) => {
-            let reply = Reply::json(
-                StatusCode::FORBIDDEN,
-                json!({
-                    "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 8C3A:2F1B:5D2E1A:6B3C2D:675F0A1B.",
-                    "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
-                    "status": "403"
-                }),
-            )
-            .with("retry-after", "60");
+            let reply = secondary_limit(StatusCode::FORBIDDEN, Duration::from_secs(60));
+            return finish(sh, reply, &parts.method, None, true);
+        }
+        Some(FaultKind::Limited {
+            status,
+            retry_after,
+        }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
+            let reply = secondary_limit(status, retry_after);
             return finish(sh, reply, &parts.method, None, true);
         }
         Some(FaultKind::Malformed) => malformed = true,
@@ -375,23 +381,6 @@ async fn process(
         Some(every) => trickle_body(response, every).await,
         None => response,
     }
-}
-
-/// The same answer with its body sent one byte every `every`.
-async fn trickle_body(response: Response, every: std::time::Duration) -> Response {
-    let (parts, body) = response.into_parts();
-    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
-    let stream = futures::stream::unfold(0usize, move |i| {
-        let bytes = bytes.clone();
-        async move {
-            if i >= bytes.len() {
-                return None;
-            }
-            tokio::time::sleep(every).await;
-            Some((Ok::<_, std::convert::Infallible>(bytes.slice(i..=i)), i + 1))
-        }
-    });
-    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 fn percent_decode(s: &str) -> String {
