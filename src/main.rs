@@ -170,7 +170,8 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
                 chrono::Utc::now(),
             )
             .await?;
-            println!("{line}");
+            // The line quotes GitHub's answer (the title as stored, its URL).
+            println!("{}", text::lines(&line));
             Ok(())
         }
         Some(Cmd::Status { json }) => {
@@ -184,7 +185,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
 /// Config warnings go to stderr before the command runs (the dashboard also shows them).
 fn warn_about(setup: &Setup) {
     for w in &setup.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", text::lines(w));
     }
 }
 
