@@ -385,13 +385,7 @@ pub fn write_done(
         Err(stopped)
             if stopped.error.is_ambiguous() && matches!(request, WriteRequest::Dispatch { .. }) =>
         {
-            let WriteRequest::Dispatch {
-                repo,
-                file,
-                git_ref,
-                ..
-            } = request
-            else {
+            let WriteRequest::Dispatch { file, .. } = request else {
                 return Vec::new();
             };
             let answer = match &stopped.error {
@@ -405,12 +399,7 @@ pub fn write_done(
                     "{answer}; the dispatch of {file} may have started (ambiguous): looking for its run for a minute — do not dispatch again yet"
                 ),
             );
-            vec![Effect::FindDispatchedRun {
-                repo: repo.clone(),
-                file: file.clone(),
-                branch: git_ref.clone(),
-                since: started_at,
-            }]
+            look_for_run(request, started_at)
         }
         Err(message) => {
             state.record(
@@ -423,13 +412,7 @@ pub fn write_done(
             Vec::new()
         }
         Ok(WriteResult::Dispatched(outcome)) => {
-            let WriteRequest::Dispatch {
-                repo,
-                file,
-                git_ref,
-                ..
-            } = request
-            else {
+            let WriteRequest::Dispatch { repo, file, .. } = request else {
                 return Vec::new();
             };
             if let Some(run_id) = outcome.run_id {
@@ -459,18 +442,32 @@ pub fn write_done(
                     Level::Info,
                     format!("dispatched {file}; GitHub did not name the run, looking for it (best guess)…"),
                 );
-                vec![Effect::FindDispatchedRun {
-                    repo: repo.clone(),
-                    file: file.clone(),
-                    branch: git_ref.clone(),
-                    since: started_at,
-                }]
+                look_for_run(request, started_at)
             }
         }
         Ok(WriteResult::Done) => {
             state.record(Level::Info, format!("{}: done", request.summary()));
             super::update::begin_refresh(state)
         }
+    }
+}
+
+/// Looks for the run a dispatch started (GitHub did not name it, or its answer was lost),
+/// among runs created since the dispatch was sent.
+fn look_for_run(request: &WriteRequest, since: DateTime<Utc>) -> Vec<Effect> {
+    match request {
+        WriteRequest::Dispatch {
+            repo,
+            file,
+            git_ref,
+            ..
+        } => vec![Effect::FindDispatchedRun {
+            repo: repo.clone(),
+            file: file.clone(),
+            branch: git_ref.clone(),
+            since,
+        }],
+        _ => Vec::new(),
     }
 }
 
