@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::Utc;
-use shipdeck::app::state::WorkflowRule;
 use shipdeck::app::{Action, AppState, Command, Effect, runs, update};
 use shipdeck::release::call::{Call, describe};
 use shipdeck::sim::SimHandle;
@@ -26,26 +25,7 @@ struct Harness {
 
 impl Harness {
     async fn new(sim: &SimHandle) -> Self {
-        let config = common::demo_config();
-        let mut state = AppState::new(
-            Utc::now(),
-            common::REPOS.iter().map(|r| (*r).to_string()).collect(),
-            config.rules("v2.4.0"),
-            config.release.ref_pattern.clone(),
-        );
-        state.session.workflow_rules = config
-            .workflows
-            .iter()
-            .map(|w| WorkflowRule {
-                file: w.file.clone(),
-                repo: None,
-                phase: w.phase,
-                dispatch: w.dispatch,
-                rollback: w.rollback,
-                environment: None,
-                protected: false,
-            })
-            .collect();
+        let state = common::demo_app_state();
         let (tx, rx) = mpsc::channel(256);
         let workers = Workers::new(common::client(sim), common::demo_plan(), tx, None);
         let mut h = Harness { state, workers, rx };

@@ -10,7 +10,6 @@ use std::time::Duration;
 use chrono::Utc;
 use shipdeck::app::keymap::Key;
 use shipdeck::app::runs;
-use shipdeck::app::state::WorkflowRule;
 use shipdeck::app::{Action, AppState, Command, Effect, update};
 use shipdeck::release::call::{Call, describe};
 use shipdeck::release::{Conclusion, RunStatus};
@@ -28,26 +27,7 @@ struct Harness {
 
 impl Harness {
     async fn new(sim: &SimHandle) -> Self {
-        let config = common::demo_config();
-        let mut state = AppState::new(
-            Utc::now(),
-            common::REPOS.iter().map(|r| (*r).to_string()).collect(),
-            config.rules("v2.4.0"),
-            config.release.ref_pattern.clone(),
-        );
-        state.session.workflow_rules = config
-            .workflows
-            .iter()
-            .map(|w| WorkflowRule {
-                file: w.file.clone(),
-                repo: None,
-                phase: w.phase,
-                dispatch: w.dispatch,
-                rollback: w.rollback,
-                environment: None,
-                protected: false,
-            })
-            .collect();
+        let mut state = common::demo_app_state();
         state.sync.active_every = chrono::Duration::milliseconds(100);
         let (tx, rx) = mpsc::channel(256);
         let dir = tempfile::tempdir().unwrap();

@@ -46,6 +46,32 @@ pub fn demo_config() -> Config {
     c
 }
 
+/// A fresh app state for the demo config: both repos, the demo's rules and its workflows (every
+/// one watched in every repository, none protected).
+pub fn demo_app_state() -> shipdeck::app::AppState {
+    let config = demo_config();
+    let mut state = shipdeck::app::AppState::new(
+        Utc::now(),
+        REPOS.iter().map(|r| (*r).to_string()).collect(),
+        config.rules("v2.4.0"),
+        config.release.ref_pattern.clone(),
+    );
+    state.session.workflow_rules = config
+        .workflows
+        .iter()
+        .map(|w| shipdeck::app::state::WorkflowRule {
+            file: w.file.clone(),
+            repo: None,
+            phase: w.phase,
+            dispatch: w.dispatch,
+            rollback: w.rollback,
+            environment: None,
+            protected: false,
+        })
+        .collect();
+    state
+}
+
 /// The sync plan of the demo config.
 pub fn demo_plan() -> SyncPlan {
     shipdeck::commands::setup::plan_for(&demo_config())
