@@ -122,9 +122,7 @@ struct Cleanup {
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .output();
+        common::tmux::kill_session(&self.session);
         let _ = self.sim.kill();
         let _ = self.sim.wait();
     }
@@ -132,12 +130,7 @@ impl Drop for Cleanup {
 
 #[test]
 fn the_dashboards_files_are_private() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required in CI (.ci/run installs it)"
-        );
-        eprintln!("skipped: tmux not installed (apt-get install tmux)");
+    if !common::tmux::have_tmux() {
         return;
     }
     let mut sim = Command::new(BIN)
@@ -193,13 +186,7 @@ fn the_dashboards_files_are_private() {
     }
     tmux(&["send-keys", "-t", &session, "q"]);
     let start = Instant::now();
-    while Command::new("tmux")
-        .args(["has-session", "-t", &session])
-        .stderr(Stdio::null())
-        .status()
-        .unwrap()
-        .success()
-    {
+    while common::tmux::has_session(&session) {
         assert!(start.elapsed() < Duration::from_secs(10), "did not quit");
         std::thread::sleep(Duration::from_millis(50));
     }

@@ -22,9 +22,7 @@ struct Cleanup {
 impl Drop for Cleanup {
     fn drop(&mut self) {
         for s in &self.sessions {
-            let _ = Command::new("tmux")
-                .args(["kill-session", "-t", s])
-                .output();
+            common::tmux::kill_session(s);
         }
         let _ = self.sim.kill();
         let _ = self.sim.wait();
@@ -58,12 +56,7 @@ fn checked_on_github(env: &[(&str, String)], url: &str) -> u64 {
 
 #[test]
 fn ticks_saved_before_a_kill_are_applied_after_restart() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required in CI (.ci/run installs it)"
-        );
-        eprintln!("skipped: tmux not installed (apt-get install tmux)");
+    if !common::tmux::have_tmux() {
         return;
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0")

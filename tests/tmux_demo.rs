@@ -7,17 +7,11 @@ mod common;
 
 use common::tmux::{kill_on_drop as scopeguard, tmux, wait_for};
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[test]
 fn tick_goes_pending_then_confirmed_and_q_quits() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required in CI (.ci/run installs it)"
-        );
-        eprintln!("skipped: tmux not installed (apt-get install tmux)");
+    if !common::tmux::have_tmux() {
         return;
     }
     let session = format!("shipdeck-test-{}", std::process::id());
@@ -77,7 +71,7 @@ fn tick_goes_pending_then_confirmed_and_q_quits() {
 
     tmux(&["send-keys", "-t", &session, "q"]);
     let start = Instant::now();
-    while tmux(&["list-sessions"]).contains(&session) {
+    while common::tmux::has_session(&session) {
         assert!(start.elapsed() < Duration::from_secs(5), "q did not quit");
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -86,12 +80,7 @@ fn tick_goes_pending_then_confirmed_and_q_quits() {
 
 #[test]
 fn ctrl_c_from_a_popup_quits_and_restores_the_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required in CI (.ci/run installs it)"
-        );
-        eprintln!("skipped: tmux not installed (apt-get install tmux)");
+    if !common::tmux::have_tmux() {
         return;
     }
     let session = format!("shipdeck-ctrl-c-{}", std::process::id());
@@ -145,12 +134,7 @@ fn script(path: &std::path::Path, body: &str) {
 
 #[test]
 fn o_uses_browser_and_shows_the_url_when_it_cannot_open_it() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required in CI (.ci/run installs it)"
-        );
-        eprintln!("skipped: tmux not installed (apt-get install tmux)");
+    if !common::tmux::have_tmux() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
