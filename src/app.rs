@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod controls;
 pub mod dispatch;
 pub mod effect;
+pub mod gates;
 pub mod keymap;
 pub mod overlay;
 pub mod review;

@@ -39,6 +39,19 @@ pub enum Cmd {
         #[arg(long, default_value_t = 0, value_name = "MS")]
         latency_ms: u64,
     },
+    /// Evaluate the go/no-go gates of a phase (for CI): exit 0 go, 1 no-go, 2 could not decide.
+    Gate {
+        /// The phase whose entry gates are evaluated.
+        #[arg(long, default_value = "deploy", value_parser = parse_phase)]
+        phase: crate::release::Phase,
+        /// Print the report as JSON (the same object as `status --json`'s `gate`).
+        #[arg(long)]
+        json: bool,
+        /// Set commit status `shipdeck/go-no-go` on the release ref's head commit in every
+        /// repository (not with --read-only).
+        #[arg(long)]
+        post_status: bool,
+    },
     /// Run the GitHub simulator alone and print its base URL.
     Sim {
         /// Port on 127.0.0.1 (0 = any free port).
@@ -79,3 +92,9 @@ const AFTER_HELP: &str = "\
 Token: GH_TOKEN, then GITHUB_TOKEN, then `gh auth token`, then the config file.
 NO_COLOR=1: no colour; the selection shows in reverse video.
 Try it without a token: shipdeck demo";
+
+/// A phase name for `--phase`.
+fn parse_phase(s: &str) -> Result<crate::release::Phase, String> {
+    crate::release::Phase::parse(s)
+        .ok_or_else(|| format!("unknown phase {s:?}: plan, build, test, prepare, deploy or review"))
+}

@@ -2,6 +2,7 @@
 //! and the command line, then runs.
 
 pub mod dashboard;
+pub mod gate;
 pub mod init;
 pub mod setup;
 pub mod status;

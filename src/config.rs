@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Deserializer};
 
+use crate::release::signoff::Roles;
 use crate::release::sub_issues::ChecklistMode;
 use crate::release::task_list::HeadingNames;
 use crate::release::{Phase, ReleaseRules};
@@ -13,8 +14,10 @@ use crate::release::{Phase, ReleaseRules};
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
 
 mod file;
+mod gates;
 
 pub use file::{ConfigError, Loaded};
+pub use gates::{Gates, PhaseLists, ProfileConfig};
 
 /// The whole config file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -28,6 +31,9 @@ pub struct Config {
     pub labels: Labels,
     pub phases: Phases,
     pub gates: Gates,
+    /// `[signoffs]`: who may sign off each role.
+    #[serde(deserialize_with = "gates::signoff_roles")]
+    pub signoffs: Roles,
     pub ui: Ui,
     pub deploy: Deploy,
     pub workflows: Vec<WorkflowConfig>,
@@ -132,14 +138,6 @@ impl Phases {
             Phase::Review => &self.review,
         }
     }
-}
-
-/// `[gates]`
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Gates {
-    #[serde(deserialize_with = "risk_threshold")]
-    pub risk_threshold: u8,
 }
 
 /// `[ui]`
@@ -284,16 +282,6 @@ fn refresh_secs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(n)
 }
 
-fn risk_threshold<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
-    let n = u8::deserialize(d)?;
-    if !(1..=25).contains(&n) {
-        return Err(serde::de::Error::custom(format!(
-            "risk_threshold = {n} is outside 1-25 (likelihood x impact, each 1-5)"
-        )));
-    }
-    Ok(n)
-}
-
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -304,6 +292,7 @@ impl Default for Config {
             labels: Labels::default(),
             phases: Phases::default(),
             gates: Gates::default(),
+            signoffs: Roles::default(),
             ui: Ui::default(),
             deploy: Deploy::default(),
             workflows: vec![
@@ -370,12 +359,6 @@ impl Default for Phases {
     }
 }
 
-impl Default for Gates {
-    fn default() -> Self {
-        Self { risk_threshold: 12 }
-    }
-}
-
 impl Default for Ui {
     fn default() -> Self {
         Self { bell: true }
@@ -409,7 +392,7 @@ impl Config {
             blocker_label: self.labels.blocker.clone(),
             likelihood_prefix: self.labels.likelihood_prefix.clone(),
             impact_prefix: self.labels.impact_prefix.clone(),
-            risk_threshold: self.gates.risk_threshold,
+            gates: self.gates.policy(&self.signoffs),
             release_ref: self.release_ref(milestone),
             healthy_label: self.labels.healthy.clone(),
             faulty_label: self.labels.faulty.clone(),

@@ -8,7 +8,7 @@ use color_eyre::eyre::WrapErr;
 
 use shipdeck::cli::{Cli, Cmd};
 use shipdeck::commands::setup::Endpoint;
-use shipdeck::commands::{Setup, dashboard, init, status};
+use shipdeck::commands::{Setup, dashboard, gate, init, status};
 use shipdeck::release::text;
 use shipdeck::sim;
 use shipdeck::tui::terminal;
@@ -29,6 +29,11 @@ fn main() -> ExitCode {
         print!("{}", shipdeck::config::EXAMPLE);
         return ExitCode::SUCCESS;
     }
+    // `gate` and `dispatch` keep 1 for no-go / a failed run: not deciding is 2.
+    let error_code = match cli.command {
+        Some(Cmd::Gate { .. }) => 2,
+        _ => 1,
+    };
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -36,10 +41,10 @@ fn main() -> ExitCode {
         .wrap_err("starting the async runtime")
         .and_then(|runtime| runtime.block_on(run(cli)));
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(report) => {
             eprint!("{}", error_text(&report, colour));
-            ExitCode::FAILURE
+            ExitCode::from(error_code)
         }
     }
 }
@@ -71,7 +76,21 @@ fn error_text(report: &color_eyre::Report, colour: bool) -> String {
     out
 }
 
-async fn run(cli: Cli) -> color_eyre::Result<()> {
+async fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
+    if let Some(Cmd::Gate {
+        phase,
+        json,
+        post_status,
+    }) = &cli.command
+    {
+        let setup = Setup::new(&cli, None)?;
+        warn_about(&setup);
+        return gate::run(&setup, *phase, *json, *post_status).await;
+    }
+    run_other(cli).await.map(|()| ExitCode::SUCCESS)
+}
+
+async fn run_other(cli: Cli) -> color_eyre::Result<()> {
     match &cli.command {
         None => {
             let _log = init_logging();
@@ -179,6 +198,7 @@ async fn run(cli: Cli) -> color_eyre::Result<()> {
             warn_about(&setup);
             status::run(&setup, *json).await
         }
+        Some(Cmd::Gate { .. }) => unreachable!("handled in run"),
     }
 }
 

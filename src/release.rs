@@ -9,6 +9,7 @@ pub mod model;
 pub mod phase;
 pub mod risk;
 pub mod rollback;
+pub mod signoff;
 pub mod snapshot;
 pub mod status;
 pub mod sub_issues;
@@ -16,6 +17,7 @@ pub mod task_list;
 pub mod text;
 pub mod time;
 pub mod web;
+pub mod window;
 
 pub use model::*;
 pub use phase::Phase;

@@ -193,7 +193,7 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
         Pane::Checklist => checklist::render(state, release, frame, inner, focused),
         Pane::Risks => risks::render(state, release, frame, inner, focused),
         Pane::Runs => runs::render(state, release, frame, inner, focused),
-        Pane::Gates => gates::render(state, release, frame, inner, focused),
+        Pane::Gates => gates::render(state, frame, inner, focused),
         Pane::Activity => activity::render(state, frame, inner, focused),
         Pane::Audit => audit::render(state, frame, inner, focused),
     }
@@ -218,7 +218,13 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
                 .count()
         ),
         Pane::Runs => release.release_ref.clone(),
-        Pane::Gates => format!("deploy: {}", release.deploy_gates.verdict.label()),
+        Pane::Gates => state.verdict.as_ref().map_or_else(String::new, |r| {
+            if r.profile == crate::release::gates::STANDARD {
+                format!("deploy: {}", r.verdict.label())
+            } else {
+                format!("deploy: {} ({})", r.verdict.label(), r.profile)
+            }
+        }),
         Pane::Activity => state.activity.log.len().to_string(),
         Pane::Audit => format!("{} writes", state.audit.records.len()),
     }

@@ -147,7 +147,12 @@ fn unsorted_cards_are_selectable_and_open_like_the_others() {
 fn status_json_lists_the_unsorted_issues_and_its_counts_add_up() {
     let state = loaded();
     let release = state.release.as_ref().unwrap();
-    let json = serde_json::to_value(StatusReport::new(release, common::fixed_now())).unwrap();
+    let json = serde_json::to_value(StatusReport::new(
+        release,
+        state.verdict.clone().unwrap(),
+        common::fixed_now(),
+    ))
+    .unwrap();
     let listed: Vec<u64> = json["unsorted"]["issues"]
         .as_array()
         .unwrap_or_else(|| panic!("no unsorted issues in {json:#}"))
@@ -171,7 +176,11 @@ fn status_json_lists_the_unsorted_issues_and_its_counts_add_up() {
         json["milestone"]["closed_issues"].as_u64(),
         Some(sum("closed"))
     );
-    let human = shipdeck::commands::status::human(release, common::fixed_now());
+    let human = shipdeck::commands::status::human(
+        release,
+        state.verdict.as_ref().unwrap(),
+        common::fixed_now(),
+    );
     assert!(human.contains("Unsorted issues  1/2"), "{human}");
 }
 

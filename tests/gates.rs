@@ -4,7 +4,7 @@
 
 mod common;
 
-use shipdeck::release::gates::Gate;
+use shipdeck::release::gates::{self, Gate};
 use shipdeck::release::snapshot::{Missing, MissingWorkflow, RepoSnapshot};
 use shipdeck::release::{Conclusion, Phase, Release, ReleaseRules, RunStatus, Snapshot};
 
@@ -47,8 +47,8 @@ fn workflows_gate(snap: &Snapshot, release_ref: &str) -> Gate {
         release_ref: release_ref.into(),
         ..ReleaseRules::default()
     };
-    Release::derive(snap, &rules)
-        .deploy_gates
+    let release = Release::derive(snap, &rules);
+    gates::evaluate(&release, Phase::Deploy, &rules.gates, common::fixed_now())
         .gates
         .into_iter()
         .find(|g| g.name.starts_with("required workflows green"))

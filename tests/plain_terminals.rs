@@ -365,7 +365,7 @@ fn without_colour_popups_mark_their_choice_in_reverse_video() {
 #[test]
 fn at_narrow_widths_the_header_shows_the_verdict_before_anything_else() {
     let state = loaded();
-    let verdict = state.release.as_ref().unwrap().deploy_gates.verdict.label();
+    let verdict = state.verdict.as_ref().unwrap().verdict.label();
     assert_eq!(verdict, "NO-GO");
     for width in [24, 40, 60, 80, 99] {
         let line = first_line(&state, width, 24);

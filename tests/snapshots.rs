@@ -86,6 +86,7 @@ async fn demo_titled(title: &str) -> (AppState, shipdeck::sim::SimHandle, Durati
                 limit: 5000,
                 remaining: 4987,
                 reset: now + Duration::minutes(42),
+                server_time: None,
             }),
         },
     );

@@ -13,7 +13,7 @@ use shipdeck::app::Action;
 use shipdeck::commands::init;
 use shipdeck::github::GitHubApi;
 use shipdeck::github::sync::{SyncPlan, fetch_snapshot};
-use shipdeck::release::gates::{Verdict, evaluate};
+use shipdeck::release::gates::{Policy, Verdict, evaluate};
 use shipdeck::release::sub_issues::{ChecklistMode, IssueRef};
 use shipdeck::release::task_list::{ItemKey, Section};
 use shipdeck::release::{Phase, Release, ReleaseRules, State};
@@ -160,7 +160,7 @@ async fn in_sub_issues_mode_the_checklist_counts_and_gates_come_from_the_sub_iss
         "the body's task list is not the checklist in this mode"
     );
     assert_eq!(release.checklist_progress(), (2, 3));
-    let test_gate = evaluate(&release, Phase::Test, 12);
+    let test_gate = evaluate(&release, Phase::Test, &Policy::default(), Utc::now());
     let build = test_gate
         .gates
         .iter()

@@ -9,7 +9,7 @@ use shipdeck::github::Octo;
 use shipdeck::github::sync::{
     MilestoneChoice, RECHECK_ABSENT, SyncPlan, WatchedWorkflow, fetch_snapshot_since,
 };
-use shipdeck::release::gates::{Gate, Verdict};
+use shipdeck::release::gates::{self, Gate, GateReport, Verdict};
 use shipdeck::release::snapshot::Missing;
 use shipdeck::release::status::StatusReport;
 use shipdeck::release::{Phase, Release, Snapshot};
@@ -109,9 +109,8 @@ async fn idle_refreshes_cost_nothing_once_a_workflow_is_known_absent() {
 }
 
 /// The deploy gate on required workflows.
-fn workflows_gate(release: &Release) -> &Gate {
-    release
-        .deploy_gates
+fn workflows_gate(report: &GateReport) -> &Gate {
+    report
         .gates
         .iter()
         .find(|g| g.name.starts_with("required workflows green"))
@@ -126,14 +125,16 @@ async fn a_required_workflow_the_repository_lacks_fails_the_gate() {
     plan.repos = vec!["acme/payments".into()];
     let (snapshot, _) = refresh(&sim, &api, &plan, Utc::now(), None, false).await;
 
-    let release = Release::derive(&snapshot, &common::demo_config().rules("v2.4.0"));
-    let gate = workflows_gate(&release);
+    let rules = common::demo_config().rules("v2.4.0");
+    let release = Release::derive(&snapshot, &rules);
+    let deploy = gates::evaluate(&release, Phase::Deploy, &rules.gates, Utc::now());
+    let gate = workflows_gate(&deploy);
     assert!(!gate.passed, "{gate:?}");
     assert_eq!(gate.reason, "e2e.yml: not found in acme/payments");
-    assert_eq!(release.deploy_gates.verdict, Verdict::NoGo);
+    assert_eq!(deploy.verdict, Verdict::NoGo);
     // `status --json` carries the very same gate object.
-    let report = StatusReport::new(&release, snapshot.fetched_at);
-    assert_eq!(report.gate, release.deploy_gates);
+    let report = StatusReport::new(&release, deploy.clone(), snapshot.fetched_at);
+    assert_eq!(report.gate, deploy);
     // … and lists what is missing, for scripts.
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(
@@ -161,8 +162,10 @@ async fn a_required_workflow_named_for_a_repository_that_lacks_it_fails_the_gate
     });
     let (snapshot, _) = refresh(&sim, &api, &plan, Utc::now(), None, false).await;
 
-    let release = Release::derive(&snapshot, &common::demo_config().rules("v2.4.0"));
-    let gate = workflows_gate(&release);
+    let rules = common::demo_config().rules("v2.4.0");
+    let release = Release::derive(&snapshot, &rules);
+    let deploy = gates::evaluate(&release, Phase::Deploy, &rules.gates, Utc::now());
+    let gate = workflows_gate(&deploy);
     assert!(!gate.passed, "{gate:?}");
     assert!(
         gate.reason
@@ -194,8 +197,10 @@ async fn an_impossible_release_ref_fetches_no_runs_and_fails_the_gate_saying_why
         "no runs are asked for on a ref that cannot exist: {actions:?}"
     );
 
-    let release = Release::derive(&snapshot, &common::demo_config().rules("Version 0.4"));
-    let gate = workflows_gate(&release);
+    let rules = common::demo_config().rules("Version 0.4");
+    let release = Release::derive(&snapshot, &rules);
+    let deploy = gates::evaluate(&release, Phase::Deploy, &rules.gates, Utc::now());
+    let gate = workflows_gate(&deploy);
     assert!(!gate.passed, "{gate:?}");
     assert_eq!(
         gate.reason,

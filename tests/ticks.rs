@@ -38,9 +38,15 @@ async fn status_checked(sim: &SimHandle) -> usize {
         shipdeck::github::sync::fetch_snapshot(api.as_ref(), &common::demo_plan(), Utc::now())
             .await
             .unwrap();
-    let release =
-        shipdeck::release::Release::derive(&snapshot, &common::demo_config().rules("v2.4.0"));
-    let report = shipdeck::release::status::StatusReport::new(&release, snapshot.fetched_at);
+    let rules = common::demo_config().rules("v2.4.0");
+    let release = shipdeck::release::Release::derive(&snapshot, &rules);
+    let gate = shipdeck::release::gates::evaluate(
+        &release,
+        shipdeck::release::Phase::Deploy,
+        &rules.gates,
+        Utc::now(),
+    );
+    let report = shipdeck::release::status::StatusReport::new(&release, gate, snapshot.fetched_at);
     serde_json::to_value(&report).unwrap()["checklist"]["checked"]
         .as_u64()
         .unwrap() as usize

@@ -285,6 +285,7 @@ fn polling_is_fast_while_a_run_is_active_and_slow_when_the_budget_is_low() {
         limit: 5000,
         remaining: 100,
         reset: s.now + Duration::minutes(30),
+        server_time: None,
     };
     let mut effects = update(
         &mut s,

@@ -222,7 +222,9 @@ impl Confirm {
             }
             WriteRequest::Dispatch { .. }
             | WriteRequest::Cancel { .. }
-            | WriteRequest::Unlock { .. } => {}
+            | WriteRequest::Unlock { .. }
+            | WriteRequest::Signoff { .. }
+            | WriteRequest::CommitStatus { .. } => {}
         }
         request
     }

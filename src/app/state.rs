@@ -105,6 +105,8 @@ pub struct SyncState {
     pub idle_every: Duration,
     /// Refresh interval while a watched run is in progress.
     pub active_every: Duration,
+    /// GitHub's clock minus the local one (from the `Date` of the last budget answer).
+    pub clock_skew: Duration,
 }
 
 /// Cursor of a list pane.
@@ -162,6 +164,10 @@ pub struct Session {
     pub config_warnings: Vec<String>,
     /// `NO_COLOR` is set: the screen is drawn without colour, highlights in reverse video.
     pub no_color: bool,
+    /// `[gates] post_status`: keep commit status `shipdeck/go-no-go` in step with the verdict.
+    pub post_status: bool,
+    /// The token's login (`GET /user`), once known: who a sign-off is posted as.
+    pub login: Option<String>,
 }
 
 /// The runs pane: its cursor, its view, the jobs read for it, and the run a dispatch started.
@@ -232,6 +238,10 @@ pub struct AppState {
     pub risks: Cursor,
     pub runs: RunsPane,
     pub gates: Cursor,
+    /// The deploy go/no-go, evaluated at GitHub's time (see [`super::gates::reevaluate`]).
+    pub verdict: Option<crate::release::gates::GateReport>,
+    /// Commit statuses asked for this session: (repo, sha, state), each sent once.
+    pub posted_statuses: Vec<(String, String, String)>,
     pub activity: ActivityPane,
     pub status: Option<Entry>,
     /// Where the open form's pre-filled values came from (a rollback's proposal), shown in
@@ -307,6 +317,8 @@ impl AppState {
                 keymap: Keymap::default(),
                 config_warnings: Vec::new(),
                 no_color: false,
+                post_status: false,
+                login: None,
             },
             repos,
             rules,
@@ -326,6 +338,7 @@ impl AppState {
                 from_cache: false,
                 idle_every: Duration::seconds(15),
                 active_every: Duration::seconds(3),
+                clock_skew: Duration::zero(),
             },
             rate: None,
             terminal_focused: true,
@@ -334,6 +347,8 @@ impl AppState {
             risks: Cursor::default(),
             runs: RunsPane::default(),
             gates: Cursor::default(),
+            verdict: None,
+            posted_statuses: Vec::new(),
             activity: ActivityPane::default(),
             status: None,
             form_note: None,

@@ -7,14 +7,23 @@ use super::effect::Effect;
 use super::keymap::{Focus, INTERRUPT, Key};
 use super::overlay::{self, Overlay};
 use super::state::{AppState, Level, Pane};
-use super::{checklist, controls, dispatch, review, runs};
+use super::{checklist, controls, dispatch, gates, review, runs};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
 const PAGE: isize = 10;
 
-/// Applies one action; returns the work it asks for.
+/// Applies one action; returns the work it asks for. The deploy verdict is evaluated after
+/// every action (new data, a tick of the clock, a local change), so nothing on screen or in a
+/// dialog reads a stale one.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let mut effects = apply(state, action);
+    let fresh = !state.sync.from_cache;
+    effects.extend(gates::reevaluate(state, fresh));
+    effects
+}
+
+fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(cmd) => command(state, cmd),
         Action::Tick { now } => tick(state, now),
@@ -326,7 +335,7 @@ fn pane_len(state: &AppState, pane: Pane) -> usize {
         Pane::Checklist => release.checklist.len(),
         Pane::Risks => release.risks.len(),
         Pane::Runs => runs::rows(state).len(),
-        Pane::Gates => release.deploy_gates.gates.len(),
+        Pane::Gates => state.verdict.as_ref().map_or(0, |r| r.gates.len()),
         Pane::Activity => state.activity.log.len(),
         Pane::Audit => state.audit.records.len(),
     }
@@ -455,8 +464,11 @@ fn snapshot_loaded(
         return Vec::new();
     }
     state.sync.in_flight = None;
-    if rate.is_some() {
-        state.rate = rate;
+    if let Some(rate) = rate {
+        if let Some(server_time) = rate.server_time {
+            state.sync.clock_skew = gates::skew(server_time, state.now);
+        }
+        state.rate = Some(rate);
     }
     let mut effects = Vec::new();
     match result {
@@ -599,7 +611,6 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
     }
     state.checklist.cursor.clamp(release.checklist.len());
     state.risks.clamp(release.risks.len());
-    state.gates.clamp(release.deploy_gates.gates.len());
     if state.release.is_none() {
         state.board.column = release.current_phase.index();
     }

@@ -53,6 +53,23 @@ pub enum WriteRequest {
         milestone: String,
         label: String,
     },
+    /// A sign-off comment (or its withdrawal) on the tracking issue, as the token's user.
+    Signoff {
+        repo: String,
+        number: u64,
+        milestone: String,
+        role: String,
+        revoke: bool,
+    },
+    /// Commit status `context` on `repo`'s head commit `sha` (the go/no-go verdict).
+    CommitStatus {
+        repo: String,
+        sha: String,
+        state: String,
+        context: String,
+        description: String,
+        target_url: Option<String>,
+    },
     MarkHealth {
         repo: String,
         number: u64,
@@ -139,6 +156,32 @@ impl WriteRequest {
                     &format!("{UNLOCK_MARKER} for {milestone} (via shipdeck).\n"),
                 ),
             ],
+            WriteRequest::Signoff {
+                repo,
+                number,
+                milestone,
+                role,
+                revoke,
+            } => vec![Call::comment(
+                repo,
+                *number,
+                &crate::release::signoff::comment_body(role, *revoke, milestone),
+            )],
+            WriteRequest::CommitStatus {
+                repo,
+                sha,
+                state,
+                context,
+                description,
+                target_url,
+            } => vec![Call::commit_status(
+                repo,
+                sha,
+                state,
+                context,
+                description,
+                target_url.as_deref(),
+            )],
             WriteRequest::MarkHealth {
                 repo,
                 number,
@@ -211,6 +254,20 @@ impl WriteRequest {
             ),
             WriteRequest::Lock { milestone, .. } => format!("lock deploys of {milestone}"),
             WriteRequest::Unlock { milestone, .. } => format!("unlock deploys of {milestone}"),
+            WriteRequest::Signoff { role, revoke, .. } => {
+                if *revoke {
+                    format!("withdraw the {role} sign-off")
+                } else {
+                    format!("sign off as {role}")
+                }
+            }
+            WriteRequest::CommitStatus {
+                repo, state, sha, ..
+            } => format!(
+                "set {} = {state} on {} ({repo})",
+                super::gates::STATUS_CONTEXT,
+                sha.get(..7).unwrap_or(sha)
+            ),
             WriteRequest::MarkHealth { healthy, .. } => {
                 format!(
                     "mark the release {}",

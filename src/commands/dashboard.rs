@@ -142,7 +142,7 @@ impl Storage {
         Storage {
             cache: Some(cache_path(setup)),
             outbox: crate::config::data_dir().join("outbox.json"),
-            audit: crate::config::data_dir().join("audit.jsonl"),
+            audit: setup.audit_path(),
         }
     }
 }

@@ -36,6 +36,12 @@ pub struct Endpoint {
 }
 
 impl Setup {
+    /// The audit log every write is appended to (in the data dir).
+    #[must_use]
+    pub fn audit_path(&self) -> PathBuf {
+        crate::config::data_dir().join("audit.jsonl")
+    }
+
     /// Loads the config, applies the command line, finds the token and builds the client.
     ///
     /// # Errors
@@ -111,6 +117,10 @@ impl Setup {
 #[must_use]
 pub fn plan_for(config: &Config) -> SyncPlan {
     SyncPlan {
+        status_context: config
+            .gates
+            .post_status
+            .then(|| crate::app::gates::STATUS_CONTEXT.to_string()),
         repos: config.github.repos.iter().map(|r| r.0.clone()).collect(),
         milestone: MilestoneChoice::parse(&config.github.milestone),
         workflows: config

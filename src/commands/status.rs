@@ -7,8 +7,9 @@ use chrono::Utc;
 
 use super::Setup;
 use crate::github::sync::fetch_within;
+use crate::release::gates::{self, GateReport};
 use crate::release::status::StatusReport;
-use crate::release::{Release, State, text};
+use crate::release::{Phase, Release, State, text};
 
 /// Fetches the release and prints it.
 ///
@@ -19,13 +20,25 @@ pub async fn run(setup: &Setup, json: bool) -> color_eyre::Result<()> {
     let snapshot = fetch_within(setup.api.as_ref(), &setup.plan, now, None, true).await?;
     let rules = setup.config.rules(&snapshot.milestone);
     let release = Release::derive(&snapshot, &rules);
-    let report = StatusReport::new(&release, snapshot.fetched_at);
+    let at = github_time(setup.api.as_ref()).await;
+    let gate = gates::evaluate(&release, Phase::Deploy, &rules.gates, at);
     if json {
+        let report = StatusReport::new(&release, gate, snapshot.fetched_at);
         println!("{}", escape_unsafe(&serde_json::to_string_pretty(&report)?));
     } else {
-        print!("{}", text::lines(&human(&release, now)));
+        print!("{}", text::lines(&human(&release, &gate, now)));
     }
     Ok(())
+}
+
+/// GitHub's clock (the `Date` of the free `GET /rate_limit`), or the local clock when GitHub
+/// does not say: deploy windows and freezes are judged by it.
+pub async fn github_time(api: &dyn crate::github::GitHubApi) -> chrono::DateTime<Utc> {
+    api.rate_limit()
+        .await
+        .ok()
+        .and_then(|r| r.server_time)
+        .unwrap_or_else(Utc::now)
 }
 
 /// JSON with every character the sanitiser would remove written as a `\uXXXX` escape: the same
@@ -49,7 +62,7 @@ pub fn escape_unsafe(json: &str) -> String {
 
 /// The short human summary.
 #[must_use]
-pub fn human(release: &Release, now: chrono::DateTime<Utc>) -> String {
+pub fn human(release: &Release, gate: &GateReport, now: chrono::DateTime<Utc>) -> String {
     let mut s = String::new();
     let due = release.due_on.map_or_else(
         || "no due date".to_string(),
@@ -73,7 +86,7 @@ pub fn human(release: &Release, now: chrono::DateTime<Utc>) -> String {
         release.current_phase,
         issues.closed,
         issues.total(),
-        release.deploy_gates.verdict.label()
+        gate.verdict.label()
     );
     for c in &release.phases {
         let _ = writeln!(
@@ -101,7 +114,7 @@ pub fn human(release: &Release, now: chrono::DateTime<Utc>) -> String {
             c.total()
         );
     }
-    for g in &release.deploy_gates.gates {
+    for g in &gate.gates {
         let _ = writeln!(
             s,
             "  {} {} — {}",

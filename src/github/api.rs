@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use super::ApiError;
 use crate::release::call::Call;
 use crate::release::{
-    Comment, Issue, Job, Milestone, PendingDeployment, RateBudget, Run, Workflow, WriteRecord,
+    Comment, Issue, Job, Milestone, PendingDeployment, RateBudget, RefStatus, Run, Workflow,
+    WriteRecord,
 };
 
 /// Result of an API call.
@@ -60,6 +61,12 @@ pub trait GitHubApi: Send + Sync {
     async fn run(&self, repo: &str, id: u64) -> ApiResult<Run>;
     /// The jobs of a run, with their steps.
     async fn run_jobs(&self, repo: &str, run_id: u64) -> ApiResult<Vec<Job>>;
+    /// The login of the token's user (`GET /user`).
+    async fn user(&self) -> ApiResult<String>;
+    /// The head commit of `git_ref` and the state of commit-status `context` on it, from the
+    /// combined status (`GET …/commits/{ref}/status`), asked conditionally: an unchanged
+    /// answer is a free 304.
+    async fn ref_status(&self, repo: &str, git_ref: &str, context: &str) -> ApiResult<RefStatus>;
     /// The core API budget, from `GET /rate_limit` (which costs nothing).
     async fn rate_limit(&self) -> ApiResult<RateBudget>;
     // Writes. Each call is sent exactly once, never retried (a failed or timed-out write may

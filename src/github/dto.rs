@@ -467,3 +467,35 @@ fn parse_state(s: Option<&str>) -> State {
         State::Open
     }
 }
+
+/// `combined-commit-status`: the head commit and the latest status of each context.
+#[derive(Debug, Deserialize)]
+pub struct CombinedStatusDto {
+    pub sha: String,
+    #[serde(default)]
+    pub statuses: Vec<SimpleStatusDto>,
+}
+
+/// `simple-commit-status`, the fields shipdeck reads.
+#[derive(Debug, Deserialize)]
+pub struct SimpleStatusDto {
+    pub context: Option<String>,
+    pub state: Option<String>,
+    pub description: Option<String>,
+}
+
+impl CombinedStatusDto {
+    /// The head commit and the state of `context` on it.
+    #[must_use]
+    pub fn for_context(self, context: &str) -> release::RefStatus {
+        let ours = self
+            .statuses
+            .into_iter()
+            .find(|s| s.context.as_deref() == Some(context));
+        release::RefStatus {
+            sha: self.sha,
+            state: ours.as_ref().and_then(|s| s.state.clone()),
+            description: ours.and_then(|s| s.description),
+        }
+    }
+}

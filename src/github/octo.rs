@@ -18,7 +18,7 @@ use super::dto;
 use super::error::ApiError;
 use crate::release::call::{Call, segment as seg};
 use crate::release::{
-    Comment, Issue, Job, Milestone, PendingDeployment, RateBudget, Run, Workflow,
+    Comment, Issue, Job, Milestone, PendingDeployment, RateBudget, RefStatus, Run, Workflow,
 };
 pub use transport::parse_link;
 
@@ -66,6 +66,8 @@ struct Got {
     body: String,
     link: Option<String>,
     answer: String,
+    /// The server's clock when it answered (its `Date` header).
+    date: Option<DateTime<Utc>>,
 }
 
 #[async_trait]
@@ -165,8 +167,8 @@ impl GitHubApi for Octo {
 
     async fn rate_limit(&self) -> ApiResult<RateBudget> {
         // Fresh: the budget is the point, and `GET /rate_limit` costs nothing.
-        let r: dto::RateLimitDto =
-            self.decode(&self.get_mode("/rate_limit", Mode::Fresh).await?)?;
+        let got = self.get_mode("/rate_limit", Mode::Fresh).await?;
+        let r: dto::RateLimitDto = self.decode(&got)?;
         let reset = Utc
             .timestamp_opt(r.resources.core.reset, 0)
             .single()
@@ -175,7 +177,24 @@ impl GitHubApi for Octo {
             limit: r.resources.core.limit,
             remaining: r.resources.core.remaining,
             reset,
+            server_time: got.date,
         })
+    }
+
+    async fn user(&self) -> ApiResult<String> {
+        let user: dto::UserDto = self.decode(&self.get_mode("/user", Mode::Fresh).await?)?;
+        user.login
+            .ok_or_else(|| ApiError::Decode("GET /user answered without a login".into()))
+    }
+
+    async fn ref_status(&self, repo: &str, git_ref: &str, context: &str) -> ApiResult<RefStatus> {
+        // `{ref}` may span segments (`release/v2.4.0`): each is encoded, the slashes kept.
+        let url = format!(
+            "/repos/{repo}/commits/{}/status?per_page=100",
+            file_path(git_ref)
+        );
+        let combined: dto::CombinedStatusDto = self.decode(&self.get(&url).await?)?;
+        Ok(combined.for_context(context))
     }
 
     async fn send(&self, call: &Call) -> Sent {

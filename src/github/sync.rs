@@ -58,6 +58,9 @@ pub struct SyncPlan {
     pub runs_per_workflow: u8,
     /// Where the checklist lives; in sub-issues mode the tracking issue's sub-issues are read.
     pub checklist_mode: ChecklistMode,
+    /// The commit-status context whose state on the release ref's head is read each refresh
+    /// (conditionally: free when unchanged), when the verdict is posted; `None` otherwise.
+    pub status_context: Option<String>,
     /// One request's deadline (`github.timeout_secs`); a refresh gets [`REFRESH_DEADLINES`] of
     /// them.
     pub timeout: std::time::Duration,
@@ -131,7 +134,26 @@ pub async fn fetch_snapshot_since(
         fetch_repo(api, plan, repo, &title, &runs, prev_repo)
     }))
     .await;
-    let repos: Vec<RepoSnapshot> = repos.into_iter().collect::<Result<_, _>>()?;
+    let mut repos: Vec<RepoSnapshot> = repos.into_iter().collect::<Result<_, _>>()?;
+    if let Some(context) = &plan.status_context
+        && check_ref_name(&release_ref).is_ok()
+    {
+        let statuses = futures::future::join_all(
+            repos
+                .iter()
+                .map(|r| api.ref_status(&r.repo, &release_ref, context)),
+        )
+        .await;
+        for (repo, status) in repos.iter_mut().zip(statuses) {
+            // A repository without the release ref has no commit to mark: left out, not an
+            // error of the refresh.
+            repo.verdict_status = status
+                .inspect_err(|e| {
+                    tracing::debug!(repo = %repo.repo, error = %e, "no commit status read");
+                })
+                .ok();
+        }
+    }
 
     let tracking = repos.iter().find_map(|r| {
         r.issues
@@ -148,6 +170,7 @@ pub async fn fetch_snapshot_since(
                 labels: i.labels.clone(),
                 lock: None,
                 sub_issues: None,
+                signoffs: Vec::new(),
             })
     });
     let mut tracking = tracking;
@@ -160,29 +183,36 @@ pub async fn fetch_snapshot_since(
                 .map_err(SyncError::api(&t.repo))?,
         );
     }
-    if let Some(t) = tracking.as_mut()
-        && t.labels
-            .iter()
-            .any(|l| l.eq_ignore_ascii_case(&plan.lock_label))
-    {
+    if let Some(t) = tracking.as_mut() {
+        // Read on every refresh (its ETag makes an unchanged list free): the lock's reason and
+        // the sign-offs live in these comments.
         let comments = api
             .comments(&t.repo, t.number)
             .await
             .map_err(SyncError::api(&t.repo))?;
-        t.lock = Some(
-            comments
-                .iter()
-                .rev()
-                .find_map(DeployLock::from_comment)
-                .unwrap_or(DeployLock {
-                    reason: format!(
-                        "the `{}` label is set (no lock comment found)",
-                        plan.lock_label
-                    ),
-                    author: None,
-                    at: None,
-                }),
-        );
+        t.signoffs = comments
+            .iter()
+            .filter_map(crate::release::signoff::Command::from_comment)
+            .collect();
+        if t.labels
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(&plan.lock_label))
+        {
+            t.lock = Some(
+                comments
+                    .iter()
+                    .rev()
+                    .find_map(DeployLock::from_comment)
+                    .unwrap_or(DeployLock {
+                        reason: format!(
+                            "the `{}` label is set (no lock comment found)",
+                            plan.lock_label
+                        ),
+                        author: None,
+                        at: None,
+                    }),
+            );
+        }
     }
 
     Ok(Snapshot {
@@ -357,6 +387,7 @@ async fn fetch_repo(
         }
     }
     Ok(RepoSnapshot {
+        verdict_status: None,
         repo: repo.to_string(),
         milestone,
         issues,

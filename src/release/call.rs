@@ -148,6 +148,31 @@ impl Call {
         )
     }
 
+    /// `POST /repos/{repo}/statuses/{sha}`: sets commit status `context` on a commit.
+    #[must_use]
+    pub fn commit_status(
+        repo: &str,
+        sha: &str,
+        state: &str,
+        context: &str,
+        description: &str,
+        target_url: Option<&str>,
+    ) -> Self {
+        let mut body = serde_json::json!({
+            "state": state,
+            "context": context,
+            "description": description,
+        });
+        if let Some(url) = target_url {
+            body["target_url"] = serde_json::Value::String(url.to_string());
+        }
+        Call::new(
+            Method::Post,
+            format!("/repos/{repo}/statuses/{}", segment(sha)),
+            Some(&body),
+        )
+    }
+
     /// `POST …/dispatches` asking for the run's id, falling back to the same call without
     /// `return_run_details` where older GitHub Enterprise Server refuses the field.
     #[must_use]

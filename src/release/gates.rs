@@ -1,11 +1,19 @@
-//! Go / no-go gates: what must hold before a phase may start, each with its reason.
+//! Go / no-go gates: what must hold before a phase may start, each with its reason. Which
+//! gates apply where comes from the [`Policy`] (config); evaluation is pure, with the time
+//! passed in.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::git_ref;
+use super::signoff::{self, Tally};
 use super::snapshot::{Missing, MissingWorkflow, Release, WorkflowRuns};
 use super::task_list::Section;
-use super::{Phase, State};
+use super::{Phase, State, window};
+
+mod policy;
+
+pub use policy::{GateKind, PhaseGates, Policy, Profile, STANDARD};
 
 /// One criterion and whether it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,71 +49,55 @@ pub struct GateReport {
     pub phase: Phase,
     pub verdict: Verdict,
     pub gates: Vec<Gate>,
+    /// The gate profile in force: a profile's name, or `standard`.
+    pub profile: String,
+    /// The time the gates were evaluated at (GitHub's clock when known).
+    pub evaluated_at: DateTime<Utc>,
 }
 
-/// Evaluates the gates before entering `phase`: the checklists of every earlier phase complete,
-/// no open blockers, required workflows of earlier phases green on the release ref, and no open
-/// risk at or above `risk_threshold` without a mitigation.
-#[must_use]
-pub fn evaluate(release: &Release, phase: Phase, risk_threshold: u8) -> GateReport {
-    let mut gates = Vec::new();
-
-    for earlier in Phase::ALL.into_iter().filter(|p| *p < phase) {
-        let items: Vec<_> = release
-            .checklist
-            .iter()
-            .filter(|i| i.section == Section::Phase(earlier))
-            .collect();
-        let open: Vec<_> = items.iter().filter(|i| !i.checked).collect();
-        gates.push(Gate {
-            name: format!("{earlier} checklist complete"),
-            passed: open.is_empty(),
-            reason: match (items.len(), open.first()) {
-                (0, _) => "no items".to_string(),
-                (n, None) => format!("{n} of {n} ticked"),
-                (n, Some(first)) => format!(
-                    "{} of {n} ticked; next: {}",
-                    n - open.len(),
-                    truncate(&first.text, 40)
-                ),
-            },
-        });
+impl GateReport {
+    /// The gates that failed.
+    pub fn failing(&self) -> impl Iterator<Item = &Gate> {
+        self.gates.iter().filter(|g| !g.passed)
     }
 
-    let open_blockers: Vec<String> = release
-        .blockers
-        .iter()
-        .filter(|b| b.state == State::Open)
-        .map(|b| format!("#{}", b.number))
-        .collect();
-    gates.push(Gate {
-        name: "no open blockers".to_string(),
-        passed: open_blockers.is_empty(),
-        reason: match open_blockers.len() {
-            0 => "none open".to_string(),
-            1 => format!("{} is open", open_blockers[0]),
-            _ => format!("{} are open", open_blockers.join(", ")),
-        },
-    });
-
-    gates.push(required_workflows(release, phase));
-
-    let unmitigated: Vec<String> = release
-        .risks
-        .iter()
-        .filter(|r| r.state == State::Open && r.score() >= risk_threshold && r.mitigation.is_none())
-        .map(|r| format!("#{} (score {})", r.number, r.score()))
-        .collect();
-    gates.push(Gate {
-        name: format!("no unmitigated risk scoring {risk_threshold}+"),
-        passed: unmitigated.is_empty(),
-        reason: if unmitigated.is_empty() {
-            "none".to_string()
+    /// The failing gates in one line of at most `max` characters, for a commit status's
+    /// description: "no-go: no open blockers (#17 is open); …", or "go: 9 gates pass".
+    #[must_use]
+    pub fn summary(&self, max: usize) -> String {
+        let text = if self.verdict == Verdict::Go {
+            format!("go: {} gates pass", self.gates.len())
         } else {
-            unmitigated.join(", ")
-        },
-    });
+            let failing: Vec<String> = self
+                .failing()
+                .map(|g| format!("{} ({})", g.name, g.reason))
+                .collect();
+            format!("no-go: {}", failing.join("; "))
+        };
+        truncate(&text, max)
+    }
+}
 
+/// Evaluates the gates before entering `phase` at `now`, under the profile the tracking issue's
+/// labels select.
+#[must_use]
+pub fn evaluate(
+    release: &Release,
+    phase: Phase,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> GateReport {
+    let labels = release
+        .tracking
+        .as_ref()
+        .map(|t| t.labels.as_slice())
+        .unwrap_or_default();
+    let profile = policy.profile(labels);
+    let gates: Vec<Gate> = policy
+        .gates(phase, profile)
+        .iter()
+        .flat_map(|kind| gate(release, phase, kind, policy, now))
+        .collect();
     let verdict = if gates.iter().all(|g| g.passed) {
         Verdict::Go
     } else {
@@ -115,6 +107,173 @@ pub fn evaluate(release: &Release, phase: Phase, risk_threshold: u8) -> GateRepo
         phase,
         verdict,
         gates,
+        profile: profile.map_or(STANDARD, |p| p.name.as_str()).to_string(),
+        evaluated_at: now,
+    }
+}
+
+/// The gates one kind stands for (the earlier checklists are one gate per phase).
+fn gate(
+    release: &Release,
+    phase: Phase,
+    kind: &GateKind,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Vec<Gate> {
+    let one = |name: &str, (passed, reason): (bool, String)| {
+        vec![Gate {
+            name: name.to_string(),
+            passed,
+            reason,
+        }]
+    };
+    match kind {
+        GateKind::EarlierChecklists => Phase::ALL
+            .into_iter()
+            .filter(|p| *p < phase)
+            .map(|p| checklist(release, p))
+            .collect(),
+        GateKind::Checklist(p) => vec![checklist(release, *p)],
+        GateKind::Blockers => one("no open blockers", blockers(release)),
+        GateKind::Workflows => vec![required_workflows(release, phase)],
+        GateKind::Risks => one(
+            &format!("no unmitigated risk scoring {}+", policy.risk_threshold),
+            risks(release, policy.risk_threshold),
+        ),
+        GateKind::NotOverdue => one("milestone not overdue", not_overdue(release, now)),
+        GateKind::Window => one(
+            "inside a deploy window",
+            window::window_gate(&policy.windows, &policy.freezes, now),
+        ),
+        GateKind::Freeze => one("not in a freeze", window::freeze_gate(&policy.freezes, now)),
+        GateKind::Unlocked => one(
+            "deploys not locked",
+            match &release.lock {
+                None => (true, "not locked".to_string()),
+                Some(lock) => (
+                    false,
+                    match &lock.author {
+                        Some(who) => format!("locked by {who}: {}", lock.reason),
+                        None => format!("locked: {}", lock.reason),
+                    },
+                ),
+            },
+        ),
+        GateKind::Signoffs(roles) => vec![signoff_gate(release, policy, roles.as_deref())],
+    }
+}
+
+fn checklist(release: &Release, phase: Phase) -> Gate {
+    let items: Vec<_> = release
+        .checklist
+        .iter()
+        .filter(|i| i.section == Section::Phase(phase))
+        .collect();
+    let open: Vec<_> = items.iter().filter(|i| !i.checked).collect();
+    Gate {
+        name: format!("{phase} checklist complete"),
+        passed: open.is_empty(),
+        reason: match (items.len(), open.first()) {
+            (0, _) => "no items".to_string(),
+            (n, None) => format!("{n} of {n} ticked"),
+            (n, Some(first)) => format!(
+                "{} of {n} ticked; next: {}",
+                n - open.len(),
+                truncate(&first.text, 40)
+            ),
+        },
+    }
+}
+
+fn blockers(release: &Release) -> (bool, String) {
+    let open: Vec<String> = release
+        .blockers
+        .iter()
+        .filter(|b| b.state == State::Open)
+        .map(|b| format!("#{}", b.number))
+        .collect();
+    let reason = match open.len() {
+        0 => "none open".to_string(),
+        1 => format!("{} is open", open[0]),
+        _ => format!("{} are open", open.join(", ")),
+    };
+    (open.is_empty(), reason)
+}
+
+fn risks(release: &Release, threshold: u8) -> (bool, String) {
+    let unmitigated: Vec<String> = release
+        .risks
+        .iter()
+        .filter(|r| r.state == State::Open && r.score() >= threshold && r.mitigation.is_none())
+        .map(|r| format!("#{} (score {})", r.number, r.score()))
+        .collect();
+    if unmitigated.is_empty() {
+        (true, "none".to_string())
+    } else {
+        (false, unmitigated.join(", "))
+    }
+}
+
+fn not_overdue(release: &Release, now: DateTime<Utc>) -> (bool, String) {
+    match release.due_on {
+        None => (true, "no due date".to_string()),
+        Some(due) => {
+            let (text, overdue) = super::time::countdown(due, now);
+            (!overdue, format!("due {} ({text})", due.format("%b %-d")))
+        }
+    }
+}
+
+/// The sign-offs of `roles` (every configured role when `None`) as the tracking issue's
+/// comments record them: the one tally the gate, the gates pane and the sign-off dialog read.
+#[must_use]
+pub fn signoffs(release: &Release, policy: &Policy, roles: Option<&[String]>) -> Tally {
+    let required: Vec<String> = match roles {
+        Some(r) => r.to_vec(),
+        None => policy.roles.0.keys().cloned().collect(),
+    };
+    let commands = release
+        .tracking
+        .as_ref()
+        .map(|t| t.signoffs.as_slice())
+        .unwrap_or_default();
+    signoff::tally(commands, &policy.roles, &required)
+}
+
+fn signoff_gate(release: &Release, policy: &Policy, roles: Option<&[String]>) -> Gate {
+    let tally = signoffs(release, policy, roles);
+    if tally.roles.is_empty() {
+        return Gate {
+            name: "sign-offs".to_string(),
+            passed: true,
+            reason: "no roles configured".to_string(),
+        };
+    }
+    let names: Vec<&str> = tally.roles.iter().map(|r| r.role.as_str()).collect();
+    let mut parts: Vec<String> = tally
+        .roles
+        .iter()
+        .filter_map(|r| {
+            let by: Vec<&str> = r.signed.iter().map(|s| s.by.as_str()).collect();
+            (!by.is_empty()).then(|| format!("{} by {}", r.role, by.join(", ")))
+        })
+        .collect();
+    let missing = tally.missing();
+    if !missing.is_empty() {
+        let who = |role: &str| match policy.roles.signers(role) {
+            Some(s) if !s.is_empty() => s.join(" or "),
+            _ => "nobody is listed".to_string(),
+        };
+        let missing: Vec<String> = missing
+            .iter()
+            .map(|r| format!("{r} ({})", who(r)))
+            .collect();
+        parts.push(format!("missing: {}", missing.join(", ")));
+    }
+    Gate {
+        name: format!("sign-offs: {}", names.join(", ")),
+        passed: tally.missing().is_empty(),
+        reason: parts.join("; "),
     }
 }
 

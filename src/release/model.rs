@@ -268,6 +268,20 @@ pub struct RateBudget {
     pub limit: u64,
     pub remaining: u64,
     pub reset: DateTime<Utc>,
+    /// GitHub's clock when it answered (its `Date` header): deploy windows are judged by it, so
+    /// a wrong local clock cannot open one.
+    #[serde(default)]
+    pub server_time: Option<DateTime<Utc>>,
+}
+
+/// A ref's head commit and the state of one commit-status context on it, from the combined
+/// status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefStatus {
+    pub sha: String,
+    /// The context's latest state (`success`, `failure`, `pending`, `error`), `None` if unset.
+    pub state: Option<String>,
+    pub description: Option<String>,
 }
 
 /// A comment on an issue or pull request.

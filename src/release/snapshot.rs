@@ -4,7 +4,6 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::gates::{self, GateReport};
 use super::git_ref::{self, RefNameError};
 use super::risk::Risk;
 use super::task_list::{self, ChecklistItem, HeadingNames, Section};
@@ -25,6 +24,10 @@ pub struct Snapshot {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepoSnapshot {
     pub repo: String,
+    /// The release ref's head commit and shipdeck's go/no-go status on it; read only when the
+    /// verdict is posted (`[gates] post_status`).
+    #[serde(default)]
+    pub verdict_status: Option<super::RefStatus>,
     pub milestone: Milestone,
     pub issues: Vec<Issue>,
     pub workflows: Vec<WorkflowRuns>,
@@ -85,6 +88,9 @@ pub struct TrackingIssue {
     /// not). `None` in task-list mode, and in caches written before sub-issues.
     #[serde(default)]
     pub sub_issues: Option<Vec<Issue>>,
+    /// The `/signoff` and `/signoff-revoke` commands among its comments, oldest first.
+    #[serde(default)]
+    pub signoffs: Vec<super::signoff::Command>,
 }
 
 impl TrackingIssue {
@@ -157,8 +163,9 @@ pub struct ReleaseRules {
     pub blocker_label: String,
     pub likelihood_prefix: String,
     pub impact_prefix: String,
-    /// Open risks scoring this or more need a mitigation to pass the gate.
-    pub risk_threshold: u8,
+    /// Which gates hold before each phase, the risk threshold, windows, freezes and sign-off
+    /// roles.
+    pub gates: super::gates::Policy,
     /// The branch or tag runs are watched on, already resolved for this milestone.
     pub release_ref: String,
     /// Labels on the tracking issue that mark the release healthy or faulty after a deploy.
@@ -179,7 +186,7 @@ impl Default for ReleaseRules {
             blocker_label: "release-blocker".into(),
             likelihood_prefix: "likelihood:".into(),
             impact_prefix: "impact:".into(),
-            risk_threshold: 12,
+            gates: super::gates::Policy::default(),
             release_ref: "main".into(),
             healthy_label: "release:healthy".into(),
             faulty_label: "release:faulty".into(),
@@ -317,8 +324,6 @@ pub struct Release {
     pub bad_ref: Option<RefNameError>,
     /// The first phase not yet passed (see [`PhaseColumn::is_passed`]), or Review.
     pub current_phase: Phase,
-    /// The gates before the Deploy phase: the release's go/no-go.
-    pub deploy_gates: GateReport,
     /// Set while deploys are locked.
     pub lock: Option<DeployLock>,
     /// After a deploy: `Some(true)` healthy, `Some(false)` faulty, `None` not yet marked.
@@ -418,7 +423,7 @@ impl Release {
         } else {
             None
         };
-        let mut release = Release {
+        let release = Release {
             title: snapshot.milestone.clone(),
             repos: snapshot.repos.iter().map(|r| r.repo.clone()).collect(),
             due_on: snapshot
@@ -445,15 +450,9 @@ impl Release {
                 .collect(),
             bad_ref: git_ref::check_ref_name(&rules.release_ref).err(),
             current_phase,
-            deploy_gates: GateReport {
-                phase: Phase::Deploy,
-                verdict: gates::Verdict::NoGo,
-                gates: Vec::new(),
-            },
             lock: snapshot.tracking.as_ref().and_then(|t| t.lock.clone()),
             health,
         };
-        release.deploy_gates = gates::evaluate(&release, Phase::Deploy, rules.risk_threshold);
         release
     }
 

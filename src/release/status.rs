@@ -127,7 +127,7 @@ pub struct BlockerStatus {
 impl StatusReport {
     /// Builds the document from a derived release.
     #[must_use]
-    pub fn new(release: &Release, fetched_at: DateTime<Utc>) -> Self {
+    pub fn new(release: &Release, gate: GateReport, fetched_at: DateTime<Utc>) -> Self {
         let (checked, total) = release.checklist_progress();
         let issues = release.issue_counts();
         let unsorted = super::snapshot::IssueCounts::of(&release.unsorted);
@@ -231,7 +231,7 @@ impl StatusReport {
                     html_url: b.html_url.clone(),
                 })
                 .collect(),
-            gate: release.deploy_gates.clone(),
+            gate,
             fetched_at,
         }
     }

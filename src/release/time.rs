@@ -1,6 +1,6 @@
 //! Durations in words, for text that the views and the status lines share.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 /// "42s", "5m", "3h", "2d".
 #[must_use]
@@ -11,5 +11,31 @@ pub fn short_duration(d: Duration) -> String {
         60..3600 => format!("{}m", s / 60),
         3600..86_400 => format!("{}h", s / 3600),
         _ => format!("{}d", s / 86_400),
+    }
+}
+
+/// "in 3d 4h" or "overdue 2h", and whether it is overdue.
+#[must_use]
+pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
+    let d = due - now;
+    let (abs, overdue) = if d < Duration::zero() {
+        (-d, true)
+    } else {
+        (d, false)
+    };
+    let days = abs.num_days();
+    let hours = abs.num_hours() % 24;
+    let mins = abs.num_minutes() % 60;
+    let span = if days > 0 {
+        format!("{days}d {hours}h")
+    } else if hours > 0 {
+        format!("{hours}h {mins}m")
+    } else {
+        format!("{mins}m")
+    };
+    if overdue {
+        (format!("overdue {span}"), true)
+    } else {
+        (format!("in {span}"), false)
     }
 }

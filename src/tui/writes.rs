@@ -2,8 +2,7 @@
 //! marks) and the runs pane's reads (dispatch forms, log tails, the dispatch fallback). Every
 //! write's record goes to the audit pane and the audit file.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,24 +31,12 @@ impl AuditLog {
             return;
         }
         if let Some(path) = &self.path
-            && let Err(e) = append_jsonl(path, &records)
+            && let Err(e) = crate::files::append_jsonl(path, &records)
         {
             tracing::error!(path = %path.display(), error = %e, "could not append to the audit file");
         }
         let _ = tx.send(Action::Audited(records)).await;
     }
-}
-
-fn append_jsonl(path: &Path, records: &[WriteRecord]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        crate::files::create_dir(dir)?;
-    }
-    let mut f = crate::files::open_append(path)?;
-    for r in records {
-        let line = serde_json::to_string(r).map_err(std::io::Error::other)?;
-        writeln!(f, "{line}")?;
-    }
-    f.sync_data()
 }
 
 /// Carries out a confirmed write: exactly the calls the dialog showed, each once, in order.

@@ -37,31 +37,7 @@ pub fn ago(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     format!("{} ago", short_duration(now - t))
 }
 
-/// "in 3d 4h" or "overdue 2h", and whether it is overdue.
-#[must_use]
-pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
-    let d = due - now;
-    let (abs, overdue) = if d < Duration::zero() {
-        (-d, true)
-    } else {
-        (d, false)
-    };
-    let days = abs.num_days();
-    let hours = abs.num_hours() % 24;
-    let mins = abs.num_minutes() % 60;
-    let span = if days > 0 {
-        format!("{days}d {hours}h")
-    } else if hours > 0 {
-        format!("{hours}h {mins}m")
-    } else {
-        format!("{mins}m")
-    };
-    if overdue {
-        (format!("overdue {span}"), true)
-    } else {
-        (format!("in {span}"), false)
-    }
-}
+pub use crate::release::time::countdown;
 
 /// Cuts `s` to `max` columns with an ellipsis.
 #[must_use]

@@ -8,13 +8,14 @@ use ratatui::widgets::{List, ListItem, ListState};
 use super::format::truncate;
 use super::theme::THEME;
 use crate::app::AppState;
-use crate::release::Release;
 
 /// Draws the gate list.
-pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect, focused: bool) {
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     let w = area.width as usize;
-    let items: Vec<ListItem> = release
-        .deploy_gates
+    let Some(report) = &state.verdict else {
+        return;
+    };
+    let items: Vec<ListItem> = report
         .gates
         .iter()
         .map(|g| {

@@ -16,8 +16,8 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let sep = || Span::styled(" │ ", THEME.dim);
     let narrow = area.width < 100;
     let production = super::targets_production(state);
-    let mut verdict = state.release.as_ref().map(|r| {
-        let verdict = r.deploy_gates.verdict;
+    let mut verdict = state.verdict.as_ref().map(|r| {
+        let verdict = r.verdict;
         Span::styled(
             format!(" {} ", verdict.label()),
             if verdict == Verdict::Go {

@@ -34,7 +34,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     } else {
         (area, None)
     };
-    let threshold = state.rules.risk_threshold;
+    let threshold = state.rules.gates.risk_threshold;
     let rows = release.risks.iter().map(|r| {
         let score = r.score();
         let score_style = if r.state == State::Closed {

@@ -182,6 +182,7 @@ pub fn fixture_snapshot(now: DateTime<Utc>) -> Snapshot {
     Snapshot {
         milestone: "v1.0".into(),
         repos: vec![RepoSnapshot {
+            verdict_status: None,
             repo: repo.into(),
             milestone: Milestone {
                 number: 1,
@@ -215,6 +216,7 @@ pub fn fixture_snapshot(now: DateTime<Utc>) -> Snapshot {
             missing: Vec::new(),
         }],
         tracking: Some(TrackingIssue {
+            signoffs: Vec::new(),
             repo: repo.into(),
             number: 6,
             title: "Release v1.0".into(),

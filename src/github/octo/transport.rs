@@ -140,6 +140,7 @@ impl Octo {
                 body: c.body,
                 link: c.link,
                 answer: answer(status, &resp_headers),
+                date: date_of(&resp_headers),
             });
         }
         let body = self
@@ -179,6 +180,7 @@ impl Octo {
             body,
             link,
             answer: answer(status, &resp_headers),
+            date: date_of(&resp_headers),
         })
     }
 
@@ -448,4 +450,13 @@ pub(super) fn with_page(url: &str, page: u32) -> String {
         .collect();
     u.query_pairs_mut().clear().extend_pairs(pairs);
     u.to_string()
+}
+
+/// The server's clock from a response's `Date` header (RFC 7231, e.g. `Tue, 01 Dec 2026
+/// 10:00:00 GMT`).
+fn date_of(headers: &HeaderMap) -> Option<chrono::DateTime<chrono::Utc>> {
+    let value = headers.get(http::header::DATE)?.to_str().ok()?;
+    chrono::DateTime::parse_from_rfc2822(value)
+        .ok()
+        .map(|d| d.with_timezone(&chrono::Utc))
 }
