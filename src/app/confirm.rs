@@ -45,6 +45,14 @@ pub struct Confirm {
     base: WriteRequest,
 }
 
+/// Which field typed characters go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Typing {
+    Requirement,
+    Text,
+    Nothing,
+}
+
 /// What a key did to the dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmOutcome {
@@ -147,20 +155,38 @@ impl Confirm {
                 }
             }
             KeyCode::Backspace => {
-                if self.typed_requirement.is_some() {
-                    self.typed.pop();
-                } else if let Some(t) = self.text.as_mut() {
-                    t.value.pop();
+                match self.typing_into() {
+                    Typing::Requirement => {
+                        self.typed.pop();
+                    }
+                    Typing::Text => {
+                        if let Some(t) = self.text.as_mut() {
+                            if t.value.is_empty() && self.typed_requirement.is_some() {
+                                self.typed.pop();
+                            } else {
+                                t.value.pop();
+                            }
+                        }
+                    }
+                    Typing::Nothing => {}
                 }
                 ConfirmOutcome::Open
             }
             KeyCode::Char(c)
                 if key.mods.is_empty() || key.mods == crossterm::event::KeyModifiers::SHIFT =>
             {
-                if self.typed_requirement.is_some() {
-                    self.typed.push(c);
-                } else if let Some(t) = self.text.as_mut() {
-                    t.value.push(c);
+                let into = self.typing_into();
+                match into {
+                    Typing::Requirement => self.typed.push(c),
+                    Typing::Text => {
+                        if let Some(t) = self.text.as_mut() {
+                            t.value.push(c);
+                        }
+                    }
+                    Typing::Nothing => {}
+                }
+                if into != Typing::Nothing {
+                    // Typed into a field.
                 } else if c == 'y' {
                     self.yes_selected = true;
                     return self.try_confirm();
@@ -170,6 +196,22 @@ impl Confirm {
                 ConfirmOutcome::Open
             }
             _ => ConfirmOutcome::Open,
+        }
+    }
+
+    /// Where typed characters go: the typed requirement until it matches, when the dialog
+    /// also has a text field (an override: "override", then the reason); else the requirement,
+    /// else the text field.
+    fn typing_into(&self) -> Typing {
+        match (&self.typed_requirement, &self.text) {
+            (Some(need), Some(_))
+                if crate::release::dispatch::confirmation_matches(Some(need), &self.typed) =>
+            {
+                Typing::Text
+            }
+            (Some(_), _) => Typing::Requirement,
+            (None, Some(_)) => Typing::Text,
+            (None, None) => Typing::Nothing,
         }
     }
 
@@ -220,8 +262,12 @@ impl Confirm {
                     *failed_only = first_choice;
                 }
             }
-            WriteRequest::Dispatch { .. }
-            | WriteRequest::Cancel { .. }
+            WriteRequest::Dispatch { gate_override, .. } => {
+                if let (Some(o), Some(t)) = (gate_override.as_mut(), text) {
+                    o.reason = t;
+                }
+            }
+            WriteRequest::Cancel { .. }
             | WriteRequest::Unlock { .. }
             | WriteRequest::Signoff { .. }
             | WriteRequest::CommitStatus { .. } => {}

@@ -9,11 +9,12 @@ use super::effect::{Effect, RollbackAsk};
 use super::keymap::Key;
 use super::runs::{refuse_if_read_only, selected};
 use super::state::{AppState, Level, Watch, WorkflowRule};
-use super::write::{Confirm, ConfirmOutcome, WriteRequest};
+use super::write::{Confirm, ConfirmOutcome, GateOverride, WriteRequest};
 use chrono::{DateTime, Utc};
 
 use crate::release::call::Stopped;
 use crate::release::error::ApiError;
+use crate::release::gates::Verdict;
 use crate::release::{Phase, Run, rollback};
 
 /// Runs read per deploy workflow, on every branch, to propose a rollback (one page).
@@ -317,6 +318,45 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
             lock.reason
         ));
     }
+    let rollback = rule.as_ref().is_some_and(|r| r.rollback);
+    let mut request = WriteRequest::dispatch(&form);
+    let mut needs_override = false;
+    if let Some(report) = &state.verdict {
+        let failing: Vec<String> = report
+            .failing()
+            .map(|g| format!("  ✗ {}: {}", g.name, g.reason))
+            .collect();
+        if report.verdict == Verdict::NoGo && is_gated(rule.as_ref(), protected) {
+            let (Some(release), Some(tracking)) = (
+                state.release.as_ref(),
+                state.release.as_ref().and_then(|r| r.tracking.as_ref()),
+            ) else {
+                state.record(
+                    Level::Error,
+                    "the deploy verdict is NO-GO and there is no tracking issue to record an override on",
+                );
+                return Vec::new();
+            };
+            if let WriteRequest::Dispatch { gate_override, .. } = &mut request {
+                *gate_override = Some(GateOverride::of(report, tracking, &release.title));
+            }
+            needs_override = true;
+            context.push_str(&format!(
+                "\nThe deploy verdict is NO-GO:\n{}\nType \"{OVERRIDE}\", then a reason: both are posted on the tracking issue first.",
+                failing.join("\n")
+            ));
+        } else if rollback {
+            context.push_str(&format!(
+                "\nGo/no-go: {}{} (a rollback is never blocked).",
+                report.verdict.label(),
+                if failing.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n{}", failing.join("\n"))
+                }
+            ));
+        }
+    }
     let mut c = Confirm::new(
         if production {
             "Dispatch to PRODUCTION"
@@ -324,14 +364,28 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
             "Dispatch workflow"
         },
         &context,
-        WriteRequest::dispatch(&form),
+        request,
     );
-    c.danger = production;
-    if protected {
+    c.danger = production || needs_override;
+    if needs_override {
+        c.typed_requirement = Some(OVERRIDE.to_string());
+        c = c.with_text("override reason", true);
+    } else if protected {
         c.typed_requirement = Some(environment.unwrap_or_else(|| form.workflow_file.clone()));
     }
     state.overlays.ask(c);
     Vec::new()
+}
+
+/// What the user types to dispatch against a NO-GO verdict.
+pub const OVERRIDE: &str = "override";
+
+/// Whether a dispatch must pass the deploy verdict: a deploy-phase workflow or a protected
+/// environment, but never the rollback. Shared by the dashboard and `shipdeck dispatch`.
+#[must_use]
+pub fn is_gated(rule: Option<&WorkflowRule>, protected: bool) -> bool {
+    let rollback = rule.is_some_and(|r| r.rollback);
+    !rollback && (protected || rule.is_some_and(|r| r.phase == Phase::Deploy))
 }
 
 /// A key while the confirm dialog is open.
@@ -382,8 +436,12 @@ pub fn write_done(
     match result {
         // A dispatch answered with a 5xx or not at all may have started the workflow: say so,
         // never "failed" (which invites a second deploy), and look for the run it started.
+        // Only the dispatch itself (the last call; an override comment goes first) is ambiguous
+        // about having started a run.
         Err(stopped)
-            if stopped.error.is_ambiguous() && matches!(request, WriteRequest::Dispatch { .. }) =>
+            if stopped.error.is_ambiguous()
+                && stopped.done + 1 == stopped.of
+                && matches!(request, WriteRequest::Dispatch { .. }) =>
         {
             let WriteRequest::Dispatch { file, .. } = request else {
                 return Vec::new();

@@ -18,6 +18,9 @@ pub enum WriteRequest {
         git_ref: String,
         inputs: BTreeMap<String, String>,
         workflow_name: String,
+        /// Dispatching while the deploy verdict is NO-GO: the override, recorded on the
+        /// tracking issue before the dispatch is sent.
+        gate_override: Option<GateOverride>,
     },
     /// A new attempt of a completed run: only its failed jobs, or every job.
     Rerun {
@@ -83,6 +86,53 @@ pub enum WriteRequest {
     },
 }
 
+/// A dispatch made against a NO-GO verdict: who reads the tracking issue learns why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateOverride {
+    /// The tracking issue the override comment goes on.
+    pub repo: String,
+    pub number: u64,
+    pub milestone: String,
+    /// The gates that failed, "name: reason".
+    pub failing: Vec<String>,
+    /// Typed by the user; required.
+    pub reason: String,
+}
+
+impl GateOverride {
+    /// An override of `report`'s failing gates, recorded on `tracking`, with no reason yet.
+    #[must_use]
+    pub fn of(
+        report: &crate::release::gates::GateReport,
+        tracking: &crate::release::snapshot::TrackingIssue,
+        milestone: &str,
+    ) -> Self {
+        GateOverride {
+            repo: tracking.repo.clone(),
+            number: tracking.number,
+            milestone: milestone.to_string(),
+            failing: report
+                .failing()
+                .map(|g| format!("{}: {}", g.name, g.reason))
+                .collect(),
+            reason: String::new(),
+        }
+    }
+
+    /// The comment that records the override.
+    #[must_use]
+    pub fn comment(&self, file: &str, repo: &str, git_ref: &str) -> String {
+        let mut text = format!(
+            "⚠️ Go/no-go overridden for {} (via shipdeck): {file} dispatched in {repo} on {git_ref} while the deploy verdict is NO-GO.\n\nReason: {}\n\nFailing gates:\n",
+            self.milestone, self.reason
+        );
+        for g in &self.failing {
+            text.push_str(&format!("- {g}\n"));
+        }
+        text
+    }
+}
+
 impl WriteRequest {
     /// The dispatch the form describes: the ref as validated (surrounding spaces removed) and
     /// the inputs as they will be sent.
@@ -94,6 +144,7 @@ impl WriteRequest {
             git_ref: form.sent_ref().to_string(),
             inputs: form.inputs(),
             workflow_name: form.workflow_name.clone(),
+            gate_override: None,
         }
     }
 
@@ -106,8 +157,20 @@ impl WriteRequest {
                 file,
                 git_ref,
                 inputs,
+                gate_override,
                 ..
-            } => vec![Call::dispatch(repo, file, git_ref, inputs)],
+            } => {
+                let mut calls = Vec::new();
+                if let Some(o) = gate_override {
+                    calls.push(Call::comment(
+                        &o.repo,
+                        o.number,
+                        &o.comment(file, repo, git_ref),
+                    ));
+                }
+                calls.push(Call::dispatch(repo, file, git_ref, inputs));
+                calls
+            }
             WriteRequest::Rerun {
                 repo,
                 run_id,
@@ -223,8 +286,16 @@ impl WriteRequest {
                 repo,
                 file,
                 git_ref,
+                gate_override,
                 ..
-            } => format!("dispatch {file} on {git_ref} ({repo})"),
+            } => format!(
+                "dispatch {file} on {git_ref} ({repo}){}",
+                if gate_override.is_some() {
+                    ", overriding NO-GO"
+                } else {
+                    ""
+                }
+            ),
             WriteRequest::Rerun {
                 repo,
                 run_number,
