@@ -17,7 +17,7 @@ mod file;
 mod gates;
 
 pub use file::{ConfigError, Loaded};
-pub use gates::{Gates, PhaseLists, ProfileConfig};
+pub use gates::{Gates, PhaseLists, ProfileConfig, demo as demo_gates};
 
 /// The whole config file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -118,7 +118,11 @@ async fn run_other(cli: Cli) -> color_eyre::Result<()> {
             let mut demo_cli = cli;
             demo_cli.api_url = None;
             demo_cli.repos.clear();
-            let setup = Setup::new(&demo_cli, Some(endpoint))?;
+            let mut setup = Setup::new(&demo_cli, Some(endpoint))?;
+            // The demo's release comes with its own gates: windows, a freeze, sign-off roles.
+            (setup.config.gates, setup.config.signoffs) =
+                shipdeck::config::demo_gates(chrono::Utc::now());
+            setup.plan = shipdeck::commands::setup::plan_for(&setup.config);
             warn_about(&setup);
             let scratch = tempfile_dir()?;
             let storage = dashboard::Storage {

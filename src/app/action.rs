@@ -60,6 +60,8 @@ pub enum Command {
     ToggleLock,
     /// Mark the release healthy or faulty after a deploy.
     MarkHealth,
+    /// Gates pane: sign off a role (or withdraw one's sign-off) as the token's user.
+    Signoff,
 }
 
 impl Command {
@@ -83,6 +85,7 @@ impl Command {
                 | Command::Review
                 | Command::ToggleLock
                 | Command::MarkHealth
+                | Command::Signoff
         )
     }
 
@@ -165,6 +168,8 @@ pub enum Action {
         ask: super::effect::RollbackAsk,
         result: Result<Vec<crate::release::Run>, String>,
     },
+    /// The token's login (`GET /user`), or why it could not be read.
+    UserLoaded(Result<String, String>),
     /// What a waiting run waits for, to approve or reject.
     PendingDeploymentsLoaded {
         repo: String,

@@ -269,8 +269,19 @@ impl Confirm {
             }
             WriteRequest::Cancel { .. }
             | WriteRequest::Unlock { .. }
-            | WriteRequest::Signoff { .. }
             | WriteRequest::CommitStatus { .. } => {}
+            WriteRequest::Signoff {
+                role,
+                revoke,
+                options,
+                ..
+            } => {
+                let chosen = self.choice.as_ref().map_or(0, |c| c.selected);
+                if let Some((r, v)) = options.get(chosen) {
+                    role.clone_from(r);
+                    *revoke = *v;
+                }
+            }
         }
         request
     }

@@ -260,3 +260,79 @@ pub fn pending_loaded(
             .with_text("comment", false),
     );
 }
+
+/// `S` in the gates pane: sign off a role the token's user is listed for, or withdraw their
+/// standing sign-off; a confirm dialog shows the comment that will be posted.
+pub fn signoff(state: &mut AppState) -> Vec<Effect> {
+    let Some(login) = state.session.login.clone() else {
+        state.record(
+            Level::Warn,
+            "who you are on GitHub is not known yet (GET /user): try again in a moment",
+        );
+        return Vec::new();
+    };
+    let policy = &state.rules.gates;
+    let roles: Vec<String> = policy
+        .roles
+        .roles_of(&login)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if roles.is_empty() {
+        let listed: Vec<String> = policy
+            .roles
+            .0
+            .iter()
+            .map(|(r, l)| format!("{r}: {}", l.join(", ")))
+            .collect();
+        let text = if listed.is_empty() {
+            "no sign-off roles are configured ([signoffs] in the config)".to_string()
+        } else {
+            format!(
+                "{login} is not listed for any sign-off role ({})",
+                listed.join("; ")
+            )
+        };
+        state.record(Level::Warn, text);
+        return Vec::new();
+    }
+    let Some((repo, number, milestone)) = tracking_target(state, "sign-off") else {
+        return Vec::new();
+    };
+    let Some(release) = &state.release else {
+        return Vec::new();
+    };
+    let tally = crate::release::gates::signoffs(release, &state.rules.gates, Some(&roles));
+    let options: Vec<(String, bool)> = roles
+        .iter()
+        .map(|r| (r.clone(), tally.has_signed(r, &login)))
+        .collect();
+    let labels: Vec<String> = options
+        .iter()
+        .map(|(r, revoke)| {
+            if *revoke {
+                format!("withdraw my {r} sign-off")
+            } else {
+                format!("sign off as {r}")
+            }
+        })
+        .collect();
+    let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+    let (role, revoke) = options[0].clone();
+    state.overlays.ask(
+        Confirm::new(
+            "Sign-off",
+            &format!("As {login}, on the tracking issue of {milestone}:"),
+            WriteRequest::Signoff {
+                repo,
+                number,
+                milestone,
+                role,
+                revoke,
+                options,
+            },
+        )
+        .with_choice("sign-off", &label_refs),
+    );
+    Vec::new()
+}

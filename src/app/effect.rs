@@ -61,6 +61,8 @@ pub enum Effect {
         run_id: u64,
         run_number: u64,
     },
+    /// Ask who the token belongs to (`GET /user`); answer with `Action::UserLoaded`.
+    LoadUser,
     /// Write the tick to the outbox, then apply it: item `key` of `repo#number` should be
     /// `checked`. `same_text` items had that text when the user ticked.
     QueueTick {

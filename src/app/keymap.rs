@@ -16,6 +16,7 @@ pub enum Focus {
     Checklist,
     Risks,
     Runs,
+    Gates,
     Popup,
 }
 
@@ -29,17 +30,19 @@ impl Focus {
             Focus::Checklist => "checklist",
             Focus::Risks => "risks",
             Focus::Runs => "runs",
+            Focus::Gates => "gates",
             Focus::Popup => "popup",
         }
     }
 
     /// Every focus, in the order the help overlay lists them.
-    pub const ALL: [Focus; 6] = [
+    pub const ALL: [Focus; 7] = [
         Focus::Global,
         Focus::Board,
         Focus::Checklist,
         Focus::Risks,
         Focus::Runs,
+        Focus::Gates,
         Focus::Popup,
     ];
 
@@ -234,6 +237,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Runs, Command::Rollback, &["b"], "roll back", true),
     (Focus::Runs, Command::Review, &["a"], "approve / reject", true),
     (Focus::Runs, Command::Compact, &["c"], "compact", false),
+    (Focus::Gates, Command::Signoff, &["S"], "sign off / withdraw", true),
     (Focus::Popup, Command::Close, &["esc", "q", "?"], "close", true),
     (Focus::Popup, Command::Up, &["k", "up"], "scroll up", false),
     (Focus::Popup, Command::Down, &["j", "down"], "scroll down", false),

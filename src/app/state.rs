@@ -59,7 +59,8 @@ impl Pane {
             Pane::Checklist => Focus::Checklist,
             Pane::Risks => Focus::Risks,
             Pane::Runs => Focus::Runs,
-            Pane::Gates | Pane::Activity | Pane::Audit => Focus::Global,
+            Pane::Gates => Focus::Gates,
+            Pane::Activity | Pane::Audit => Focus::Global,
         }
     }
 }
@@ -107,6 +108,8 @@ pub struct SyncState {
     pub active_every: Duration,
     /// GitHub's clock minus the local one (from the `Date` of the last budget answer).
     pub clock_skew: Duration,
+    /// `GET /user` is asked or answered (cleared when it failed, to ask again).
+    pub user_asked: bool,
 }
 
 /// Cursor of a list pane.
@@ -339,6 +342,7 @@ impl AppState {
                 idle_every: Duration::seconds(15),
                 active_every: Duration::seconds(3),
                 clock_skew: Duration::zero(),
+                user_asked: false,
             },
             rate: None,
             terminal_focused: true,

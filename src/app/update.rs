@@ -185,6 +185,20 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.dirty = true;
             dispatch::deploy_history_loaded(state, ask, result)
         }
+        Action::UserLoaded(result) => {
+            match result {
+                Ok(login) => state.session.login = Some(login),
+                Err(e) => {
+                    // Asked again with the next refresh.
+                    state.sync.user_asked = false;
+                    state.record(
+                        Level::Warn,
+                        format!("could not read who you are (GET /user): {e}"),
+                    );
+                }
+            }
+            Vec::new()
+        }
         Action::PendingDeploymentsLoaded {
             repo,
             run_id,
@@ -255,6 +269,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Review if runs::runs_focused(state) => return controls::review(state),
         Command::ToggleLock => return controls::toggle_lock(state),
         Command::MarkHealth => return controls::mark_health(state),
+        Command::Signoff => return controls::signoff(state),
         Command::Drill
         | Command::Compact
         | Command::Dispatch
@@ -450,7 +465,13 @@ fn start_refresh(state: &mut AppState, full: bool) -> Vec<Effect> {
     state.sync.in_flight = Some(req);
     state.sync.started = Some(state.now);
     state.dirty = true;
-    vec![Effect::FetchSnapshot { req, full }]
+    let mut effects = vec![Effect::FetchSnapshot { req, full }];
+    // Who the token belongs to: asked with the first refresh, and again after a failure.
+    if state.session.login.is_none() && !state.sync.user_asked {
+        state.sync.user_asked = true;
+        effects.push(Effect::LoadUser);
+    }
+    effects
 }
 
 fn snapshot_loaded(

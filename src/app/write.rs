@@ -57,12 +57,14 @@ pub enum WriteRequest {
         label: String,
     },
     /// A sign-off comment (or its withdrawal) on the tracking issue, as the token's user.
+    /// `options` are the dialog's choices, (role, revoke); `role` and `revoke` the chosen one.
     Signoff {
         repo: String,
         number: u64,
         milestone: String,
         role: String,
         revoke: bool,
+        options: Vec<(String, bool)>,
     },
     /// Commit status `context` on `repo`'s head commit `sha` (the go/no-go verdict).
     CommitStatus {
@@ -225,6 +227,7 @@ impl WriteRequest {
                 milestone,
                 role,
                 revoke,
+                ..
             } => vec![Call::comment(
                 repo,
                 *number,

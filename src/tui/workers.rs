@@ -244,6 +244,9 @@ impl Workers {
                     result,
                 }
             }),
+            Effect::LoadUser => self.spawn(move |workers| async move {
+                Action::UserLoaded(workers.api.user().await.map_err(|e| e.to_string()))
+            }),
             Effect::RetryTick { id, tick } => self.retry_tick(id, tick),
             Effect::DiscardTick { id } => {
                 if let Some((outbox, _)) = &self.ticks
