@@ -16,6 +16,7 @@ pub mod task_list;
 pub mod text;
 pub mod time;
 pub mod web;
+pub mod window;
 
 pub use model::*;
 pub use phase::Phase;

@@ -46,10 +46,7 @@ fn open(closes: &str) -> WindowStatus {
 
 fn closed(opens: &str, tz: Tz) -> WindowStatus {
     WindowStatus::Closed {
-        opens: Some(Opening {
-            at: at(opens),
-            tz,
-        }),
+        opens: Some(Opening { at: at(opens), tz }),
     }
 }
 
@@ -180,12 +177,17 @@ struct Cfg {
 
 #[test]
 fn config_errors_name_the_line() {
-    let text = "windows = [\n  \"Mon 09:00-16:00 UTC\",\n  \"Mon-Thr 09:00-16:00 UTC\",\n]\n";
+    // (toml points at the value that failed; inside an array, at the array.)
+    let text =
+        "# deploy windows\n\nwindows = [\"Mon 09:00-16:00 UTC\", \"Mon-Thr 09:00-16:00 UTC\"]\n";
     let e = toml::from_str::<Cfg>(text)
         .expect_err("a bad day")
         .to_string();
     assert!(e.contains("line 3"), "{e}");
-    assert!(e.contains(r#"day "Thr": use Mon Tue Wed Thu Fri Sat Sun"#), "{e}");
+    assert!(
+        e.contains(r#"day "Thr": use Mon Tue Wed Thu Fri Sat Sun"#),
+        "{e}"
+    );
 }
 
 #[test]
@@ -541,10 +543,7 @@ fn opens_skips_frozen_openings() {
         "2026-12-08T12:00:00Z",
         "migration",
     )];
-    assert_eq!(
-        status(&w, &f, now),
-        closed("2026-12-08T12:00:00Z", Tz::UTC)
-    );
+    assert_eq!(status(&w, &f, now), closed("2026-12-08T12:00:00Z", Tz::UTC));
     // Every opening within the search frozen: none.
     let long = [freeze("2026-12-08", "2028-12-31", "moratorium")];
     let s = status(&w, &long, now);
@@ -600,7 +599,12 @@ fn describe_reads_as_the_header_shows_it() {
         "outside the window, next opens Tue Dec 8 09:00 Europe/Berlin"
     );
     let xmas = at("2026-12-24T12:00:00Z");
-    let by_date = [freeze_in("2026-12-19", "2027-01-04", "holiday freeze", BERLIN)];
+    let by_date = [freeze_in(
+        "2026-12-19",
+        "2027-01-04",
+        "holiday freeze",
+        BERLIN,
+    )];
     assert_eq!(
         status(&[], &by_date, xmas).describe(xmas),
         "frozen until Jan 4: holiday freeze"
@@ -654,7 +658,8 @@ fn window_gate_passes_inside_a_window() {
         window_gate(&w, &f, evening),
         (
             false,
-            "outside the window; after the freeze, next opens Tue Dec 15 09:00 Europe/Berlin".to_owned()
+            "outside the window; after the freeze, next opens Tue Dec 15 09:00 Europe/Berlin"
+                .to_owned()
         )
     );
 }
