@@ -3,7 +3,7 @@
 //!
 //! Pure: no clock, no I/O; every question takes `now`. Wall times are converted with the zone's
 //! rules, so `09:00-16:00 Europe/Berlin` is 08:00-15:00 UTC in winter and 07:00-14:00 UTC in
-//! summer. Where a wall time does not exist or happens twice, see [`eval`] for the choice.
+//! summer. Where a wall time does not exist or happens twice, see [`status`] for the choice.
 
 mod eval;
 mod freeze;

@@ -52,6 +52,12 @@ pub enum WindowStatus {
 }
 
 /// The deploy status at `now` given the configured windows and freezes.
+///
+/// A freeze wins over a window; freezes end exclusively (a freeze ending at `now` is over).
+/// On DST change days a window keeps its wall times, so it lasts an hour more or less when the
+/// change falls inside it. A start that does not exist (spring-forward gap) opens at the first
+/// instant after the gap; a wall time that happens twice (fall-back) is the earlier instant for
+/// a start and the later for an end: the window covers every instant whose clock reads inside.
 #[must_use]
 pub fn status(windows: &[Window], freezes: &[Freeze], now: DateTime<Utc>) -> WindowStatus {
     let chains = merge(freezes);
