@@ -7,8 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use super::effect::Effect;
 use super::state::{AppState, Level};
 use super::write::{Approved, WriteRequest};
-use crate::release::Phase;
 use crate::release::gates::{self, GateReport, Verdict};
+use crate::release::{Phase, window};
 
 /// The commit-status context shipdeck sets.
 pub const STATUS_CONTEXT: &str = "shipdeck/go-no-go";
@@ -17,6 +17,21 @@ pub const STATUS_CONTEXT: &str = "shipdeck/go-no-go";
 #[must_use]
 pub fn github_now(state: &AppState) -> DateTime<Utc> {
     state.now + state.sync.clock_skew
+}
+
+/// The deploy window at GitHub's time, when windows or freezes are configured: the header's
+/// line and the gates read the same configuration at the same instant.
+#[must_use]
+pub fn window_status(state: &AppState) -> Option<window::WindowStatus> {
+    let policy = &state.rules.gates;
+    if policy.windows.is_empty() && policy.freezes.is_empty() {
+        return None;
+    }
+    Some(window::status(
+        &policy.windows,
+        &policy.freezes,
+        github_now(state),
+    ))
 }
 
 /// The skew between GitHub's `Date` and the local clock; under 2 s (the header's resolution

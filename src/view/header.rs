@@ -9,7 +9,8 @@ use super::format::{countdown, short_duration};
 use super::theme::THEME;
 use crate::app::AppState;
 use crate::release::State;
-use crate::release::gates::Verdict;
+use crate::release::gates::{STANDARD, Verdict};
+use crate::release::window::WindowStatus;
 
 /// Draws the two header lines.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
@@ -18,8 +19,13 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let production = super::targets_production(state);
     let mut verdict = state.verdict.as_ref().map(|r| {
         let verdict = r.verdict;
+        let profile = if r.profile == STANDARD {
+            String::new()
+        } else {
+            format!("· {} ", r.profile)
+        };
         Span::styled(
-            format!(" {} ", verdict.label()),
+            format!(" {} {profile}", verdict.label()),
             if verdict == Verdict::Go {
                 THEME.go
             } else {
@@ -114,6 +120,18 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                     THEME.bad
                 },
             ));
+            if let Some(status) = crate::app::gates::window_status(state) {
+                let style = match status {
+                    WindowStatus::Open { .. } | WindowStatus::Unrestricted => THEME.ok,
+                    WindowStatus::Closed { .. } => THEME.warn,
+                    WindowStatus::Frozen { .. } => THEME.bad,
+                };
+                bottom.push(sep());
+                bottom.push(Span::styled(
+                    status.describe(crate::app::gates::github_now(state)),
+                    style,
+                ));
+            }
             bottom.push(sep());
             bottom.push(Span::styled(r.repos.join(", "), THEME.dim));
         }
