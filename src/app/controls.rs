@@ -264,11 +264,16 @@ pub fn pending_loaded(
 /// `S` in the gates pane: sign off a role the token's user is listed for, or withdraw their
 /// standing sign-off; a confirm dialog shows the comment that will be posted.
 pub fn signoff(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
     let Some(login) = state.session.login.clone() else {
-        state.record(
-            Level::Warn,
-            "who you are on GitHub is not known yet (GET /user): try again in a moment",
-        );
+        // Asked once, when first needed; the dialog opens when GitHub answers.
+        if !state.sync.user_asked {
+            state.sync.user_asked = true;
+            state.record(Level::Info, "asking GitHub who you are…");
+            return vec![Effect::LoadUser];
+        }
         return Vec::new();
     };
     let policy = &state.rules.gates;

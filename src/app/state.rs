@@ -108,7 +108,7 @@ pub struct SyncState {
     pub active_every: Duration,
     /// GitHub's clock minus the local one (from the `Date` of the last budget answer).
     pub clock_skew: Duration,
-    /// `GET /user` is asked or answered (cleared when it failed, to ask again).
+    /// `GET /user` was asked for a sign-off: the dialog opens when it answers.
     pub user_asked: bool,
 }
 

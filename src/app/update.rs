@@ -186,16 +186,18 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             dispatch::deploy_history_loaded(state, ask, result)
         }
         Action::UserLoaded(result) => {
+            let asked = std::mem::take(&mut state.sync.user_asked);
             match result {
-                Ok(login) => state.session.login = Some(login),
-                Err(e) => {
-                    // Asked again with the next refresh.
-                    state.sync.user_asked = false;
-                    state.record(
-                        Level::Warn,
-                        format!("could not read who you are (GET /user): {e}"),
-                    );
+                Ok(login) => {
+                    state.session.login = Some(login);
+                    if asked {
+                        return controls::signoff(state);
+                    }
                 }
+                Err(e) => state.record(
+                    Level::Error,
+                    format!("could not read who you are (GET /user): {e}"),
+                ),
             }
             Vec::new()
         }
@@ -465,13 +467,7 @@ fn start_refresh(state: &mut AppState, full: bool) -> Vec<Effect> {
     state.sync.in_flight = Some(req);
     state.sync.started = Some(state.now);
     state.dirty = true;
-    let mut effects = vec![Effect::FetchSnapshot { req, full }];
-    // Who the token belongs to: asked with the first refresh, and again after a failure.
-    if state.session.login.is_none() && !state.sync.user_asked {
-        state.sync.user_asked = true;
-        effects.push(Effect::LoadUser);
-    }
-    effects
+    vec![Effect::FetchSnapshot { req, full }]
 }
 
 fn snapshot_loaded(
