@@ -72,6 +72,11 @@ async fn the_clock_is_set_over_http_and_dates_every_answer() {
 
     let r = c.get(SF).await;
     assert!(near(date_of(&r), new_year()), "{:?}", r.header("date"));
+    let dates = r
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("date"));
+    assert_eq!(dates.count(), 1, "one Date header: {:?}", r.headers);
     assert!(
         r.header("date")
             .is_some_and(|d| d.starts_with("Tue, 01 Jan 2030 10:00:")),
@@ -173,4 +178,39 @@ async fn options_start_the_clock_and_date_the_demo_from_it() {
     assert!(time_of(&run["created_at"]) < new_year());
     assert!(time_of(&run["created_at"]) > new_year() - TimeDelta::hours(2));
     sim.shutdown().await;
+}
+
+#[test]
+fn the_sim_command_takes_a_start_time_and_users() {
+    use clap::Parser;
+    use shipdeck::cli::{Cli, Cmd};
+    let cli = Cli::try_parse_from([
+        "shipdeck",
+        "sim",
+        "--now",
+        "2030-01-01T10:00:00Z",
+        "--user",
+        "zoe=tok-zoe",
+        "--user",
+        "yan=tok=yan",
+    ])
+    .expect("parses");
+    let Some(Cmd::Sim { now, users, .. }) = cli.command else {
+        panic!("not the sim command: {:?}", cli.command);
+    };
+    assert_eq!(now, Some(new_year()));
+    assert_eq!(
+        users,
+        [
+            ("tok-zoe".to_owned(), "zoe".to_owned()),
+            ("tok=yan".to_owned(), "yan".to_owned())
+        ]
+    );
+    for bad in [
+        ["shipdeck", "sim", "--user", "zoe"],
+        ["shipdeck", "sim", "--user", "=tok"],
+        ["shipdeck", "sim", "--now", "tomorrow"],
+    ] {
+        assert!(Cli::try_parse_from(bad).is_err(), "{bad:?}");
+    }
 }
