@@ -73,6 +73,14 @@ pub enum Cmd {
         /// clock, printed).
         #[arg(long, value_name = "N", requires = "faults")]
         seed: Option<u64>,
+        /// Start the simulator's clock at this time (RFC 3339, e.g. 2026-12-01T10:00:00Z); it
+        /// runs on from there and the sample release is dated from it. `POST /_sim/clock
+        /// {"now": TIME}` moves it later.
+        #[arg(long, value_name = "TIME")]
+        now: Option<chrono::DateTime<chrono::Utc>>,
+        /// Also accept TOKEN as LOGIN's (repeatable), beside the built-in demo users.
+        #[arg(long = "user", value_name = "LOGIN=TOKEN", value_parser = parse_user)]
+        users: Vec<(String, String)>,
     },
     /// Create the milestone's tracking issue from the checklist template (refuses if one exists).
     Init {
@@ -86,6 +94,16 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `LOGIN=TOKEN` as (token, login), the order `SimOptions::users` takes.
+fn parse_user(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((login, token)) if !login.is_empty() && !token.is_empty() => {
+            Ok((token.to_owned(), login.to_owned()))
+        }
+        _ => Err(format!("expected LOGIN=TOKEN, got {s:?}")),
+    }
 }
 
 const AFTER_HELP: &str = "\

@@ -141,13 +141,17 @@ async fn run_other(cli: Cli) -> color_eyre::Result<()> {
             latency_ms,
             faults,
             seed,
+            now,
+            users,
         }) => {
-            let options = sim::SimOptions {
+            let mut options = sim::SimOptions {
                 port: *port,
                 token: token.clone(),
                 latency: std::time::Duration::from_millis(*latency_ms),
+                now: *now,
                 ..sim::SimOptions::demo()
             };
+            options.users.extend(users.iter().cloned());
             let handle = sim::start(options)
                 .await
                 .wrap_err_with(|| format!("starting the simulator on 127.0.0.1:{port}"))?;
@@ -162,7 +166,7 @@ async fn run_other(cli: Cli) -> color_eyre::Result<()> {
             println!("{}", handle.base_url());
             eprintln!(
                 "GitHub simulator serving the sample release (acme/storefront, acme/payments, milestone v2.4.0).\n\
-                 Token: {token}. Try:\n  GH_TOKEN={token} shipdeck --api-url {} --repo acme/storefront --repo acme/payments status\n\
+                 Token: {token} (alice); shipdeck-demo-bob, -carol, -dave, -erin act as those users. Try:\n  GH_TOKEN={token} shipdeck --api-url {} --repo acme/storefront --repo acme/payments status\n\
                  Ctrl-C stops it.",
                 handle.base_url()
             );

@@ -6,6 +6,8 @@
 
 mod actions;
 mod chaos;
+mod clock;
+mod comments;
 mod contents;
 mod demo;
 mod engine;
@@ -14,37 +16,60 @@ mod logs;
 mod page;
 mod render;
 mod server;
+mod statuses;
 mod sub_issues;
+mod users;
 mod util;
 mod workflow;
 mod world;
 mod yaml;
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use chaos::{Chaos, ChaosRule, ChaosSpec};
+pub use clock::http_date;
 pub use demo::demo_world;
 pub use engine::NewRun;
+pub use statuses::CommitStatus;
 pub use workflow::{InputSpec, JobSpec, WorkflowSpec};
 pub use world::{
     Comment, Commit, Environment, Ids, Issue, Job, Label, Milestone, Progress, PullInfo, RateState,
     Repo, Review, Run, Step, Workflow, World,
 };
 
+use clock::Clock;
 use server::Shared;
+
+/// The extra demo users: (token, login). The main token `shipdeck-demo` is `alice`.
+const DEMO_USERS: [(&str, &str); 4] = [
+    ("shipdeck-demo-bob", "bob"),
+    ("shipdeck-demo-carol", "carol"),
+    ("shipdeck-demo-dave", "dave"),
+    ("shipdeck-demo-erin", "erin"),
+];
 
 /// How to start a simulator.
 #[derive(Debug, Clone)]
 pub struct SimOptions {
     /// Port on 127.0.0.1; 0 picks any free port.
     pub port: u16,
-    /// The only token it accepts (`Authorization: Bearer <token>` or `token <token>`).
+    /// The main token (`Authorization: Bearer <token>` or `token <token>`); it belongs to
+    /// `world.login`.
     pub token: String,
+    /// Further accepted tokens, each with the login it belongs to: `(token, login)`. What a
+    /// request creates or records (comments, statuses, dispatched runs, reviews) is by the
+    /// login of the token it sent.
+    pub users: Vec<(String, String)>,
+    /// The sim clock's time at start (it runs on from there); `None` = real time. The world is
+    /// moved in time to match: a world dated from `world.dated_at` (such as the demo's) reads
+    /// as if dated from this instant.
+    pub now: Option<DateTime<Utc>>,
     /// The initial data.
     pub world: World,
     /// Pacing of runs created while it runs (dispatches, re-runs).
@@ -54,12 +79,22 @@ pub struct SimOptions {
 }
 
 impl SimOptions {
-    /// The sample release: any free port, token `shipdeck-demo`, the demo world dated
-    /// from now, default pacing and no added latency.
+    /// The sample release: any free port, the demo world dated from now (set `now` to date
+    /// it from another instant), default pacing and no added latency.
+    ///
+    /// Tokens and the logins they act as: `shipdeck-demo` → `alice` (the release manager,
+    /// a production reviewer), `shipdeck-demo-bob` → `bob`, `shipdeck-demo-carol` → `carol`
+    /// (QA), `shipdeck-demo-dave` → `dave` and `shipdeck-demo-erin` → `erin` (product; erin
+    /// is a production reviewer).
     pub fn demo() -> Self {
         Self {
             port: 0,
             token: "shipdeck-demo".to_owned(),
+            users: DEMO_USERS
+                .iter()
+                .map(|(t, l)| ((*t).to_owned(), (*l).to_owned()))
+                .collect(),
+            now: None,
             world: demo_world(Utc::now()),
             timing: RunTiming::default(),
             latency: Duration::ZERO,
@@ -205,9 +240,26 @@ impl SimHandle {
         self.shared.base_url.clone()
     }
 
-    /// The token it accepts.
+    /// The main token (it belongs to `World::login`).
     pub fn token(&self) -> &str {
         &self.shared.token
+    }
+
+    /// Accepts `token` from now on as `login`'s (replacing what it meant before; the main
+    /// token cannot be taken over).
+    pub fn add_user(&self, token: &str, login: &str) {
+        lock(&self.shared.users).insert(token.to_owned(), login.to_owned());
+    }
+
+    /// The sim clock's current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.clock.now()
+    }
+
+    /// Sets the sim clock to `now`; it runs on from there. Live runs move to where they would
+    /// be at that time when next looked at (a clock set back does not undo progress).
+    pub fn set_now(&self, now: DateTime<Utc>) {
+        self.shared.clock.set(now);
     }
 
     /// Starts drawing random faults for every request from now on (`None` stops). Queued
@@ -243,7 +295,7 @@ impl SimHandle {
         let mut world = lock(&self.shared.world);
         if let Some(issue) = world.repo_mut(repo).and_then(|r| r.issue_mut(number)) {
             issue.body = Some(body.to_owned());
-            issue.touch(Utc::now());
+            issue.touch(self.shared.clock.now());
         }
     }
 
@@ -289,14 +341,26 @@ impl Drop for SimHandle {
 pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
     let addr = listener.local_addr()?;
+    let clock = Clock::default();
     let mut world = opts.world;
-    world.rate.reset = Utc::now().timestamp() + 3600;
+    if let Some(now) = opts.now {
+        world.shift(now - world.dated_at);
+        clock.set(now);
+    }
+    world.rate.reset = clock.now().timestamp() + 3600;
+    let users: BTreeMap<String, String> = opts
+        .users
+        .into_iter()
+        .filter(|(token, _)| *token != opts.token)
+        .collect();
     let shared = Arc::new(Shared {
         world: Mutex::new(world),
         faults: Mutex::new(Vec::new()),
         chaos: Mutex::new(None),
         requests: Mutex::new(Vec::new()),
         token: opts.token,
+        users: Mutex::new(users),
+        clock,
         base_url: format!("http://{addr}"),
         timing: opts.timing,
         latency: opts.latency,

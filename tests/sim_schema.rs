@@ -332,13 +332,54 @@ async fn responses_match_the_openapi_description() {
         None,
     )
     .await;
+    let comment = k
+        .ok(
+            "POST",
+            &t("/issues/{issue_number}/comments"),
+            &p(&format!("/issues/{n}/comments")),
+            Some(json!({"body": "hi"})),
+        )
+        .await;
+    let comment_id = comment["id"].as_u64().expect("comment id");
     k.ok(
-        "POST",
-        &t("/issues/{issue_number}/comments"),
-        &p(&format!("/issues/{n}/comments")),
-        Some(json!({"body": "hi"})),
+        "PATCH",
+        &t("/issues/comments/{comment_id}"),
+        &p(&format!("/issues/comments/{comment_id}")),
+        Some(json!({"body": "hi again"})),
     )
     .await;
+    k.ok("GET", "/user", "/user", None).await;
+    let head = sim.with_world(|w| {
+        w.repo("acme/storefront").expect("repo").branches["release/v2.4.0"]
+            .sha
+            .clone()
+    });
+    for body in [
+        json!({"state": "success", "context": "qa/signoff", "description": "QA done", "target_url": "https://ci.example/1"}),
+        json!({"state": "pending"}),
+    ] {
+        k.ok(
+            "POST",
+            &t("/statuses/{sha}"),
+            &p(&format!("/statuses/{head}")),
+            Some(body),
+        )
+        .await;
+    }
+    for r in [
+        "release/v2.4.0",
+        "heads/release/v2.4.0",
+        head.as_str(),
+        "main",
+    ] {
+        k.ok(
+            "GET",
+            &t("/commits/{ref}/status"),
+            &p(&format!("/commits/{r}/status")),
+            None,
+        )
+        .await;
+    }
     k.ok(
         "GET",
         &t("/issues/{issue_number}/labels"),
@@ -502,7 +543,7 @@ async fn responses_match_the_openapi_description() {
     )
     .await;
     // Error answers have their declared shapes too.
-    let cases: [(&str, String, String, Option<Value>, u16); 5] = [
+    let cases: [(&str, String, String, Option<Value>, u16); 7] = [
         (
             "GET",
             t("/issues/{issue_number}"),
@@ -530,6 +571,20 @@ async fn responses_match_the_openapi_description() {
             p("/milestones/77"),
             None,
             404,
+        ),
+        (
+            "GET",
+            t("/commits/{ref}/status"),
+            p("/commits/no-such-ref/status"),
+            None,
+            404,
+        ),
+        (
+            "POST",
+            t("/statuses/{sha}"),
+            p("/statuses/0123456789abcdef0123456789abcdef01234567"),
+            Some(json!({"state": "success"})),
+            422,
         ),
         (
             "POST",

@@ -17,7 +17,7 @@ use super::world::{Repo, Review, Run, World};
 /// Routes `actions/...` for repository `full` (which exists).
 pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
     let now = req.now;
-    let login = world.login.clone();
+    let login = req.login.clone();
     let legacy = world.legacy_dispatch;
     let World { repos, ids, .. } = world;
     let repo = repos
@@ -90,6 +90,8 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
             let run = run_mut(repo, id)?;
             engine::rerun(run, ids, now, req.timing, failed_only, fail)
                 .map_err(|e| ApiError::new(StatusCode::FORBIDDEN, &e.0))?;
+            // A new attempt is triggered by whoever asked for it; `actor` stays.
+            run.triggering_actor.clone_from(&login);
             Ok(Reply::json(StatusCode::CREATED, json!({})))
         }
         (&Method::GET, ["runs", id, "pending_deployments"]) => {

@@ -386,6 +386,7 @@ fn build_repo(
                 wait_timer: e.wait_timer,
             })
             .collect(),
+        statuses: BTreeMap::new(),
     };
     // Run numbers continue from each workflow's `first_run_number`.
     let mut runs = f.runs;

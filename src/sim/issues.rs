@@ -7,10 +7,10 @@ use super::page::paginate;
 use super::render::{self, Ctx};
 use super::server::{ApiError, Reply, Req, Res};
 use super::util::parse_time;
-use super::world::{Comment, Issue, Repo, World};
+use super::world::{Issue, Repo, World};
 
 /// Maximum issue body length GitHub accepts.
-const MAX_BODY: usize = 65_536;
+pub const MAX_BODY: usize = 65_536;
 
 /// Routes `/repos/{o}/{r}/...` outside `actions/`.
 pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
@@ -18,12 +18,17 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
         return super::sub_issues::route(world, full, number(n)?, req);
     }
     let now = req.now;
-    let login = world.login.clone();
+    let login = req.login.clone();
     let World { repos, ids, .. } = world;
     let repo = repos
         .iter_mut()
         .find(|r| r.full_name() == full)
         .ok_or_else(ApiError::not_found)?;
+    if let Some(res) = super::comments::route(repo, ids, rest, req)
+        .or_else(|| super::statuses::route(repo, ids, rest, req))
+    {
+        return res;
+    }
     let m = req.method;
     match (m, rest) {
         (&Method::GET, []) => Ok(Reply::ok(render::repo_full(&ctx(req, repo)))),
@@ -141,54 +146,6 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
             update_issue(issue, &body, labels, milestone, &login, now)?;
             let i = repo.issue(n).ok_or_else(ApiError::not_found)?;
             Ok(Reply::ok(render::issue(&ctx(req, repo), i)))
-        }
-        (&Method::GET, ["issues", n, "comments"]) => {
-            let n = number(n)?;
-            let i = repo.issue(n).ok_or_else(ApiError::not_found)?;
-            let c = ctx(req, repo);
-            let since = req.q("since").and_then(parse_time);
-            let items = i
-                .comments
-                .iter()
-                .filter(|x| since.is_none_or(|s| x.updated_at >= s))
-                .map(|x| render::comment(&c, n, x))
-                .collect();
-            list(req, items)
-        }
-        (&Method::POST, ["issues", n, "comments"]) => {
-            let n = number(n)?;
-            let body = req.json()?;
-            let Some(text) = body.get("body").and_then(Value::as_str) else {
-                return Err(ApiError::validation(
-                    "IssueComment",
-                    "body",
-                    "missing_field",
-                    None,
-                ));
-            };
-            if text.chars().count() > MAX_BODY {
-                return Err(ApiError::validation(
-                    "IssueComment",
-                    "body",
-                    "custom",
-                    Some("body is too long (maximum is 65536 characters)"),
-                ));
-            }
-            let id = ids.object();
-            let issue = repo.issue_mut(n).ok_or_else(ApiError::not_found)?;
-            let comment = Comment {
-                id,
-                author: login,
-                body: text.to_owned(),
-                created_at: now,
-                updated_at: now,
-            };
-            issue.comments.push(comment.clone());
-            issue.touch(now);
-            Ok(Reply::json(
-                StatusCode::CREATED,
-                render::comment(&ctx(req, repo), n, &comment),
-            ))
         }
         (&Method::GET, ["issues", n, "labels"]) => {
             let i = repo.issue(number(n)?).ok_or_else(ApiError::not_found)?;

@@ -1,6 +1,7 @@
 //! The HTTP side of the simulator: auth, rate-limit headers, ETags and 304s, injected
 //! faults, latency and the request log around the routes.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,6 +15,7 @@ use http::{HeaderValue, Method, StatusCode, header};
 use serde_json::{Value, json};
 
 use super::chaos::Chaos;
+use super::clock::{Clock, http_date};
 use super::util::fnv64;
 use super::world::World;
 use super::{Fault, FaultKind, RequestRecord, RunTiming, lock};
@@ -26,7 +28,12 @@ pub struct Shared {
     /// Random faults drawn for every request, when on.
     pub chaos: Mutex<Option<Chaos>>,
     pub requests: Mutex<Vec<RequestRecord>>,
+    /// The main token; it belongs to `World::login`.
     pub token: String,
+    /// Further tokens → the logins they belong to.
+    pub users: Mutex<BTreeMap<String, String>>,
+    /// The simulator's time.
+    pub clock: Clock,
     pub base_url: String,
     pub timing: RunTiming,
     pub latency: Duration,
@@ -44,7 +51,10 @@ pub struct Req<'a> {
     /// Decoded query pairs.
     pub query: Vec<(String, String)>,
     pub body: &'a [u8],
+    /// The sim clock's time when the request arrived.
     pub now: DateTime<Utc>,
+    /// Login of the user whose token the request sent.
+    pub login: String,
     pub base: &'a str,
     pub timing: RunTiming,
 }
@@ -160,6 +170,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
 }
 
+mod control;
 mod faults;
 
 use faults::{
@@ -180,7 +191,11 @@ async fn handle(State(sh): State<Arc<Shared>>, request: Request) -> Response {
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let reply = process(&sh, &parts, &path_q, &bytes, if_none_match.as_deref()).await;
+    let mut reply = process(&sh, &parts, &path_q, &bytes, if_none_match.as_deref()).await;
+    // Like GitHub, every answer says the server's time: the sim clock's.
+    if let Ok(date) = HeaderValue::from_str(&http_date(sh.clock.now())) {
+        reply.headers_mut().insert(header::DATE, date);
+    }
     lock(&sh.requests).push(RequestRecord {
         method: parts.method.clone(),
         path: path_q,
@@ -195,19 +210,22 @@ async fn handle(State(sh): State<Arc<Shared>>, request: Request) -> Response {
     reply
 }
 
-fn authorized(sh: &Shared, parts: &http::request::Parts) -> bool {
-    let Some(value) = parts
+/// The login of the token the request sent (`Authorization: Bearer|token <token>`); `None`
+/// without a known token.
+fn login_of(sh: &Shared, parts: &http::request::Parts) -> Option<String> {
+    let value = parts
         .headers
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let Some((scheme, token)) = value.trim().split_once(' ') else {
-        return false;
-    };
-    (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token"))
-        && token.trim() == sh.token
+        .and_then(|v| v.to_str().ok())?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    if !(scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token")) {
+        return None;
+    }
+    let token = token.trim();
+    if token == sh.token {
+        return Some(lock(&sh.world).login.clone());
+    }
+    lock(&sh.users).get(token).cloned()
 }
 
 fn etag_of(body: &[u8]) -> String {
@@ -238,6 +256,9 @@ async fn process(
     let path = parts.uri.path();
     if path == "/_sim/chaos" {
         return chaos_control(sh, parts, body);
+    }
+    if path == "/_sim/clock" {
+        return control::clock(sh, parts, body);
     }
     let mut malformed = false;
     let mut after_apply = None;
@@ -282,21 +303,22 @@ async fn process(
     }
     if let Some(rest) = path.strip_prefix("/_sim/logs/") {
         let mut world = lock(&sh.world);
-        let reply = super::logs::serve(&mut world, rest, Utc::now());
+        let reply = super::logs::serve(&mut world, rest, sh.clock.now());
         return finish_plain(reply, malformed);
     }
-    if !authorized(sh, parts) {
+    let Some(login) = login_of(sh, parts) else {
         let reply = Reply::json(
             StatusCode::UNAUTHORIZED,
             json!({"message": "Bad credentials", "documentation_url": DOCS, "status": "401"}),
         );
         return finish(sh, reply, &parts.method, None, false);
-    }
+    };
     let counted = path != "/rate_limit";
     {
         let mut world = lock(&sh.world);
-        let now = Utc::now().timestamp();
-        if now >= world.rate.reset {
+        let now = sh.clock.now().timestamp();
+        // A window that ended, or one that has not begun because the clock was set back.
+        if now >= world.rate.reset || world.rate.reset > now + 3600 {
             world.rate.used = 0;
             world.rate.reset = now + 3600;
         }
@@ -337,7 +359,8 @@ async fn process(
         raw_query: parts.uri.query().unwrap_or(""),
         query,
         body,
-        now: Utc::now(),
+        now: sh.clock.now(),
+        login,
         base: &sh.base_url,
         timing: sh.timing,
     };
@@ -406,6 +429,7 @@ fn route(world: &mut World, req: &Req) -> Res {
     let segs: Vec<&str> = req.segs.iter().map(String::as_str).collect();
     match (req.method, segs.as_slice()) {
         (&Method::GET, ["rate_limit"]) => Ok(rate_limit(world)),
+        (&Method::GET, ["user"]) => Ok(Reply::ok(super::users::private_user(req.base, &req.login))),
         (_, ["repos", owner, name, rest @ ..]) => {
             let full = format!("{owner}/{name}");
             if world.repo(&full).is_none() {

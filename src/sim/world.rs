@@ -6,13 +6,17 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::RunTiming;
+use super::statuses::CommitStatus;
 use super::workflow::WorkflowSpec;
 
 /// Everything the simulated GitHub knows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct World {
-    /// Login of the user the token belongs to.
+    /// Login of the user the main token belongs to.
     pub login: String,
+    /// The instant its times were written relative to (`World::new`'s `now`);
+    /// [`World::shift`] moves it with them.
+    pub dated_at: DateTime<Utc>,
     /// The repositories, looked up by `owner/name`.
     pub repos: Vec<Repo>,
     /// When set, a dispatch that sends `return_run_details` gets GHES's 400 answer.
@@ -65,6 +69,7 @@ impl World {
     pub fn new(login: &str, now: DateTime<Utc>) -> Self {
         Self {
             login: login.to_owned(),
+            dated_at: now,
             repos: Vec::new(),
             legacy_dispatch: false,
             rate: RateState {
@@ -97,7 +102,7 @@ impl World {
 }
 
 /// A repository.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repo {
     /// Owner login (`acme`).
     pub owner: String,
@@ -133,6 +138,8 @@ pub struct Repo {
     pub runs: Vec<Run>,
     /// Deployment environments.
     pub environments: Vec<Environment>,
+    /// Commit SHA → the statuses set on it, oldest first.
+    pub statuses: BTreeMap<String, Vec<CommitStatus>>,
 }
 
 impl Repo {
@@ -156,6 +163,15 @@ impl Repo {
             .chain(&self.tags)
             .find(|(_, c)| c.sha == r)
             .map(|(n, c)| (n.clone(), c.clone()))
+    }
+
+    /// The commit with this full SHA: a branch head, a tag, or the head of one of its runs.
+    pub fn commit(&self, sha: &str) -> Option<&Commit> {
+        self.branches
+            .values()
+            .chain(self.tags.values())
+            .chain(self.runs.iter().map(|r| &r.head_commit))
+            .find(|c| c.sha == sha)
     }
 
     /// A file's content at `r` (a ref name; `None` = default branch).

@@ -9,7 +9,7 @@ use axum::response::Response;
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{ApiError, Reply, Shared, authorized, finish};
+use super::{ApiError, Reply, Shared, finish, login_of};
 use crate::sim::chaos::{Chaos, ChaosSpec};
 use crate::sim::{FaultKind, lock};
 
@@ -63,7 +63,7 @@ pub(super) fn draw_chaos(sh: &Shared, parts: &http::request::Parts) -> Option<Fa
 /// `/_sim/chaos` (the token required): `GET` its statistics (`null` when off), `PUT`
 /// `{"faults": SPEC, "seed": N}` to start, `DELETE` to stop (answering the last statistics).
 pub(super) fn chaos_control(sh: &Shared, parts: &http::request::Parts, body: &[u8]) -> Response {
-    if !authorized(sh, parts) {
+    if login_of(sh, parts).is_none() {
         let reply = ApiError::new(StatusCode::UNAUTHORIZED, "Bad credentials").0;
         return finish(sh, reply, &parts.method, None, false);
     }
