@@ -26,7 +26,22 @@ struct Harness {
 }
 
 impl Harness {
+    /// The demo with no gates before Deploy: these tests are about how writes are made; the
+    /// go/no-go enforcement has its own ([`Harness::gated`]).
     async fn new(sim: &SimHandle) -> Self {
+        let mut h = Self::gated(sim).await;
+        h.state
+            .rules
+            .gates
+            .phases
+            .0
+            .insert(shipdeck::release::Phase::Deploy, Vec::new());
+        h.send(Action::Tick { now: Utc::now() });
+        h
+    }
+
+    /// The demo with the default gates (its deploy verdict is NO-GO).
+    async fn gated(sim: &SimHandle) -> Self {
         let mut state = common::demo_app_state();
         state.sync.active_every = chrono::Duration::milliseconds(100);
         let (tx, rx) = mpsc::channel(256);
@@ -820,4 +835,162 @@ async fn a_dispatch_answered_502_after_it_ran_is_ambiguous_and_its_run_is_found(
         h.status()
     );
     assert_eq!(posts(&sim, "/dispatches"), 1, "never sent twice");
+}
+
+/// Fills the storefront deploy form with `version` for staging and presses Enter: the confirm
+/// dialog opens.
+async fn open_deploy_confirm(h: &mut Harness, version: &str) {
+    h.select_workflow("acme/storefront", "deploy.yml");
+    h.cmd(Command::Dispatch);
+    h.until(|s| s.overlays.form().is_some(), "the form").await;
+    h.key("tab");
+    h.key("tab");
+    h.type_text(version);
+    h.key("enter");
+}
+
+#[tokio::test]
+async fn a_no_go_dispatch_needs_override_and_a_reason_posted_before_it() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::gated(&sim).await;
+    assert_eq!(
+        h.state.verdict.as_ref().unwrap().verdict,
+        shipdeck::release::gates::Verdict::NoGo
+    );
+    open_deploy_confirm(&mut h, "v2.4.0").await;
+    let confirm = h.state.overlays.confirm().expect("a confirm dialog");
+    assert_eq!(confirm.typed_requirement.as_deref(), Some("override"));
+    assert!(confirm.danger);
+    assert!(
+        confirm.context.contains("✗ no open blockers: #255 is open"),
+        "the dialog lists the failing gates: {}",
+        confirm.context
+    );
+
+    // Yes without typing anything, then with "override" but no reason: nothing is sent.
+    let before = sim.requests().len();
+    h.key("right");
+    h.key("enter");
+    assert!(
+        h.state.overlays.confirm().is_some(),
+        "refused without typing"
+    );
+    h.type_text("override");
+    h.key("enter");
+    assert!(
+        h.state.overlays.confirm().is_some(),
+        "refused without a reason"
+    );
+    assert!(writes_since(&sim, before).is_empty(), "nothing was sent");
+
+    h.type_text("INC-42 hotfix, QA on call");
+    h.key("left"); // back to No: the helper below moves to Yes itself
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(calls[0].path, "/repos/acme/storefront/issues/200/comments");
+    let comment = calls[0].body_json().unwrap()["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        comment.contains("Reason: INC-42 hotfix, QA on call"),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("- no open blockers: #255 is open"),
+        "{comment}"
+    );
+    assert!(
+        calls[1].path.ends_with("/deploy.yml/dispatches"),
+        "{calls:?}"
+    );
+    // The override is on GitHub, by the token's user, and in the audit file.
+    let on_github = sim.with_world(|w| {
+        w.repo("acme/storefront")
+            .unwrap()
+            .issues
+            .iter()
+            .find(|i| i.number == 200)
+            .unwrap()
+            .comments
+            .iter()
+            .any(|c| c.author == "alice" && c.body == comment)
+    });
+    assert!(on_github, "the override comment is on the tracking issue");
+    let audit = std::fs::read_to_string(&h.audit_file).unwrap();
+    assert!(audit.contains("INC-42 hotfix"), "{audit}");
+    assert!(audit.contains("deploy.yml/dispatches"), "{audit}");
+}
+
+#[tokio::test]
+async fn a_rollback_is_never_blocked_but_shows_the_verdict() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::gated(&sim).await;
+    h.select_workflow("acme/storefront", "deploy.yml");
+    h.cmd(Command::Rollback);
+    h.until(|s| s.overlays.form().is_some(), "the rollback form")
+        .await;
+    h.key("enter");
+    let confirm = h.state.overlays.confirm().expect("a confirm dialog");
+    assert_ne!(confirm.typed_requirement.as_deref(), Some("override"));
+    assert!(
+        confirm.context.contains("Go/no-go: NO-GO")
+            && confirm.context.contains("a rollback is never blocked"),
+        "{}",
+        confirm.context
+    );
+    assert_eq!(confirm.calls().len(), 1, "no override comment");
+}
+
+#[tokio::test]
+async fn signing_off_posts_the_command_as_the_tokens_user_and_turns_the_gate() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::gated(&sim).await;
+    h.state.rules.gates.roles = shipdeck::release::signoff::Roles(
+        [
+            ("qa".to_string(), vec!["carol".to_string()]),
+            ("product".to_string(), vec!["alice".to_string()]),
+        ]
+        .into(),
+    );
+    h.send(Action::Tick { now: Utc::now() });
+    let gate = |s: &AppState| {
+        s.verdict.as_ref().and_then(|r| {
+            r.gates
+                .iter()
+                .find(|g| g.name.starts_with("sign-offs"))
+                .cloned()
+        })
+    };
+    let before = gate(&h.state).unwrap();
+    assert!(!before.passed);
+    assert_eq!(before.reason, "qa by carol; missing: product (alice)");
+
+    h.cmd(Command::FocusGates);
+    h.cmd(Command::Signoff);
+    h.until(|s| s.overlays.confirm().is_some(), "the sign-off dialog")
+        .await;
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    assert_eq!(
+        calls[0].body_json().unwrap()["body"],
+        "/signoff product\n\nSign-off for v2.4.0 given (via shipdeck).\n"
+    );
+    h.cmd(Command::Refresh);
+    h.until(
+        |s| gate(s).is_some_and(|g| g.passed),
+        "the sign-off gate passes",
+    )
+    .await;
+    assert_eq!(
+        gate(&h.state).unwrap().reason,
+        "product by alice; qa by carol"
+    );
+
+    // S again offers to withdraw it.
+    h.cmd(Command::Signoff);
+    let confirm = h.state.overlays.confirm().expect("the dialog");
+    assert_eq!(
+        confirm.choice.as_ref().unwrap().options,
+        ["withdraw my product sign-off"]
+    );
 }
