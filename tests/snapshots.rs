@@ -279,6 +279,33 @@ async fn dispatch_form_and_confirm_in_the_dashboard() {
             .contains("PRODUCTION"),
         "the header shows the production cue"
     );
+    // The demo's deploy verdict is NO-GO: the dialog lists why and asks for an override.
+    update(&mut state, key("enter"));
+    let no_go = draw(&state, 120, 40);
+    let text = format!("{}", no_go.backend());
+    assert!(text.contains("The deploy verdict is NO-GO"), "{text}");
+    assert!(text.contains("Type override to confirm"), "{text}");
+    for c in "override".chars() {
+        update(&mut state, key(&c.to_string()));
+    }
+    for c in "INC-42".chars() {
+        update(&mut state, key(&c.to_string()));
+    }
+    insta::assert_snapshot!(
+        "dispatch_confirm_no_go_override",
+        draw(&state, 120, 40).backend()
+    );
+    update(&mut state, key("esc"));
+
+    // With the gates passing, production asks for its name.
+    state
+        .rules
+        .gates
+        .phases
+        .0
+        .insert(shipdeck::release::Phase::Deploy, Vec::new());
+    // Any action re-evaluates the verdict.
+    update(&mut state, Action::Resize);
     update(&mut state, key("enter"));
     let confirm = draw(&state, 120, 40);
     let text = format!("{}", confirm.backend());

@@ -30,6 +30,8 @@ pub struct ConfirmView<'a> {
     pub yes_selected: bool,
     /// Whether the action is dangerous (production): the border uses the danger colour.
     pub danger: bool,
+    /// The requirement is typed and keys now go to the text field: no cursor on it.
+    pub typing_done: bool,
 }
 
 /// Draws a confirm dialog: its context, its choice and text field, then the calls Yes would
@@ -47,9 +49,13 @@ pub fn render_dialog(c: &Confirm, frame: &mut Frame, area: Rect) {
             choice.label
         ));
     }
+    // With a typed requirement too (an override), the text is typed once the requirement
+    // matches: the cursor shows where the next key goes.
+    let requirement_met = confirmation_matches(c.typed_requirement.as_deref(), &c.typed);
     if let Some(t) = &c.text {
         let need = if t.required { " (required)" } else { "" };
-        body.push_str(&format!("\n{}{need}: {}▏", t.label, t.value));
+        let cursor = if requirement_met { "▏" } else { "" };
+        body.push_str(&format!("\n{}{need}: {}{cursor}", t.label, t.value));
     }
     if !body.is_empty() {
         body.push_str("\n\n");
@@ -64,6 +70,7 @@ pub fn render_dialog(c: &Confirm, frame: &mut Frame, area: Rect) {
             typed: &c.typed,
             yes_selected: c.yes_selected,
             danger: c.danger,
+            typing_done: c.text.is_some() && requirement_met,
         },
         frame,
         area,
@@ -92,7 +99,7 @@ pub fn render(view: &ConfirmView<'_>, frame: &mut Frame, area: Rect) {
             Span::styled(requirement, if view.danger { THEME.bad } else { THEME.key }),
             Span::raw(" to confirm: "),
             Span::styled(view.typed, typed_style),
-            Span::styled("▏", THEME.key),
+            Span::styled(if view.typing_done { "" } else { "▏" }, THEME.key),
         ]));
         lines.push(Line::default());
     }

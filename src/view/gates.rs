@@ -15,6 +15,16 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     let Some(report) = &state.verdict else {
         return;
     };
+    if report.gates.is_empty() {
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(Line::from(Span::styled(
+                format!("no gates before {}: go", report.phase),
+                THEME.dim,
+            ))),
+            area,
+        );
+        return;
+    }
     let items: Vec<ListItem> = report
         .gates
         .iter()
