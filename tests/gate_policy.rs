@@ -222,7 +222,7 @@ fn the_summary_names_the_failing_gates_within_140_characters() {
         "{summary}"
     );
     let go = deploy(&snap, &policy(vec![GateKind::Unlocked]), now());
-    assert_eq!(go.summary(140), "go: 1 gates pass");
+    assert_eq!(go.summary(140), "go: the one gate passes");
 }
 
 #[test]

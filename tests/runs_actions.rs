@@ -42,13 +42,31 @@ impl Harness {
 
     /// The demo with the default gates (its deploy verdict is NO-GO).
     async fn gated(sim: &SimHandle) -> Self {
+        Self::posting(sim, false).await
+    }
+
+    /// The demo with the default gates; `post_status`: the verdict is kept as a commit status.
+    async fn posting(sim: &SimHandle, post_status: bool) -> Self {
+        Self::posting_with(sim, post_status, |_| {}).await
+    }
+
+    /// Like [`Harness::posting`], with `adjust` applied to the state before the first refresh.
+    async fn posting_with(
+        sim: &SimHandle,
+        post_status: bool,
+        adjust: impl FnOnce(&mut AppState),
+    ) -> Self {
         let mut state = common::demo_app_state();
+        adjust(&mut state);
         state.sync.active_every = chrono::Duration::milliseconds(100);
+        state.session.post_status = post_status;
+        let mut plan = common::demo_plan();
+        plan.status_context = post_status.then(|| shipdeck::app::gates::STATUS_CONTEXT.to_string());
         let (tx, rx) = mpsc::channel(256);
         let dir = tempfile::tempdir().unwrap();
         let audit_file = dir.path().join("audit.jsonl");
-        let mut jobs = Workers::new(common::client(sim), common::demo_plan(), tx, None)
-            .with_audit_file(audit_file.clone());
+        let mut jobs =
+            Workers::new(common::client(sim), plan, tx, None).with_audit_file(audit_file.clone());
         jobs.find_grace = (Duration::from_secs(5), Duration::from_millis(100));
         let mut h = Harness {
             state,
@@ -993,4 +1011,69 @@ async fn signing_off_posts_the_command_as_the_tokens_user_and_turns_the_gate() {
         confirm.choice.as_ref().unwrap().options,
         ["withdraw my product sign-off"]
     );
+}
+
+#[tokio::test]
+async fn the_verdict_is_posted_as_a_commit_status_once_per_change_not_per_refresh() {
+    let sim = common::demo_sim().await;
+    let posted = |sim: &SimHandle| -> Vec<(String, String)> {
+        sim.requests()
+            .into_iter()
+            .filter(|r| r.method == http::Method::POST && r.path.contains("/statuses/"))
+            .map(|r| (r.path, r.body.unwrap_or_default()))
+            .collect()
+    };
+    let mut h = Harness::posting(&sim, true).await;
+    h.until(|_| posted(&sim).len() == 2, "a status on each release head")
+        .await;
+    for (path, body) in posted(&sim) {
+        assert!(body.contains("\"state\":\"failure\""), "{path}: {body}");
+        assert!(body.contains("\"context\":\"shipdeck/go-no-go\""), "{body}");
+    }
+    // Refreshes with the verdict unchanged post nothing more.
+    for _ in 0..3 {
+        let done = h.state.sync.next_req;
+        h.cmd(Command::Refresh);
+        h.until(
+            |s| s.sync.in_flight.is_none() && s.sync.next_req > done,
+            "a refresh",
+        )
+        .await;
+    }
+    assert_eq!(posted(&sim).len(), 2, "{:?}", posted(&sim));
+
+    // The verdict turns GO: one success status per repository.
+    h.state
+        .rules
+        .gates
+        .phases
+        .0
+        .insert(shipdeck::release::Phase::Deploy, Vec::new());
+    h.cmd(Command::Refresh);
+    h.until(|_| posted(&sim).len() == 4, "the GO statuses")
+        .await;
+    for (_, body) in &posted(&sim)[2..] {
+        assert!(body.contains("\"state\":\"success\""), "{body}");
+    }
+    let audit = std::fs::read_to_string(&h.audit_file).unwrap();
+    assert_eq!(audit.matches("/statuses/").count(), 4, "{audit}");
+
+    // A second dashboard started now finds GitHub up to date and posts nothing.
+    let mut second = Harness::posting_with(&sim, true, |s| {
+        s.rules
+            .gates
+            .phases
+            .0
+            .insert(shipdeck::release::Phase::Deploy, Vec::new());
+    })
+    .await;
+    let done = second.state.sync.next_req;
+    second.cmd(Command::Refresh);
+    second
+        .until(
+            |s| s.sync.in_flight.is_none() && s.sync.next_req > done,
+            "a refresh",
+        )
+        .await;
+    assert_eq!(posted(&sim).len(), 4, "{:?}", posted(&sim));
 }

@@ -62,11 +62,15 @@ impl GateReport {
     }
 
     /// The failing gates in one line of at most `max` characters, for a commit status's
-    /// description: "no-go: no open blockers (#17 is open); …", or "go: 9 gates pass".
+    /// description: "no-go: no open blockers (#17 is open); …", or "go: all 9 gates pass".
     #[must_use]
     pub fn summary(&self, max: usize) -> String {
         let text = if self.verdict == Verdict::Go {
-            format!("go: {} gates pass", self.gates.len())
+            match self.gates.len() {
+                0 => "go: no gates apply".to_string(),
+                1 => "go: the one gate passes".to_string(),
+                n => format!("go: all {n} gates pass"),
+            }
         } else {
             let failing: Vec<String> = self
                 .failing()
