@@ -11,7 +11,9 @@ use chrono::Utc;
 use shipdeck::app::keymap::Key;
 use shipdeck::app::runs;
 use shipdeck::app::{Action, AppState, Command, Effect, update};
+use shipdeck::github::GitHubApi as _;
 use shipdeck::release::call::{Call, describe};
+use shipdeck::release::gates::Verdict;
 use shipdeck::release::{Conclusion, RunStatus};
 use shipdeck::sim::{Fault, FaultKind, SimHandle};
 use shipdeck::tui::Workers;
@@ -645,7 +647,7 @@ async fn yes_sends_what_was_shown(h: &mut Harness, sim: &SimHandle) -> Vec<Call>
         |s| {
             s.activity.log[logged..].iter().any(|e| {
                 (e.text.starts_with(&summary)
-                    && (e.text.ends_with(": done") || e.text.contains("failed")))
+                    && (e.text.ends_with(": done") || e.text.contains("failed: ")))
                     || e.text.starts_with("dispatched ")
             })
         },
@@ -1076,4 +1078,117 @@ async fn the_verdict_is_posted_as_a_commit_status_once_per_change_not_per_refres
         )
         .await;
     assert_eq!(posted(&sim).len(), 4, "{:?}", posted(&sim));
+}
+
+/// `shipdeck gate`'s own evaluation (fetch, derive, evaluate at GitHub's time) against `sim`.
+async fn cli_verdict(sim: &SimHandle, config: &shipdeck::config::Config) -> Verdict {
+    let api: std::sync::Arc<dyn shipdeck::github::GitHubApi> = common::client(sim);
+    let setup = shipdeck::commands::Setup {
+        config: config.clone(),
+        config_path: None,
+        plan: shipdeck::commands::setup::plan_for(config),
+        api,
+        read_only: true,
+        source: "test".into(),
+        api_url: sim.base_url(),
+        warnings: Vec::new(),
+    };
+    shipdeck::commands::gate::evaluate(&setup, shipdeck::release::Phase::Deploy)
+        .await
+        .unwrap()
+        .1
+        .verdict
+}
+
+#[tokio::test]
+async fn the_dashboard_and_shipdeck_gate_agree_at_every_step_to_go() {
+    let sim = common::demo_sim().await;
+    let mut config = common::demo_config();
+    (config.gates, config.signoffs) = shipdeck::config::demo_gates(Utc::now());
+    let policy = config.rules("v2.4.0").gates;
+    let mut h = Harness::posting_with(&sim, false, |s| s.rules.gates = policy).await;
+    let api = common::client(&sim);
+    let failing = |s: &AppState| -> Vec<String> {
+        s.verdict
+            .as_ref()
+            .unwrap()
+            .failing()
+            .map(|g| g.name.clone())
+            .collect()
+    };
+    let refresh = |h: &mut Harness| {
+        let done = h.state.sync.next_req;
+        h.cmd(Command::Refresh);
+        done
+    };
+    async fn refreshed(h: &mut Harness, done: u64) {
+        h.until(
+            |s| s.sync.in_flight.is_none() && s.sync.next_req > done,
+            "a refresh",
+        )
+        .await;
+    }
+    assert_eq!(cli_verdict(&sim, &config).await, Verdict::NoGo);
+    assert_eq!(
+        failing(&h.state),
+        [
+            "Build checklist complete",
+            "Test checklist complete",
+            "Prepare checklist complete",
+            "no open blockers",
+            "required workflows green on release/v2.4.0",
+            "sign-offs: product, qa",
+        ]
+    );
+
+    // The remaining items ticked and the blocker closed (on GitHub, by others).
+    let tracking = api.issue("acme/storefront", 200).await.unwrap();
+    let body = tracking.body.unwrap().replace("- [ ]", "- [x]");
+    api.send(&Call::edit_issue_body("acme/storefront", 200, &body))
+        .await
+        .result
+        .unwrap();
+    api.send(&Call::set_issue_state("acme/storefront", 255, true))
+        .await
+        .result
+        .unwrap();
+    let done = refresh(&mut h);
+    refreshed(&mut h, done).await;
+    assert_eq!(
+        failing(&h.state),
+        [
+            "required workflows green on release/v2.4.0",
+            "sign-offs: product, qa"
+        ]
+    );
+    assert_eq!(cli_verdict(&sim, &config).await, Verdict::NoGo);
+
+    // E2E re-run from the runs pane, green; CI finishes.
+    let e2e = api
+        .workflow_runs("acme/storefront", "e2e.yml", Some("release/v2.4.0"), 1)
+        .await
+        .unwrap()[0]
+        .id;
+    h.select_run("acme/storefront", e2e);
+    h.cmd(Command::Rerun);
+    yes_sends_what_was_shown(&mut h, &sim).await;
+    // CI on the release branch takes 70 s: the simulator's clock moves on.
+    sim.set_now(sim.now() + chrono::Duration::minutes(2));
+    h.until(
+        |s| failing(s) == ["sign-offs: product, qa"],
+        "the workflows green",
+    )
+    .await;
+    assert_eq!(cli_verdict(&sim, &config).await, Verdict::NoGo);
+
+    // Signing off as alice (listed for product): GO, and the CLI agrees.
+    h.cmd(Command::FocusGates);
+    h.cmd(Command::Signoff);
+    h.until(|s| s.overlays.confirm().is_some(), "the sign-off dialog")
+        .await;
+    yes_sends_what_was_shown(&mut h, &sim).await;
+    let done = refresh(&mut h);
+    refreshed(&mut h, done).await;
+    assert_eq!(h.state.verdict.as_ref().unwrap().verdict, Verdict::Go);
+    assert_eq!(cli_verdict(&sim, &config).await, Verdict::Go);
 }
