@@ -52,9 +52,18 @@ pub enum Cmd {
         #[arg(long)]
         post_status: bool,
     },
-    /// Dispatch a workflow from a script or a runbook, gate-enforced like the dashboard: exit 0
-    /// dispatched (with --watch: the run succeeded), 1 the watched run did not succeed, 2 not
-    /// started (refused, invalid inputs, send failed) or not followed.
+    /// Dispatch a workflow, gate-enforced: exit 0 sent, 1 watched run failed, 2 not started.
+    ///
+    /// The same rules as the dashboard: a deploy-phase workflow or a protected environment
+    /// (never the rollback) needs a GO deploy verdict, or --override REASON, which is posted on
+    /// the tracking issue before the dispatch; nothing is dispatched while deploys are locked.
+    /// The calls are printed exactly as they will be sent, then sent once (never retried) and
+    /// appended to the audit log; the run's URL is printed on stdout.
+    ///
+    /// Exit codes: 0 dispatched (with --watch: the run succeeded); 1 the watched run ended
+    /// otherwise (failure, cancelled, timed_out…); 2 not started (refused, invalid inputs, the
+    /// send failed) or the run could not be followed.
+    #[command(after_help = DISPATCH_EXAMPLES)]
     Dispatch(DispatchArgs),
     /// Run the GitHub simulator alone and print its base URL.
     Sim {
@@ -131,6 +140,12 @@ fn parse_field(s: &str) -> Result<(String, String), String> {
         _ => Err(format!("expected KEY=VALUE, got {s:?}")),
     }
 }
+
+const DISPATCH_EXAMPLES: &str = "\
+Examples:
+  shipdeck dispatch e2e.yml --yes --watch
+  shipdeck dispatch deploy.yml -R acme/storefront -f environment=staging -f version=v2.4.0 --yes
+  shipdeck dispatch deploy -R acme/payments -f version=v2.4.0 --override \"hotfix for INC-42\" -y";
 
 const AFTER_HELP: &str = "\
 Token: GH_TOKEN, then GITHUB_TOKEN, then `gh auth token`, then the config file.

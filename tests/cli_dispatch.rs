@@ -427,3 +427,52 @@ async fn a_deploy_is_refused_while_deploys_are_locked_even_with_an_override() {
     assert!(out.stderr.contains("deploys are locked"), "{}", out.stderr);
     assert_eq!(writes(&sim), Vec::<String>::new());
 }
+
+/// On a terminal, without --yes: "Send? [y/N]"; anything but yes sends nothing, `y` sends.
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_it_asks_and_sends_only_on_yes() {
+    use common::tmux::{have_tmux, kill_on_drop, tmux, wait_for};
+    use std::time::Duration;
+    if !have_tmux() {
+        return;
+    }
+    let sim = common::demo_sim().await;
+    let scratch = Scratch::new();
+    let command = format!(
+        "GH_TOKEN={} SHIPDECK_DATA_DIR={} {BIN} --config {} --api-url {} --repo acme/storefront --repo acme/payments dispatch e2e.yml; echo \"shipdeck exited $?\"; sleep 60",
+        sim.token(),
+        scratch.data().display(),
+        scratch.config().display(),
+        sim.base_url(),
+    );
+    for (answer, code, sent) in [("n", 2, 0), ("y", 0, 1)] {
+        let session = format!("cli-dispatch-{}-{answer}", std::process::id());
+        let command = command.clone();
+        let screen = tokio::task::spawn_blocking(move || {
+            tmux(&[
+                "new-session",
+                "-d",
+                "-s",
+                &session,
+                "-x",
+                "200",
+                "-y",
+                "40",
+                "sh",
+                "-c",
+                &command,
+            ]);
+            let _kill = kill_on_drop(&session);
+            wait_for(&session, "Send? [y/N]", Duration::from_secs(30));
+            tmux(&["send-keys", "-t", &session, answer, "Enter"]);
+            wait_for(&session, "shipdeck exited", Duration::from_secs(30))
+        })
+        .await
+        .unwrap();
+        assert!(
+            screen.contains(&format!("shipdeck exited {code}")),
+            "{screen}"
+        );
+        assert_eq!(dispatches(&sim), sent, "{screen}");
+    }
+}
