@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 /// A keyboard-driven terminal dashboard for running software releases on GitHub.
 #[derive(Debug, Parser)]
@@ -52,6 +52,19 @@ pub enum Cmd {
         #[arg(long)]
         post_status: bool,
     },
+    /// Dispatch a workflow, gate-enforced: exit 0 sent, 1 watched run failed, 2 not started.
+    ///
+    /// The same rules as the dashboard: a deploy-phase workflow or a protected environment
+    /// (never the rollback) needs a GO deploy verdict, or --override REASON, which is posted on
+    /// the tracking issue before the dispatch; nothing is dispatched while deploys are locked.
+    /// The calls are printed exactly as they will be sent, then sent once (never retried) and
+    /// appended to the audit log; the run's URL is printed on stdout.
+    ///
+    /// Exit codes: 0 dispatched (with --watch: the run succeeded); 1 the watched run ended
+    /// otherwise (failure, cancelled, timed_out…); 2 not started (refused, invalid inputs, the
+    /// send failed) or the run could not be followed.
+    #[command(after_help = DISPATCH_EXAMPLES)]
+    Dispatch(DispatchArgs),
     /// Run the GitHub simulator alone and print its base URL.
     Sim {
         /// Port on 127.0.0.1 (0 = any free port).
@@ -105,6 +118,52 @@ fn parse_user(s: &str) -> Result<(String, String), String> {
         _ => Err(format!("expected LOGIN=TOKEN, got {s:?}")),
     }
 }
+
+/// `shipdeck dispatch`'s arguments.
+#[derive(Debug, Args)]
+pub struct DispatchArgs {
+    /// The workflow: its file name (`deploy.yml`), without the extension, or its `name:`; it
+    /// must be configured in [[workflows]] with `dispatch = true`.
+    #[arg(value_name = "WORKFLOW")]
+    pub workflow: String,
+    /// The repository to dispatch in, when the workflow is in several (the global --repo
+    /// chooses the release's repositories, not this).
+    #[arg(short = 'R', long = "in", value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// The branch or tag to run on (default: the release ref).
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
+    /// An input of the workflow; repeat for several (`key=` for an empty value). Inputs not
+    /// given take their defaults.
+    #[arg(short = 'f', long = "field", value_name = "KEY=VALUE", value_parser = parse_field)]
+    pub fields: Vec<(String, String)>,
+    /// Follow the run until it completes; exit 0 if it succeeded, 1 if not.
+    #[arg(long)]
+    pub watch: bool,
+    /// Dispatch a gated workflow although the deploy verdict is NO-GO; the reason and the
+    /// failing gates are posted on the tracking issue first.
+    #[arg(long = "override", value_name = "REASON")]
+    pub override_reason: Option<String>,
+    /// Send without asking (required when stdin is not a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+/// `key=value` for `-f`: the first `=` splits; the value may be empty.
+fn parse_field(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("expected KEY=VALUE, got {s:?}")),
+    }
+}
+
+const DISPATCH_EXAMPLES: &str = "\
+Examples:
+  shipdeck dispatch e2e.yml --yes --watch
+  shipdeck dispatch deploy.yml -R acme/storefront -f environment=staging -f version=v2.4.0 --yes
+  shipdeck dispatch deploy -R acme/payments -f version=v2.4.0 --override \"hotfix for INC-42\" -y";
 
 const AFTER_HELP: &str = "\
 Token: GH_TOKEN, then GITHUB_TOKEN, then `gh auth token`, then the config file.

@@ -1,7 +1,8 @@
-//! The subcommands: dashboard, demo, status, sim. Each builds what it needs from the config
-//! and the command line, then runs.
+//! The subcommands: dashboard, demo, status, gate, dispatch, init, sim. Each builds what it
+//! needs from the config and the command line, then runs.
 
 pub mod dashboard;
+pub mod dispatch;
 pub mod gate;
 pub mod init;
 pub mod setup;

@@ -144,6 +144,23 @@ pub fn fresh_dir(parent: &Path, prefix: &str) -> io::Result<PathBuf> {
     ))
 }
 
+/// Appends one JSON line per record to `path` (created private, with its directory) and syncs
+/// it: the audit log, shared by the dashboard and the one-shot commands.
+///
+/// # Errors
+/// The directory or file cannot be created or written.
+pub fn append_jsonl<T: serde::Serialize>(path: &Path, records: &[T]) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        create_dir(dir)?;
+    }
+    let mut f = open_append(path)?;
+    for r in records {
+        let line = serde_json::to_string(r).map_err(io::Error::other)?;
+        writeln!(f, "{line}")?;
+    }
+    f.sync_data()
+}
+
 #[cfg(test)]
 #[cfg(unix)]
 mod tests {
@@ -198,21 +215,4 @@ mod tests {
             "{e}"
         );
     }
-}
-
-/// Appends one JSON line per record to `path` (created private, with its directory) and syncs
-/// it: the audit log, shared by the dashboard and the one-shot commands.
-///
-/// # Errors
-/// The directory or file cannot be created or written.
-pub fn append_jsonl<T: serde::Serialize>(path: &Path, records: &[T]) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        create_dir(dir)?;
-    }
-    let mut f = open_append(path)?;
-    for r in records {
-        let line = serde_json::to_string(r).map_err(io::Error::other)?;
-        writeln!(f, "{line}")?;
-    }
-    f.sync_data()
 }

@@ -8,7 +8,7 @@ use color_eyre::eyre::WrapErr;
 
 use shipdeck::cli::{Cli, Cmd};
 use shipdeck::commands::setup::Endpoint;
-use shipdeck::commands::{Setup, dashboard, gate, init, status};
+use shipdeck::commands::{Setup, dashboard, dispatch, gate, init, status};
 use shipdeck::release::text;
 use shipdeck::sim;
 use shipdeck::tui::terminal;
@@ -31,7 +31,7 @@ fn main() -> ExitCode {
     }
     // `gate` and `dispatch` keep 1 for no-go / a failed run: not deciding is 2.
     let error_code = match cli.command {
-        Some(Cmd::Gate { .. }) => 2,
+        Some(Cmd::Gate { .. } | Cmd::Dispatch(_)) => 2,
         _ => 1,
     };
     let result = tokio::runtime::Builder::new_multi_thread()
@@ -86,6 +86,11 @@ async fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         let setup = Setup::new(&cli, None)?;
         warn_about(&setup);
         return gate::run(&setup, *phase, *json, *post_status).await;
+    }
+    if let Some(Cmd::Dispatch(args)) = &cli.command {
+        let setup = Setup::new(&cli, None)?;
+        warn_about(&setup);
+        return dispatch::run(&setup, args).await;
     }
     run_other(cli).await.map(|()| ExitCode::SUCCESS)
 }
@@ -206,7 +211,7 @@ async fn run_other(cli: Cli) -> color_eyre::Result<()> {
             warn_about(&setup);
             status::run(&setup, *json).await
         }
-        Some(Cmd::Gate { .. }) => unreachable!("handled in run"),
+        Some(Cmd::Gate { .. } | Cmd::Dispatch(_)) => unreachable!("handled in run"),
     }
 }
 

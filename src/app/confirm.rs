@@ -59,7 +59,7 @@ pub enum ConfirmOutcome {
     Open,
     Cancelled,
     /// Confirmed: carry out exactly these calls.
-    Confirmed(Approved),
+    Confirmed(Box<Approved>),
     /// Enter on Yes before the typed requirement matched.
     NeedsTyping,
     /// Enter on Yes while a required text field is empty.
@@ -223,10 +223,10 @@ impl Confirm {
             return ConfirmOutcome::NeedsTyping;
         }
         let request = self.request();
-        ConfirmOutcome::Confirmed(Approved {
+        ConfirmOutcome::Confirmed(Box::new(Approved {
             calls: request.calls(),
             request,
-        })
+        }))
     }
 
     /// The request with the dialog's current text and choice applied: what Yes sends.
@@ -323,7 +323,7 @@ mod tests {
             c.key(key("right"));
         }
         match c.key(key("enter")) {
-            ConfirmOutcome::Confirmed(a) => a,
+            ConfirmOutcome::Confirmed(a) => *a,
             other => panic!("not confirmed: {other:?}"),
         }
     }

@@ -15,7 +15,8 @@ use chrono::{DateTime, Utc};
 use crate::release::call::Stopped;
 use crate::release::error::ApiError;
 use crate::release::gates::Verdict;
-use crate::release::{Phase, Run, rollback};
+use crate::release::snapshot::DeployLock;
+use crate::release::{Phase, Release, Run, rollback};
 
 /// Runs read per deploy workflow, on every branch, to propose a rollback (one page).
 pub const DEPLOY_HISTORY_RUNS: u8 = 100;
@@ -81,10 +82,7 @@ fn open_form(
 
 /// Why a dispatch of `rule`'s workflow is refused while deploys are locked.
 fn lock_refusal(state: &AppState, rule: &WorkflowRule) -> Option<String> {
-    let lock = state.release.as_ref()?.lock.as_ref()?;
-    if rule.phase != Phase::Deploy || rule.rollback {
-        return None;
-    }
+    let lock = blocking_lock(state.release.as_ref()?, rule)?;
     Some(format!(
         "deploys are locked{}: {} (press L to unlock)",
         lock.author
@@ -93,6 +91,15 @@ fn lock_refusal(state: &AppState, rule: &WorkflowRule) -> Option<String> {
             .unwrap_or_default(),
         lock.reason
     ))
+}
+
+/// The deploy lock that refuses a dispatch of `rule`'s workflow: deploys are locked and it is a
+/// deploy-phase workflow other than the rollback. Shared by the dashboard and `shipdeck
+/// dispatch`.
+#[must_use]
+pub fn blocking_lock<'a>(release: &'a Release, rule: &WorkflowRule) -> Option<&'a DeployLock> {
+    let lock = release.lock.as_ref()?;
+    (rule.phase == Phase::Deploy && !rule.rollback).then_some(lock)
 }
 
 /// `b`: the rollback workflow. First the deploy history is read (every branch: the last good
@@ -291,14 +298,16 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
         state.record(Level::Error, reason);
         return Vec::new();
     }
-    let environment = form
-        .environment()
-        .or_else(|| rule.as_ref().and_then(|r| r.environment.clone()));
-    let production = environment.as_deref() == Some(state.session.production_env.as_str());
-    let protected = rule.as_ref().is_some_and(|r| r.protected)
-        || environment
-            .as_ref()
-            .is_some_and(|e| state.session.protected_envs.contains(e));
+    let DispatchTarget {
+        environment,
+        production,
+        protected,
+    } = DispatchTarget::of(
+        &form,
+        rule.as_ref(),
+        &state.session.production_env,
+        &state.session.protected_envs,
+    );
     let mut context = format!(
         "Dispatch {} ({}) in {} on {}",
         form.workflow_name,
@@ -377,6 +386,43 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Where a dispatch goes and how guarded it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DispatchTarget {
+    /// The form's environment input, else the workflow's configured environment.
+    pub environment: Option<String>,
+    /// The environment is the production one.
+    pub production: bool,
+    /// The workflow is configured `protected`, or its environment is a protected one.
+    pub protected: bool,
+}
+
+impl DispatchTarget {
+    /// The target of `form`'s dispatch under `rule`. Shared by the dashboard and `shipdeck
+    /// dispatch`.
+    #[must_use]
+    pub fn of(
+        form: &crate::release::dispatch::DispatchForm,
+        rule: Option<&WorkflowRule>,
+        production_env: &str,
+        protected_envs: &[String],
+    ) -> Self {
+        let environment = form
+            .environment()
+            .or_else(|| rule.and_then(|r| r.environment.clone()));
+        let production = environment.as_deref() == Some(production_env);
+        let protected = rule.is_some_and(|r| r.protected)
+            || environment
+                .as_ref()
+                .is_some_and(|e| protected_envs.contains(e));
+        DispatchTarget {
+            environment,
+            production,
+            protected,
+        }
+    }
+}
+
 /// What the user types to dispatch against a NO-GO verdict.
 pub const OVERRIDE: &str = "override";
 
@@ -421,7 +467,7 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                 });
             }
             state.record(Level::Info, format!("{}…", approved.request.summary()));
-            vec![Effect::Write(approved)]
+            vec![Effect::Write(*approved)]
         }
     }
 }

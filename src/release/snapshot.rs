@@ -423,7 +423,7 @@ impl Release {
         } else {
             None
         };
-        let release = Release {
+        Release {
             title: snapshot.milestone.clone(),
             repos: snapshot.repos.iter().map(|r| r.repo.clone()).collect(),
             due_on: snapshot
@@ -452,8 +452,7 @@ impl Release {
             current_phase,
             lock: snapshot.tracking.as_ref().and_then(|t| t.lock.clone()),
             health,
-        };
-        release
+        }
     }
 
     /// The phase board's columns, left to right: one per phase, then "Unsorted" while any

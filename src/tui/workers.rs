@@ -210,6 +210,7 @@ impl Workers {
                     &repo,
                     &file,
                     &branch,
+                    None,
                     since,
                     grace,
                     every,

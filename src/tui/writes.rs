@@ -96,12 +96,15 @@ pub async fn log_tail(
     Ok(all[all.len().saturating_sub(lines)..].to_vec())
 }
 
-/// Polls for the run a dispatch started until it appears or `grace` runs out.
+/// Polls for the run a dispatch started (by `actor` when known) until it appears or `grace`
+/// runs out.
+#[allow(clippy::too_many_arguments)]
 pub async fn find_dispatched_run(
     api: Arc<dyn GitHubApi>,
     repo: &str,
     file: &str,
     branch: &str,
+    actor: Option<&str>,
     since: DateTime<Utc>,
     grace: Duration,
     every: Duration,
@@ -109,7 +112,7 @@ pub async fn find_dispatched_run(
     let deadline = tokio::time::Instant::now() + grace;
     loop {
         match api
-            .find_dispatched_run(repo, file, branch, None, since)
+            .find_dispatched_run(repo, file, branch, actor, since)
             .await
         {
             Ok(Some(run)) => return Some(run),
