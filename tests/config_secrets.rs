@@ -115,6 +115,27 @@ async fn the_dashboard_shows_config_warnings_in_the_status_line() {
     );
 }
 
+#[tokio::test]
+async fn the_gate_settings_reach_the_dashboard_and_its_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}[gates]\npost_status = true\nwindows = [\"Mon-Fri 09:00-17:00 UTC\"]\n[signoffs]\nqa = [\"carol\"]\n",
+        sim_config("http://127.0.0.1:9", "ghp_example")
+    );
+    let path = config_file(dir.path(), &text, 0o600);
+    let cli = Cli::parse_from(["shipdeck", "--config", &path.display().to_string()]);
+    let setup = Setup::new(&cli, None).unwrap();
+    assert_eq!(
+        setup.plan.status_context.as_deref(),
+        Some(shipdeck::app::gates::STATUS_CONTEXT),
+        "the refresh reads the commit status it keeps"
+    );
+    let state = initial_state(&setup);
+    assert!(state.session.post_status);
+    assert_eq!(state.rules.gates.windows.len(), 1);
+    assert!(state.rules.gates.roles.may_sign("qa", "carol"));
+}
+
 #[test]
 fn which_modes_warn_and_which_refuse() {
     let dir = tempfile::tempdir().unwrap();
