@@ -882,7 +882,9 @@ async fn a_no_go_dispatch_needs_override_and_a_reason_posted_before_it() {
     assert_eq!(confirm.typed_requirement.as_deref(), Some("override"));
     assert!(confirm.danger);
     assert!(
-        confirm.context.contains("✗ no open blockers: #255 is open"),
+        confirm
+            .context
+            .contains("✗ no open blockers — #255 is open"),
         "the dialog lists the failing gates: {}",
         confirm.context
     );

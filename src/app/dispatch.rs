@@ -333,7 +333,7 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
     if let Some(report) = &state.verdict {
         let failing: Vec<String> = report
             .failing()
-            .map(|g| format!("  ✗ {}: {}", g.name, g.reason))
+            .map(|g| format!("  {}", g.line()))
             .collect();
         if report.verdict == Verdict::NoGo && is_gated(rule.as_ref(), protected) {
             let (Some(release), Some(tracking)) = (

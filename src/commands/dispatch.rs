@@ -390,7 +390,7 @@ fn gate_override(
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let failing: String = report
         .failing()
-        .map(|g| format!("\n  ✗ {}: {}", g.name, g.reason))
+        .map(|g| format!("\n  {}", g.line()))
         .collect();
     if !(gated && report.verdict == Verdict::NoGo) {
         if rollback {

@@ -74,13 +74,7 @@ pub fn human(report: &GateReport) -> String {
         report.evaluated_at.format("%Y-%m-%d %H:%M UTC")
     );
     for g in &report.gates {
-        let _ = writeln!(
-            s,
-            "  {} {} — {}",
-            if g.passed { "✓" } else { "✗" },
-            g.name,
-            g.reason
-        );
+        let _ = writeln!(s, "  {}", g.line());
     }
     s
 }

@@ -115,13 +115,7 @@ pub fn human(release: &Release, gate: &GateReport, now: chrono::DateTime<Utc>) -
         );
     }
     for g in &gate.gates {
-        let _ = writeln!(
-            s,
-            "  {} {} — {}",
-            if g.passed { "✓" } else { "✗" },
-            g.name,
-            g.reason
-        );
+        let _ = writeln!(s, "  {}", g.line());
     }
     let open_risks: Vec<_> = release
         .risks

@@ -23,6 +23,19 @@ pub struct Gate {
     pub reason: String,
 }
 
+impl Gate {
+    /// "✓ not in a freeze — no freeze now": the line the text outputs print.
+    #[must_use]
+    pub fn line(&self) -> String {
+        format!(
+            "{} {} — {}",
+            if self.passed { "✓" } else { "✗" },
+            self.name,
+            self.reason
+        )
+    }
+}
+
 /// `go` only when every gate passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
