@@ -277,3 +277,27 @@ fn the_demo_gate_config_parses_at_every_hour_with_its_window_open() {
         assert!(open, "hour {hour}: {why}");
     }
 }
+
+#[test]
+fn a_required_workflow_with_no_run_yet_fails_and_a_green_latest_run_passes() {
+    let mut snap = common::fixture_snapshot(now());
+    let p = policy(vec![GateKind::Workflows]);
+    snap.repos[0].workflows[0].runs.clear();
+    let report = deploy(&snap, &p, now());
+    assert!(!only(&report).passed);
+    assert!(
+        only(&report).reason.starts_with("ci.yml has no run"),
+        "{report:?}"
+    );
+    // The latest run decides: an older failure does not count once the newest is green.
+    let mut snap = common::fixture_snapshot(now());
+    for w in &mut snap.repos[0].workflows {
+        let mut green = w.runs[0].clone();
+        green.id += 1000;
+        green.status = shipdeck::release::RunStatus::Completed;
+        green.conclusion = Some(shipdeck::release::Conclusion::Success);
+        w.runs.insert(0, green);
+    }
+    let report = deploy(&snap, &p, now());
+    assert!(only(&report).passed, "{report:?}");
+}
