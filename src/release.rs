@@ -1,5 +1,6 @@
 //! The release domain: pure types and rules, no I/O. The floor every other layer stands on.
 
+pub mod burnup;
 pub mod call;
 pub mod dispatch;
 pub mod error;

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod audit;
 pub mod board;
+pub mod burnup;
 pub mod checklist;
 pub mod confirm;
 pub mod dispatch;
@@ -65,7 +66,10 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
     ])
     .areas(area);
     header::render(state, frame, head);
-    let single = state.zoomed || area.width < FULL_LAYOUT.0 || area.height < FULL_LAYOUT.1;
+    let single = state.zoomed
+        || !state.focus.in_grid()
+        || area.width < FULL_LAYOUT.0
+        || area.height < FULL_LAYOUT.1;
     if single {
         let [tabs, pane] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
@@ -142,6 +146,13 @@ pub fn targets_production(state: &AppState) -> bool {
 }
 
 fn render_tabs(state: &AppState, frame: &mut Frame, area: Rect) {
+    // Padded tabs when they fit, tighter ones on narrow terminals (80 columns hold all eight).
+    let padded: usize = Pane::ALL.iter().map(|p| p.title().len() + 5).sum();
+    let pad = if padded <= usize::from(area.width) {
+        " "
+    } else {
+        ""
+    };
     let mut spans = Vec::new();
     for (i, pane) in Pane::ALL.iter().enumerate() {
         let style = if *pane == state.focus {
@@ -150,7 +161,7 @@ fn render_tabs(state: &AppState, frame: &mut Frame, area: Rect) {
             THEME.tab
         };
         spans.push(ratatui::text::Span::styled(
-            format!(" {} {} ", i + 1, pane.title()),
+            format!("{pad}{} {}{pad}", i + 1, pane.title()),
             style,
         ));
         spans.push(ratatui::text::Span::raw(" "));
@@ -196,6 +207,7 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
         Pane::Gates => gates::render(state, frame, inner, focused),
         Pane::Activity => activity::render(state, frame, inner, focused),
         Pane::Audit => audit::render(state, frame, inner, focused),
+        Pane::Burnup => burnup::render(release, frame, inner),
     }
 }
 
@@ -227,6 +239,10 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
         }),
         Pane::Activity => state.activity.log.len().to_string(),
         Pane::Audit => format!("{} writes", state.audit.records.len()),
+        Pane::Burnup => release
+            .burnup
+            .today()
+            .map_or_else(String::new, |p| format!("{}/{} done", p.done, p.scope)),
     }
 }
 

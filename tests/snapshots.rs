@@ -491,3 +491,20 @@ async fn ticks_that_cannot_apply_are_reviewed_in_a_popup() {
     );
     insta::assert_snapshot!(draw(&state, 100, 30).backend());
 }
+
+#[tokio::test]
+async fn burnup_pane_120x30() {
+    let mut state = demo_state().await;
+    update(&mut state, Action::Command(Command::FocusBurnup));
+    let screen = draw(&state, 120, 30);
+    let text = format!("{}", screen.backend());
+    // The chart counts the same issues as the header.
+    let header = text.lines().nth(1).unwrap();
+    let today = state.release.as_ref().unwrap().burnup.today().unwrap();
+    assert!(
+        header.contains(&format!("issues {}/{}", today.done, today.scope)),
+        "{header}"
+    );
+    assert!(text.contains("8 Burn-up 12/38 done"), "{text}");
+    insta::assert_snapshot!(screen.backend());
+}

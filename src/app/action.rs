@@ -40,6 +40,8 @@ pub enum Command {
     /// Open the list of ticks that cannot apply, to retry or discard each.
     ReviewTicks,
     FocusAudit,
+    /// The milestone's burn-up chart (full size).
+    FocusBurnup,
     /// Runs pane: jobs, steps and the failed job's log of the selected run.
     Drill,
     /// Runs pane: one line per job with its current step.

@@ -227,6 +227,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Checklist, Command::Undo, &["u"], "undo tick", true),
     (Focus::Global, Command::ReviewTicks, &["T"], "ticks to review", false),
     (Focus::Global, Command::FocusAudit, &["7"], "audit log", false),
+    (Focus::Global, Command::FocusBurnup, &["8"], "burn-up chart", false),
     (Focus::Global, Command::ToggleLock, &["L"], "lock / unlock deploys", false),
     (Focus::Global, Command::MarkHealth, &["m"], "mark release healthy / faulty", false),
     (Focus::Runs, Command::Drill, &["enter"], "details", true),

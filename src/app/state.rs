@@ -17,11 +17,13 @@ pub enum Pane {
     Gates,
     Activity,
     Audit,
+    /// Not in the grid: shown full size when focused.
+    Burnup,
 }
 
 impl Pane {
     /// Tab order.
-    pub const ALL: [Pane; 7] = [
+    pub const ALL: [Pane; 8] = [
         Pane::Board,
         Pane::Checklist,
         Pane::Risks,
@@ -29,7 +31,14 @@ impl Pane {
         Pane::Gates,
         Pane::Activity,
         Pane::Audit,
+        Pane::Burnup,
     ];
+
+    /// Whether the full layout draws this pane (the others show full size when focused).
+    #[must_use]
+    pub fn in_grid(self) -> bool {
+        self != Pane::Burnup
+    }
 
     /// Title shown on the pane's border.
     #[must_use]
@@ -42,6 +51,7 @@ impl Pane {
             Pane::Gates => "Gates",
             Pane::Activity => "Activity",
             Pane::Audit => "Audit",
+            Pane::Burnup => "Burn-up",
         }
     }
 
@@ -60,7 +70,7 @@ impl Pane {
             Pane::Risks => Focus::Risks,
             Pane::Runs => Focus::Runs,
             Pane::Gates => Focus::Gates,
-            Pane::Activity | Pane::Audit => Focus::Global,
+            Pane::Activity | Pane::Audit | Pane::Burnup => Focus::Global,
         }
     }
 }

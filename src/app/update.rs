@@ -258,6 +258,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Help => state.overlays.open(Overlay::Help { scroll: 0 }),
         Command::Close => state.zoomed = false,
         Command::FocusAudit => state.focus = Pane::Audit,
+        Command::FocusBurnup => state.focus = Pane::Burnup,
         Command::Drill if runs::runs_focused(state) => return runs::drill(state),
         Command::Compact if runs::runs_focused(state) => {
             state.runs.compact = !state.runs.compact;
@@ -355,6 +356,7 @@ fn pane_len(state: &AppState, pane: Pane) -> usize {
         Pane::Gates => state.verdict.as_ref().map_or(0, |r| r.gates.len()),
         Pane::Activity => state.activity.log.len(),
         Pane::Audit => state.audit.records.len(),
+        Pane::Burnup => 0,
     }
 }
 
@@ -374,6 +376,7 @@ fn move_cursor(state: &mut AppState, delta: isize) {
         Pane::Gates => state.gates.step(delta, len),
         Pane::Activity => state.activity.cursor.step(delta, len),
         Pane::Audit => state.audit.cursor.step(delta, len),
+        Pane::Burnup => {}
     }
 }
 
@@ -417,7 +420,7 @@ fn selected_url(state: &AppState) -> Option<String> {
             .get(state.risks.selected)
             .map(|r| r.html_url.clone()),
         Pane::Runs => runs::selected(state).and_then(|(_, run)| run.map(|r| r.html_url.clone())),
-        Pane::Gates | Pane::Activity | Pane::Audit => None,
+        Pane::Gates | Pane::Activity | Pane::Audit | Pane::Burnup => None,
     }
 }
 

@@ -328,6 +328,8 @@ pub struct Release {
     pub lock: Option<DeployLock>,
     /// After a deploy: `Some(true)` healthy, `Some(false)` faulty, `None` not yet marked.
     pub health: Option<bool>,
+    /// Scope and done per day, from the board's issues.
+    pub burnup: super::burnup::Burnup,
 }
 
 impl Release {
@@ -372,6 +374,9 @@ impl Release {
         let mut unsorted = Vec::new();
         let mut risks = Vec::new();
         let mut blockers = Vec::new();
+        // The board's issues with their dates, for the burn-up: the same set the board counts.
+        let mut dated = Vec::new();
+        let mut plan_closed: Vec<Option<DateTime<Utc>>> = Vec::new();
         for issue in all_issues() {
             if tracking_key == Some((issue.repo.as_str(), issue.number)) {
                 continue;
@@ -386,10 +391,27 @@ impl Release {
             if issue.has_label(&rules.blocker_label) && issue.is_open() {
                 blockers.push(Card::from(issue));
             }
-            match phase_of(issue) {
-                Some(phase) => phases[phase.index()].cards.push(Card::from(issue)),
-                None if !issue.has_label(&rules.risk_label) => unsorted.push(Card::from(issue)),
-                None => {}
+            let on_board = match phase_of(issue) {
+                Some(phase) => {
+                    phases[phase.index()].cards.push(Card::from(issue));
+                    if phase == Phase::Plan {
+                        plan_closed.push(issue.closed_at.filter(|_| !issue.is_open()));
+                    }
+                    true
+                }
+                None if !issue.has_label(&rules.risk_label) => {
+                    unsorted.push(Card::from(issue));
+                    true
+                }
+                None => false,
+            };
+            if on_board {
+                dated.push(super::burnup::Dated {
+                    repo: issue.repo.clone(),
+                    number: issue.number,
+                    created_at: issue.created_at,
+                    closed_at: issue.closed_at.filter(|_| !issue.is_open()),
+                });
             }
         }
         let card_order = |c: &Card| (c.state == State::Closed, c.repo.clone(), c.number);
@@ -405,6 +427,13 @@ impl Release {
                 .then(b.score().cmp(&a.score()))
                 .then(a.number.cmp(&b.number))
         });
+        // Scope froze when the Plan phase's last issue closed (once all of them are closed).
+        let freeze = if plan_closed.is_empty() || plan_closed.iter().any(Option::is_none) {
+            None
+        } else {
+            plan_closed.into_iter().flatten().max()
+        };
+        let burnup = super::burnup::Burnup::of(&dated, freeze, snapshot.fetched_at);
         let current_phase = phases
             .iter()
             .find(|c| !c.is_passed())
@@ -452,6 +481,7 @@ impl Release {
             current_phase,
             lock: snapshot.tracking.as_ref().and_then(|t| t.lock.clone()),
             health,
+            burnup,
         }
     }
 
