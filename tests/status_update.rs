@@ -446,3 +446,29 @@ mod end_to_end {
         );
     }
 }
+
+#[test]
+fn the_history_cap_comes_from_the_config_and_is_checked() {
+    let parse = |text: &str| {
+        shipdeck::config::Config::parse(text, std::path::Path::new("/etc/shipdeck.toml"))
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        parse("").unwrap().status_update.history,
+        status_update::DEFAULT_HISTORY
+    );
+    assert_eq!(
+        parse("[status_update]\nhistory = 5\n")
+            .unwrap()
+            .status_update
+            .history,
+        5
+    );
+    let err = parse("[status_update]\nhistory = 0\n").unwrap_err();
+    assert!(
+        err.contains("history must be 1 to 200 lines, not 0") && err.contains(":2:"),
+        "{err}"
+    );
+    let err = parse("[status_update]\nwebhook = \"x\"\n").unwrap_err();
+    assert!(err.contains("unknown field `webhook`"), "{err}");
+}
