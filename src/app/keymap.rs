@@ -229,7 +229,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::FocusAudit, &["7"], "audit log", false),
     (Focus::Global, Command::ToggleLock, &["L"], "lock / unlock deploys", false),
     (Focus::Global, Command::MarkHealth, &["m"], "mark release healthy / faulty", false),
-    (Focus::Global, Command::StatusUpdate, &["U"], "post / update the status comment", false),
+    (Focus::Global, Command::StatusUpdate, &["U"], "post / edit status comment", false),
     (Focus::Runs, Command::Drill, &["enter"], "details", true),
     (Focus::Runs, Command::Close, &["esc"], "close details", false),
     (Focus::Runs, Command::Dispatch, &["d"], "dispatch", true),
