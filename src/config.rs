@@ -15,9 +15,11 @@ pub const EXAMPLE: &str = include_str!("../config.example.toml");
 
 mod file;
 mod gates;
+mod status_update;
 
 pub use file::{ConfigError, Loaded};
 pub use gates::{Gates, PhaseLists, ProfileConfig, demo as demo_gates};
+pub use status_update::StatusUpdate;
 
 /// The whole config file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -34,6 +36,8 @@ pub struct Config {
     /// `[signoffs]`: who may sign off each role.
     #[serde(deserialize_with = "gates::signoff_roles")]
     pub signoffs: Roles,
+    /// `[status_update]`: the release status comment.
+    pub status_update: StatusUpdate,
     pub ui: Ui,
     pub deploy: Deploy,
     pub workflows: Vec<WorkflowConfig>,
@@ -293,6 +297,7 @@ impl Default for Config {
             phases: Phases::default(),
             gates: Gates::default(),
             signoffs: Roles::default(),
+            status_update: StatusUpdate::default(),
             ui: Ui::default(),
             deploy: Deploy::default(),
             workflows: vec![

@@ -13,6 +13,7 @@ pub mod rollback;
 pub mod signoff;
 pub mod snapshot;
 pub mod status;
+pub mod status_update;
 pub mod sub_issues;
 pub mod task_list;
 pub mod text;

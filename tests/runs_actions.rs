@@ -5,10 +5,7 @@
 
 mod common;
 
-use std::time::Duration;
-
 use chrono::Utc;
-use shipdeck::app::keymap::Key;
 use shipdeck::app::runs;
 use shipdeck::app::{Action, AppState, Command, Effect, update};
 use shipdeck::github::GitHubApi as _;
@@ -16,154 +13,8 @@ use shipdeck::release::call::{Call, describe};
 use shipdeck::release::gates::Verdict;
 use shipdeck::release::{Conclusion, RunStatus};
 use shipdeck::sim::{Fault, FaultKind, SimHandle};
-use shipdeck::tui::Workers;
-use tokio::sync::mpsc;
 
-struct Harness {
-    state: AppState,
-    jobs: Workers,
-    rx: mpsc::Receiver<Action>,
-    _audit_dir: tempfile::TempDir,
-    audit_file: std::path::PathBuf,
-}
-
-impl Harness {
-    /// The demo with no gates before Deploy: these tests are about how writes are made; the
-    /// go/no-go enforcement has its own ([`Harness::gated`]).
-    async fn new(sim: &SimHandle) -> Self {
-        let mut h = Self::gated(sim).await;
-        h.state
-            .rules
-            .gates
-            .phases
-            .0
-            .insert(shipdeck::release::Phase::Deploy, Vec::new());
-        h.send(Action::Tick { now: Utc::now() });
-        h
-    }
-
-    /// The demo with the default gates (its deploy verdict is NO-GO).
-    async fn gated(sim: &SimHandle) -> Self {
-        Self::posting(sim, false).await
-    }
-
-    /// The demo with the default gates; `post_status`: the verdict is kept as a commit status.
-    async fn posting(sim: &SimHandle, post_status: bool) -> Self {
-        Self::posting_with(sim, post_status, |_| {}).await
-    }
-
-    /// Like [`Harness::posting`], with `adjust` applied to the state before the first refresh.
-    async fn posting_with(
-        sim: &SimHandle,
-        post_status: bool,
-        adjust: impl FnOnce(&mut AppState),
-    ) -> Self {
-        let mut state = common::demo_app_state();
-        adjust(&mut state);
-        state.sync.active_every = chrono::Duration::milliseconds(100);
-        state.session.post_status = post_status;
-        let mut plan = common::demo_plan();
-        plan.status_context = post_status.then(|| shipdeck::app::gates::STATUS_CONTEXT.to_string());
-        let (tx, rx) = mpsc::channel(256);
-        let dir = tempfile::tempdir().unwrap();
-        let audit_file = dir.path().join("audit.jsonl");
-        let mut jobs =
-            Workers::new(common::client(sim), plan, tx, None).with_audit_file(audit_file.clone());
-        jobs.find_grace = (Duration::from_secs(5), Duration::from_millis(100));
-        let mut h = Harness {
-            state,
-            jobs,
-            rx,
-            _audit_dir: dir,
-            audit_file,
-        };
-        h.send(Action::Tick { now: Utc::now() });
-        h.until(|s| s.release.is_some(), "the release loads").await;
-        h
-    }
-
-    fn send(&mut self, action: Action) {
-        for effect in update(&mut self.state, action) {
-            match effect {
-                Effect::Bell | Effect::CopyToClipboard(_) | Effect::OpenUrl(_) => {}
-                other => self.jobs.start(other),
-            }
-        }
-    }
-
-    fn cmd(&mut self, c: Command) {
-        self.send(Action::Command(c));
-    }
-
-    fn key(&mut self, k: &str) {
-        self.send(Action::Input(Key::parse(k).unwrap()));
-    }
-
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.send(Action::Input(Key {
-                code: crossterm::event::KeyCode::Char(c),
-                mods: crossterm::event::KeyModifiers::NONE,
-            }));
-        }
-    }
-
-    /// Feeds worker results (and clock ticks, so refreshes happen) until `done` holds.
-    async fn until(&mut self, done: impl Fn(&AppState) -> bool, what: &str) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-        while !done(&self.state) {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "timed out waiting for {what}; status: {:?}",
-                self.state.status.as_ref().map(|s| &s.text)
-            );
-            match tokio::time::timeout(Duration::from_millis(50), self.rx.recv()).await {
-                Ok(Some(action)) => self.send(action),
-                _ => self.send(Action::Tick { now: Utc::now() }),
-            }
-        }
-    }
-
-    /// Moves the runs cursor to the first row of `file` in `repo`.
-    fn select_workflow(&mut self, repo: &str, file: &str) {
-        self.cmd(Command::FocusRuns);
-        let release = self.state.release.as_ref().unwrap();
-        let pos = runs::rows(&self.state)
-            .iter()
-            .position(|r| {
-                release.workflows[r.wf].repo == repo && release.workflows[r.wf].file == file
-            })
-            .unwrap();
-        self.state.runs.cursor.selected = pos;
-    }
-
-    fn select_run(&mut self, repo: &str, run_id: u64) {
-        self.cmd(Command::FocusRuns);
-        let release = self.state.release.as_ref().unwrap();
-        let pos = runs::rows(&self.state)
-            .iter()
-            .position(|r| {
-                release.workflows[r.wf].repo == repo
-                    && r.run
-                        .and_then(|i| release.workflows[r.wf].runs.get(i))
-                        .is_some_and(|x| x.id == run_id)
-            })
-            .unwrap();
-        self.state.runs.cursor.selected = pos;
-    }
-
-    fn status(&self) -> String {
-        self.state
-            .status
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default()
-    }
-
-    fn run(&self, repo: &str, id: u64) -> Option<shipdeck::release::Run> {
-        runs::find_run(&self.state, repo, id)
-    }
-}
+use common::harness::Harness;
 
 fn posts(sim: &SimHandle, fragment: &str) -> usize {
     sim.requests()

@@ -64,6 +64,8 @@ pub enum Command {
     MarkHealth,
     /// Gates pane: sign off a role (or withdraw one's sign-off) as the token's user.
     Signoff,
+    /// Post the release status comment on the tracking issue, or edit it in place.
+    StatusUpdate,
 }
 
 impl Command {
@@ -88,6 +90,7 @@ impl Command {
                 | Command::ToggleLock
                 | Command::MarkHealth
                 | Command::Signoff
+                | Command::StatusUpdate
         )
     }
 

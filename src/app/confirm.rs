@@ -269,7 +269,8 @@ impl Confirm {
             }
             WriteRequest::Cancel { .. }
             | WriteRequest::Unlock { .. }
-            | WriteRequest::CommitStatus { .. } => {}
+            | WriteRequest::CommitStatus { .. }
+            | WriteRequest::StatusUpdate { .. } => {}
             WriteRequest::Signoff {
                 role,
                 revoke,

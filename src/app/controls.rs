@@ -1,11 +1,13 @@
 //! The run and release controls that need a confirmation: re-run, cancel, approve
-//! or reject a deployment, lock or unlock deploys, mark the release healthy or faulty.
+//! or reject a deployment, lock or unlock deploys, mark the release healthy or faulty, sign
+//! off, post the release status comment.
 
+use super::action::Command;
 use super::effect::Effect;
 use super::runs::{refuse_if_read_only, target_run};
 use super::state::{AppState, Level};
 use super::write::{Confirm, WriteRequest};
-use crate::release::{Conclusion, RunStatus};
+use crate::release::{Conclusion, RunStatus, status_update};
 
 /// `R`: re-run the selected completed run, after confirmation: its failed jobs (the default
 /// when it failed) or every job.
@@ -268,13 +270,7 @@ pub fn signoff(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let Some(login) = state.session.login.clone() else {
-        // Asked once, when first needed; the dialog opens when GitHub answers.
-        if !state.sync.user_asked {
-            state.sync.user_asked = true;
-            state.record(Level::Info, "asking GitHub who you are…");
-            return vec![Effect::LoadUser];
-        }
-        return Vec::new();
+        return wait_for_login(state, Command::Signoff);
     };
     let policy = &state.rules.gates;
     let roles: Vec<String> = policy
@@ -339,5 +335,77 @@ pub fn signoff(state: &mut AppState) -> Vec<Effect> {
         )
         .with_choice("sign-off", &label_refs),
     );
+    Vec::new()
+}
+
+/// Asks GitHub who the token's user is, once, when first needed: `cmd` carries on when it
+/// answers (the last command asked for wins).
+fn wait_for_login(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let first = state.sync.user_asked.is_none();
+    state.sync.user_asked = Some(cmd);
+    if first {
+        state.record(Level::Info, "asking GitHub who you are…");
+        vec![Effect::LoadUser]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The command that waited for the token's login, now that it is known.
+pub fn after_login(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    match cmd {
+        Command::Signoff => signoff(state),
+        Command::StatusUpdate => status_update(state),
+        _ => Vec::new(),
+    }
+}
+
+/// `U`: post the release status comment on the tracking issue, or edit the token user's own
+/// one in place (found by its marker), after a confirm showing the exact call.
+pub fn status_update(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
+    let Some(login) = state.session.login.clone() else {
+        return wait_for_login(state, Command::StatusUpdate);
+    };
+    let Some((repo, number, milestone)) = tracking_target(state, "status comment") else {
+        return Vec::new();
+    };
+    let (Some(release), Some(report)) = (&state.release, &state.verdict) else {
+        return Vec::new();
+    };
+    let now = super::gates::github_now(state);
+    let window = super::gates::window_status(state).map(|w| w.describe(now));
+    let mine = release
+        .tracking
+        .as_ref()
+        .and_then(|t| status_update::mine(&t.status_comments, &login));
+    let body = status_update::body(&status_update::Facts {
+        release,
+        report,
+        risk_threshold: state.rules.gates.risk_threshold,
+        window: window.as_deref(),
+        now,
+        login: &login,
+        previous: mine.map(|c| c.body.as_str()),
+        history_cap: state.session.status_history,
+    });
+    let context = match mine {
+        Some(c) => format!(
+            "As {login}, update the status comment of {milestone} in place ({}):",
+            c.html_url
+        ),
+        None => format!("As {login}, post the status comment of {milestone}:"),
+    };
+    let request = WriteRequest::StatusUpdate {
+        repo,
+        number,
+        comment_id: mine.map(|c| c.id),
+        body,
+    };
+    state
+        .overlays
+        .ask(Confirm::new("Status update", &context, request));
     Vec::new()
 }

@@ -230,6 +230,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::FocusBurnup, &["8"], "burn-up chart", false),
     (Focus::Global, Command::ToggleLock, &["L"], "lock / unlock deploys", false),
     (Focus::Global, Command::MarkHealth, &["m"], "mark release healthy / faulty", false),
+    (Focus::Global, Command::StatusUpdate, &["U"], "post / edit status comment", false),
     (Focus::Runs, Command::Drill, &["enter"], "details", true),
     (Focus::Runs, Command::Close, &["esc"], "close details", false),
     (Focus::Runs, Command::Dispatch, &["d"], "dispatch", true),

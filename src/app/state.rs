@@ -118,8 +118,9 @@ pub struct SyncState {
     pub active_every: Duration,
     /// GitHub's clock minus the local one (from the `Date` of the last budget answer).
     pub clock_skew: Duration,
-    /// `GET /user` was asked for a sign-off: the dialog opens when it answers.
-    pub user_asked: bool,
+    /// `GET /user` was asked for this command (a sign-off, a status update): it carries on
+    /// when GitHub answers.
+    pub user_asked: Option<super::action::Command>,
 }
 
 /// Cursor of a list pane.
@@ -181,6 +182,8 @@ pub struct Session {
     pub post_status: bool,
     /// The token's login (`GET /user`), once known: who a sign-off is posted as.
     pub login: Option<String>,
+    /// `[status_update] history`: history lines the status comment keeps.
+    pub status_history: usize,
 }
 
 /// The runs pane: its cursor, its view, the jobs read for it, and the run a dispatch started.
@@ -332,6 +335,7 @@ impl AppState {
                 no_color: false,
                 post_status: false,
                 login: None,
+                status_history: crate::release::status_update::DEFAULT_HISTORY,
             },
             repos,
             rules,
@@ -352,7 +356,7 @@ impl AppState {
                 idle_every: Duration::seconds(15),
                 active_every: Duration::seconds(3),
                 clock_skew: Duration::zero(),
-                user_asked: false,
+                user_asked: None,
             },
             rate: None,
             terminal_focused: true,

@@ -186,12 +186,12 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             dispatch::deploy_history_loaded(state, ask, result)
         }
         Action::UserLoaded(result) => {
-            let asked = std::mem::take(&mut state.sync.user_asked);
+            let asked = state.sync.user_asked.take();
             match result {
                 Ok(login) => {
                     state.session.login = Some(login);
-                    if asked {
-                        return controls::signoff(state);
+                    if let Some(cmd) = asked {
+                        return controls::after_login(state, cmd);
                     }
                 }
                 Err(e) => state.record(
@@ -273,6 +273,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::ToggleLock => return controls::toggle_lock(state),
         Command::MarkHealth => return controls::mark_health(state),
         Command::Signoff => return controls::signoff(state),
+        Command::StatusUpdate => return controls::status_update(state),
         Command::Drill
         | Command::Compact
         | Command::Dispatch

@@ -86,6 +86,14 @@ pub enum WriteRequest {
         healthy: bool,
         comment: String,
     },
+    /// The release status comment on the tracking issue: `comment_id` is the token user's
+    /// own status comment, edited in place; `None` posts the first one.
+    StatusUpdate {
+        repo: String,
+        number: u64,
+        comment_id: Option<u64>,
+        body: String,
+    },
 }
 
 /// A dispatch made against a NO-GO verdict: who reads the tracking issue learns why.
@@ -278,6 +286,15 @@ impl WriteRequest {
                 calls.push(Call::comment(repo, *number, &text));
                 calls
             }
+            WriteRequest::StatusUpdate {
+                repo,
+                number,
+                comment_id,
+                body,
+            } => vec![match comment_id {
+                Some(id) => Call::edit_comment(repo, *id, body),
+                None => Call::comment(repo, *number, body),
+            }],
         }
     }
 
@@ -348,6 +365,19 @@ impl WriteRequest {
                     if *healthy { "healthy" } else { "faulty" }
                 )
             }
+            WriteRequest::StatusUpdate {
+                repo,
+                number,
+                comment_id,
+                ..
+            } => format!(
+                "{} the status comment on {repo}#{number}",
+                if comment_id.is_some() {
+                    "update"
+                } else {
+                    "post"
+                }
+            ),
         }
     }
 }

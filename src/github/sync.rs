@@ -171,6 +171,7 @@ pub async fn fetch_snapshot_since(
                 lock: None,
                 sub_issues: None,
                 signoffs: Vec::new(),
+                status_comments: Vec::new(),
             })
     });
     let mut tracking = tracking;
@@ -184,8 +185,8 @@ pub async fn fetch_snapshot_since(
         );
     }
     if let Some(t) = tracking.as_mut() {
-        // Read on every refresh (its ETag makes an unchanged list free): the lock's reason and
-        // the sign-offs live in these comments.
+        // Read on every refresh (its ETag makes an unchanged list free): the lock's reason, the
+        // sign-offs and the status comments live in these comments.
         let comments = api
             .comments(&t.repo, t.number)
             .await
@@ -194,6 +195,7 @@ pub async fn fetch_snapshot_since(
             .iter()
             .filter_map(crate::release::signoff::Command::from_comment)
             .collect();
+        t.status_comments = crate::release::status_update::newest_per_author(&comments);
         if t.labels
             .iter()
             .any(|l| l.eq_ignore_ascii_case(&plan.lock_label))

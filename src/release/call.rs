@@ -148,6 +148,17 @@ impl Call {
         )
     }
 
+    /// `PATCH /repos/{repo}/issues/comments/{id}` replacing a comment's body (only its author
+    /// may).
+    #[must_use]
+    pub fn edit_comment(repo: &str, comment_id: u64, body: &str) -> Self {
+        Call::new(
+            Method::Patch,
+            format!("/repos/{repo}/issues/comments/{comment_id}"),
+            Some(&serde_json::json!({ "body": body })),
+        )
+    }
+
     /// `POST /repos/{repo}/statuses/{sha}`: sets commit status `context` on a commit.
     #[must_use]
     pub fn commit_status(

@@ -217,11 +217,18 @@ fn blockers(release: &Release) -> (bool, String) {
     (open.is_empty(), reason)
 }
 
-fn risks(release: &Release, threshold: u8) -> (bool, String) {
-    let unmitigated: Vec<String> = release
+/// The open risks scoring `threshold` or more, highest first: the ones the risk gate weighs
+/// (it fails on those without a mitigation) and the status comment lists.
+pub fn open_risks_at(release: &Release, threshold: u8) -> impl Iterator<Item = &super::risk::Risk> {
+    release
         .risks
         .iter()
-        .filter(|r| r.state == State::Open && r.score() >= threshold && r.mitigation.is_none())
+        .filter(move |r| r.state == State::Open && r.score() >= threshold)
+}
+
+fn risks(release: &Release, threshold: u8) -> (bool, String) {
+    let unmitigated: Vec<String> = open_risks_at(release, threshold)
+        .filter(|r| r.mitigation.is_none())
         .map(|r| format!("#{} (score {})", r.number, r.score()))
         .collect();
     if unmitigated.is_empty() {

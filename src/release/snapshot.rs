@@ -91,6 +91,10 @@ pub struct TrackingIssue {
     /// The `/signoff` and `/signoff-revoke` commands among its comments, oldest first.
     #[serde(default)]
     pub signoffs: Vec<super::signoff::Command>,
+    /// The newest status comment of each author among its comments (the token user's own is
+    /// the one `U` edits).
+    #[serde(default)]
+    pub status_comments: Vec<super::status_update::StatusComment>,
 }
 
 impl TrackingIssue {

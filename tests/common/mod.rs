@@ -1,6 +1,7 @@
 //! Shared test helpers: a demo simulator on loopback and a real octocrab client for it.
 #![allow(dead_code)]
 
+pub mod harness;
 pub mod tmux;
 
 use std::sync::Arc;
@@ -217,6 +218,7 @@ pub fn fixture_snapshot(now: DateTime<Utc>) -> Snapshot {
         }],
         tracking: Some(TrackingIssue {
             signoffs: Vec::new(),
+            status_comments: Vec::new(),
             repo: repo.into(),
             number: 6,
             title: "Release v1.0".into(),
