@@ -15,9 +15,11 @@ pub const EXAMPLE: &str = include_str!("../config.example.toml");
 
 mod file;
 mod gates;
+mod notes;
 
 pub use file::{ConfigError, Loaded};
 pub use gates::{Gates, PhaseLists, ProfileConfig, demo as demo_gates};
+pub use notes::Notes;
 
 /// The whole config file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -36,6 +38,8 @@ pub struct Config {
     pub signoffs: Roles,
     pub ui: Ui,
     pub deploy: Deploy,
+    /// `[notes]`: release-notes sections, the skip label, the release tag.
+    pub notes: Notes,
     pub workflows: Vec<WorkflowConfig>,
     /// `[keys.<focus>] command = ["key", …]`: partial overrides of the default keymap.
     pub keys: BTreeMap<String, BTreeMap<String, KeyList>>,
@@ -295,6 +299,7 @@ impl Default for Config {
             signoffs: Roles::default(),
             ui: Ui::default(),
             deploy: Deploy::default(),
+            notes: Notes::default(),
             workflows: vec![
                 WorkflowConfig::new("ci.yml", Phase::Build, true, false, false),
                 WorkflowConfig::new("e2e.yml", Phase::Test, true, false, false),
