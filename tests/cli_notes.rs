@@ -72,6 +72,13 @@ async fn notes_group_the_sample_release_in_markdown_and_json() {
     let sim = sim::start(SimOptions::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cfg = config(dir.path(), &sim.base_url(), sim.token());
+    // The open PR storefront#212 closed without merging: it changed nothing.
+    sim.with_world(|w| {
+        let pr = w.repo_mut("acme/storefront").unwrap().issue_mut(212).unwrap();
+        pr.state = "closed".into();
+        pr.closed_at = Some(pr.updated_at);
+        assert!(pr.pull.as_ref().unwrap().merged_at.is_none());
+    });
 
     let (code, md, err) = notes(&cfg, dir.path(), false, &[]).await;
     assert_eq!(code, 0, "{err}");
@@ -85,7 +92,7 @@ async fn notes_group_the_sample_release_in_markdown_and_json() {
     // A merged PR, with its author and link.
     assert!(
         md.contains(&format!(
-            "- Saved carts: persist cart to account ([acme/storefront\\#210]({}/acme/storefront/pull/210), @carol)",
+            "- Saved carts\\: persist cart to account ([acme/storefront\\#210]({}/acme/storefront/pull/210), @carol)",
             sim.base_url()
         )),
         "{md}"
