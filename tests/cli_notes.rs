@@ -30,7 +30,12 @@ fn config(dir: &Path, url: &str, token: &str) -> PathBuf {
 }
 
 /// `shipdeck --config PATH [--read-only] notes ARGS`: exit code, stdout, stderr.
-async fn notes(config: &Path, data: &Path, read_only: bool, args: &[&str]) -> (i32, String, String) {
+async fn notes(
+    config: &Path,
+    data: &Path,
+    read_only: bool,
+    args: &[&str],
+) -> (i32, String, String) {
     let mut cmd = tokio::process::Command::new(BIN);
     cmd.arg("--config").arg(config);
     if read_only {
@@ -74,7 +79,11 @@ async fn notes_group_the_sample_release_in_markdown_and_json() {
     let cfg = config(dir.path(), &sim.base_url(), sim.token());
     // The open PR storefront#212 closed without merging: it changed nothing.
     sim.with_world(|w| {
-        let pr = w.repo_mut("acme/storefront").unwrap().issue_mut(212).unwrap();
+        let pr = w
+            .repo_mut("acme/storefront")
+            .unwrap()
+            .issue_mut(212)
+            .unwrap();
         pr.state = "closed".into();
         pr.closed_at = Some(pr.updated_at);
         assert!(pr.pull.as_ref().unwrap().merged_at.is_none());
@@ -97,7 +106,10 @@ async fn notes_group_the_sample_release_in_markdown_and_json() {
         )),
         "{md}"
     );
-    assert!(md.contains("- Upgrade stripe\\-go to v78 ([acme/payments\\#87]"), "{md}");
+    assert!(
+        md.contains("- Upgrade stripe\\-go to v78 ([acme/payments\\#87]"),
+        "{md}"
+    );
     assert!(md.contains(STOREFRONT_URL), "{md}");
     // Left out: skip-notes, open issues, the tracking issue, risks.
     for absent in [
@@ -107,7 +119,10 @@ async fn notes_group_the_sample_release_in_markdown_and_json() {
         "Apple Pay button",
         "Risk",
     ] {
-        assert!(!md.contains(absent), "{absent} must not be in the notes: {md}");
+        assert!(
+            !md.contains(absent),
+            "{absent} must not be in the notes: {md}"
+        );
     }
 
     let out = dir.path().join("notes.json");
@@ -119,7 +134,10 @@ async fn notes_group_the_sample_release_in_markdown_and_json() {
     )
     .await;
     assert_eq!(code, 0, "{err}");
-    assert!(stdout.is_empty(), "--out writes nothing to stdout: {stdout}");
+    assert!(
+        stdout.is_empty(),
+        "--out writes nothing to stdout: {stdout}"
+    );
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(v["milestone"], "v2.4.0");
     let sections = v["sections"].as_array().unwrap();
@@ -163,7 +181,10 @@ async fn publishing_twice_leaves_one_draft_per_repository_and_read_only_refuses(
     let (code, _, err) = notes(&cfg, dir.path(), false, &["--publish-draft"]).await;
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("pass --yes"), "{err}");
-    assert!(err.contains("POST /repos/acme/storefront/releases\n{\"body\":"), "the calls are shown first: {err}");
+    assert!(
+        err.contains("POST /repos/acme/storefront/releases\n{\"body\":"),
+        "the calls are shown first: {err}"
+    );
     for repo in REPOS {
         assert!(releases(&sim, repo).is_empty());
     }
@@ -174,8 +195,14 @@ async fn publishing_twice_leaves_one_draft_per_repository_and_read_only_refuses(
     assert!(err.contains("created draft v2.4.0: "), "{err}");
     let (code, _, err) = notes(&cfg, dir.path(), false, &["--publish-draft", "--yes"]).await;
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("PATCH /repos/acme/payments/releases/"), "{err}");
-    assert!(!err.contains("POST /repos"), "the second run only updates: {err}");
+    assert!(
+        err.contains("PATCH /repos/acme/payments/releases/"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("POST /repos"),
+        "the second run only updates: {err}"
+    );
 
     for repo in REPOS {
         let all = releases(&sim, repo);
@@ -187,8 +214,11 @@ async fn publishing_twice_leaves_one_draft_per_repository_and_read_only_refuses(
         let body = r.body.clone().unwrap();
         assert!(body.starts_with("# v2\\.4\\.0\n"), "{body}");
         let other = REPOS.iter().find(|o| **o != repo).unwrap();
-        assert!(body.contains(&format!("[{}\\#", repo.replace('/', "/"))), "{body}");
-        assert!(!body.contains(&format!("[{other}\\#")), "only {repo}'s entries: {body}");
+        assert!(body.contains(&format!("[{repo}\\#")), "{body}");
+        assert!(
+            !body.contains(&format!("[{other}\\#")),
+            "only {repo}'s entries: {body}"
+        );
         // The body is the notes' part for that repository: every line of it is in the notes.
         for line in body.lines().filter(|l| l.starts_with("- ")) {
             assert!(md.contains(line), "{line} not in the notes");
@@ -197,12 +227,22 @@ async fn publishing_twice_leaves_one_draft_per_repository_and_read_only_refuses(
     let audit = audit(dir.path());
     let calls: Vec<String> = audit
         .iter()
-        .map(|r| format!("{} {} {}", r["method"].as_str().unwrap(), r["path"].as_str().unwrap(), r["status"]))
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r["method"].as_str().unwrap(),
+                r["path"].as_str().unwrap(),
+                r["status"]
+            )
+        })
         .collect();
     assert_eq!(calls.len(), 4, "{calls:?}");
     assert_eq!(calls[0], "POST /repos/acme/storefront/releases 201");
     assert_eq!(calls[1], "POST /repos/acme/payments/releases 201");
-    assert!(calls[2].starts_with("PATCH /repos/acme/storefront/releases/"), "{calls:?}");
+    assert!(
+        calls[2].starts_with("PATCH /repos/acme/storefront/releases/"),
+        "{calls:?}"
+    );
     assert!(calls[3].ends_with(" 200"), "{calls:?}");
     for r in &audit {
         let body: Value = serde_json::from_str(r["body"].as_str().unwrap()).unwrap();
@@ -226,7 +266,10 @@ async fn a_published_release_for_the_tag_is_left_alone() {
 
     let (code, _, err) = notes(&cfg, dir.path(), false, &["--publish-draft", "--yes"]).await;
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("acme/payments: the release for v2.4.0 is already published"), "{err}");
+    assert!(
+        err.contains("acme/payments: the release for v2.4.0 is already published"),
+        "{err}"
+    );
     let payments = releases(&sim, "acme/payments");
     assert_eq!(payments.len(), 1);
     assert_eq!(payments[0].body.as_deref(), Some("by hand"));

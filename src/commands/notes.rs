@@ -40,7 +40,11 @@ pub async fn run(setup: &Setup, args: &NotesArgs) -> color_eyre::Result<ExitCode
         Some(path) => {
             crate::files::write_atomic(path, out.as_bytes())
                 .wrap_err_with(|| format!("writing {}", path.display()))?;
-            eprintln!("wrote the notes of {} to {}", text::line(&notes.milestone), path.display());
+            eprintln!(
+                "wrote the notes of {} to {}",
+                text::line(&notes.milestone),
+                path.display()
+            );
         }
         None if args.format == NotesFormat::Json => print!("{}", escape_unsafe(&out)),
         None => print!("{}", text::lines(&out)),

@@ -121,7 +121,12 @@ impl Notes {
                 .iter()
                 .map(|s| Section {
                     title: s.title.clone(),
-                    entries: s.entries.iter().filter(|e| e.repo == repo).cloned().collect(),
+                    entries: s
+                        .entries
+                        .iter()
+                        .filter(|e| e.repo == repo)
+                        .cloned()
+                        .collect(),
                 })
                 .filter(|s| !s.entries.is_empty())
                 .collect(),

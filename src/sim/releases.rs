@@ -62,9 +62,7 @@ pub fn route(repo: &mut Repo, ids: &mut Ids, rest: &[&str], req: &Req) -> Option
 /// `release`, as GitHub renders it.
 fn render(c: &Ctx, r: &Release) -> Value {
     let api = format!("{}/releases/{}", c.api(), r.id);
-    let archive = |kind: &str| {
-        (!r.draft).then(|| format!("{}/{kind}/{}", c.api(), r.tag_name))
-    };
+    let archive = |kind: &str| (!r.draft).then(|| format!("{}/{kind}/{}", c.api(), r.tag_name));
     json!({
         "url": api,
         "html_url": format!("{}/releases/tag/{}", c.html(), r.tag_name),
@@ -135,8 +133,7 @@ fn fields(req: &Req) -> Result<Fields, ApiError> {
     if f.tag_name.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(invalid("tag_name"));
     }
-    if f
-        .body
+    if f.body
         .as_ref()
         .and_then(Option::as_deref)
         .is_some_and(|b| b.chars().count() > MAX_BODY)

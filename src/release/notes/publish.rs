@@ -61,14 +61,20 @@ mod tests {
 
     #[test]
     fn no_draft_for_the_tag_creates_one() {
-        let c = draft_call("acme/app", "v2", "v2", "b", &[release(1, "v1", true)])
-            .expect("a call");
-        assert_eq!((c.method, c.path.as_str()), (Method::Post, "/repos/acme/app/releases"));
+        let c = draft_call("acme/app", "v2", "v2", "b", &[release(1, "v1", true)]).expect("a call");
+        assert_eq!(
+            (c.method, c.path.as_str()),
+            (Method::Post, "/repos/acme/app/releases")
+        );
     }
 
     #[test]
     fn an_existing_draft_is_updated_not_duplicated() {
-        let existing = [release(9, "v2", true), release(4, "v2", true), release(1, "v1", false)];
+        let existing = [
+            release(9, "v2", true),
+            release(4, "v2", true),
+            release(1, "v1", false),
+        ];
         let c = draft_call("acme/app", "v2", "v2", "b", &existing).expect("a call");
         assert_eq!(
             (c.method, c.path.as_str()),

@@ -7,7 +7,9 @@ use crate::release::snapshot::{RepoSnapshot, TrackingIssue};
 use crate::release::{Milestone, State};
 
 fn at() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).single().expect("valid time")
+    Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
+        .single()
+        .expect("valid time")
 }
 
 fn issue(repo: &str, number: u64, title: &str, labels: &[&str]) -> Issue {
@@ -164,7 +166,12 @@ fn the_tracking_issue_checklists_and_risks_are_not_notes_across_every_repository
     let s = snapshot(vec![
         issue("acme/web", 100, "Release v2.4.0", &[]),
         issue("acme/api", 101, "Old checklist", &["release-checklist"]),
-        issue("acme/api", 102, "Risk: PSP limits", &["risk", "likelihood:4"]),
+        issue(
+            "acme/api",
+            102,
+            "Risk: PSP limits",
+            &["risk", "likelihood:4"],
+        ),
         issue("acme/api", 5, "Refunds", &["enhancement"]),
         pr("acme/web", 6, "Checkout", &["enhancement"], true),
     ]);
@@ -232,9 +239,7 @@ fn injected(md: &str, own_links: usize) -> Vec<String> {
     for event in Parser::new_ext(md, Options::all()) {
         match event {
             Event::Start(Tag::Link { .. }) => links += 1,
-            Event::Start(
-                Tag::List(_) | Tag::Item | Tag::Paragraph | Tag::Heading { .. },
-            )
+            Event::Start(Tag::List(_) | Tag::Item | Tag::Paragraph | Tag::Heading { .. })
             | Event::End(_)
             | Event::Text(_)
             | Event::SoftBreak => {}
@@ -281,6 +286,9 @@ fn a_link_target_cannot_break_out_or_use_another_scheme() {
 
 #[test]
 fn escaping_keeps_plain_words_plain() {
-    assert_eq!(escape("Upgrade stripe-go to v78"), "Upgrade stripe\\-go to v78");
+    assert_eq!(
+        escape("Upgrade stripe-go to v78"),
+        "Upgrade stripe\\-go to v78"
+    );
     assert_eq!(escape("a/b, c's \"d\"?"), "a/b, c's \"d\"?");
 }
