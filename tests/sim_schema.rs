@@ -384,6 +384,15 @@ async fn responses_match_the_openapi_description() {
         )
         .await;
     assert_eq!(again.status, 422, "{}", again.body);
+    let generated = k
+        .ok(
+            "POST",
+            &t("/releases/generate-notes"),
+            &p("/releases/generate-notes"),
+            Some(json!({"tag_name": "v2.4.0", "previous_tag_name": "v2.3.0"})),
+        )
+        .await;
+    assert_eq!(generated["name"], "v2.4.0");
     let head = sim.with_world(|w| {
         w.repo("acme/storefront").expect("repo").branches["release/v2.4.0"]
             .sha

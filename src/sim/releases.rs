@@ -1,5 +1,5 @@
 //! GitHub Releases: list, create, read and update (`…/releases`, `…/releases/{id}`), drafts
-//! included. A tag can have one published release: creating or renaming another release to
+//! included, and GitHub's own generated notes (`…/releases/generate-notes`). A tag can have one published release: creating or renaming another release to
 //! it is GitHub's 422 `already_exists`; drafts may share a tag, as on GitHub, so a client that
 //! creates instead of updating leaves two drafts (and a test can see it).
 
@@ -46,6 +46,7 @@ pub fn route(repo: &mut Repo, ids: &mut Ids, rest: &[&str], req: &Req) -> Option
             list(req, all.iter().map(|r| render(&c, r)).collect())
         }
         (&Method::POST, ["releases"]) => create(repo, ids, req),
+        (&Method::POST, ["releases", "generate-notes"]) => generate(repo, req),
         (&Method::GET, ["releases", id]) => number(id).and_then(|id| {
             let r = repo
                 .releases
@@ -230,4 +231,74 @@ fn update(repo: &mut Repo, id: &str, req: &Req) -> Res {
     r.updated_at = req.now.max(r.updated_at);
     let r = r.clone();
     Ok(Reply::ok(render(&ctx(req, repo), &r)))
+}
+
+/// `release-notes-content`, as GitHub writes it: the pull requests merged since the previous
+/// release (`previous_tag_name`, else the newest published release; all of them when there is
+/// none), oldest first, then the full-changelog link. Nothing is saved.
+fn generate(repo: &Repo, req: &Req) -> Res {
+    let v = req.json()?;
+    let Some(tag) = v.get("tag_name").and_then(Value::as_str) else {
+        return Err(ApiError::validation(
+            "Release",
+            "tag_name",
+            "missing_field",
+            None,
+        ));
+    };
+    let previous = match v.get("previous_tag_name").and_then(Value::as_str) {
+        Some(p) => Some(
+            repo.releases
+                .iter()
+                .find(|r| r.tag_name == p && !r.draft)
+                .ok_or_else(|| {
+                    ApiError::validation("Release", "previous_tag_name", "invalid", None)
+                })?,
+        ),
+        None => repo
+            .releases
+            .iter()
+            .filter(|r| !r.draft && r.tag_name != tag)
+            .max_by_key(|r| r.published_at),
+    };
+    let since = previous.and_then(|r| r.published_at);
+    let c = ctx(req, repo);
+    let mut merged: Vec<(DateTime<Utc>, String)> = repo
+        .issues
+        .iter()
+        .filter_map(|i| {
+            let at = i.pull.as_ref()?.merged_at?;
+            since.is_none_or(|s| at > s).then(|| {
+                (
+                    at,
+                    format!(
+                        "* {} by @{} in {}/pull/{}",
+                        i.title,
+                        i.author,
+                        c.html(),
+                        i.number
+                    ),
+                )
+            })
+        })
+        .collect();
+    merged.sort();
+    let mut body = String::new();
+    if !merged.is_empty() {
+        body.push_str("## What's Changed\n");
+        for (_, line) in &merged {
+            body.push_str(line);
+            body.push('\n');
+        }
+        body.push('\n');
+    }
+    body.push_str(&match previous {
+        Some(p) => format!(
+            "**Full Changelog**: {}/compare/{}...{tag}",
+            c.html(),
+            p.tag_name
+        ),
+        None => format!("**Full Changelog**: {}/commits/{tag}", c.html()),
+    });
+    Ok(Reply::ok(json!({"name": tag, "body": body})))
 }
