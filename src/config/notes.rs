@@ -62,3 +62,43 @@ fn sections<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SectionRule>, D::Erro
     }
     Ok(list)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Config;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, Path::new("/etc/shipdeck.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn sections_replace_the_defaults_in_their_order() {
+        let c = parse(
+            "[notes]\nskip_label = \"internal\"\ntag = \"v{milestone}\"\n\
+             [[notes.sections]]\ntitle = \"Breaking\"\nlabels = [\"breaking\"]\n\
+             [[notes.sections]]\ntitle = \"Everything else\"\n",
+        )
+        .expect("valid");
+        let rules = c.notes.rules();
+        assert_eq!(rules.skip_label, "internal");
+        let titles: Vec<&str> = rules.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Breaking", "Everything else"]);
+        assert!(rules.sections[1].labels.is_empty());
+        assert_eq!(c.notes.tag_for("2.4.0"), "v2.4.0");
+    }
+
+    #[test]
+    fn a_section_without_a_title_or_no_section_at_all_is_an_error_naming_the_line() {
+        let err = parse("[notes]\nsections = []\n").expect_err("no sections");
+        assert!(err.contains("needs at least one section"), "{err}");
+        assert!(err.starts_with("/etc/shipdeck.toml:2:"), "{err}");
+        let err =
+            parse("[[notes.sections]]\ntitle = \" \"\nlabels = [\"bug\"]\n").expect_err("untitled");
+        assert!(err.contains("needs a title"), "{err}");
+        let err =
+            parse("[[notes.sections]]\ntitle = \"X\"\nlabel = \"bug\"\n").expect_err("unknown key");
+        assert!(err.contains("label"), "{err}");
+    }
+}

@@ -40,9 +40,19 @@ fn bullet(e: &Entry) -> String {
     let author = e
         .author
         .as_deref()
-        .map(|a| format!(", @{}", escape(a)))
+        .map(|a| format!(", {}", mention(a)))
         .unwrap_or_default();
     format!("{} ({reference}{author})", escape(&e.title))
+}
+
+/// `@login`, a mention GitHub links; a login with anything but letters, digits and `-` (a
+/// bot's `name[bot]`, or a server that is not GitHub) is escaped.
+fn mention(login: &str) -> String {
+    if !login.is_empty() && login.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        format!("@{login}")
+    } else {
+        format!("@{}", escape(login))
+    }
 }
 
 /// The notes as the JSON object `{"milestone", "sections": [{"title", "entries": [{"repo",

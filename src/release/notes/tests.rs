@@ -285,6 +285,17 @@ fn a_link_target_cannot_break_out_or_use_another_scheme() {
 }
 
 #[test]
+fn authors_are_mentions_and_odd_logins_are_escaped() {
+    let mut e = issue("acme/web", 1, "t", &[]);
+    e.author = Some("mona-lisa".into());
+    let md = markdown(&group("v1", &[e.clone()], &NotesRules::default()));
+    assert!(md.contains(", @mona-lisa)\n"), "{md}");
+    e.author = Some("dependabot[bot]".into());
+    let md = markdown(&group("v1", &[e], &NotesRules::default()));
+    assert!(md.contains(", @dependabot\\[bot\\])\n"), "{md}");
+}
+
+#[test]
 fn escaping_keeps_plain_words_plain() {
     assert_eq!(
         escape("Upgrade stripe-go to v78"),
