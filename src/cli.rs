@@ -65,6 +65,18 @@ pub enum Cmd {
     /// send failed) or the run could not be followed.
     #[command(after_help = DISPATCH_EXAMPLES)]
     Dispatch(DispatchArgs),
+    /// Release notes of the milestone: closed issues and merged PRs of every repository,
+    /// grouped into sections by label ([notes] in the config).
+    ///
+    /// Left out: open issues, PRs closed without merging, the tracking issue, risks, and
+    /// anything labelled `notes.skip_label` (default `skip-notes`). With --publish-draft, each
+    /// repository gets a draft GitHub Release for the tag `notes.tag` (default: the milestone
+    /// title) whose body is that repository's part of the notes: created, or the existing
+    /// draft for the tag updated (running it again leaves one draft). A release already
+    /// published for the tag is not touched; nothing is ever published. The calls are printed
+    /// exactly as they will be sent, then sent once and appended to the audit log.
+    #[command(after_help = NOTES_EXAMPLES)]
+    Notes(NotesArgs),
     /// Run the GitHub simulator alone and print its base URL.
     Sim {
         /// Port on 127.0.0.1 (0 = any free port).
@@ -149,6 +161,34 @@ pub struct DispatchArgs {
     pub yes: bool,
 }
 
+/// `shipdeck notes`'s arguments.
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    /// Write the notes to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Markdown, or JSON: {"milestone", "sections": [{"title", "entries": [{"repo", "number",
+    /// "title", "author", "html_url", "is_pull_request"}]}]}.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: NotesFormat,
+    /// Create or update a draft GitHub Release per repository with its notes (not with
+    /// --read-only).
+    #[arg(long)]
+    pub publish_draft: bool,
+    /// Send without asking (required when stdin is not a terminal).
+    #[arg(short = 'y', long, requires = "publish_draft")]
+    pub yes: bool,
+}
+
+/// How `shipdeck notes` writes the notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NotesFormat {
+    /// Markdown: a heading for the milestone, one per section, a line per entry.
+    Md,
+    /// One JSON object.
+    Json,
+}
+
 /// `key=value` for `-f`: the first `=` splits; the value may be empty.
 fn parse_field(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
@@ -164,6 +204,12 @@ Examples:
   shipdeck dispatch e2e.yml --yes --watch
   shipdeck dispatch deploy.yml -R acme/storefront -f environment=staging -f version=v2.4.0 --yes
   shipdeck dispatch deploy -R acme/payments -f version=v2.4.0 --override \"hotfix for INC-42\" -y";
+
+const NOTES_EXAMPLES: &str = "\
+Examples:
+  shipdeck notes --out NOTES.md
+  shipdeck notes --format json | jq '.sections[].title'
+  shipdeck notes --publish-draft --yes";
 
 const AFTER_HELP: &str = "\
 Token: GH_TOKEN, then GITHUB_TOKEN, then `gh auth token`, then the config file.

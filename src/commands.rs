@@ -1,10 +1,11 @@
-//! The subcommands: dashboard, demo, status, gate, dispatch, init, sim. Each builds what it
+//! The subcommands: dashboard, demo, status, gate, dispatch, init, notes, sim. Each builds what it
 //! needs from the config and the command line, then runs.
 
 pub mod dashboard;
 pub mod dispatch;
 pub mod gate;
 pub mod init;
+pub mod notes;
 pub mod setup;
 pub mod status;
 

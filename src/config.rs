@@ -15,10 +15,12 @@ pub const EXAMPLE: &str = include_str!("../config.example.toml");
 
 mod file;
 mod gates;
+mod notes;
 mod status_update;
 
 pub use file::{ConfigError, Loaded};
 pub use gates::{Gates, PhaseLists, ProfileConfig, demo as demo_gates};
+pub use notes::Notes;
 pub use status_update::StatusUpdate;
 
 /// The whole config file.
@@ -40,6 +42,8 @@ pub struct Config {
     pub status_update: StatusUpdate,
     pub ui: Ui,
     pub deploy: Deploy,
+    /// `[notes]`: release-notes sections, the skip label, the release tag.
+    pub notes: Notes,
     pub workflows: Vec<WorkflowConfig>,
     /// `[keys.<focus>] command = ["key", …]`: partial overrides of the default keymap.
     pub keys: BTreeMap<String, BTreeMap<String, KeyList>>,
@@ -300,6 +304,7 @@ impl Default for Config {
             status_update: StatusUpdate::default(),
             ui: Ui::default(),
             deploy: Deploy::default(),
+            notes: Notes::default(),
             workflows: vec![
                 WorkflowConfig::new("ci.yml", Phase::Build, true, false, false),
                 WorkflowConfig::new("e2e.yml", Phase::Test, true, false, false),

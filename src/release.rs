@@ -7,6 +7,7 @@ pub mod error;
 pub mod gates;
 pub mod git_ref;
 pub mod model;
+pub mod notes;
 pub mod phase;
 pub mod risk;
 pub mod rollback;

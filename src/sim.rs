@@ -14,6 +14,7 @@ mod engine;
 mod issues;
 mod logs;
 mod page;
+mod releases;
 mod render;
 mod server;
 mod statuses;
@@ -36,6 +37,7 @@ pub use chaos::{Chaos, ChaosRule, ChaosSpec};
 pub use clock::http_date;
 pub use demo::demo_world;
 pub use engine::NewRun;
+pub use releases::Release as SimRelease;
 pub use statuses::CommitStatus;
 pub use workflow::{InputSpec, JobSpec, WorkflowSpec};
 pub use world::{

@@ -30,6 +30,7 @@ fn unlabelled(number: u64, title: &str, state: State, pr: bool) -> Issue {
         created_at: now - Duration::days(2),
         updated_at: now - Duration::hours(3),
         closed_at: None,
+        merged_at: None,
     }
 }
 

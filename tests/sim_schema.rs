@@ -349,6 +349,50 @@ async fn responses_match_the_openapi_description() {
     )
     .await;
     k.ok("GET", "/user", "/user", None).await;
+    // Releases: a draft created, listed and updated; a published one, then its tag again (422).
+    let draft = k
+        .ok(
+            "POST",
+            &t("/releases"),
+            &p("/releases"),
+            Some(json!({"tag_name": "v2.4.0", "name": "v2.4.0", "body": "notes", "draft": true})),
+        )
+        .await;
+    let release_id = draft["id"].as_u64().expect("release id");
+    k.ok("GET", &t("/releases"), &p("/releases?per_page=100"), None)
+        .await;
+    k.ok(
+        "PATCH",
+        &t("/releases/{release_id}"),
+        &p(&format!("/releases/{release_id}")),
+        Some(json!({"body": "notes again", "draft": true})),
+    )
+    .await;
+    k.ok(
+        "POST",
+        &t("/releases"),
+        &p("/releases"),
+        Some(json!({"tag_name": "v2.3.0"})),
+    )
+    .await;
+    let again = k
+        .call(
+            "POST",
+            &t("/releases"),
+            &p("/releases"),
+            Some(json!({"tag_name": "v2.3.0"})),
+        )
+        .await;
+    assert_eq!(again.status, 422, "{}", again.body);
+    let generated = k
+        .ok(
+            "POST",
+            &t("/releases/generate-notes"),
+            &p("/releases/generate-notes"),
+            Some(json!({"tag_name": "v2.4.0", "previous_tag_name": "v2.3.0"})),
+        )
+        .await;
+    assert_eq!(generated["name"], "v2.4.0");
     let head = sim.with_world(|w| {
         w.repo("acme/storefront").expect("repo").branches["release/v2.4.0"]
             .sha

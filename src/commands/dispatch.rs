@@ -448,7 +448,7 @@ fn context(form: &DispatchForm, target: &DispatchTarget) -> String {
 ///
 /// # Errors
 /// stdin is not a terminal (a script must pass `--yes`), or the answer was not yes.
-fn confirm() -> color_eyre::Result<()> {
+pub(crate) fn confirm() -> color_eyre::Result<()> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Err(eyre!(

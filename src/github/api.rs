@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::ApiError;
 use crate::release::call::Call;
+use crate::release::notes::publish::RepoRelease;
 use crate::release::{
     Comment, Issue, Job, Milestone, PendingDeployment, RateBudget, RefStatus, Run, Workflow,
     WriteRecord,
@@ -101,4 +102,7 @@ pub trait GitHubApi: Send + Sync {
     ) -> ApiResult<Vec<PendingDeployment>>;
     /// The plain-text log of a job (GitHub redirects to a short-lived download URL).
     async fn job_logs(&self, repo: &str, job_id: u64) -> ApiResult<String>;
+    /// The repository's releases, drafts included (the token needs push access to see
+    /// drafts), all pages.
+    async fn releases(&self, repo: &str) -> ApiResult<Vec<RepoRelease>>;
 }

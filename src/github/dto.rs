@@ -105,6 +105,9 @@ pub struct IssueDto {
 #[derive(Debug, Deserialize)]
 pub struct PullRequestRefDto {
     pub url: Option<String>,
+    /// When it was merged; `null` while open or when closed without merging.
+    #[serde(default)]
+    pub merged_at: Option<DateTime<Utc>>,
 }
 
 impl IssueDto {
@@ -130,7 +133,12 @@ impl IssueDto {
             number: self.number,
             title: self.title,
             state: parse_state(self.state.as_deref()),
-            is_pull_request: self.pull_request.and_then(|p| p.url).is_some(),
+            is_pull_request: self.pull_request.as_ref().is_some_and(|p| p.url.is_some()),
+            merged_at: self
+                .pull_request
+                .as_ref()
+                .filter(|p| p.url.is_some())
+                .and_then(|p| p.merged_at),
             labels: self
                 .labels
                 .unwrap_or_default()
@@ -149,6 +157,30 @@ impl IssueDto {
             created_at: or_epoch(self.created_at.or(self.updated_at)),
             updated_at: or_epoch(self.updated_at.or(self.closed_at).or(self.created_at)),
             closed_at: self.closed_at,
+        }
+    }
+}
+
+/// `release`, the fields shipdeck reads.
+#[derive(Debug, Deserialize)]
+pub struct ReleaseDto {
+    pub id: u64,
+    #[serde(default)]
+    pub tag_name: String,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub html_url: Option<String>,
+}
+
+impl From<ReleaseDto> for release::notes::publish::RepoRelease {
+    fn from(r: ReleaseDto) -> Self {
+        Self {
+            id: r.id,
+            tag_name: r.tag_name,
+            name: r.name,
+            draft: r.draft,
+            html_url: r.html_url.unwrap_or_default(),
         }
     }
 }

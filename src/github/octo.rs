@@ -17,6 +17,7 @@ use super::api::{ApiResult, GitHubApi, Sent};
 use super::dto;
 use super::error::ApiError;
 use crate::release::call::{Call, segment as seg};
+use crate::release::notes::publish::RepoRelease;
 use crate::release::{
     Comment, Issue, Job, Milestone, PendingDeployment, RateBudget, RefStatus, Run, Workflow,
 };
@@ -199,6 +200,13 @@ impl GitHubApi for Octo {
 
     async fn send(&self, call: &Call) -> Sent {
         self.send_write(call).await
+    }
+
+    async fn releases(&self, repo: &str) -> ApiResult<Vec<RepoRelease>> {
+        let list: Vec<dto::ReleaseDto> = self
+            .get_all(&format!("/repos/{repo}/releases?per_page=100"))
+            .await?;
+        Ok(list.into_iter().map(Into::into).collect())
     }
 
     async fn comments(&self, repo: &str, number: u64) -> ApiResult<Vec<Comment>> {

@@ -260,6 +260,27 @@ impl Call {
         )
     }
 
+    /// `POST /repos/{repo}/releases`: a new **draft** release for `tag` (never published).
+    #[must_use]
+    pub fn create_release(repo: &str, tag: &str, name: &str, body: &str) -> Self {
+        Call::new(
+            Method::Post,
+            format!("/repos/{repo}/releases"),
+            Some(&release_fields(tag, name, body)),
+        )
+    }
+
+    /// `PATCH /repos/{repo}/releases/{id}`: replaces a draft release's tag, name and body; it
+    /// stays a draft.
+    #[must_use]
+    pub fn update_release(repo: &str, id: u64, tag: &str, name: &str, body: &str) -> Self {
+        Call::new(
+            Method::Patch,
+            format!("/repos/{repo}/releases/{id}"),
+            Some(&release_fields(tag, name, body)),
+        )
+    }
+
     /// The body parsed back, for tests and for reading a field of what was sent.
     #[must_use]
     pub fn body_json(&self) -> Option<serde_json::Value> {
@@ -287,6 +308,11 @@ impl fmt::Display for Call {
         }
         Ok(())
     }
+}
+
+/// What a draft release is created or updated with: always `draft: true`.
+fn release_fields(tag: &str, name: &str, body: &str) -> serde_json::Value {
+    serde_json::json!({ "tag_name": tag, "name": name, "body": body, "draft": true })
 }
 
 /// A list of calls that stopped at a failure.
@@ -389,6 +415,22 @@ mod tests {
         assert_eq!(
             c.to_string(),
             "POST /repos/acme/app/issues/7/sub_issues\n{\"sub_issue_id\":3000000123}"
+        );
+    }
+
+    #[test]
+    fn release_calls_always_keep_the_draft() {
+        let c = Call::create_release("acme/app", "v1.0", "v1.0", "# v1.0\n");
+        assert_eq!(
+            c.to_string(),
+            "POST /repos/acme/app/releases\n\
+             {\"body\":\"# v1.0\\n\",\"draft\":true,\"name\":\"v1.0\",\"tag_name\":\"v1.0\"}"
+        );
+        let c = Call::update_release("acme/app", 42, "v1.0", "v1.0", "x");
+        assert_eq!(
+            c.to_string(),
+            "PATCH /repos/acme/app/releases/42\n\
+             {\"body\":\"x\",\"draft\":true,\"name\":\"v1.0\",\"tag_name\":\"v1.0\"}"
         );
     }
 

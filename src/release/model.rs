@@ -41,6 +41,10 @@ pub struct Issue {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// When a pull request was merged (`pull_request.merged_at`); `None` for an issue, an open
+    /// PR, and a PR closed without merging.
+    #[serde(default)]
+    pub merged_at: Option<DateTime<Utc>>,
 }
 
 impl Issue {

@@ -82,6 +82,7 @@ mod tests {
             created_at: at,
             updated_at: at,
             closed_at: None,
+            merged_at: None,
         }
     }
 

@@ -77,6 +77,11 @@ impl World {
                 mv(&mut s.created_at);
                 mv(&mut s.updated_at);
             }
+            for r in &mut repo.releases {
+                mv(&mut r.created_at);
+                mv(&mut r.updated_at);
+                mv_opt(&mut r.published_at);
+            }
             for r in &mut repo.runs {
                 mv_commit(&mut r.head_commit);
                 mv(&mut r.created_at);

@@ -387,6 +387,7 @@ fn build_repo(
             })
             .collect(),
         statuses: BTreeMap::new(),
+        releases: Vec::new(),
     };
     // Run numbers continue from each workflow's `first_run_number`.
     let mut runs = f.runs;

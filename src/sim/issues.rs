@@ -26,6 +26,7 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
         .ok_or_else(ApiError::not_found)?;
     if let Some(res) = super::comments::route(repo, ids, rest, req)
         .or_else(|| super::statuses::route(repo, ids, rest, req))
+        .or_else(|| super::releases::route(repo, ids, rest, req))
     {
         return res;
     }

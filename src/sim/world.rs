@@ -140,6 +140,8 @@ pub struct Repo {
     pub environments: Vec<Environment>,
     /// Commit SHA → the statuses set on it, oldest first.
     pub statuses: BTreeMap<String, Vec<CommitStatus>>,
+    /// GitHub Releases, drafts included.
+    pub releases: Vec<super::releases::Release>,
 }
 
 impl Repo {

@@ -111,6 +111,7 @@ fn issue(
         created_at: now - Span::days(5),
         updated_at: now - Span::days(1),
         closed_at: None,
+        merged_at: None,
     }
 }
 
