@@ -102,6 +102,37 @@ async fn c_lists_what_is_open_then_closes_the_milestone_in_both_repositories() {
     assert!(patches.iter().all(|(_, s)| *s == Some(200)), "{patches:?}");
     let file = std::fs::read_to_string(&h.audit_file).unwrap();
     assert_eq!(file.matches("/milestones/").count(), 2, "{file}");
+
+    // The refresh after it keeps the closed release on screen (`auto` picks open milestones
+    // only when the session starts), and the header says it is closed.
+    let before = h.state.sync.next_req;
+    h.until(
+        |s| s.sync.in_flight.is_none() && s.sync.next_req > before,
+        "the refresh after the write",
+    )
+    .await;
+    let after = h.state.release.clone().unwrap();
+    assert_eq!(after.title, "v2.4.0");
+    assert!(after.closed, "the release reads as closed");
+    let header = header_text(&h.state);
+    assert!(header.contains("v2.4.0 │ closed"), "{header}");
+
+    // Nothing is left to close: C says so instead of asking.
+    h.key("C");
+    assert!(h.state.overlays.confirm().is_none());
+    assert!(h.status().contains("already closed"), "{}", h.status());
+}
+
+/// The header's two lines, as drawn.
+fn header_text(state: &AppState) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| shipdeck::view::render(state, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    (0..2)
+        .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+        .map(|p| buf[p].symbol().to_string())
+        .collect()
 }
 
 #[test]

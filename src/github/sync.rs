@@ -115,7 +115,12 @@ pub async fn fetch_snapshot_since(
     prev: Option<&Snapshot>,
     full: bool,
 ) -> Result<Snapshot, SyncError> {
-    let title = resolve_title(api, plan, now).await?;
+    // `auto` picks among open milestones once: a refresh keeps the release on screen even after
+    // its milestone is closed, rather than swapping in the next one.
+    let title = match (&plan.milestone, prev) {
+        (MilestoneChoice::Auto, Some(p)) => p.milestone.clone(),
+        _ => resolve_title(api, plan, now).await?,
+    };
     let release_ref = release_ref(&plan.ref_pattern, &title);
     let runs = RunsQuery {
         release_ref: &release_ref,
