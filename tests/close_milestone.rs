@@ -125,8 +125,7 @@ async fn c_lists_what_is_open_then_closes_the_milestone_in_both_repositories() {
 
 /// The header's two lines, as drawn.
 fn header_text(state: &AppState) -> String {
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     terminal.draw(|f| shipdeck::view::render(state, f)).unwrap();
     let buf = terminal.backend().buffer().clone();
     (0..2)

@@ -16,8 +16,10 @@ use crate::release::{Milestone, Phase, RunStatus, Snapshot, State};
 /// Which milestone to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MilestoneChoice {
-    /// The open milestone with the nearest due date (in the first repository).
+    /// The open milestone with the nearest due date (in the first repository), chosen at the
+    /// session's first refresh and kept after it closes.
     Auto,
+    /// The milestone with this title, open or closed.
     Title(String),
 }
 
