@@ -46,7 +46,7 @@ async fn c_lists_what_is_open_then_closes_the_milestone_in_both_repositories() {
     );
     let blocker = &release.blockers[0];
     assert!(
-        text.contains(&format!("open blocker"))
+        text.contains("open blocker")
             && text.contains(&format!(
                 "{}#{} {}",
                 blocker.repo, blocker.number, blocker.title
