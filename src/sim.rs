@@ -13,6 +13,7 @@ mod demo;
 mod engine;
 mod issues;
 mod logs;
+mod milestones;
 mod page;
 mod releases;
 mod render;

@@ -466,6 +466,37 @@ async fn responses_match_the_openapi_description() {
         None,
     )
     .await;
+    let closed = k
+        .ok(
+            "PATCH",
+            &t("/milestones/{milestone_number}"),
+            &p("/milestones/7"),
+            Some(json!({"state": "closed"})),
+        )
+        .await;
+    assert_eq!(closed["state"], "closed");
+    assert!(closed["closed_at"].is_string(), "closed_at set: {closed}");
+    let reopened = k
+        .ok(
+            "PATCH",
+            &t("/milestones/{milestone_number}"),
+            &p("/milestones/7"),
+            Some(
+                json!({"state": "open", "description": "again", "due_on": "2030-01-02T03:04:05Z"}),
+            ),
+        )
+        .await;
+    assert!(reopened["closed_at"].is_null(), "{reopened}");
+    assert_eq!(reopened["due_on"], "2030-01-02T03:04:05Z");
+    let unknown = k
+        .call(
+            "PATCH",
+            &t("/milestones/{milestone_number}"),
+            &p("/milestones/999"),
+            Some(json!({"state": "closed"})),
+        )
+        .await;
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
     k.ok(
         "GET",
         &t("/contents/{path}"),

@@ -208,3 +208,39 @@ async fn an_impossible_release_ref_fetches_no_runs_and_fails_the_gate_saying_why
          set release.ref in the config"
     );
 }
+
+#[tokio::test]
+async fn a_closed_milestone_is_still_found_by_title_and_by_the_session_that_chose_it_on_auto() {
+    let sim = still_demo().await;
+    let api = common::client(&sim);
+    let now = Utc::now();
+    let auto = common::demo_plan();
+    let (first, _) = refresh(&sim, &api, &auto, now, None, false).await;
+    assert_eq!(
+        first.milestone, "v2.4.0",
+        "auto picks the open one due soonest"
+    );
+    assert!(!Release::derive(&first, &shipdeck::release::ReleaseRules::default()).closed);
+    sim.with_world(|w| {
+        for repo in &mut w.repos {
+            for m in &mut repo.milestones {
+                if m.title == "v2.4.0" {
+                    m.state = "closed".into();
+                    m.closed_at = Some(now);
+                }
+            }
+        }
+    });
+    let rules = shipdeck::release::ReleaseRules::default();
+    // Named: the closed milestone is still the release.
+    let (named, _) = refresh(&sim, &api, &v240_plan(), now, None, false).await;
+    assert_eq!(named.milestone, "v2.4.0");
+    assert!(Release::derive(&named, &rules).closed);
+    // Auto, refreshing the session's release: it stays, closed, not swapped for v2.5.0.
+    let (kept, _) = refresh(&sim, &api, &auto, now, Some(&first), false).await;
+    assert_eq!(kept.milestone, "v2.4.0");
+    assert!(Release::derive(&kept, &rules).closed);
+    // A new session on auto picks the next open milestone.
+    let (fresh, _) = refresh(&sim, &api, &auto, now, None, false).await;
+    assert_ne!(fresh.milestone, "v2.4.0");
+}

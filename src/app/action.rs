@@ -66,6 +66,9 @@ pub enum Command {
     Signoff,
     /// Post the release status comment on the tracking issue, or edit it in place.
     StatusUpdate,
+    /// Close the release's milestone in every repository, after a confirm listing what is
+    /// still open.
+    CloseMilestone,
 }
 
 impl Command {
@@ -91,6 +94,7 @@ impl Command {
                 | Command::MarkHealth
                 | Command::Signoff
                 | Command::StatusUpdate
+                | Command::CloseMilestone
         )
     }
 

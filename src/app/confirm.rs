@@ -270,7 +270,8 @@ impl Confirm {
             WriteRequest::Cancel { .. }
             | WriteRequest::Unlock { .. }
             | WriteRequest::CommitStatus { .. }
-            | WriteRequest::StatusUpdate { .. } => {}
+            | WriteRequest::StatusUpdate { .. }
+            | WriteRequest::CloseMilestone { .. } => {}
             WriteRequest::Signoff {
                 role,
                 revoke,

@@ -1,13 +1,13 @@
 //! The run and release controls that need a confirmation: re-run, cancel, approve
 //! or reject a deployment, lock or unlock deploys, mark the release healthy or faulty, sign
-//! off, post the release status comment.
+//! off, post the release status comment, close the milestone.
 
 use super::action::Command;
 use super::effect::Effect;
 use super::runs::{refuse_if_read_only, target_run};
 use super::state::{AppState, Level};
 use super::write::{Confirm, WriteRequest};
-use crate::release::{Conclusion, RunStatus, status_update};
+use crate::release::{Conclusion, Phase, Release, RunStatus, State, status_update};
 
 /// `R`: re-run the selected completed run, after confirmation: its failed jobs (the default
 /// when it failed) or every job.
@@ -408,4 +408,98 @@ pub fn status_update(state: &mut AppState) -> Vec<Effect> {
         .overlays
         .ask(Confirm::new("Status update", &context, request));
     Vec::new()
+}
+
+/// How many open issues and PRs the close dialog names one by one.
+const OPEN_NAMED: usize = 5;
+
+/// `C`: close the release's milestone in every repository where it is open, after a confirm
+/// listing what is still open (and warning when the release is not yet in Review).
+pub fn close_milestone(state: &mut AppState) -> Vec<Effect> {
+    if refuse_if_read_only(state) {
+        return Vec::new();
+    }
+    let (Some(release), Some(snapshot)) = (&state.release, &state.snapshot) else {
+        return Vec::new();
+    };
+    let milestones: Vec<(String, u64)> = snapshot
+        .repos
+        .iter()
+        .filter(|r| r.milestone.state == State::Open)
+        .map(|r| (r.repo.clone(), r.milestone.number))
+        .collect();
+    let title = release.title.clone();
+    if milestones.is_empty() {
+        state.record(
+            Level::Info,
+            format!("the milestone {title} is already closed everywhere"),
+        );
+        return Vec::new();
+    }
+    let context = close_context(release, &milestones);
+    let mut c = Confirm::new(
+        "Close the milestone",
+        &context,
+        WriteRequest::CloseMilestone { milestones, title },
+    );
+    c.danger = release.current_phase != Phase::Review;
+    state.overlays.ask(c);
+    Vec::new()
+}
+
+/// The close dialog's text: the phase warning, then what is still open.
+fn close_context(release: &Release, milestones: &[(String, u64)]) -> String {
+    let mut lines = vec![format!(
+        "Close {} in {}?",
+        release.title,
+        milestones
+            .iter()
+            .map(|(r, _)| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    if release.current_phase != Phase::Review {
+        lines.push(format!(
+            "⚠ the release is in {}: closing the milestone now ends it early",
+            release.current_phase.title()
+        ));
+    }
+    let open = release.issue_counts().open;
+    let (ticked, items) = release.checklist_progress();
+    let risks = crate::release::gates::open_risks_at(release, 0).count();
+    if open == 0 && ticked == items && release.blockers.is_empty() && risks == 0 {
+        lines.push("Nothing is left open.".to_string());
+        return lines.join("\n");
+    }
+    lines.push("Still open:".to_string());
+    if open > 0 {
+        lines.push(format!("- {open} open issue(s) / PR(s) on the board"));
+        let board = release.board();
+        let cards = board
+            .iter()
+            .flat_map(|col| col.cards.iter())
+            .filter(|c| c.state == State::Open);
+        for c in cards.take(OPEN_NAMED) {
+            lines.push(format!("    {}#{} {}", c.repo, c.number, c.title));
+        }
+        if open > OPEN_NAMED {
+            lines.push(format!("    … and {} more", open - OPEN_NAMED));
+        }
+    }
+    if ticked < items {
+        lines.push(format!(
+            "- {} of {items} checklist items unticked",
+            items - ticked
+        ));
+    }
+    if !release.blockers.is_empty() {
+        lines.push(format!("- {} open blocker(s)", release.blockers.len()));
+        for b in &release.blockers {
+            lines.push(format!("    {}#{} {}", b.repo, b.number, b.title));
+        }
+    }
+    if risks > 0 {
+        lines.push(format!("- {risks} open risk(s)"));
+    }
+    lines.join("\n")
 }

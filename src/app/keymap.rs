@@ -231,6 +231,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::ToggleLock, &["L"], "lock / unlock deploys", false),
     (Focus::Global, Command::MarkHealth, &["m"], "mark release healthy / faulty", false),
     (Focus::Global, Command::StatusUpdate, &["U"], "post / edit status comment", false),
+    (Focus::Global, Command::CloseMilestone, &["C"], "close the milestone", false),
     (Focus::Runs, Command::Drill, &["enter"], "details", true),
     (Focus::Runs, Command::Close, &["esc"], "close details", false),
     (Focus::Runs, Command::Dispatch, &["d"], "dispatch", true),

@@ -274,6 +274,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::MarkHealth => return controls::mark_health(state),
         Command::Signoff => return controls::signoff(state),
         Command::StatusUpdate => return controls::status_update(state),
+        Command::CloseMilestone => return controls::close_milestone(state),
         Command::Drill
         | Command::Compact
         | Command::Dispatch

@@ -94,6 +94,11 @@ pub enum WriteRequest {
         comment_id: Option<u64>,
         body: String,
     },
+    /// Closes milestone `title` in every repository: (repository, milestone number) each.
+    CloseMilestone {
+        milestones: Vec<(String, u64)>,
+        title: String,
+    },
 }
 
 /// A dispatch made against a NO-GO verdict: who reads the tracking issue learns why.
@@ -295,6 +300,10 @@ impl WriteRequest {
                 Some(id) => Call::edit_comment(repo, *id, body),
                 None => Call::comment(repo, *number, body),
             }],
+            WriteRequest::CloseMilestone { milestones, .. } => milestones
+                .iter()
+                .map(|(repo, number)| Call::close_milestone(repo, *number))
+                .collect(),
         }
     }
 
@@ -378,6 +387,11 @@ impl WriteRequest {
                     "post"
                 }
             ),
+            WriteRequest::CloseMilestone { milestones, title } => format!(
+                "close the milestone {title} in {} repositor{}",
+                milestones.len(),
+                if milestones.len() == 1 { "y" } else { "ies" }
+            ),
         }
     }
 }
@@ -387,4 +401,39 @@ impl WriteRequest {
 pub struct Approved {
     pub request: WriteRequest,
     pub calls: Vec<Call>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_the_milestone_patches_each_repository_s_own_number() {
+        let r = WriteRequest::CloseMilestone {
+            milestones: vec![("acme/storefront".into(), 7), ("acme/payments".into(), 3)],
+            title: "v2.4.0".into(),
+        };
+        let sent: Vec<(String, String, Option<String>)> = r
+            .calls()
+            .into_iter()
+            .map(|c| (c.method.to_string(), c.path, c.body))
+            .collect();
+        let closed = Some(r#"{"state":"closed"}"#.to_string());
+        assert_eq!(
+            sent,
+            vec![
+                (
+                    "PATCH".into(),
+                    "/repos/acme/storefront/milestones/7".into(),
+                    closed.clone()
+                ),
+                (
+                    "PATCH".into(),
+                    "/repos/acme/payments/milestones/3".into(),
+                    closed
+                ),
+            ]
+        );
+        assert_eq!(r.summary(), "close the milestone v2.4.0 in 2 repositories");
+    }
 }

@@ -16,8 +16,10 @@ use crate::release::{Milestone, Phase, RunStatus, Snapshot, State};
 /// Which milestone to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MilestoneChoice {
-    /// The open milestone with the nearest due date (in the first repository).
+    /// The open milestone with the nearest due date (in the first repository), chosen at the
+    /// session's first refresh and kept after it closes.
     Auto,
+    /// The milestone with this title, open or closed.
     Title(String),
 }
 
@@ -115,7 +117,12 @@ pub async fn fetch_snapshot_since(
     prev: Option<&Snapshot>,
     full: bool,
 ) -> Result<Snapshot, SyncError> {
-    let title = resolve_title(api, plan, now).await?;
+    // `auto` picks among open milestones once: a refresh keeps the release on screen even after
+    // its milestone is closed, rather than swapping in the next one.
+    let title = match (&plan.milestone, prev) {
+        (MilestoneChoice::Auto, Some(p)) => p.milestone.clone(),
+        _ => resolve_title(api, plan, now).await?,
+    };
     let release_ref = release_ref(&plan.ref_pattern, &title);
     let runs = RunsQuery {
         release_ref: &release_ref,

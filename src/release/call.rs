@@ -281,6 +281,16 @@ impl Call {
         )
     }
 
+    /// `PATCH /repos/{repo}/milestones/{number}` closing the milestone: its state only.
+    #[must_use]
+    pub fn close_milestone(repo: &str, number: u64) -> Self {
+        Call::new(
+            Method::Patch,
+            format!("/repos/{repo}/milestones/{number}"),
+            Some(&serde_json::json!({ "state": "closed" })),
+        )
+    }
+
     /// The body parsed back, for tests and for reading a field of what was sent.
     #[must_use]
     pub fn body_json(&self) -> Option<serde_json::Value> {
@@ -431,6 +441,15 @@ mod tests {
             c.to_string(),
             "PATCH /repos/acme/app/releases/42\n\
              {\"body\":\"x\",\"draft\":true,\"name\":\"v1.0\",\"tag_name\":\"v1.0\"}"
+        );
+    }
+
+    #[test]
+    fn closing_a_milestone_sends_only_the_state() {
+        let c = Call::close_milestone("acme/app", 7);
+        assert_eq!(
+            c.to_string(),
+            "PATCH /repos/acme/app/milestones/7\n{\"state\":\"closed\"}"
         );
     }
 

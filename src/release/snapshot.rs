@@ -334,6 +334,8 @@ pub struct Release {
     pub health: Option<bool>,
     /// Scope and done per day, from the board's issues.
     pub burnup: super::burnup::Burnup,
+    /// The milestone is closed in every repository (`C`, or on GitHub): the release is over.
+    pub closed: bool,
 }
 
 impl Release {
@@ -486,6 +488,11 @@ impl Release {
             lock: snapshot.tracking.as_ref().and_then(|t| t.lock.clone()),
             health,
             burnup,
+            closed: !snapshot.repos.is_empty()
+                && snapshot
+                    .repos
+                    .iter()
+                    .all(|r| r.milestone.state == State::Closed),
         }
     }
 

@@ -27,6 +27,7 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
     if let Some(res) = super::comments::route(repo, ids, rest, req)
         .or_else(|| super::statuses::route(repo, ids, rest, req))
         .or_else(|| super::releases::route(repo, ids, rest, req))
+        .or_else(|| super::milestones::route(repo, rest, req))
     {
         return res;
     }

@@ -59,7 +59,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                 bottom.push(sep());
             }
             top.push(Span::styled(r.title.clone(), THEME.header_heading));
-            if let Some(due) = r.due_on {
+            if r.closed {
+                top.push(sep());
+                top.push(Span::styled("closed", THEME.bold));
+            } else if let Some(due) = r.due_on {
                 let (text, overdue) = countdown(due, state.now);
                 top.push(sep());
                 top.push(Span::styled(
