@@ -270,7 +270,8 @@ impl Confirm {
             WriteRequest::Cancel { .. }
             | WriteRequest::Unlock { .. }
             | WriteRequest::CommitStatus { .. }
-            | WriteRequest::StatusUpdate { .. } => {}
+            | WriteRequest::StatusUpdate { .. }
+            | WriteRequest::PublishDrafts { .. } => {}
             WriteRequest::Signoff {
                 role,
                 revoke,

@@ -94,6 +94,9 @@ pub enum WriteRequest {
         comment_id: Option<u64>,
         body: String,
     },
+    /// A draft GitHub Release for `tag` per repository, created or updated: the calls are
+    /// [`crate::release::notes::publish::draft_calls`]'s, built when the releases were read.
+    PublishDrafts { tag: String, calls: Vec<Call> },
 }
 
 /// A dispatch made against a NO-GO verdict: who reads the tracking issue learns why.
@@ -295,6 +298,7 @@ impl WriteRequest {
                 Some(id) => Call::edit_comment(repo, *id, body),
                 None => Call::comment(repo, *number, body),
             }],
+            WriteRequest::PublishDrafts { calls, .. } => calls.clone(),
         }
     }
 
@@ -378,6 +382,12 @@ impl WriteRequest {
                     "post"
                 }
             ),
+            WriteRequest::PublishDrafts { tag, calls } => {
+                format!(
+                    "create or update the draft release {tag} ({} repositories)",
+                    calls.len()
+                )
+            }
         }
     }
 }
