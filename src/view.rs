@@ -12,6 +12,7 @@ pub mod format;
 pub mod gates;
 pub mod header;
 pub mod help;
+pub mod notes;
 pub mod review;
 pub mod risks;
 pub mod run_detail;
@@ -208,6 +209,7 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
         Pane::Activity => activity::render(state, frame, inner, focused),
         Pane::Audit => audit::render(state, frame, inner, focused),
         Pane::Burnup => burnup::render(release, frame, inner),
+        Pane::Notes => notes::render(state, frame, inner, focused),
     }
 }
 
@@ -243,6 +245,9 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
             .burnup
             .today()
             .map_or_else(String::new, |p| format!("{}/{} done", p.done, p.scope)),
+        Pane::Notes => crate::app::notes::current(state).map_or_else(String::new, |n| {
+            format!("{} entries", crate::app::notes::entry_count(&n))
+        }),
     }
 }
 

@@ -508,3 +508,28 @@ async fn burnup_pane_120x30() {
     assert!(text.contains("8 Burn-up 12/38 done"), "{text}");
     insta::assert_snapshot!(screen.backend());
 }
+
+#[tokio::test]
+async fn notes_pane_120x30() {
+    let mut state = demo_state().await;
+    update(&mut state, Action::Command(Command::FocusNotes));
+    update(&mut state, Action::Command(Command::Down));
+    let screen = draw(&state, 120, 30);
+    let text = format!("{}", screen.backend());
+    // The pane shows the notes the CLI writes: every entry of its Markdown is a line here.
+    let notes = shipdeck::app::notes::current(&state).unwrap();
+    let n = shipdeck::app::notes::entry_count(&notes);
+    assert!(n > 0);
+    assert!(text.contains(&format!("9 Notes {n} entries")), "{text}");
+    for s in &notes.sections {
+        for e in &s.entries {
+            assert!(
+                text.contains(&format!("{}#{}", e.repo, e.number)),
+                "{}#{} missing: {text}",
+                e.repo,
+                e.number
+            );
+        }
+    }
+    insta::assert_snapshot!(screen.backend());
+}

@@ -42,6 +42,12 @@ pub enum Command {
     FocusAudit,
     /// The milestone's burn-up chart (full size).
     FocusBurnup,
+    /// The release notes, grouped by section (full size).
+    FocusNotes,
+    /// Notes pane: write the notes as Markdown to `notes-<milestone>.md`.
+    WriteNotes,
+    /// Notes pane: create or update a draft GitHub Release per repository (never published).
+    PublishNotes,
     /// Runs pane: jobs, steps and the failed job's log of the selected run.
     Drill,
     /// Runs pane: one line per job with its current step.
@@ -95,6 +101,7 @@ impl Command {
                 | Command::Signoff
                 | Command::StatusUpdate
                 | Command::CloseMilestone
+                | Command::PublishNotes
         )
     }
 
@@ -179,6 +186,15 @@ pub enum Action {
     },
     /// The token's login (`GET /user`), or why it could not be read.
     UserLoaded(Result<String, String>),
+    /// The notes file was written to `path`, or why not.
+    NotesWritten {
+        path: std::path::PathBuf,
+        result: Result<(), String>,
+    },
+    /// Each repository's releases (in the order asked), for the draft release's calls.
+    ReleasesLoaded {
+        result: Result<Vec<(String, Vec<crate::release::notes::publish::RepoRelease>)>, String>,
+    },
     /// What a waiting run waits for, to approve or reject.
     PendingDeploymentsLoaded {
         repo: String,

@@ -272,6 +272,7 @@ impl Confirm {
             | WriteRequest::CommitStatus { .. }
             | WriteRequest::StatusUpdate { .. }
             | WriteRequest::CloseMilestone { .. } => {}
+            WriteRequest::PublishDrafts { .. } => {}
             WriteRequest::Signoff {
                 role,
                 revoke,

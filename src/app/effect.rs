@@ -61,6 +61,17 @@ pub enum Effect {
         run_id: u64,
         run_number: u64,
     },
+    /// Write the release notes' Markdown to `path` (atomically); answer with
+    /// `Action::NotesWritten`.
+    WriteNotes {
+        path: std::path::PathBuf,
+        markdown: String,
+    },
+    /// Read the releases of `repos`, for a draft release's calls; answer with
+    /// `Action::ReleasesLoaded`.
+    LoadReleases {
+        repos: Vec<String>,
+    },
     /// Ask who the token belongs to (`GET /user`); answer with `Action::UserLoaded`.
     LoadUser,
     /// Write the tick to the outbox, then apply it: item `key` of `repo#number` should be

@@ -17,6 +17,7 @@ pub enum Focus {
     Risks,
     Runs,
     Gates,
+    Notes,
     Popup,
 }
 
@@ -31,18 +32,20 @@ impl Focus {
             Focus::Risks => "risks",
             Focus::Runs => "runs",
             Focus::Gates => "gates",
+            Focus::Notes => "notes",
             Focus::Popup => "popup",
         }
     }
 
     /// Every focus, in the order the help overlay lists them.
-    pub const ALL: [Focus; 7] = [
+    pub const ALL: [Focus; 8] = [
         Focus::Global,
         Focus::Board,
         Focus::Checklist,
         Focus::Risks,
         Focus::Runs,
         Focus::Gates,
+        Focus::Notes,
         Focus::Popup,
     ];
 
@@ -228,6 +231,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::ReviewTicks, &["T"], "ticks to review", false),
     (Focus::Global, Command::FocusAudit, &["7"], "audit log", false),
     (Focus::Global, Command::FocusBurnup, &["8"], "burn-up chart", false),
+    (Focus::Global, Command::FocusNotes, &["9"], "release notes", false),
     (Focus::Global, Command::ToggleLock, &["L"], "lock / unlock deploys", false),
     (Focus::Global, Command::MarkHealth, &["m"], "mark release healthy / faulty", false),
     (Focus::Global, Command::StatusUpdate, &["U"], "post / edit status comment", false),
@@ -241,6 +245,8 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Runs, Command::Review, &["a"], "approve / reject", true),
     (Focus::Runs, Command::Compact, &["c"], "compact", false),
     (Focus::Gates, Command::Signoff, &["S"], "sign off / withdraw", true),
+    (Focus::Notes, Command::WriteNotes, &["w"], "write notes-<milestone>.md", true),
+    (Focus::Notes, Command::PublishNotes, &["P"], "create / update draft releases", true),
     (Focus::Popup, Command::Close, &["esc", "q", "?"], "close", true),
     (Focus::Popup, Command::Up, &["k", "up"], "scroll up", false),
     (Focus::Popup, Command::Down, &["j", "down"], "scroll down", false),

@@ -19,11 +19,13 @@ pub enum Pane {
     Audit,
     /// Not in the grid: shown full size when focused.
     Burnup,
+    /// Not in the grid: shown full size when focused.
+    Notes,
 }
 
 impl Pane {
     /// Tab order.
-    pub const ALL: [Pane; 8] = [
+    pub const ALL: [Pane; 9] = [
         Pane::Board,
         Pane::Checklist,
         Pane::Risks,
@@ -32,12 +34,13 @@ impl Pane {
         Pane::Activity,
         Pane::Audit,
         Pane::Burnup,
+        Pane::Notes,
     ];
 
     /// Whether the full layout draws this pane (the others show full size when focused).
     #[must_use]
     pub fn in_grid(self) -> bool {
-        self != Pane::Burnup
+        !matches!(self, Pane::Burnup | Pane::Notes)
     }
 
     /// Title shown on the pane's border.
@@ -52,6 +55,7 @@ impl Pane {
             Pane::Activity => "Activity",
             Pane::Audit => "Audit",
             Pane::Burnup => "Burn-up",
+            Pane::Notes => "Notes",
         }
     }
 
@@ -70,6 +74,7 @@ impl Pane {
             Pane::Risks => Focus::Risks,
             Pane::Runs => Focus::Runs,
             Pane::Gates => Focus::Gates,
+            Pane::Notes => Focus::Notes,
             Pane::Activity | Pane::Audit | Pane::Burnup => Focus::Global,
         }
     }
@@ -184,6 +189,8 @@ pub struct Session {
     pub login: Option<String>,
     /// `[status_update] history`: history lines the status comment keeps.
     pub status_history: usize,
+    /// `[notes]`, and where `w` writes the notes file.
+    pub notes: super::notes::NotesSettings,
 }
 
 /// The runs pane: its cursor, its view, the jobs read for it, and the run a dispatch started.
@@ -266,6 +273,8 @@ pub struct AppState {
     pub audit: AuditPane,
     /// Ticks that cannot apply, waiting for the user to retry or discard them (a popup).
     pub tick_review: super::review::TickReview,
+    /// The notes pane's cursor.
+    pub notes: Cursor,
 }
 
 /// A configured workflow.
@@ -336,6 +345,7 @@ impl AppState {
                 post_status: false,
                 login: None,
                 status_history: crate::release::status_update::DEFAULT_HISTORY,
+                notes: super::notes::NotesSettings::default(),
             },
             repos,
             rules,
@@ -372,6 +382,7 @@ impl AppState {
             form_note: None,
             audit: AuditPane::default(),
             tick_review: super::review::TickReview::default(),
+            notes: Cursor::default(),
         }
     }
 

@@ -7,7 +7,7 @@ use super::effect::Effect;
 use super::keymap::{Focus, INTERRUPT, Key};
 use super::overlay::{self, Overlay};
 use super::state::{AppState, Level, Pane};
-use super::{checklist, controls, dispatch, gates, review, runs};
+use super::{checklist, controls, dispatch, gates, notes, review, runs};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -201,6 +201,15 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::NotesWritten { path, result } => {
+            notes::written(state, &path, result);
+            Vec::new()
+        }
+        Action::ReleasesLoaded { result } => {
+            state.dirty = true;
+            notes::releases_loaded(state, result);
+            Vec::new()
+        }
         Action::PendingDeploymentsLoaded {
             repo,
             run_id,
@@ -259,6 +268,10 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Close => state.zoomed = false,
         Command::FocusAudit => state.focus = Pane::Audit,
         Command::FocusBurnup => state.focus = Pane::Burnup,
+        Command::FocusNotes => state.focus = Pane::Notes,
+        Command::WriteNotes if notes::focused(state) => return notes::write_file(state),
+        Command::PublishNotes if notes::focused(state) => return notes::publish(state),
+        Command::WriteNotes | Command::PublishNotes => {}
         Command::Drill if runs::runs_focused(state) => return runs::drill(state),
         Command::Compact if runs::runs_focused(state) => {
             state.runs.compact = !state.runs.compact;
@@ -359,6 +372,7 @@ fn pane_len(state: &AppState, pane: Pane) -> usize {
         Pane::Activity => state.activity.log.len(),
         Pane::Audit => state.audit.records.len(),
         Pane::Burnup => 0,
+        Pane::Notes => notes::current(state).map_or(0, |n| notes::rows(&n).len()),
     }
 }
 
@@ -379,6 +393,7 @@ fn move_cursor(state: &mut AppState, delta: isize) {
         Pane::Activity => state.activity.cursor.step(delta, len),
         Pane::Audit => state.audit.cursor.step(delta, len),
         Pane::Burnup => {}
+        Pane::Notes => state.notes.step(delta, len),
     }
 }
 
@@ -422,6 +437,12 @@ fn selected_url(state: &AppState) -> Option<String> {
             .get(state.risks.selected)
             .map(|r| r.html_url.clone()),
         Pane::Runs => runs::selected(state).and_then(|(_, run)| run.map(|r| r.html_url.clone())),
+        Pane::Notes => {
+            notes::current(state).and_then(|n| match notes::rows(&n).get(state.notes.selected) {
+                Some(notes::Row::Entry(e)) => Some(e.html_url.clone()),
+                _ => None,
+            })
+        }
         Pane::Gates | Pane::Activity | Pane::Audit | Pane::Burnup => None,
     }
 }

@@ -99,6 +99,9 @@ pub enum WriteRequest {
         milestones: Vec<(String, u64)>,
         title: String,
     },
+    /// A draft GitHub Release for `tag` per repository, created or updated: the calls are
+    /// [`crate::release::notes::publish::draft_calls`]'s, built when the releases were read.
+    PublishDrafts { tag: String, calls: Vec<Call> },
 }
 
 /// A dispatch made against a NO-GO verdict: who reads the tracking issue learns why.
@@ -304,6 +307,7 @@ impl WriteRequest {
                 .iter()
                 .map(|(repo, number)| Call::close_milestone(repo, *number))
                 .collect(),
+            WriteRequest::PublishDrafts { calls, .. } => calls.clone(),
         }
     }
 
@@ -392,6 +396,12 @@ impl WriteRequest {
                 milestones.len(),
                 if milestones.len() == 1 { "y" } else { "ies" }
             ),
+            WriteRequest::PublishDrafts { tag, calls } => {
+                format!(
+                    "create or update the draft release {tag} ({} repositories)",
+                    calls.len()
+                )
+            }
         }
     }
 }

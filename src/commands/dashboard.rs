@@ -58,6 +58,12 @@ pub fn initial_state(setup: &Setup) -> AppState {
     state.session.bell = config.ui.bell;
     state.session.post_status = config.gates.post_status;
     state.session.status_history = config.status_update.history;
+    state.session.notes.rules = config.notes.rules();
+    state
+        .session
+        .notes
+        .tag_pattern
+        .clone_from(&config.notes.tag);
     state.session.web = crate::release::web::WebHost::for_api(&setup.api_url);
     let idle = i64::try_from(config.refresh_secs).unwrap_or(15);
     state.sync.idle_every = Duration::seconds(idle);

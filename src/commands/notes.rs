@@ -12,8 +12,8 @@ use super::status::escape_unsafe;
 use crate::cli::{NotesArgs, NotesFormat};
 use crate::github::sync::fetch_within;
 use crate::github::write::execute;
-use crate::release::call::{Call, Method, describe};
-use crate::release::notes::publish::draft_call;
+use crate::release::call::{Method, describe};
+use crate::release::notes::publish::draft_calls;
 use crate::release::notes::{self, Notes, render};
 use crate::release::text;
 
@@ -65,18 +65,18 @@ async fn publish(
     yes: bool,
 ) -> color_eyre::Result<()> {
     let tag = setup.config.notes.tag_for(&notes.milestone);
-    let mut calls: Vec<Call> = Vec::new();
+    let mut existing = Vec::new();
     for repo in repos {
-        let existing = setup
+        let releases = setup
             .api
             .releases(repo)
             .await
             .wrap_err_with(|| format!("listing the releases of {repo}"))?;
-        let body = render::markdown(&notes.for_repo(repo));
-        match draft_call(repo, &tag, &notes.milestone, &body, &existing) {
-            Ok(call) => calls.push(call),
-            Err(why) => eprintln!("{}", text::line(&why)),
-        }
+        existing.push((repo.clone(), releases));
+    }
+    let (calls, skipped) = draft_calls(notes, &tag, &existing);
+    for why in &skipped {
+        eprintln!("{}", text::line(why));
     }
     if calls.is_empty() {
         return Err(eyre!("no draft release to create or update"));

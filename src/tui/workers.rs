@@ -245,6 +245,32 @@ impl Workers {
                     result,
                 }
             }),
+            Effect::WriteNotes { path, markdown } => self.spawn(move |_| async move {
+                let target = path.clone();
+                let result = tokio::task::spawn_blocking(move || {
+                    crate::files::write_atomic(&target, markdown.as_bytes())
+                })
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()));
+                Action::NotesWritten { path, result }
+            }),
+            Effect::LoadReleases { repos } => self.spawn(move |workers| async move {
+                let mut existing = Vec::new();
+                for repo in repos {
+                    match workers.api.releases(&repo).await {
+                        Ok(releases) => existing.push((repo, releases)),
+                        Err(e) => {
+                            return Action::ReleasesLoaded {
+                                result: Err(format!("listing the releases of {repo}: {e}")),
+                            };
+                        }
+                    }
+                }
+                Action::ReleasesLoaded {
+                    result: Ok(existing),
+                }
+            }),
             Effect::LoadUser => self.spawn(move |workers| async move {
                 Action::UserLoaded(workers.api.user().await.map_err(|e| e.to_string()))
             }),

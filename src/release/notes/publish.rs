@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{Notes, render};
 use crate::release::call::Call;
 
 /// A GitHub Release of a repository, as listed.
@@ -42,6 +43,28 @@ pub fn draft_call(
             || Call::create_release(repo, tag, name, body),
             |draft| Call::update_release(repo, draft.id, tag, name, body),
         ))
+}
+
+/// The calls that leave one draft release for `tag` per repository, each with the notes'
+/// part for that repository (named after the milestone): `existing` is each repository's
+/// releases, in the order the calls go. Returns the calls and, for each repository left
+/// alone, why. The one description of a publish, shown by the CLI and the dashboard alike.
+#[must_use]
+pub fn draft_calls(
+    notes: &Notes,
+    tag: &str,
+    existing: &[(String, Vec<RepoRelease>)],
+) -> (Vec<Call>, Vec<String>) {
+    let mut calls = Vec::new();
+    let mut skipped = Vec::new();
+    for (repo, releases) in existing {
+        let body = render::markdown(&notes.for_repo(repo));
+        match draft_call(repo, tag, &notes.milestone, &body, releases) {
+            Ok(call) => calls.push(call),
+            Err(why) => skipped.push(why),
+        }
+    }
+    (calls, skipped)
 }
 
 #[cfg(test)]
