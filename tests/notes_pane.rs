@@ -26,30 +26,6 @@ async fn press_p(h: &mut Harness) -> Vec<Call> {
     h.state.overlays.confirm().unwrap().calls()
 }
 
-/// Says Yes and waits for the write and the refresh after it.
-async fn yes(h: &mut Harness) {
-    let summary = h.state.overlays.confirm().unwrap().request().summary();
-    let logged = h.state.activity.log.len();
-    let before = h.state.sync.next_req;
-    h.key("right");
-    h.key("enter");
-    assert!(h.state.overlays.confirm().is_none(), "Yes was accepted");
-    h.until(
-        |s| {
-            s.activity.log[logged..]
-                .iter()
-                .any(|e| e.text == format!("{summary}: done"))
-        },
-        "the write is done",
-    )
-    .await;
-    h.until(
-        |s| s.sync.in_flight.is_none() && s.sync.next_req > before,
-        "the refresh after the write",
-    )
-    .await;
-}
-
 #[tokio::test]
 async fn w_writes_the_notes_file_in_the_notes_directory() {
     let sim = common::demo_sim().await;
@@ -131,7 +107,7 @@ async fn p_creates_one_draft_per_repository_then_updates_the_same_drafts() {
     for repo in REPOS {
         assert!(releases(&sim, repo).is_empty(), "nothing sent before Yes");
     }
-    yes(&mut h).await;
+    h.yes_and_refresh().await;
     let mut ids = Vec::new();
     for repo in REPOS {
         let all = releases(&sim, repo);
@@ -155,7 +131,7 @@ async fn p_creates_one_draft_per_repository_then_updates_the_same_drafts() {
             .map(|(r, id)| (Method::Patch, format!("/repos/{r}/releases/{id}")))
             .collect::<Vec<_>>()
     );
-    yes(&mut h).await;
+    h.yes_and_refresh().await;
     for repo in REPOS {
         let all = releases(&sim, repo);
         assert_eq!(all.len(), 1, "still one draft in {repo}: {all:?}");

@@ -310,30 +310,6 @@ mod end_to_end {
         h.state.overlays.confirm().unwrap().calls()
     }
 
-    /// Says Yes and waits for the write and the refresh after it.
-    async fn yes(h: &mut Harness) {
-        let summary = h.state.overlays.confirm().unwrap().request().summary();
-        let logged = h.state.activity.log.len();
-        let before = h.state.sync.next_req;
-        h.key("right");
-        h.key("enter");
-        assert!(h.state.overlays.confirm().is_none(), "Yes was accepted");
-        h.until(
-            |s| {
-                s.activity.log[logged..]
-                    .iter()
-                    .any(|e| e.text == format!("{summary}: done"))
-            },
-            "the write is done",
-        )
-        .await;
-        h.until(
-            |s| s.sync.in_flight.is_none() && s.sync.next_req > before,
-            "the refresh after the write",
-        )
-        .await;
-    }
-
     #[tokio::test]
     async fn u_posts_one_status_comment_then_edits_the_same_one_in_place() {
         let sim = common::demo_sim().await;
@@ -354,7 +330,7 @@ mod end_to_end {
         assert_eq!(first.len(), 1, "{first:?}");
         assert_eq!(first[0].method, Method::Post);
         assert_eq!(first[0].path, "/repos/acme/storefront/issues/200/comments");
-        yes(&mut h).await;
+        h.yes_and_refresh().await;
 
         let mine: Vec<_> = status_comments(&sim)
             .await
@@ -375,7 +351,7 @@ mod end_to_end {
             second[0].path,
             format!("/repos/acme/storefront/issues/comments/{id}")
         );
-        yes(&mut h).await;
+        h.yes_and_refresh().await;
 
         let all = status_comments(&sim).await;
         let mine: Vec<_> = all

@@ -158,4 +158,28 @@ impl Harness {
     pub fn run(&self, repo: &str, id: u64) -> Option<shipdeck::release::Run> {
         runs::find_run(&self.state, repo, id)
     }
+
+    /// Says Yes on the open dialog and waits for its write to be done and the refresh after it.
+    pub async fn yes_and_refresh(&mut self) {
+        let summary = self.state.overlays.confirm().unwrap().request().summary();
+        let logged = self.state.activity.log.len();
+        let before = self.state.sync.next_req;
+        self.key("right");
+        self.key("enter");
+        assert!(self.state.overlays.confirm().is_none(), "Yes was accepted");
+        self.until(
+            |s| {
+                s.activity.log[logged..]
+                    .iter()
+                    .any(|e| e.text == format!("{summary}: done"))
+            },
+            "the write is done",
+        )
+        .await;
+        self.until(
+            |s| s.sync.in_flight.is_none() && s.sync.next_req > before,
+            "the refresh after the write",
+        )
+        .await;
+    }
 }
