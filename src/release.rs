@@ -6,6 +6,7 @@ pub mod dispatch;
 pub mod error;
 pub mod gates;
 pub mod git_ref;
+pub mod kpis;
 pub mod model;
 pub mod notes;
 pub mod phase;

@@ -14,6 +14,22 @@ pub fn short_duration(d: Duration) -> String {
     }
 }
 
+/// "3d 4h", "2h 5m", "7m": a span to the minute, two units at most.
+#[must_use]
+pub fn span(d: Duration) -> String {
+    let d = d.max(Duration::zero());
+    let days = d.num_days();
+    let hours = d.num_hours() % 24;
+    let mins = d.num_minutes() % 60;
+    if days > 0 {
+        format!("{days}d {hours}h")
+    } else if hours > 0 {
+        format!("{hours}h {mins}m")
+    } else {
+        format!("{mins}m")
+    }
+}
+
 /// "in 3d 4h" or "overdue 2h", and whether it is overdue.
 #[must_use]
 pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
@@ -23,16 +39,7 @@ pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
     } else {
         (d, false)
     };
-    let days = abs.num_days();
-    let hours = abs.num_hours() % 24;
-    let mins = abs.num_minutes() % 60;
-    let span = if days > 0 {
-        format!("{days}d {hours}h")
-    } else if hours > 0 {
-        format!("{hours}h {mins}m")
-    } else {
-        format!("{mins}m")
-    };
+    let span = span(abs);
     if overdue {
         (format!("overdue {span}"), true)
     } else {

@@ -1,0 +1,98 @@
+//! DORA performance bands (elite / high / medium / low) for the four keys. The thresholds are
+//! shipdeck's reading of the State of DevOps reports' clusters, made contiguous so that every
+//! value falls in exactly one band; the README lists them.
+
+use serde::{Deserialize, Serialize};
+
+use super::Kind;
+
+/// A performance band, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Elite,
+    High,
+    Medium,
+    Low,
+}
+
+const HOUR: f64 = 3600.0;
+const DAY: f64 = 24.0 * HOUR;
+
+impl Band {
+    /// The band of `value` for `kind` (as [`super::Measure::value`] holds it: deploys per
+    /// week, a fraction, or seconds); `None` for metrics DORA does not band.
+    #[must_use]
+    pub fn of(kind: Kind, value: f64) -> Option<Band> {
+        // Each list gives the upper (or lower, for frequency) bound of elite, high, medium.
+        let band = |bounds: [f64; 3], higher_is_better: bool| {
+            let pass = |b: f64| {
+                if higher_is_better {
+                    value >= b
+                } else {
+                    value < b
+                }
+            };
+            if pass(bounds[0]) {
+                Band::Elite
+            } else if pass(bounds[1]) {
+                Band::High
+            } else if pass(bounds[2]) {
+                Band::Medium
+            } else {
+                Band::Low
+            }
+        };
+        match kind {
+            // At least daily; at least weekly; at least once a month (12 a year).
+            Kind::DeploymentFrequency => Some(band([7.0, 1.0, 12.0 / 52.0], true)),
+            Kind::LeadTime => Some(band([DAY, 7.0 * DAY, 30.0 * DAY], false)),
+            Kind::TimeToRestore => Some(band([HOUR, DAY, 7.0 * DAY], false)),
+            // At most 5 %, 10 %, 15 % (compared in whole percent steps above).
+            Kind::ChangeFailureRate => Some(band([0.050_001, 0.100_001, 0.150_001], false)),
+            Kind::DeploySuccessRate | Kind::CycleTime => None,
+        }
+    }
+
+    /// Lower-case name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Band::Elite => "elite",
+            Band::High => "high",
+            Band::Medium => "medium",
+            Band::Low => "low",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_meet_at_their_bounds() {
+        let f = |v| Band::of(Kind::DeploymentFrequency, v);
+        assert_eq!(f(7.0), Some(Band::Elite));
+        assert_eq!(f(6.9), Some(Band::High));
+        assert_eq!(f(1.0), Some(Band::High));
+        assert_eq!(f(0.99), Some(Band::Medium));
+        assert_eq!(f(12.0 / 52.0), Some(Band::Medium));
+        assert_eq!(f(0.2), Some(Band::Low));
+        let lt = |h: f64| Band::of(Kind::LeadTime, h * HOUR);
+        assert_eq!(lt(23.9), Some(Band::Elite));
+        assert_eq!(lt(24.0), Some(Band::High));
+        assert_eq!(lt(24.0 * 30.0), Some(Band::Low));
+        let cfr = |v| Band::of(Kind::ChangeFailureRate, v);
+        assert_eq!(cfr(0.05), Some(Band::Elite));
+        assert_eq!(cfr(0.1), Some(Band::High));
+        assert_eq!(cfr(0.15), Some(Band::Medium));
+        assert_eq!(cfr(0.16), Some(Band::Low));
+        let ttr = |m: f64| Band::of(Kind::TimeToRestore, m * 60.0);
+        assert_eq!(ttr(59.0), Some(Band::Elite));
+        assert_eq!(ttr(60.0), Some(Band::High));
+        assert_eq!(ttr(60.0 * 24.0 * 7.0), Some(Band::Low));
+        assert_eq!(Band::of(Kind::CycleTime, 1.0), None);
+        assert_eq!(Band::of(Kind::DeploySuccessRate, 1.0), None);
+    }
+}
