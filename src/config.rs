@@ -15,11 +15,13 @@ pub const EXAMPLE: &str = include_str!("../config.example.toml");
 
 mod file;
 mod gates;
+mod kpis;
 mod notes;
 mod status_update;
 
 pub use file::{ConfigError, Loaded};
 pub use gates::{Gates, PhaseLists, ProfileConfig, demo as demo_gates};
+pub use kpis::Kpis;
 pub use notes::Notes;
 pub use status_update::StatusUpdate;
 
@@ -44,6 +46,8 @@ pub struct Config {
     pub deploy: Deploy,
     /// `[notes]`: release-notes sections, the skip label, the release tag.
     pub notes: Notes,
+    /// `[kpis]`: incidents, the failure window, how often the history is read.
+    pub kpis: Kpis,
     pub workflows: Vec<WorkflowConfig>,
     /// `[keys.<focus>] command = ["key", …]`: partial overrides of the default keymap.
     pub keys: BTreeMap<String, BTreeMap<String, KeyList>>,
@@ -305,6 +309,7 @@ impl Default for Config {
             ui: Ui::default(),
             deploy: Deploy::default(),
             notes: Notes::default(),
+            kpis: Kpis::default(),
             workflows: vec![
                 WorkflowConfig::new("ci.yml", Phase::Build, true, false, false),
                 WorkflowConfig::new("e2e.yml", Phase::Test, true, false, false),

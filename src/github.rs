@@ -5,6 +5,8 @@
 pub mod api;
 pub mod dto;
 pub mod error;
+pub mod history;
+pub mod history_dto;
 pub mod octo;
 pub mod sync;
 pub mod write;

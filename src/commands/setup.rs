@@ -141,3 +141,36 @@ pub fn plan_for(config: &Config) -> SyncPlan {
         timeout: Duration::from_secs(config.github.timeout_secs.max(1)),
     }
 }
+
+/// The delivery history the config describes: deploy workflows are the deploy-phase ones that
+/// do not roll back.
+#[must_use]
+pub fn history_plan_for(config: &Config) -> crate::github::history::HistoryPlan {
+    let pick = |rollback: bool| {
+        config
+            .workflows
+            .iter()
+            .filter(|w| w.phase == crate::release::Phase::Deploy && w.rollback == rollback)
+            .map(|w| (w.file.clone(), w.repo.as_ref().map(|r| r.0.clone())))
+            .collect()
+    };
+    crate::github::history::HistoryPlan {
+        repos: config.github.repos.iter().map(|r| r.0.clone()).collect(),
+        deploy_workflows: pick(false),
+        rollback_workflows: pick(true),
+        production: config.deploy.production_environment.clone(),
+        incident_label: config.kpis.incident_label.clone(),
+        faulty_label: config.labels.faulty.clone(),
+        checklist_label: config.labels.checklist.clone(),
+    }
+}
+
+/// What the KPIs need from the config, for release `milestone`.
+#[must_use]
+pub fn kpi_settings(config: &Config, milestone: &str) -> crate::release::kpis::Settings {
+    crate::release::kpis::Settings {
+        production: config.deploy.production_environment.clone(),
+        failure_window: chrono::TimeDelta::hours(i64::from(config.kpis.failure_window_hours)),
+        milestone: milestone.to_string(),
+    }
+}

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::ApiError;
 use crate::release::call::Call;
+use crate::release::kpis::MergedPr;
 use crate::release::notes::publish::RepoRelease;
 use crate::release::{
     Comment, Issue, Job, Milestone, PendingDeployment, RateBudget, RefStatus, Run, Workflow,
@@ -20,6 +21,16 @@ pub type ApiResult<T> = Result<T, ApiError>;
 pub struct Reply {
     pub status: u16,
     pub body: String,
+}
+
+/// The commits of `compare/{base}...{head}` (those in head and not in base), oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    /// `ahead`, `behind`, `identical` or `diverged`.
+    pub status: String,
+    /// How many commits GitHub counted; more than `shas` holds when the list was cut (250).
+    pub total_commits: u64,
+    pub shas: Vec<String>,
 }
 
 /// A write call that was sent (or tried): its audit record and the answer.
@@ -105,4 +116,28 @@ pub trait GitHubApi: Send + Sync {
     /// The repository's releases, drafts included (the token needs push access to see
     /// drafts), all pages.
     async fn releases(&self, repo: &str) -> ApiResult<Vec<RepoRelease>>;
+
+    // The delivery history the KPIs read.
+
+    /// Runs of workflow `file` whose creation matches `created` (GitHub's search syntax:
+    /// `>=2026-09-01T00:00:00Z`, `<…`), newest first, all pages up to `max` runs.
+    async fn runs_created(
+        &self,
+        repo: &str,
+        file: &str,
+        created: &str,
+        max: usize,
+    ) -> ApiResult<Vec<Run>>;
+    /// `compare/{base}...{head}`: the commits `head` has and `base` has not.
+    async fn compare(&self, repo: &str, base: &str, head: &str) -> ApiResult<Comparison>;
+    /// Pull requests merged and last updated at or after `since`, newest update first.
+    async fn merged_pulls(&self, repo: &str, since: DateTime<Utc>) -> ApiResult<Vec<MergedPr>>;
+    /// Issues carrying `label` (open and closed) updated at or after `since`, each with its
+    /// milestone's title.
+    async fn labelled_issues(
+        &self,
+        repo: &str,
+        label: &str,
+        since: DateTime<Utc>,
+    ) -> ApiResult<Vec<(Issue, Option<String>)>>;
 }

@@ -11,12 +11,14 @@ use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
 
+mod history;
 mod transport;
 
-use super::api::{ApiResult, GitHubApi, Sent};
+use super::api::{ApiResult, Comparison, GitHubApi, Sent};
 use super::dto;
 use super::error::ApiError;
 use crate::release::call::{Call, segment as seg};
+use crate::release::kpis::MergedPr;
 use crate::release::notes::publish::RepoRelease;
 use crate::release::{
     Comment, Issue, Job, Milestone, PendingDeployment, RateBudget, RefStatus, Run, Workflow,
@@ -207,6 +209,33 @@ impl GitHubApi for Octo {
             .get_all(&format!("/repos/{repo}/releases?per_page=100"))
             .await?;
         Ok(list.into_iter().map(Into::into).collect())
+    }
+
+    async fn runs_created(
+        &self,
+        repo: &str,
+        file: &str,
+        created: &str,
+        max: usize,
+    ) -> ApiResult<Vec<Run>> {
+        self.history_runs(repo, file, created, max).await
+    }
+
+    async fn compare(&self, repo: &str, base: &str, head: &str) -> ApiResult<Comparison> {
+        self.history_compare(repo, base, head).await
+    }
+
+    async fn merged_pulls(&self, repo: &str, since: DateTime<Utc>) -> ApiResult<Vec<MergedPr>> {
+        self.history_pulls(repo, since).await
+    }
+
+    async fn labelled_issues(
+        &self,
+        repo: &str,
+        label: &str,
+        since: DateTime<Utc>,
+    ) -> ApiResult<Vec<(Issue, Option<String>)>> {
+        self.history_labelled(repo, label, since).await
     }
 
     async fn comments(&self, repo: &str, number: u64) -> ApiResult<Vec<Comment>> {
