@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod effect;
 pub mod gates;
 pub mod keymap;
+pub mod kpis;
 pub mod notes;
 pub mod overlay;
 pub mod review;

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod audit;
 pub mod board;
 pub mod burnup;
+pub mod kpis;
 pub mod checklist;
 pub mod confirm;
 pub mod dispatch;
@@ -210,6 +211,7 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
         Pane::Audit => audit::render(state, frame, inner, focused),
         Pane::Burnup => burnup::render(release, frame, inner),
         Pane::Notes => notes::render(state, frame, inner, focused),
+        Pane::Kpis => kpis::render(state, frame, inner, focused),
     }
 }
 
@@ -248,6 +250,14 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
         Pane::Notes => crate::app::notes::current(state).map_or_else(String::new, |n| {
             format!("{} entries", crate::app::notes::entry_count(&n))
         }),
+        Pane::Kpis => state
+            .kpis
+            .history
+            .as_ref()
+            .map_or_else(String::new, |h| {
+                let runs: usize = h.repos.iter().map(|r| r.deploys.len()).sum();
+                format!("{runs} deploy runs in {} days", crate::github::history::HISTORY_DAYS)
+            }),
     }
 }
 

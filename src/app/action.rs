@@ -44,6 +44,7 @@ pub enum Command {
     FocusBurnup,
     /// The release notes, grouped by section (full size).
     FocusNotes,
+    FocusKpis,
     /// Notes pane: write the notes as Markdown to `notes-<milestone>.md`.
     WriteNotes,
     /// Notes pane: create or update a draft GitHub Release per repository (never published).
@@ -192,6 +193,10 @@ pub enum Action {
         result: Result<(), String>,
     },
     /// Each repository's releases (in the order asked), for the draft release's calls.
+    /// The delivery history the KPIs are computed from, or why it could not be read.
+    HistoryLoaded {
+        result: Result<Box<crate::release::kpis::History>, String>,
+    },
     ReleasesLoaded {
         result: Result<Vec<(String, Vec<crate::release::notes::publish::RepoRelease>)>, String>,
     },

@@ -72,6 +72,11 @@ pub enum Effect {
     LoadReleases {
         repos: Vec<String>,
     },
+    /// Read the delivery history (reusing `prev`'s comparisons); answer with
+    /// `Action::HistoryLoaded`.
+    LoadHistory {
+        prev: Option<Box<crate::release::kpis::History>>,
+    },
     /// Ask who the token belongs to (`GET /user`); answer with `Action::UserLoaded`.
     LoadUser,
     /// Write the tick to the outbox, then apply it: item `key` of `repo#number` should be

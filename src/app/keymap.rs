@@ -18,6 +18,7 @@ pub enum Focus {
     Runs,
     Gates,
     Notes,
+    Kpis,
     Popup,
 }
 
@@ -33,12 +34,13 @@ impl Focus {
             Focus::Runs => "runs",
             Focus::Gates => "gates",
             Focus::Notes => "notes",
+            Focus::Kpis => "kpis",
             Focus::Popup => "popup",
         }
     }
 
     /// Every focus, in the order the help overlay lists them.
-    pub const ALL: [Focus; 8] = [
+    pub const ALL: [Focus; 9] = [
         Focus::Global,
         Focus::Board,
         Focus::Checklist,
@@ -46,6 +48,7 @@ impl Focus {
         Focus::Runs,
         Focus::Gates,
         Focus::Notes,
+        Focus::Kpis,
         Focus::Popup,
     ];
 
@@ -232,6 +235,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::FocusAudit, &["7"], "audit log", false),
     (Focus::Global, Command::FocusBurnup, &["8"], "burn-up chart", false),
     (Focus::Global, Command::FocusNotes, &["9"], "release notes", false),
+    (Focus::Global, Command::FocusKpis, &["0"], "delivery KPIs", false),
     (Focus::Global, Command::ToggleLock, &["L"], "lock / unlock deploys", false),
     (Focus::Global, Command::MarkHealth, &["m"], "mark release healthy / faulty", false),
     (Focus::Global, Command::StatusUpdate, &["U"], "post / edit status comment", false),
@@ -247,6 +251,8 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Gates, Command::Signoff, &["S"], "sign off / withdraw", true),
     (Focus::Notes, Command::WriteNotes, &["w"], "write notes-<milestone>.md", true),
     (Focus::Notes, Command::PublishNotes, &["P"], "create / update draft releases", true),
+    (Focus::Kpis, Command::Drill, &["enter"], "events behind the number", true),
+    (Focus::Kpis, Command::Close, &["esc"], "back to the metrics", false),
     (Focus::Popup, Command::Close, &["esc", "q", "?"], "close", true),
     (Focus::Popup, Command::Up, &["k", "up"], "scroll up", false),
     (Focus::Popup, Command::Down, &["j", "down"], "scroll down", false),

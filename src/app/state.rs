@@ -21,11 +21,13 @@ pub enum Pane {
     Burnup,
     /// Not in the grid: shown full size when focused.
     Notes,
+    /// Not in the grid: shown full size when focused.
+    Kpis,
 }
 
 impl Pane {
     /// Tab order.
-    pub const ALL: [Pane; 9] = [
+    pub const ALL: [Pane; 10] = [
         Pane::Board,
         Pane::Checklist,
         Pane::Risks,
@@ -35,12 +37,13 @@ impl Pane {
         Pane::Audit,
         Pane::Burnup,
         Pane::Notes,
+        Pane::Kpis,
     ];
 
     /// Whether the full layout draws this pane (the others show full size when focused).
     #[must_use]
     pub fn in_grid(self) -> bool {
-        !matches!(self, Pane::Burnup | Pane::Notes)
+        !matches!(self, Pane::Burnup | Pane::Notes | Pane::Kpis)
     }
 
     /// Title shown on the pane's border.
@@ -56,6 +59,7 @@ impl Pane {
             Pane::Audit => "Audit",
             Pane::Burnup => "Burn-up",
             Pane::Notes => "Notes",
+            Pane::Kpis => "KPIs",
         }
     }
 
@@ -75,6 +79,7 @@ impl Pane {
             Pane::Runs => Focus::Runs,
             Pane::Gates => Focus::Gates,
             Pane::Notes => Focus::Notes,
+            Pane::Kpis => Focus::Kpis,
             Pane::Activity | Pane::Audit | Pane::Burnup => Focus::Global,
         }
     }
@@ -191,6 +196,8 @@ pub struct Session {
     pub status_history: usize,
     /// `[notes]`, and where `w` writes the notes file.
     pub notes: super::notes::NotesSettings,
+    /// `[kpis]`, and whether the delivery history is read at all.
+    pub kpis: super::kpis::KpiSettings,
 }
 
 /// The runs pane: its cursor, its view, the jobs read for it, and the run a dispatch started.
@@ -275,6 +282,8 @@ pub struct AppState {
     pub tick_review: super::review::TickReview,
     /// The notes pane's cursor.
     pub notes: Cursor,
+    /// The KPIs pane: the delivery history, its report, its cursors.
+    pub kpis: super::kpis::KpiPane,
 }
 
 /// A configured workflow.
@@ -346,6 +355,7 @@ impl AppState {
                 login: None,
                 status_history: crate::release::status_update::DEFAULT_HISTORY,
                 notes: super::notes::NotesSettings::default(),
+                kpis: super::kpis::KpiSettings::default(),
             },
             repos,
             rules,
@@ -383,6 +393,7 @@ impl AppState {
             audit: AuditPane::default(),
             tick_review: super::review::TickReview::default(),
             notes: Cursor::default(),
+            kpis: super::kpis::KpiPane::default(),
         }
     }
 

@@ -7,7 +7,7 @@ use super::effect::Effect;
 use super::keymap::{Focus, INTERRUPT, Key};
 use super::overlay::{self, Overlay};
 use super::state::{AppState, Level, Pane};
-use super::{checklist, controls, dispatch, gates, notes, review, runs};
+use super::{checklist, controls, dispatch, gates, kpis, notes, review, runs};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -20,6 +20,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let mut effects = apply(state, action);
     let fresh = !state.sync.from_cache;
     effects.extend(gates::reevaluate(state, fresh));
+    effects.extend(kpis::after(state));
     effects
 }
 
@@ -205,6 +206,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             notes::written(state, &path, result);
             Vec::new()
         }
+        Action::HistoryLoaded { result } => {
+            kpis::history_loaded(state, result);
+            Vec::new()
+        }
         Action::ReleasesLoaded { result } => {
             state.dirty = true;
             notes::releases_loaded(state, result);
@@ -265,10 +270,13 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     match cmd {
         Command::Quit => checklist::quit(state, quit_asked),
         Command::Help => state.overlays.open(Overlay::Help { scroll: 0 }),
+        Command::Close if kpis::focused(state) && kpis::close_events(state) => {}
         Command::Close => state.zoomed = false,
         Command::FocusAudit => state.focus = Pane::Audit,
         Command::FocusBurnup => state.focus = Pane::Burnup,
         Command::FocusNotes => state.focus = Pane::Notes,
+        Command::FocusKpis => state.focus = Pane::Kpis,
+        Command::Drill if kpis::focused(state) => kpis::open_events(state),
         Command::WriteNotes if notes::focused(state) => return notes::write_file(state),
         Command::PublishNotes if notes::focused(state) => return notes::publish(state),
         Command::WriteNotes | Command::PublishNotes => {}
@@ -316,6 +324,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Zoom => state.zoomed = !state.zoomed,
         Command::Refresh => {
             state.record(Level::Info, "refresh requested");
+            kpis::refresh_requested(state);
             return start_refresh(state, true);
         }
         Command::OpenInBrowser => {
@@ -372,6 +381,7 @@ fn pane_len(state: &AppState, pane: Pane) -> usize {
         Pane::Activity => state.activity.log.len(),
         Pane::Audit => state.audit.records.len(),
         Pane::Burnup => 0,
+        Pane::Kpis => kpis::rows(state),
         Pane::Notes => notes::current(state).map_or(0, |n| notes::rows(&n).len()),
     }
 }
@@ -394,6 +404,7 @@ fn move_cursor(state: &mut AppState, delta: isize) {
         Pane::Audit => state.audit.cursor.step(delta, len),
         Pane::Burnup => {}
         Pane::Notes => state.notes.step(delta, len),
+        Pane::Kpis => kpis::step(state, delta),
     }
 }
 
@@ -443,6 +454,7 @@ fn selected_url(state: &AppState) -> Option<String> {
                 _ => None,
             })
         }
+        Pane::Kpis => kpis::selected_url(state),
         Pane::Gates | Pane::Activity | Pane::Audit | Pane::Burnup => None,
     }
 }

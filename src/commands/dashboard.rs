@@ -58,6 +58,11 @@ pub fn initial_state(setup: &Setup) -> AppState {
     state.session.bell = config.ui.bell;
     state.session.post_status = config.gates.post_status;
     state.session.status_history = config.status_update.history;
+    state.session.kpis = crate::app::kpis::KpiSettings {
+        enabled: true,
+        failure_window: Duration::hours(i64::from(config.kpis.failure_window_hours)),
+        every: Duration::minutes(i64::from(config.kpis.refresh_minutes)),
+    };
     state.session.notes.rules = config.notes.rules();
     state
         .session
@@ -218,7 +223,8 @@ pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
     }
     let outbox = open_outbox(&storage.outbox, &setup.api_url, &mut state);
     let mut workers = Workers::new(setup.api.clone(), setup.plan.clone(), tx, storage.cache)
-        .with_audit_file(storage.audit);
+        .with_audit_file(storage.audit)
+        .with_history(super::setup::history_plan_for(&setup.config));
     if !setup.read_only {
         tokio::spawn(workers.with_ticks(outbox, std::time::Duration::from_millis(500)));
     }

@@ -13,6 +13,7 @@ use super::ticks::TickWorker;
 use super::writes::{self, AuditLog};
 use crate::app::action::PendingTick;
 use crate::app::{Action, Effect};
+use crate::github::history::HistoryPlan;
 use crate::github::sync::{SyncError, SyncPlan, fetch_within};
 use crate::github::{ApiError, GitHubApi};
 use crate::release::Snapshot;
@@ -33,7 +34,12 @@ pub struct Workers {
     pub find_grace: (std::time::Duration, std::time::Duration),
     /// The browser commands `o` tries, from `$BROWSER` (see `browser::commands`).
     browser: Arc<Vec<String>>,
+    /// What delivery history to read for the KPIs; `None`: none.
+    history: Option<Arc<HistoryPlan>>,
 }
+
+/// How long one read of the delivery history may take.
+const HISTORY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
 
 impl Workers {
     /// Workers that answer on `tx`. `cache` is where the last good snapshot is kept.
@@ -57,7 +63,15 @@ impl Workers {
                 std::time::Duration::from_secs(2),
             ),
             browser: Arc::new(browser::commands(std::env::var("BROWSER").ok().as_deref())),
+            history: None,
         }
+    }
+
+    /// Reads the delivery history `plan` describes when the app asks (the KPIs pane).
+    #[must_use]
+    pub fn with_history(mut self, plan: HistoryPlan) -> Self {
+        self.history = Some(Arc::new(plan));
+        self
     }
 
     /// Opens URLs with `browser`, read like `$BROWSER` (instead of the environment's).
@@ -271,6 +285,26 @@ impl Workers {
                     result: Ok(existing),
                 }
             }),
+            Effect::LoadHistory { prev } => {
+                if let Some(plan) = self.history.clone() {
+                    self.spawn(move |workers| async move {
+                        let read = crate::github::history::fetch_history(
+                            &*workers.api,
+                            &plan,
+                            Utc::now(),
+                            prev.as_deref(),
+                        );
+                        let result = match tokio::time::timeout(HISTORY_DEADLINE, read).await {
+                            Ok(r) => r.map(Box::new).map_err(|e| e.to_string()),
+                            Err(_) => Err(format!(
+                                "no answer within {} s; the last history read stays",
+                                HISTORY_DEADLINE.as_secs()
+                            )),
+                        };
+                        Action::HistoryLoaded { result }
+                    });
+                }
+            }
             Effect::LoadUser => self.spawn(move |workers| async move {
                 Action::UserLoaded(workers.api.user().await.map_err(|e| e.to_string()))
             }),
