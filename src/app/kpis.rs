@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::effect::Effect;
 use super::state::{AppState, Cursor, Level, Pane};
-use crate::release::kpis::{self, History, KpiReport, Kind, Settings};
+use crate::release::kpis::{self, History, KpiReport, Kind};
 
 /// The KPIs pane.
 #[derive(Debug, Clone, Default)]
@@ -80,22 +80,14 @@ fn recompute(state: &mut AppState) {
     if state.kpis.computed_for == Some(key) {
         return;
     }
-    let issues: Vec<crate::release::Issue> = snapshot
-        .repos
-        .iter()
-        .flat_map(|r| r.issues.iter().cloned())
-        .collect();
-    let tracking = snapshot
-        .tracking
-        .as_ref()
-        .map(|t| (t.repo.as_str(), t.number));
-    let settings = Settings {
-        production: state.session.production_env.clone(),
-        failure_window: state.session.kpis.failure_window,
-        milestone: snapshot.milestone.clone(),
-    };
     let now = super::gates::github_now(state);
-    state.kpis.report = Some(kpis::report(history, &issues, tracking, &settings, now));
+    state.kpis.report = Some(kpis::report_for(
+        history,
+        snapshot,
+        &state.session.production_env,
+        state.session.kpis.failure_window,
+        now,
+    ));
     state.kpis.computed_for = Some(key);
     state.dirty = true;
 }

@@ -9,7 +9,7 @@ use super::Setup;
 use crate::github::sync::fetch_within;
 use crate::release::gates::{self, GateReport};
 use crate::release::status::StatusReport;
-use crate::release::{Phase, Release, State, text};
+use crate::release::{Phase, Release, State, kpis, text};
 
 /// Fetches the release and prints it.
 ///
@@ -22,13 +22,60 @@ pub async fn run(setup: &Setup, json: bool) -> color_eyre::Result<()> {
     let release = Release::derive(&snapshot, &rules);
     let at = github_time(setup.api.as_ref()).await;
     let gate = gates::evaluate(&release, Phase::Deploy, &rules.gates, at);
+    let plan = super::setup::history_plan_for(&setup.config);
+    let kpis = crate::github::history::fetch_history(setup.api.as_ref(), &plan, at, None)
+        .await
+        .map(|history| {
+            kpis::report_for(
+                &history,
+                &snapshot,
+                &plan.production,
+                chrono::TimeDelta::hours(i64::from(setup.config.kpis.failure_window_hours)),
+                at,
+            )
+        })
+        .map_err(|e| e.to_string());
     if json {
-        let report = StatusReport::new(&release, gate, snapshot.fetched_at);
+        let mut report = StatusReport::new(&release, gate, snapshot.fetched_at);
+        match kpis {
+            Ok(k) => report.kpis = Some(k),
+            Err(e) => report.kpis_error = Some(e),
+        }
         println!("{}", escape_unsafe(&serde_json::to_string_pretty(&report)?));
     } else {
-        print!("{}", text::lines(&human(&release, &gate, now)));
+        let mut out = human(&release, &gate, now);
+        out.push_str(&kpi_lines(&kpis));
+        print!("{}", text::lines(&out));
     }
     Ok(())
+}
+
+/// The KPIs as text: one line per metric, its 30-day, 90-day and release values.
+fn kpi_lines(kpis: &Result<kpis::KpiReport, String>) -> String {
+    let mut out = String::from("\ndelivery KPIs (30 days | 90 days | this release)\n");
+    match kpis {
+        Ok(r) => {
+            for m in &r.metrics {
+                let cells: Vec<String> = kpis::Scope::ALL
+                    .iter()
+                    .map(|&s| {
+                        m.measure(s).map_or_else(String::new, |x| match x.band {
+                            Some(b) => format!("{} [{}]", x.text, b.name()),
+                            None => x.text.clone(),
+                        })
+                    })
+                    .collect();
+                let _ = writeln!(out, "  {:<22} {}", m.kind.title(), cells.join(" | "));
+            }
+            for c in &r.caveats {
+                let _ = writeln!(out, "  note: {c}");
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(out, "  could not read the delivery history: {e}");
+        }
+    }
+    out
 }
 
 /// GitHub's clock (the `Date` of the free `GET /rate_limit`), or the local clock when GitHub

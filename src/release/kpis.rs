@@ -306,6 +306,33 @@ pub fn report(
     }
 }
 
+/// [`report`] for the release in `snapshot`: its milestone's issues, without its tracking
+/// issue; `settings.milestone` is the snapshot's.
+#[must_use]
+pub fn report_for(
+    history: &History,
+    snapshot: &super::Snapshot,
+    production: &str,
+    failure_window: TimeDelta,
+    now: DateTime<Utc>,
+) -> KpiReport {
+    let issues: Vec<Issue> = snapshot
+        .repos
+        .iter()
+        .flat_map(|r| r.issues.iter().cloned())
+        .collect();
+    let tracking = snapshot
+        .tracking
+        .as_ref()
+        .map(|t| (t.repo.as_str(), t.number));
+    let settings = Settings {
+        production: production.to_string(),
+        failure_window,
+        milestone: snapshot.milestone.clone(),
+    };
+    report(history, &issues, tracking, &settings, now)
+}
+
 /// The start of scope `scope` at `now` (`None` for a release, which is not a time range).
 #[must_use]
 pub fn window_start(scope: Scope, now: DateTime<Utc>) -> Option<DateTime<Utc>> {

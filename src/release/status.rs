@@ -22,6 +22,10 @@ pub struct StatusReport {
     pub missing_workflows: Vec<MissingWorkflowStatus>,
     pub blockers: Vec<BlockerStatus>,
     pub gate: GateReport,
+    /// The delivery KPIs (`null` when the history could not be read: `kpis_error` says why).
+    pub kpis: Option<super::kpis::KpiReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpis_error: Option<String>,
     pub fetched_at: DateTime<Utc>,
 }
 
@@ -232,6 +236,8 @@ impl StatusReport {
                 })
                 .collect(),
             gate,
+            kpis: None,
+            kpis_error: None,
             fetched_at,
         }
     }
