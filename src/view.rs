@@ -156,14 +156,14 @@ fn render_tabs(state: &AppState, frame: &mut Frame, area: Rect) {
         ""
     };
     let mut spans = Vec::new();
-    for (i, pane) in Pane::ALL.iter().enumerate() {
+    for pane in &Pane::ALL {
         let style = if *pane == state.focus {
             THEME.tab_active
         } else {
             THEME.tab
         };
         spans.push(ratatui::text::Span::styled(
-            format!("{pad}{} {}{pad}", i + 1, pane.title()),
+            format!("{pad}{} {}{pad}", pane.number(), pane.title()),
             style,
         ));
         spans.push(ratatui::text::Span::raw(" "));
@@ -270,7 +270,7 @@ pub fn pane_block(pane: Pane, focused: bool, extra: String) -> Block<'static> {
         (THEME.border, THEME.title)
     };
     let mut line = vec![ratatui::text::Span::styled(
-        format!(" {} {} ", pane.index() + 1, pane.title()),
+        format!(" {} {} ", pane.number(), pane.title()),
         title,
     )];
     if !extra.is_empty() {

@@ -340,7 +340,10 @@ fn tab_number_keys_and_cursor_movement() {
     assert_eq!(s.focus, Pane::Checklist);
     update(&mut s, Action::Command(Command::PrevPane));
     update(&mut s, Action::Command(Command::PrevPane));
-    assert_eq!(s.focus, Pane::Notes, "shift-tab wraps to the last pane");
+    assert_eq!(s.focus, Pane::Kpis, "shift-tab wraps to the last pane");
+    update(&mut s, Action::Command(Command::FocusNotes));
+    update(&mut s, Action::Command(Command::FocusKpis));
+    assert_eq!(s.focus, Pane::Kpis, "0 focuses the tenth pane");
     update(&mut s, Action::Command(Command::FocusChecklist));
     update(&mut s, Action::Command(Command::Bottom));
     assert_eq!(s.checklist.cursor.selected, 3);

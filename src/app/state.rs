@@ -63,6 +63,12 @@ impl Pane {
         }
     }
 
+    /// The digit that focuses it (`1`…`9`, then `0`), shown on its tab and border.
+    #[must_use]
+    pub fn number(self) -> usize {
+        (self.index() + 1) % 10
+    }
+
     /// Position in Tab order.
     #[must_use]
     pub fn index(self) -> usize {
