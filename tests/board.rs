@@ -31,6 +31,7 @@ fn unlabelled(number: u64, title: &str, state: State, pr: bool) -> Issue {
         updated_at: now - Duration::hours(3),
         closed_at: None,
         merged_at: None,
+        state_reason: None,
     }
 }
 

@@ -98,6 +98,8 @@ pub struct IssueDto {
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub state_reason: Option<String>,
 }
 
 /// The `pull_request` object of an issue that is a pull request. Only a non-null `url` makes
@@ -139,6 +141,7 @@ impl IssueDto {
                 .as_ref()
                 .filter(|p| p.url.is_some())
                 .and_then(|p| p.merged_at),
+            state_reason: self.state_reason,
             labels: self
                 .labels
                 .unwrap_or_default()

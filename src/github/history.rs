@@ -95,7 +95,12 @@ pub async fn fetch_history(
     now: DateTime<Utc>,
     prev: Option<&History>,
 ) -> Result<History, HistoryError> {
-    let since = now - TimeDelta::days(HISTORY_DAYS);
+    // From midnight UTC: the list URLs stay the same all day, so a repeat read is answered
+    // with free 304s instead of full pages.
+    let since = (now - TimeDelta::days(HISTORY_DAYS))
+        .date_naive()
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
     let reads = plan.repos.iter().map(|repo| async move {
         let prev = prev.and_then(|h| h.repos.iter().find(|r| &r.repo == repo));
         repo_history(api, plan, repo, since, prev)
@@ -132,7 +137,13 @@ async fn repo_history(
 ) -> Result<(RepoHistory, Vec<String>), ApiError> {
     let created = format!(">={}", stamp(since));
     let deploys = runs_of(api, repo, for_repo(&plan.deploy_workflows, repo), &created).await?;
-    let rollbacks = runs_of(api, repo, for_repo(&plan.rollback_workflows, repo), &created).await?;
+    let rollbacks = runs_of(
+        api,
+        repo,
+        for_repo(&plan.rollback_workflows, repo),
+        &created,
+    )
+    .await?;
     let successes = successful_production_deploys(&deploys, &plan.production);
     // The deploy before the oldest one read: what the oldest one is compared with.
     let before = match successes.first() {
@@ -159,7 +170,9 @@ async fn repo_history(
         let commits = match (known, base) {
             (Some(s), _) => s.commits.clone(),
             (None, None) => ShippedCommits::NoEarlierDeploy,
-            (None, Some(b)) if b.head_sha == d.head_sha => ShippedCommits::Known { shas: Vec::new() },
+            (None, Some(b)) if b.head_sha == d.head_sha => {
+                ShippedCommits::Known { shas: Vec::new() }
+            }
             (None, Some(b)) => match api.compare(repo, &b.head_sha, &d.head_sha).await {
                 Ok(c) if c.total_commits as usize > c.shas.len() => ShippedCommits::Unknown {
                     why: format!(
@@ -172,7 +185,11 @@ async fn repo_history(
                     ShippedCommits::Known { shas: c.shas }
                 }
                 Ok(c) => ShippedCommits::Unknown {
-                    why: format!("{} is {} of the deploy before it", short(&d.head_sha), c.status),
+                    why: format!(
+                        "{} is {} of the deploy before it",
+                        short(&d.head_sha),
+                        c.status
+                    ),
                 },
                 Err(ApiError::NotFound { .. }) => ShippedCommits::Unknown {
                     why: "compare: a commit is gone (404)".into(),
@@ -186,10 +203,7 @@ async fn repo_history(
         });
         base = Some(d);
     }
-    let merged_since = before
-        .as_ref()
-        .map_or(since, |b| b.updated_at.min(since))
-        - MERGE_SLACK;
+    let merged_since = before.as_ref().map_or(since, |b| b.updated_at.min(since)) - MERGE_SLACK;
     let merged = api.merged_pulls(repo, merged_since).await?;
     let incidents: Vec<Issue> = api
         .labelled_issues(repo, &plan.incident_label, since)

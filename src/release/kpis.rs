@@ -279,7 +279,8 @@ impl KpiReport {
 }
 
 /// Computes every metric at `now`. `issues` are the milestone's issues (for cycle time);
-/// `tracking` the tracking issue, which is not counted.
+/// `tracking` the tracking issue, which is not counted, nor are issues closed as not planned
+/// or duplicates.
 #[must_use]
 pub fn report(
     history: &History,
@@ -291,7 +292,7 @@ pub fn report(
     let facts = Facts::gather(history, settings, now);
     let cycle: Vec<&Issue> = issues
         .iter()
-        .filter(|i| !i.is_pull_request && i.closed_at.is_some())
+        .filter(|i| !i.is_pull_request && i.closed_as_done() && i.closed_at.is_some())
         .filter(|i| tracking != Some((i.repo.as_str(), i.number)))
         .collect();
     let metrics = Kind::ALL

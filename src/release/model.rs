@@ -45,6 +45,10 @@ pub struct Issue {
     /// PR, and a PR closed without merging.
     #[serde(default)]
     pub merged_at: Option<DateTime<Utc>>,
+    /// Why it was closed: `completed`, `not_planned`, `duplicate` (`reopened` once reopened);
+    /// `None` where the server does not say (older GitHub Enterprise).
+    #[serde(default)]
+    pub state_reason: Option<String>,
 }
 
 impl Issue {
@@ -52,6 +56,16 @@ impl Issue {
     #[must_use]
     pub fn has_label(&self, label: &str) -> bool {
         self.labels.iter().any(|l| l.eq_ignore_ascii_case(label))
+    }
+
+    /// Closed as done: not as "not planned" or a duplicate (an unknown reason counts as done).
+    #[must_use]
+    pub fn closed_as_done(&self) -> bool {
+        self.state == State::Closed
+            && !matches!(
+                self.state_reason.as_deref(),
+                Some("not_planned" | "duplicate")
+            )
     }
 
     /// `true` while the issue is open.

@@ -134,11 +134,15 @@ impl Notes {
     }
 }
 
-/// Whether `issue` is a change the notes tell: closed, and for a pull request merged (one
-/// closed without merging changed nothing).
+/// Whether `issue` is a change the notes tell: an issue closed as done (not "not planned", not
+/// a duplicate), or a merged pull request (one closed without merging changed nothing).
 #[must_use]
 pub fn is_shipped(issue: &Issue) -> bool {
-    issue.state == State::Closed && (!issue.is_pull_request || issue.merged_at.is_some())
+    if issue.is_pull_request {
+        issue.state == State::Closed && issue.merged_at.is_some()
+    } else {
+        issue.closed_as_done()
+    }
 }
 
 /// The notes of the snapshot's milestone: shipped issues and PRs of every repository, without

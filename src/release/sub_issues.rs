@@ -83,6 +83,7 @@ mod tests {
             updated_at: at,
             closed_at: None,
             merged_at: None,
+            state_reason: None,
         }
     }
 

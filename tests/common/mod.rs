@@ -112,6 +112,7 @@ fn issue(
         updated_at: now - Span::days(1),
         closed_at: None,
         merged_at: None,
+        state_reason: None,
     }
 }
 

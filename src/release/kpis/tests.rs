@@ -83,6 +83,7 @@ fn issue(number: u64, created: DateTime<Utc>, closed: Option<DateTime<Utc>>) -> 
         updated_at: created,
         closed_at: closed,
         merged_at: None,
+        state_reason: None,
     }
 }
 
@@ -182,6 +183,10 @@ fn milestone_issues() -> Vec<Issue> {
         issue(10, ago(10, 0), Some(ago(7, 0))),
         issue(11, ago(40, 0), Some(ago(35, 0))),
         issue(12, ago(3, 0), None),
+        Issue {
+            state_reason: Some("not_planned".into()),
+            ..issue(14, ago(60, 0), Some(ago(2, 0)))
+        },
         pull,
         tracking,
     ]
@@ -354,7 +359,7 @@ fn time_to_restore_takes_the_first_remedy_and_leaves_open_failures_out_of_the_me
 }
 
 #[test]
-fn cycle_time_is_over_closed_milestone_issues_without_prs_or_the_tracking_issue() {
+fn cycle_time_is_over_issues_closed_as_done_without_prs_or_the_tracking_issue() {
     let r = computed();
     let k = Kind::CycleTime;
     assert_eq!(

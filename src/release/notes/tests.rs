@@ -28,6 +28,7 @@ fn issue(repo: &str, number: u64, title: &str, labels: &[&str]) -> Issue {
         updated_at: at(),
         closed_at: Some(at()),
         merged_at: None,
+        state_reason: None,
     }
 }
 
@@ -87,7 +88,7 @@ fn entries_go_to_the_first_section_that_takes_them_sorted_by_repo_then_number() 
 }
 
 #[test]
-fn open_skipped_and_unmerged_entries_are_left_out() {
+fn open_skipped_unmerged_not_planned_and_duplicate_entries_are_left_out() {
     let mut open = issue("acme/web", 1, "Still open", &["bug"]);
     open.state = State::Open;
     let issues = [
@@ -95,11 +96,26 @@ fn open_skipped_and_unmerged_entries_are_left_out() {
         issue("acme/web", 2, "Internal chore", &["bug", "Skip-Notes"]),
         pr("acme/web", 3, "Abandoned approach", &["bug"], false),
         pr("acme/web", 4, "The real fix", &["bug"], true),
+        Issue {
+            state_reason: Some("not_planned".into()),
+            ..issue("acme/web", 5, "Won't do", &["bug"])
+        },
+        Issue {
+            state_reason: Some("duplicate".into()),
+            ..issue("acme/web", 6, "Same as #4", &["bug"])
+        },
+        Issue {
+            state_reason: Some("completed".into()),
+            ..issue("acme/web", 7, "Done", &["bug"])
+        },
     ];
     let notes = group("v1.0", &issues, &NotesRules::default());
     assert_eq!(
         titles(&notes),
-        vec![("Fixes".into(), vec!["acme/web#4".into()])]
+        vec![(
+            "Fixes".into(),
+            vec!["acme/web#4".into(), "acme/web#7".into()]
+        )]
     );
 }
 
