@@ -73,6 +73,32 @@ pub struct ReleaseSection {
     pub ref_pattern: String,
     /// The checklist `shipdeck init` puts in a new tracking issue; unset = built in.
     pub checklist_template: Option<PathBuf>,
+    /// `[release.scope_freeze]`: milestone title → the date (`2026-11-20`, midnight UTC) or
+    /// time (RFC 3339) its scope froze. Unset: when the Plan phase's last issue closed.
+    #[serde(deserialize_with = "scope_freeze")]
+    pub scope_freeze: BTreeMap<String, chrono::DateTime<chrono::Utc>>,
+}
+
+fn scope_freeze<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, chrono::DateTime<chrono::Utc>>, D::Error> {
+    let raw = BTreeMap::<String, String>::deserialize(d)?;
+    raw.into_iter()
+        .map(|(milestone, when)| {
+            let at = chrono::NaiveDate::parse_from_str(when.trim(), "%Y-%m-%d")
+                .map(|day| day.and_time(chrono::NaiveTime::MIN).and_utc())
+                .or_else(|_| {
+                    chrono::DateTime::parse_from_rfc3339(when.trim())
+                        .map(|t| t.with_timezone(&chrono::Utc))
+                })
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "scope_freeze for {milestone:?}: {when:?} is neither a date (2026-11-20) nor an RFC 3339 time (2026-11-20T09:00:00+01:00)"
+                    ))
+                })?;
+            Ok((milestone, at))
+        })
+        .collect()
 }
 
 /// `[checklist]`
@@ -338,6 +364,7 @@ impl Default for ReleaseSection {
         Self {
             ref_pattern: "release/{milestone}".into(),
             checklist_template: None,
+            scope_freeze: BTreeMap::new(),
         }
     }
 }
@@ -409,6 +436,7 @@ impl Config {
             impact_prefix: self.labels.impact_prefix.clone(),
             gates: self.gates.policy(&self.signoffs),
             release_ref: self.release_ref(milestone),
+            scope_freeze: self.release.scope_freeze.get(milestone).copied(),
             healthy_label: self.labels.healthy.clone(),
             faulty_label: self.labels.faulty.clone(),
         }
@@ -562,6 +590,33 @@ mod tests {
         assert!(err.contains("outside 1-25"), "{err}");
         let err = parse("[github]\napi_url = \"ftp://x\"\n").unwrap_err();
         assert!(err.contains("is not an API URL"), "{err}");
+    }
+
+    #[test]
+    fn scope_freeze_per_milestone_and_kpis() {
+        let c = parse(
+            "[release.scope_freeze]\n\"v2.4.0\" = \"2026-11-20\"\n\"v2.5.0\" = \"2026-12-10T09:00:00+01:00\"\n[kpis]\nfailure_window_hours = 48\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.rules("v2.4.0").scope_freeze.map(|t| t.to_rfc3339()),
+            Some("2026-11-20T00:00:00+00:00".into())
+        );
+        assert_eq!(
+            c.rules("v2.5.0").scope_freeze.map(|t| t.to_rfc3339()),
+            Some("2026-12-10T08:00:00+00:00".into())
+        );
+        assert_eq!(c.rules("v2.6.0").scope_freeze, None);
+        assert_eq!(c.kpis.failure_window_hours, 48);
+        let err = parse("[release.scope_freeze]\n\"v2.4.0\" = \"next friday\"\n").unwrap_err();
+        assert!(err.starts_with("/etc/shipdeck.toml:1:"), "{err}");
+        assert!(err.contains("\"next friday\" is neither a date"), "{err}");
+        let err = parse("[kpis]\nfailure_window_hours = 0\n").unwrap_err();
+        assert!(err.starts_with("/etc/shipdeck.toml:2:"), "{err}");
+        assert!(
+            err.contains("failure_window_hours must be 1 to 720, not 0"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -510,6 +510,40 @@ async fn burnup_pane_120x30() {
 }
 
 #[tokio::test]
+async fn a_configured_scope_freeze_marks_what_came_after_it() {
+    let mut state = demo_state().await;
+    let freeze = common::fixed_now() - Duration::days(6);
+    state.rules.scope_freeze = Some(freeze);
+    let snapshot = state.snapshot.clone().unwrap();
+    state.release = Some(shipdeck::release::Release::derive(&snapshot, &state.rules));
+    update(&mut state, Action::Command(Command::FocusBurnup));
+    let b = state.release.as_ref().unwrap().burnup.clone();
+    let created = |name: &str| {
+        snapshot
+            .repos
+            .iter()
+            .flat_map(|r| &r.issues)
+            .find(|i| format!("{}#{}", i.repo, i.number) == name)
+            .map(|i| i.created_at)
+            .unwrap()
+    };
+    assert!(
+        !b.late.is_empty(),
+        "the demo has issues from the last 6 days"
+    );
+    assert!(b.late.iter().all(|n| created(n) > freeze));
+    let text = format!("{}", draw(&state, 120, 30).backend());
+    assert!(
+        text.contains(&format!(
+            "{} added after the scope freeze on {}",
+            b.late.len(),
+            freeze.format("%b %-d")
+        )),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn notes_pane_120x30() {
     let mut state = demo_state().await;
     update(&mut state, Action::Command(Command::FocusNotes));

@@ -31,10 +31,38 @@ pub struct Point {
 pub struct Burnup {
     /// One point per day, from the first issue's creation to today.
     pub points: Vec<Point>,
-    /// When scope froze: the Plan phase's last issue closing, once every Plan issue is closed.
-    pub freeze: Option<DateTime<Utc>>,
+    /// When scope froze, and how that is known.
+    pub freeze: Option<Freeze>,
     /// The issues created after the freeze, `repo#number`.
     pub late: Vec<String>,
+}
+
+/// When the scope froze.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Freeze {
+    pub at: DateTime<Utc>,
+    pub source: FreezeSource,
+}
+
+/// Where the freeze date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FreezeSource {
+    /// `[release.scope_freeze]` in the config.
+    Configured,
+    /// The Plan phase's last issue closing, once every Plan issue is closed.
+    PlanClosed,
+}
+
+impl FreezeSource {
+    /// How the freeze reads in "added after … on Nov 20".
+    #[must_use]
+    pub fn phrase(self) -> &'static str {
+        match self {
+            FreezeSource::Configured => "the scope freeze",
+            FreezeSource::PlanClosed => "the Plan phase froze",
+        }
+    }
 }
 
 impl Burnup {
@@ -42,7 +70,7 @@ impl Burnup {
     /// counted from their creation: GitHub's issue list does not say when an issue joined the
     /// milestone.
     #[must_use]
-    pub fn of(issues: &[Dated], freeze: Option<DateTime<Utc>>, today: DateTime<Utc>) -> Self {
+    pub fn of(issues: &[Dated], freeze: Option<Freeze>, today: DateTime<Utc>) -> Self {
         let Some(first) = issues.iter().map(|i| i.created_at.date_naive()).min() else {
             return Burnup {
                 freeze,
@@ -50,7 +78,7 @@ impl Burnup {
             };
         };
         let last = today.date_naive().max(first);
-        let is_late = |i: &Dated| freeze.is_some_and(|f| i.created_at > f);
+        let is_late = |i: &Dated| freeze.is_some_and(|f| i.created_at > f.at);
         let points = first
             .iter_days()
             .take_while(|d| *d <= last)
@@ -115,7 +143,14 @@ mod tests {
             issue(3, 2, Some(4)),
             issue(4, 5, None),
         ];
-        let b = Burnup::of(&issues, Some(at(3)), at(5) + Duration::hours(3));
+        let b = Burnup::of(
+            &issues,
+            Some(Freeze {
+                at: at(3),
+                source: FreezeSource::PlanClosed,
+            }),
+            at(5) + Duration::hours(3),
+        );
         let got: Vec<(u32, usize, usize, usize)> = b
             .points
             .iter()

@@ -175,6 +175,8 @@ pub struct ReleaseRules {
     /// Labels on the tracking issue that mark the release healthy or faulty after a deploy.
     pub healthy_label: String,
     pub faulty_label: String,
+    /// When the scope froze, from the config; `None`: when the Plan phase's last issue closed.
+    pub scope_freeze: Option<DateTime<Utc>>,
 }
 
 impl Default for ReleaseRules {
@@ -194,6 +196,7 @@ impl Default for ReleaseRules {
             release_ref: "main".into(),
             healthy_label: "release:healthy".into(),
             faulty_label: "release:faulty".into(),
+            scope_freeze: None,
         }
     }
 }
@@ -433,11 +436,24 @@ impl Release {
                 .then(b.score().cmp(&a.score()))
                 .then(a.number.cmp(&b.number))
         });
-        // Scope froze when the Plan phase's last issue closed (once all of them are closed).
-        let freeze = if plan_closed.is_empty() || plan_closed.iter().any(Option::is_none) {
+        // Scope froze when the config says, else when the Plan phase's last issue closed
+        // (once all of them are closed).
+        let freeze = if let Some(at) = rules.scope_freeze {
+            Some(super::burnup::Freeze {
+                at,
+                source: super::burnup::FreezeSource::Configured,
+            })
+        } else if plan_closed.is_empty() || plan_closed.iter().any(Option::is_none) {
             None
         } else {
-            plan_closed.into_iter().flatten().max()
+            plan_closed
+                .into_iter()
+                .flatten()
+                .max()
+                .map(|at| super::burnup::Freeze {
+                    at,
+                    source: super::burnup::FreezeSource::PlanClosed,
+                })
         };
         let burnup = super::burnup::Burnup::of(&dated, freeze, snapshot.fetched_at);
         let current_phase = phases

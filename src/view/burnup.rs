@@ -37,9 +37,12 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
         .map(|(i, p)| (x(i), y(p.done)))
         .collect();
     let top = y(today.scope.max(1));
-    let freeze_index = b
-        .freeze
-        .and_then(|f| b.points.iter().position(|p| p.day >= f.date_naive()).map(x));
+    let freeze_index = b.freeze.and_then(|f| {
+        b.points
+            .iter()
+            .position(|p| p.day >= f.at.date_naive())
+            .map(x)
+    });
     let freeze_line: Vec<(f64, f64)> = freeze_index
         .map(|fx| vec![(fx, 0.0), (fx, top)])
         .unwrap_or_default();
@@ -60,7 +63,7 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
     if !freeze_line.is_empty() {
         datasets.push(
             Dataset::default()
-                .name("Plan froze")
+                .name("froze")
                 .marker(Marker::Braille)
                 .graph_type(GraphType::Line)
                 .style(THEME.dim)
@@ -100,17 +103,19 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
     ];
     match b.freeze {
         Some(f) if b.late.is_empty() => summary.push(Span::raw(format!(
-            " · nothing added since the Plan phase froze on {}",
-            f.format("%b %-d")
+            " · nothing added since {} on {}",
+            f.source.phrase(),
+            f.at.format("%b %-d")
         ))),
         Some(f) => {
             let shown: Vec<&str> = b.late.iter().take(5).map(String::as_str).collect();
             let more = b.late.len().saturating_sub(shown.len());
             summary.push(Span::styled(
                 format!(
-                    " · {} added after the Plan phase froze on {}: {}{}",
+                    " · {} added after {} on {}: {}{}",
                     b.late.len(),
-                    f.format("%b %-d"),
+                    f.source.phrase(),
+                    f.at.format("%b %-d"),
                     shown.join(", "),
                     if more > 0 {
                         format!(" and {more} more")
@@ -122,7 +127,7 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
             ));
         }
         None => summary.push(Span::raw(
-            " · the Plan phase has open issues: no freeze yet",
+            " · the Plan phase has open issues: no freeze yet (or set [release.scope_freeze])",
         )),
     }
     let note = Line::from(Span::styled(

@@ -573,10 +573,10 @@ fn failure(d: &DeployFact, inp: FailureInputs) -> Option<Failure> {
     if let Some(next) = inp.next.filter(|n| *n >= start) {
         restored.push((next, "the next production deploy".into()));
     }
-    if !incidents.is_empty() && incidents.iter().all(|i| i.closed_at.is_some()) {
-        if let Some(last) = incidents.iter().filter_map(|i| i.closed_at).max() {
-            restored.push((last.max(start), "closing the incident".into()));
-        }
+    if incidents.iter().all(|i| i.closed_at.is_some())
+        && let Some(last) = incidents.iter().filter_map(|i| i.closed_at).max()
+    {
+        restored.push((last.max(start), "closing the incident".into()));
     }
     Some(Failure {
         signals,
