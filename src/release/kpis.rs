@@ -8,6 +8,7 @@
 
 mod band;
 mod facts;
+mod failure;
 mod format;
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use super::failure::{Failure, FailureInputs, failure};
 use super::format::{count_text, percent};
 use super::{
     Band, Event, History, Kind, Measure, MergedPr, Metric, Scope, Settings, ShippedCommits, WEEKS,
@@ -12,22 +13,6 @@ use super::{
 use crate::release::rollback::version_in;
 use crate::release::time::span;
 use crate::release::{Conclusion, Issue, Run, RunStatus};
-
-/// A failure signal after a deploy.
-#[derive(Debug, Clone)]
-pub(super) struct Signal {
-    pub at: DateTime<Utc>,
-    pub text: String,
-}
-
-/// A failed deploy: its signals, when the failure started and when service was restored.
-#[derive(Debug, Clone)]
-pub(super) struct Failure {
-    pub signals: Vec<Signal>,
-    pub start: DateTime<Utc>,
-    /// When, and by what; `None` while still failing.
-    pub restored: Option<(DateTime<Utc>, String)>,
-}
 
 /// A completed production deploy.
 #[derive(Debug, Clone)]
@@ -303,7 +288,7 @@ impl<'a> Facts<'a> {
                 }
             }
             Kind::TimeToRestore => {
-                let failures: Vec<&crate::release::kpis::facts::Failure> =
+                let failures: Vec<&Failure> =
                     ok.iter().filter_map(|d| d.failure.as_ref()).collect();
                 if failures.is_empty() {
                     return Measure::none(format!("no failed deploys {}", subject.span));
@@ -522,65 +507,4 @@ impl Measure {
         self.text = text;
         self
     }
-}
-
-struct FailureInputs<'r> {
-    next: Option<DateTime<Utc>>,
-    rollbacks: &'r [&'r Run],
-    incidents: &'r [Issue],
-    faulty: bool,
-    window: TimeDelta,
-}
-
-/// Whether a successful deploy failed, and when it was restored.
-fn failure(d: &DeployFact, inp: FailureInputs) -> Option<Failure> {
-    let limit = match inp.next {
-        Some(next) => next.min(d.done + inp.window),
-        None => d.done + inp.window,
-    };
-    let within = |at: DateTime<Utc>| at >= d.done && at < limit;
-    let mut signals: Vec<Signal> = inp
-        .rollbacks
-        .iter()
-        .filter(|r| within(r.created_at))
-        .map(|r| Signal {
-            at: r.created_at,
-            text: format!("rollback run #{}", r.run_number),
-        })
-        .collect();
-    let incidents: Vec<&Issue> = inp
-        .incidents
-        .iter()
-        .filter(|i| within(i.created_at))
-        .collect();
-    signals.extend(incidents.iter().map(|i| Signal {
-        at: i.created_at,
-        text: format!("incident #{}", i.number),
-    }));
-    if inp.faulty {
-        signals.push(Signal {
-            at: d.done,
-            text: "release marked faulty".into(),
-        });
-    }
-    let start = signals.iter().map(|s| s.at).min()?;
-    let mut restored: Vec<(DateTime<Utc>, String)> = inp
-        .rollbacks
-        .iter()
-        .filter(|r| r.is_green() && r.updated_at >= start)
-        .map(|r| (r.updated_at, format!("rollback run #{}", r.run_number)))
-        .collect();
-    if let Some(next) = inp.next.filter(|n| *n >= start) {
-        restored.push((next, "the next production deploy".into()));
-    }
-    if incidents.iter().all(|i| i.closed_at.is_some())
-        && let Some(last) = incidents.iter().filter_map(|i| i.closed_at).max()
-    {
-        restored.push((last.max(start), "closing the incident".into()));
-    }
-    Some(Failure {
-        signals,
-        start,
-        restored: restored.into_iter().min_by_key(|(t, _)| *t),
-    })
 }
