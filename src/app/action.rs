@@ -194,6 +194,11 @@ pub enum Action {
     },
     /// Each repository's releases (in the order asked), for the draft release's calls.
     /// The delivery history the KPIs are computed from, or why it could not be read.
+    /// The delivery history cached by an earlier session, read at `read_at`.
+    CachedHistory {
+        history: Box<crate::release::kpis::History>,
+        read_at: chrono::DateTime<chrono::Utc>,
+    },
     HistoryLoaded {
         result: Result<Box<crate::release::kpis::History>, String>,
     },

@@ -114,6 +114,15 @@ pub fn history_loaded(state: &mut AppState, result: Result<Box<History>, String>
     }
 }
 
+/// The history an earlier session cached: shown (with its age) until it is read again, which
+/// happens as soon as the release loads.
+pub fn cached(state: &mut AppState, history: History, read_at: DateTime<Utc>) {
+    if state.kpis.history.is_none() {
+        state.kpis.history = Some(history);
+        state.kpis.read_at = Some(read_at);
+    }
+}
+
 /// `r`: read the history again with the next refresh.
 pub fn refresh_requested(state: &mut AppState) {
     if state.session.kpis.enabled {

@@ -206,6 +206,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             notes::written(state, &path, result);
             Vec::new()
         }
+        Action::CachedHistory { history, read_at } => {
+            kpis::cached(state, *history, read_at);
+            Vec::new()
+        }
         Action::HistoryLoaded { result } => {
             kpis::history_loaded(state, result);
             Vec::new()

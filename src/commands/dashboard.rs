@@ -221,6 +221,19 @@ pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
     if let Some(snapshot) = storage.cache.as_deref().and_then(tui::workers::load_cache) {
         crate::app::update(&mut state, Action::CachedSnapshot(Box::new(snapshot)));
     }
+    if let Some(cached) = storage
+        .cache
+        .as_deref()
+        .and_then(tui::workers::load_history_cache)
+    {
+        crate::app::update(
+            &mut state,
+            Action::CachedHistory {
+                history: Box::new(cached.history),
+                read_at: cached.read_at,
+            },
+        );
+    }
     let outbox = open_outbox(&storage.outbox, &setup.api_url, &mut state);
     let mut workers = Workers::new(setup.api.clone(), setup.plan.clone(), tx, storage.cache)
         .with_audit_file(storage.audit)

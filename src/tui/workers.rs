@@ -295,7 +295,16 @@ impl Workers {
                             prev.as_deref(),
                         );
                         let result = match tokio::time::timeout(HISTORY_DEADLINE, read).await {
-                            Ok(r) => r.map(Box::new).map_err(|e| e.to_string()),
+                            Ok(r) => {
+                                if let (Ok(history), Some(path)) = (&r, &workers.cache) {
+                                    let cached = CachedHistory {
+                                        read_at: Utc::now(),
+                                        history: history.clone(),
+                                    };
+                                    save_json(&history_cache_path(path), &cached).await;
+                                }
+                                r.map(Box::new).map_err(|e| e.to_string())
+                            }
                             Err(_) => Err(format!(
                                 "no answer within {} s; the last history read stays",
                                 HISTORY_DEADLINE.as_secs()
@@ -408,15 +417,41 @@ impl Workers {
 
 /// Writes the snapshot atomically (a private temp file, then rename).
 async fn save_cache(path: &std::path::Path, snapshot: &Snapshot) {
-    let Ok(json) = serde_json::to_vec(snapshot) else {
+    save_json(path, snapshot).await;
+}
+
+/// Writes `value` as JSON, atomically (a private temp file, then rename).
+async fn save_json<T: serde::Serialize>(path: &std::path::Path, value: &T) {
+    let Ok(json) = serde_json::to_vec(value) else {
         return;
     };
-    let path = path.to_path_buf();
+    let target = path.to_path_buf();
     let written =
-        tokio::task::spawn_blocking(move || crate::files::write_atomic(&path, &json)).await;
+        tokio::task::spawn_blocking(move || crate::files::write_atomic(&target, &json)).await;
     if let Ok(Err(e)) = written {
-        tracing::warn!(error = %e, "could not save the snapshot cache");
+        tracing::warn!(error = %e, path = %path.display(), "could not save a cache file");
     }
+}
+
+/// The delivery history as last read, with when: shown at the next start until it is read
+/// again.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CachedHistory {
+    pub read_at: chrono::DateTime<Utc>,
+    pub history: crate::release::kpis::History,
+}
+
+/// Where the delivery history is cached: beside the snapshot cache `snapshot_cache`.
+#[must_use]
+pub fn history_cache_path(snapshot_cache: &std::path::Path) -> PathBuf {
+    snapshot_cache.with_extension("kpis.json")
+}
+
+/// Reads the cached delivery history, if there is a readable one.
+#[must_use]
+pub fn load_history_cache(snapshot_cache: &std::path::Path) -> Option<CachedHistory> {
+    let bytes = std::fs::read(history_cache_path(snapshot_cache)).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Reads a cached snapshot, if there is a readable one.
