@@ -223,6 +223,25 @@ fn duration(s: &str) -> Duration {
 ///   branch, 9000000014 the cancelled CI, 9000000026 the CI still in progress,
 ///   9000000021/9000000020 the `v2.4.0-rc.2` staging deploys, 9000000005/9000000004 the
 ///   `v2.3.0` production deploys.
+///
+/// The 90-day history (for the KPIs; none of it is on the release branch, so the dashboard's
+/// runs are unchanged):
+/// - commit graph: `main` is one line from "Initial commit" (release tags `vX` = "Release vX"
+///   commits, direct commits, runs' commits, and for each merged pull request a merge commit
+///   whose second parent is the pull request's head); `release/v2.4.0` forks from `main`
+///   and carries the `-rc.N` tags. See `demo/history.rs`.
+/// - merged pull requests on `main`: storefront #150–#171 and #176 (the `-40d` rollback ran
+///   on #176's merge commit), payments #40–#69; with #210, #85, #87 of this release.
+/// - storefront production deploys stay v2.2.0 ✓, v2.2.1 ✗, v2.3.0 ✓ (rollback proposals
+///   rely on them); incident storefront#180 opened 3h49m after v2.3.0 completed, closed 4h later.
+/// - payments production deploys (ids 8999999801..=8999999820, in time order with their
+///   staging deploys and rollbacks): v2.1.3 -96d, v2.1.4 -88d, v2.1.5 -81d ✗ then -80d20h ✓,
+///   v2.1.6 -74d (rolled back to v2.1.5 at -73d22h, and that rolled back to v2.1.6 at
+///   -73d19h), v2.1.7 -67d, v2.2.0 -61d, v2.2.1 -54d (its tracking issue payments#71,
+///   milestone #2 `v2.2.1`, is labelled `release:faulty`), v2.2.2 -47d (a direct commit, no
+///   pull request), v2.2.3 -40d, v2.3.0 -31d2h, v2.3.1 -26d, v2.3.2 -19d, v2.3.3 -15d
+///   (incident payments#72 opened 1h51m after, closed 3h later), v2.3.4 -10d ✗ then -9d21h ✓,
+///   v2.3.5 -4d (incident payments#73 opened 1h51m after, still open).
 pub fn demo_world(now: DateTime<Utc>) -> World {
     let mut world = World::new("alice", now);
     let shared: LabelsFile = toml::from_str(LABELS).expect("assets/demo/labels.toml is valid");
@@ -583,7 +602,13 @@ fn add_runs(
 }
 
 /// The commit a run names by message: the graph's, or a new one a minute before the run.
-fn run_commit(repo: &Repo, full: &str, message: &str, actor: &str, created: DateTime<Utc>) -> Commit {
+fn run_commit(
+    repo: &Repo,
+    full: &str,
+    message: &str,
+    actor: &str,
+    created: DateTime<Utc>,
+) -> Commit {
     let sha = fake_sha(&format!("{full}:{message}"));
     repo.graph.get(&sha).cloned().unwrap_or_else(|| Commit {
         sha,
@@ -639,7 +664,10 @@ fn place_commits(repo: &mut Repo, f: &RepoFile, runs: &[RunDef], now: DateTime<U
                     author: i.author.clone(),
                     timestamp: merged,
                 },
-                merged: Some((side(i.created_at + (merged - i.created_at) / 2), i.created_at)),
+                merged: Some((
+                    side(i.created_at + (merged - i.created_at) / 2),
+                    i.created_at,
+                )),
             }),
             None => open.push(history::OpenHead {
                 commit: side(i.updated_at),

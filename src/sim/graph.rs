@@ -45,7 +45,9 @@ impl Graph {
 
     /// The parents of `sha` (none when unknown).
     pub fn parents(&self, sha: &str) -> &[String] {
-        self.nodes.get(sha).map_or(&[][..], |n| n.parents.as_slice())
+        self.nodes
+            .get(sha)
+            .map_or(&[][..], |n| n.parents.as_slice())
     }
 
     /// `start` and every commit reachable from it, newest first (by commit time, then SHA).
@@ -152,7 +154,10 @@ mod tests {
         assert_eq!((back.status, back.behind_by), ("behind", 3));
         assert_eq!(g.compare(&d, &d).status, "identical");
         let side = g.compare(&x, &b);
-        assert_eq!((side.status, side.ahead.len(), side.behind_by), ("diverged", 1, 1));
+        assert_eq!(
+            (side.status, side.ahead.len(), side.behind_by),
+            ("diverged", 1, 1)
+        );
         assert_eq!(side.merge_base, a);
         assert!(g.reaches(&d, &x.sha) && !g.reaches(&b, &x.sha));
     }

@@ -87,7 +87,11 @@ fn list_pulls(repo: &Repo, req: &Req) -> Res {
         .collect();
     pulls.sort_by_key(|(i, _)| {
         (
-            if by_updated { i.updated_at } else { i.created_at },
+            if by_updated {
+                i.updated_at
+            } else {
+                i.created_at
+            },
             i.number,
         )
     });

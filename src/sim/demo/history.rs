@@ -36,10 +36,7 @@ pub(super) struct OpenHead {
 
 /// The SHA of the merge commit GitHub would make for pull request `number` from `head`.
 pub(super) fn merge_commit(full: &str, owner: &str, number: u64, head: &str) -> String {
-    fake_sha(&format!(
-        "{full}:{}",
-        merge_message(owner, number, head)
-    ))
+    fake_sha(&format!("{full}:{}", merge_message(owner, number, head)))
 }
 
 /// "Merge pull request #N from owner/head".
@@ -101,7 +98,10 @@ pub(super) fn build(repo: &mut Repo, placed: Vec<Placed>, open: Vec<OpenHead>) {
         main_line.push(p.commit);
     }
     let mut tips: BTreeMap<String, String> = BTreeMap::new();
-    tips.insert(default.clone(), main_line.last().map(|c| c.sha.clone()).unwrap_or_default());
+    tips.insert(
+        default.clone(),
+        main_line.last().map(|c| c.sha.clone()).unwrap_or_default(),
+    );
     for (branch, line) in lines {
         let mut prev: Option<String> = None;
         for p in line {
