@@ -1,6 +1,7 @@
 //! Routes for the commit graph: `GET commits` (a ref's history, newest first) and
 //! `GET compare/{base}...{head}` (what head has that base lacks, oldest first).
 
+use chrono::SubsecRound;
 use http::Method;
 use serde_json::{Value, json};
 
@@ -64,8 +65,9 @@ fn list_commits(repo: &Repo, req: &Req) -> Res {
         .graph
         .history(&head)
         .iter()
-        .filter(|k| since.is_none_or(|s| k.timestamp >= s))
-        .filter(|k| until.is_none_or(|u| k.timestamp <= u))
+        // Compared at whole seconds, the precision the answers show.
+        .filter(|k| since.is_none_or(|s| k.timestamp.trunc_subsecs(0) >= s))
+        .filter(|k| until.is_none_or(|u| k.timestamp.trunc_subsecs(0) <= u))
         .filter(|k| author.is_none_or(|a| a.eq_ignore_ascii_case(&k.author)))
         .map(|k| commit_json(&c, k))
         .collect();
