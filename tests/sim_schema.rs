@@ -274,6 +274,64 @@ async fn responses_match_the_openapi_description() {
             }
         }
     }
+    // The commit graph and pull requests.
+    for repo in ["/repos/acme/storefront", "/repos/acme/payments"] {
+        let p = |suffix: &str| format!("{repo}{suffix}");
+        k.ok(
+            "GET",
+            &t("/commits"),
+            &p("/commits?sha=main&per_page=100"),
+            None,
+        )
+        .await;
+        k.ok(
+            "GET",
+            &t("/commits"),
+            &p("/commits?sha=release/v2.4.0&since=2020-01-01T00:00:00Z"),
+            None,
+        )
+        .await;
+        for basehead in [
+            "v2.2.0...v2.3.0",
+            "main...release/v2.4.0",
+            "v2.3.0...v2.2.0",
+        ] {
+            k.ok(
+                "GET",
+                &t("/compare/{basehead}"),
+                &p(&format!("/compare/{basehead}")),
+                None,
+            )
+            .await;
+        }
+        let pulls = k
+            .ok(
+                "GET",
+                &t("/pulls"),
+                &p("/pulls?state=all&per_page=100"),
+                None,
+            )
+            .await;
+        for pr in pulls.as_array().expect("pulls").iter().take(3) {
+            let n = pr["number"].as_u64().expect("number");
+            k.ok(
+                "GET",
+                &t("/pulls/{pull_number}"),
+                &p(&format!("/pulls/{n}")),
+                None,
+            )
+            .await;
+        }
+        let missing = k
+            .call(
+                "GET",
+                &t("/compare/{basehead}"),
+                &p("/compare/main...no-such-ref"),
+                None,
+            )
+            .await;
+        assert_eq!(missing.status, 404, "{}", missing.body);
+    }
     let p = |suffix: &str| format!("/repos/acme/storefront{suffix}");
     k.ok("GET", "/rate_limit", "/rate_limit", None).await;
     for n in [200, 201, 210, 212, 255] {

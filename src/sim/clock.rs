@@ -51,6 +51,10 @@ impl World {
             mv(&mut repo.created_at);
             repo.branches.values_mut().for_each(mv_commit);
             repo.tags.values_mut().for_each(mv_commit);
+            repo.graph
+                .nodes
+                .values_mut()
+                .for_each(|n| mv_commit(&mut n.commit));
             for m in &mut repo.milestones {
                 mv_opt(&mut m.due_on);
                 mv(&mut m.created_at);

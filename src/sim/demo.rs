@@ -55,6 +55,28 @@ struct RepoFile {
     workflows: Vec<WorkflowDef>,
     #[serde(default)]
     runs: Vec<RunDef>,
+    #[serde(default)]
+    history: HistoryDef,
+}
+
+/// The 90-day history: direct commits on the default branch and merged pull requests.
+#[derive(Deserialize, Default)]
+struct HistoryDef {
+    #[serde(default)]
+    commits: Vec<CommitDef>,
+    #[serde(default)]
+    prs: Vec<PrDef>,
+}
+
+/// A pull request merged into the default branch.
+#[derive(Deserialize)]
+struct PrDef {
+    number: u64,
+    title: String,
+    author: String,
+    head: String,
+    created: String,
+    merged: String,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +95,8 @@ struct CommitDef {
     message: String,
     author: String,
     at: String,
+    /// The branch a tag or direct commit is on (default: the default branch).
+    branch: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +153,8 @@ struct IssueDef {
     body_file: Option<String>,
     #[serde(default)]
     comments: Vec<CommentDef>,
+    /// A pull request's head branch (default: from its number).
+    head: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -197,6 +223,25 @@ fn duration(s: &str) -> Duration {
 ///   branch, 9000000014 the cancelled CI, 9000000026 the CI still in progress,
 ///   9000000021/9000000020 the `v2.4.0-rc.2` staging deploys, 9000000005/9000000004 the
 ///   `v2.3.0` production deploys.
+///
+/// The 90-day history (for the KPIs; none of it is on the release branch, so the dashboard's
+/// runs are unchanged):
+/// - commit graph: `main` is one line from "Initial commit" (release tags `vX` = "Release vX"
+///   commits, direct commits, runs' commits, and for each merged pull request a merge commit
+///   whose second parent is the pull request's head); `release/v2.4.0` forks from `main`
+///   and carries the `-rc.N` tags. See `demo/history.rs`.
+/// - merged pull requests on `main`: storefront #150–#171 and #176 (the `-40d` rollback ran
+///   on #176's merge commit), payments #40–#69; with #210, #85, #87 of this release.
+/// - storefront production deploys stay v2.2.0 ✓, v2.2.1 ✗, v2.3.0 ✓ (rollback proposals
+///   rely on them); incident storefront#180 opened 3h49m after v2.3.0 completed, closed 4h later.
+/// - payments production deploys (ids 8999999801..=8999999820, in time order with their
+///   staging deploys and rollbacks): v2.1.3 -96d, v2.1.4 -88d, v2.1.5 -81d ✗ then -80d20h ✓,
+///   v2.1.6 -74d (rolled back to v2.1.5 at -73d22h, and that rolled back to v2.1.6 at
+///   -73d19h), v2.1.7 -67d, v2.2.0 -61d, v2.2.1 -54d (its tracking issue payments#71,
+///   milestone #2 `v2.2.1`, is labelled `release:faulty`), v2.2.2 -47d (a direct commit, no
+///   pull request), v2.2.3 -40d, v2.3.0 -31d2h, v2.3.1 -26d, v2.3.2 -19d, v2.3.3 -15d
+///   (incident payments#72 opened 1h51m after, closed 3h later), v2.3.4 -10d ✗ then -9d21h ✓,
+///   v2.3.5 -4d (incident payments#73 opened 1h51m after, still open).
 pub fn demo_world(now: DateTime<Utc>) -> World {
     let mut world = World::new("alice", now);
     let shared: LabelsFile = toml::from_str(LABELS).expect("assets/demo/labels.toml is valid");
@@ -233,6 +278,27 @@ fn build_repo(
     now: DateTime<Utc>,
 ) -> (Repo, Vec<RunDef>, BTreeMap<String, u64>) {
     let full = format!("{}/{}", f.repo.owner, f.repo.name);
+    let mut f = f;
+    let history_prs = std::mem::take(&mut f.history.prs);
+    f.issues.extend(history_prs.into_iter().map(|p| IssueDef {
+        number: p.number,
+        title: p.title,
+        kind: Some("pr".to_owned()),
+        draft: false,
+        merged: Some(p.merged.clone()),
+        state: Some("closed".to_owned()),
+        labels: Vec::new(),
+        assignees: vec![p.author.clone()],
+        author: p.author,
+        milestone: None,
+        created: p.created,
+        updated: None,
+        closed: Some(p.merged),
+        body: None,
+        body_file: None,
+        comments: Vec::new(),
+        head: Some(p.head),
+    }));
     let ids = &mut world.ids;
     let labels = shared
         .iter()
@@ -312,9 +378,18 @@ fn build_repo(
                 closed_at: closed,
                 closed_by: closed.map(|_| d.assignees.first().unwrap_or(&d.author).clone()),
                 comments,
-                pull: (d.kind.as_deref() == Some("pr")).then(|| PullInfo {
-                    draft: d.draft,
-                    merged_at: d.merged.as_deref().map(|m| at(now, m)),
+                pull: (d.kind.as_deref() == Some("pr")).then(|| {
+                    let head = d.head.clone().unwrap_or_else(|| format!("pr-{}", d.number));
+                    let merged_at = d.merged.as_deref().map(|m| at(now, m));
+                    PullInfo {
+                        draft: d.draft,
+                        merged_at,
+                        merge_commit_sha: merged_at
+                            .map(|_| history::merge_commit(&full, &f.repo.owner, d.number, &head)),
+                        head_sha: history::head_commit(&full, d.number),
+                        head_ref: head,
+                        base_ref: f.repo.default_branch.clone(),
+                    }
                 }),
                 locked: false,
                 sub_issues: Vec::new(),
@@ -351,7 +426,7 @@ fn build_repo(
             f.repo.description.clone().unwrap_or_default()
         ),
     );
-    let repo = Repo {
+    let mut repo = Repo {
         owner: f.repo.owner.clone(),
         name: f.repo.name.clone(),
         id: f.repo.id,
@@ -388,9 +463,10 @@ fn build_repo(
             .collect(),
         statuses: BTreeMap::new(),
         releases: Vec::new(),
+        graph: super::graph::Graph::default(),
     };
     // Run numbers continue from each workflow's `first_run_number`.
-    let mut runs = f.runs;
+    let mut runs = std::mem::take(&mut f.runs);
     runs.sort_by_key(|r| at(now, &r.created));
     let bases: BTreeMap<String, u64> = f
         .workflows
@@ -405,6 +481,7 @@ fn build_repo(
             r.workflow
         );
     }
+    place_commits(&mut repo, &f, &runs, now);
     (repo, runs, bases)
 }
 
@@ -433,12 +510,9 @@ fn add_runs(
             .unwrap_or_else(|| panic!("unknown ref {:?} in assets/demo", d.branch))
             .1;
         let commit = match &d.commit {
-            Some(message) if *message != head.message => Commit {
-                sha: fake_sha(&format!("{full}:{message}")),
-                message: message.clone(),
-                author: d.actor.clone(),
-                timestamp: created - chrono::TimeDelta::minutes(1),
-            },
+            Some(message) if *message != head.message => {
+                run_commit(repo, &full, message, &d.actor, created)
+            }
             _ => head,
         };
         let mut inputs = d.inputs.clone();
@@ -527,5 +601,94 @@ fn add_runs(
     }
 }
 
+/// The commit a run names by message: the graph's, or a new one a minute before the run.
+fn run_commit(
+    repo: &Repo,
+    full: &str,
+    message: &str,
+    actor: &str,
+    created: DateTime<Utc>,
+) -> Commit {
+    let sha = fake_sha(&format!("{full}:{message}"));
+    repo.graph.get(&sha).cloned().unwrap_or_else(|| Commit {
+        sha,
+        message: message.to_owned(),
+        author: actor.to_owned(),
+        timestamp: created - chrono::TimeDelta::minutes(1),
+    })
+}
+
+/// Places tags, branch heads, direct commits, merged pull requests and runs' commits on the
+/// commit graph (see [`history`]).
+fn place_commits(repo: &mut Repo, f: &RepoFile, runs: &[RunDef], now: DateTime<Utc>) {
+    let full = repo.full_name();
+    let default = repo.default_branch.clone();
+    let on = |b: &Option<String>| b.clone().unwrap_or_else(|| default.clone());
+    let mut placed: Vec<history::Placed> = Vec::new();
+    for (name, def) in &f.tags {
+        placed.push(history::Placed {
+            branch: on(&def.branch),
+            commit: repo.tags[name].clone(),
+            merged: None,
+        });
+    }
+    for (name, head) in &repo.branches {
+        placed.push(history::Placed {
+            branch: name.clone(),
+            commit: head.clone(),
+            merged: None,
+        });
+    }
+    for def in &f.history.commits {
+        placed.push(history::Placed {
+            branch: on(&def.branch),
+            commit: commit(now, &full, def),
+            merged: None,
+        });
+    }
+    let mut open = Vec::new();
+    for i in &repo.issues {
+        let Some(p) = &i.pull else { continue };
+        let side = |t: DateTime<Utc>| Commit {
+            sha: p.head_sha.clone(),
+            message: i.title.clone(),
+            author: i.author.clone(),
+            timestamp: t,
+        };
+        match p.merged_at {
+            Some(merged) => placed.push(history::Placed {
+                branch: p.base_ref.clone(),
+                commit: Commit {
+                    sha: p.merge_commit_sha.clone().unwrap_or_default(),
+                    message: history::merge_message(&repo.owner, i.number, &p.head_ref),
+                    author: i.author.clone(),
+                    timestamp: merged,
+                },
+                merged: Some((
+                    side(i.created_at + (merged - i.created_at) / 2),
+                    i.created_at,
+                )),
+            }),
+            None => open.push(history::OpenHead {
+                commit: side(i.updated_at),
+                forked: i.created_at,
+            }),
+        }
+    }
+    for d in runs {
+        if let (Some(message), Some(head)) = (&d.commit, repo.branches.get(&d.branch))
+            && *message != head.message
+        {
+            placed.push(history::Placed {
+                branch: d.branch.clone(),
+                commit: run_commit(repo, &full, message, &d.actor, at(now, &d.created)),
+                merged: None,
+            });
+        }
+    }
+    history::build(repo, placed, open);
+}
+
+mod history;
 #[cfg(test)]
 mod tests;

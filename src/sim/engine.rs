@@ -469,6 +469,7 @@ impl World {
     ) -> Option<Vec<u64>> {
         let r = self.repo_mut(repo)?;
         let head = r.branches.get_mut(branch)?;
+        let parent = head.sha.clone();
         *head = Commit {
             sha: super::util::fake_sha(&format!("{repo}:{branch}:{message}:{now}")),
             message: message.to_owned(),
@@ -476,6 +477,7 @@ impl World {
             timestamp: now,
         };
         let commit = head.clone();
+        r.graph.add(commit.clone(), vec![parent]);
         let triggered: Vec<String> = r
             .workflows
             .iter()

@@ -28,6 +28,8 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
         .or_else(|| super::statuses::route(repo, ids, rest, req))
         .or_else(|| super::releases::route(repo, ids, rest, req))
         .or_else(|| super::milestones::route(repo, rest, req))
+        .or_else(|| super::commits::route(repo, rest, req))
+        .or_else(|| super::pulls::route(repo, rest, req))
     {
         return res;
     }

@@ -262,13 +262,21 @@ fn generate(repo: &Repo, req: &Req) -> Res {
             .max_by_key(|r| r.published_at),
     };
     let since = previous.and_then(|r| r.published_at);
+    // Without a previous release, the pull requests of the milestone named like the tag (when
+    // there is one) stand for "since the previous release", not the whole history.
+    let milestone = previous
+        .is_none()
+        .then(|| repo.milestones.iter().find(|m| m.title == tag))
+        .flatten()
+        .map(|m| m.number);
     let c = ctx(req, repo);
     let mut merged: Vec<(DateTime<Utc>, String)> = repo
         .issues
         .iter()
         .filter_map(|i| {
             let at = i.pull.as_ref()?.merged_at?;
-            since.is_none_or(|s| at > s).then(|| {
+            let in_milestone = milestone.is_none_or(|m| i.milestone == Some(m));
+            (in_milestone && since.is_none_or(|s| at > s)).then(|| {
                 (
                     at,
                     format!(

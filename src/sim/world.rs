@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::RunTiming;
+use super::graph::Graph;
 use super::statuses::CommitStatus;
 use super::workflow::WorkflowSpec;
 
@@ -142,6 +143,8 @@ pub struct Repo {
     pub statuses: BTreeMap<String, Vec<CommitStatus>>,
     /// GitHub Releases, drafts included.
     pub releases: Vec<super::releases::Release>,
+    /// Every commit with its parents; branches, tags and runs' head commits point into it.
+    pub graph: Graph,
 }
 
 impl Repo {
@@ -165,15 +168,19 @@ impl Repo {
             .chain(&self.tags)
             .find(|(_, c)| c.sha == r)
             .map(|(n, c)| (n.clone(), c.clone()))
+            .or_else(|| self.graph.get(r).map(|c| (r.to_owned(), c.clone())))
     }
 
-    /// The commit with this full SHA: a branch head, a tag, or the head of one of its runs.
+    /// The commit with this full SHA: one of the graph, a branch head, a tag, or the head of
+    /// one of its runs.
     pub fn commit(&self, sha: &str) -> Option<&Commit> {
-        self.branches
-            .values()
-            .chain(self.tags.values())
-            .chain(self.runs.iter().map(|r| &r.head_commit))
-            .find(|c| c.sha == sha)
+        self.graph.get(sha).or_else(|| {
+            self.branches
+                .values()
+                .chain(self.tags.values())
+                .chain(self.runs.iter().map(|r| &r.head_commit))
+                .find(|c| c.sha == sha)
+        })
     }
 
     /// A file's content at `r` (a ref name; `None` = default branch).
@@ -356,6 +363,14 @@ pub struct PullInfo {
     pub draft: bool,
     /// When it was merged.
     pub merged_at: Option<DateTime<Utc>>,
+    /// The branch it merges from (`saved-carts`).
+    pub head_ref: String,
+    /// The branch it merges into (the default branch).
+    pub base_ref: String,
+    /// The head commit of `head_ref`.
+    pub head_sha: String,
+    /// The merge commit on `base_ref` once merged (in [`Repo::graph`]).
+    pub merge_commit_sha: Option<String>,
 }
 
 /// An issue comment.

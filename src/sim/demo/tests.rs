@@ -110,7 +110,7 @@ fn run_history() {
         .expect("valid date");
     let w = demo_world(now);
     let runs: Vec<&crate::sim::Run> = w.repos.iter().flat_map(|r| &r.runs).collect();
-    assert_eq!(runs.len(), 29);
+    assert_eq!(runs.len(), 49);
     for r in &runs {
         assert!(r.created_at <= now);
         assert!(r.updated_at <= now + chrono::TimeDelta::minutes(2));
