@@ -250,13 +250,15 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
         Pane::Notes => crate::app::notes::current(state).map_or_else(String::new, |n| {
             format!("{} entries", crate::app::notes::entry_count(&n))
         }),
-        Pane::Kpis => state.kpis.history.as_ref().map_or_else(String::new, |h| {
-            let runs: usize = h.repos.iter().map(|r| r.deploys.len()).sum();
-            format!(
-                "{runs} deploy runs in {} days",
-                crate::github::history::HISTORY_DAYS
-            )
-        }),
+        Pane::Kpis => state
+            .kpis
+            .report
+            .as_ref()
+            .and_then(|r| r.metric(crate::release::kpis::Kind::DeploySuccessRate))
+            .and_then(|m| m.measure(crate::release::kpis::Scope::Days90))
+            .map_or_else(String::new, |m| {
+                format!("{} production deploys in 90 days", m.count)
+            }),
     }
 }
 

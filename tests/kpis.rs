@@ -2,6 +2,8 @@
 //! against answers worked out by hand from the demo data (see `src/sim/demo.rs`), and what a
 //! second read costs.
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
 mod common;
 
 use chrono::TimeDelta;
@@ -80,7 +82,11 @@ async fn the_demo_history_gives_the_hand_computed_answers() {
     assert_eq!(weekly, [1, 1, 1, 1, 2, 1, 1, 1, 2, 1, 2, 1, 1]);
     // Storefront's oldest production deploy (v2.2.0) has nothing before it to compare with.
     assert_eq!(r.caveats.len(), 1, "{:?}", r.caveats);
-    assert!(r.caveats[0].starts_with("acme/storefront: deploy #"), "{:?}", r.caveats);
+    assert!(
+        r.caveats[0].starts_with("acme/storefront: deploy #"),
+        "{:?}",
+        r.caveats
+    );
     assert!(r.caveats[0].contains("v2.2.0 is the oldest production deploy read"));
 }
 
@@ -96,18 +102,27 @@ async fn the_events_behind_a_number_are_the_ones_it_counted() {
         .collect();
     assert_eq!(failed.len(), 5, "{failed:#?}");
     assert!(
-        failed.iter().any(|t| t.contains("v2.1.6 failed: rollback run #")
-            && t.matches("rollback run").count() == 2),
+        failed
+            .iter()
+            .any(|t| t.contains("v2.1.6 failed: rollback run #")
+                && t.matches("rollback run").count() == 2),
         "the rollback of a rollback is one failure with both signals: {failed:#?}"
     );
-    assert!(failed.iter().any(|t| t.contains("v2.2.1 failed: release marked faulty")));
+    assert!(
+        failed
+            .iter()
+            .any(|t| t.contains("v2.2.1 failed: release marked faulty"))
+    );
     let lead = r.metric(Kind::LeadTime).unwrap();
     // 38 PRs in 90 days; this release's (none deployed to production yet) add nothing.
     assert_eq!(lead.events.len(), 38);
     assert!(lead.events.iter().all(|e| e.url.contains("/pull/")));
     let ttr = r.metric(Kind::TimeToRestore).unwrap();
     assert_eq!(
-        ttr.events.iter().filter(|e| e.text.contains("still failing")).count(),
+        ttr.events
+            .iter()
+            .filter(|e| e.text.contains("still failing"))
+            .count(),
         1
     );
 }
@@ -124,7 +139,11 @@ async fn a_second_read_reuses_the_comparisons_and_is_mostly_free() {
     let compares = |reqs: &[shipdeck::sim::RequestRecord]| {
         reqs.iter().filter(|r| r.path.contains("/compare/")).count()
     };
-    assert_eq!(compares(&first_reqs), 15, "one per successful production deploy but the oldest");
+    assert_eq!(
+        compares(&first_reqs),
+        15,
+        "one per successful production deploy but the oldest"
+    );
     let rate = sim.rate_remaining();
     let mid = sim.requests().len();
     let second = fetch_history(api.as_ref(), &plan, now, Some(&first))
@@ -132,7 +151,11 @@ async fn a_second_read_reuses_the_comparisons_and_is_mostly_free() {
         .unwrap();
     let second_reqs = sim.requests()[mid..].to_vec();
     assert_eq!(second, first);
-    assert_eq!(compares(&second_reqs), 0, "comparisons between fixed commits are kept");
+    assert_eq!(
+        compares(&second_reqs),
+        0,
+        "comparisons between fixed commits are kept"
+    );
     assert!(
         rate - sim.rate_remaining() <= 1,
         "unchanged lists are 304s: {} units",

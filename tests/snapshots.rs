@@ -510,6 +510,55 @@ async fn burnup_pane_120x30() {
 }
 
 #[tokio::test]
+async fn kpis_pane_120x40_and_the_events_behind_a_number() {
+    let (mut state, sim, by) = demo().await;
+    let api = common::client(&sim);
+    let plan = shipdeck::commands::setup::history_plan_for(&common::demo_config());
+    let history =
+        shipdeck::github::history::fetch_history(api.as_ref(), &plan, state.now - by, None)
+            .await
+            .unwrap();
+    let read_at = state.now - Duration::minutes(4);
+    update(
+        &mut state,
+        Action::CachedHistory {
+            history: Box::new(shift(&history, by)),
+            read_at,
+        },
+    );
+    update(&mut state, Action::Command(Command::FocusKpis));
+    update(&mut state, Action::Command(Command::Down));
+    let report = state
+        .kpis
+        .report
+        .clone()
+        .expect("computed from the history");
+    let screen = draw(&state, 120, 40);
+    let text = format!("{}", screen.backend());
+    // The table shows the report's own numbers and bands.
+    let lead = report
+        .metric(shipdeck::release::kpis::Kind::LeadTime)
+        .unwrap();
+    let d90 = lead
+        .measure(shipdeck::release::kpis::Scope::Days90)
+        .unwrap();
+    assert!(text.contains(&d90.text), "{text}");
+    assert!(text.contains("read 4m ago"), "{text}");
+    insta::assert_snapshot!("kpis_pane_120x40", screen.backend());
+    update(&mut state, Action::Command(Command::Drill));
+    let screen = draw(&state, 120, 40);
+    let text = format!("{}", screen.backend());
+    assert!(
+        text.contains(&format!("{} event(s)", lead.events.len())),
+        "{text}"
+    );
+    insta::assert_snapshot!("kpis_pane_lead_time_events_120x40", screen.backend());
+    update(&mut state, Action::Command(Command::Close));
+    assert!(state.kpis.events.is_none(), "esc goes back to the metrics");
+    assert_eq!(state.focus, shipdeck::app::state::Pane::Kpis);
+}
+
+#[tokio::test]
 async fn a_configured_scope_freeze_marks_what_came_after_it() {
     let mut state = demo_state().await;
     let freeze = common::fixed_now() - Duration::days(6);

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use band::Band;
 use facts::Facts;
+pub use format::value_text;
 
 use super::{Issue, Run};
 

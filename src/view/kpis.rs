@@ -11,7 +11,7 @@ use ratatui::widgets::{Cell, List, ListItem, ListState, Paragraph, Row, Table, T
 use super::theme::THEME;
 use crate::app::AppState;
 use crate::app::kpis::selected;
-use crate::release::kpis::{Band, KpiReport, Measure, Metric, Scope};
+use crate::release::kpis::{Band, Kind, KpiReport, Measure, Metric, Scope, value_text};
 use crate::release::text;
 use crate::release::time::short_duration;
 
@@ -34,29 +34,55 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         );
         return;
     };
-    let [status_area, body, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(3),
-    ])
-    .areas(area);
+    let [status_area, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     frame.render_widget(Paragraph::new(status_line(state, report)), status_area);
     let metric = selected(state).and_then(|kind| report.metric(kind));
-    match (&k.events, metric) {
-        (Some(cursor), Some(m)) => events(m, cursor.selected, focused, frame, body),
-        _ => table(report, k.cursor.selected, focused, frame, body),
+    if let (Some(cursor), Some(m)) = (&k.events, metric) {
+        events(m, cursor.selected, focused, frame, body);
+        return;
     }
-    let mut foot_lines = Vec::new();
+    let rows = u16::try_from(report.metrics.len()).unwrap_or(6) + 2;
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(2)]).areas(body);
+    table(report, k.cursor.selected, focused, frame, table_area);
+    frame.render_widget(
+        Paragraph::new(detail(report, metric)).wrap(Wrap { trim: false }),
+        detail_area,
+    );
+}
+
+/// The selected metric in full: its definition, each scope's value with what it counts, the
+/// band bounds; then what limited the numbers.
+fn detail<'a>(report: &'a KpiReport, metric: Option<&'a Metric>) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
     if let Some(m) = metric {
-        foot_lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", m.kind.title()), THEME.bold),
-            Span::styled(m.kind.definition(), THEME.dim),
+        lines.push(Line::from(vec![
+            Span::styled(m.kind.title(), THEME.bold),
+            Span::styled(format!(" — {}", m.kind.definition()), THEME.dim),
         ]));
+        for x in &m.measures {
+            let mut spans = vec![
+                Span::styled(format!("  {:<13}", x.scope.label()), THEME.dim),
+                Span::raw(text::line(&x.text).into_owned()),
+            ];
+            if let Some(b) = x.band {
+                spans.push(Span::styled(format!("  {}", b.name()), band_style(Some(b))));
+            }
+            lines.push(Line::from(spans));
+        }
+        let bands = Band::thresholds(m.kind)
+            .unwrap_or_else(|| "DORA has no band for this metric".to_string());
+        lines.push(Line::styled(format!("  bands: {bands}"), THEME.dim));
+        lines.push(Line::styled(
+            "  enter: the events behind these numbers",
+            THEME.dim,
+        ));
     }
     for c in &report.caveats {
-        foot_lines.push(Line::styled(format!("⚠ {}", text::line(c)), THEME.warn));
+        lines.push(Line::styled(format!("⚠ {}", text::line(c)), THEME.warn));
     }
-    frame.render_widget(Paragraph::new(foot_lines).wrap(Wrap { trim: true }), foot);
+    lines
 }
 
 fn status_line<'a>(state: &AppState, report: &KpiReport) -> Line<'a> {
@@ -96,18 +122,21 @@ fn band_style(band: Option<Band>) -> Style {
     }
 }
 
-fn cell(m: Option<&Measure>) -> Cell<'static> {
+/// A table cell: the value alone and its band, or a dash where there is none (the detail
+/// below says why).
+fn cell(kind: Kind, m: Option<&Measure>) -> Cell<'static> {
     let Some(m) = m else {
         return Cell::from("");
     };
-    let mut spans = vec![Span::styled(
-        m.text.clone(),
-        if m.value.is_some() {
-            Style::default()
-        } else {
-            THEME.dim
-        },
-    )];
+    let Some(v) = m.value else {
+        return Cell::from(Span::styled("–", THEME.dim));
+    };
+    let value = if m.scope == Scope::Release && kind == Kind::DeploymentFrequency {
+        m.text.clone()
+    } else {
+        format!("{} ({})", value_text(kind, v), m.count)
+    };
+    let mut spans = vec![Span::raw(value)];
     if let Some(b) = m.band {
         spans.push(Span::styled(format!(" {}", b.name()), band_style(Some(b))));
     }
@@ -154,9 +183,9 @@ fn table(report: &KpiReport, selected: usize, focused: bool, frame: &mut Frame, 
         .map(|m| {
             Row::new(vec![
                 Cell::from(m.kind.title()),
-                cell(m.measure(Scope::Days30)),
-                cell(m.measure(Scope::Days90)),
-                cell(m.measure(Scope::Release)),
+                cell(m.kind, m.measure(Scope::Days30)),
+                cell(m.kind, m.measure(Scope::Days90)),
+                cell(m.kind, m.measure(Scope::Release)),
                 Cell::from(sparkline(&m.weekly)).style(THEME.running),
             ])
         })
@@ -203,13 +232,19 @@ fn events(m: &Metric, selected: usize, focused: bool, frame: &mut Frame, area: R
         );
         return;
     }
+    let width = m
+        .events
+        .iter()
+        .map(|e| text::line(&e.repo).chars().count())
+        .max()
+        .unwrap_or(0);
     let items: Vec<ListItem> = m
         .events
         .iter()
         .map(|e| {
             ListItem::new(Line::from(vec![
                 Span::styled(e.at.format("%Y-%m-%d %H:%M  ").to_string(), THEME.dim),
-                Span::styled(format!("{}  ", text::line(&e.repo)), THEME.dim),
+                Span::styled(format!("{:<width$}  ", text::line(&e.repo)), THEME.dim),
                 Span::raw(text::line(&e.text).into_owned()),
             ]))
         })

@@ -19,39 +19,67 @@ pub enum Band {
 const HOUR: f64 = 3600.0;
 const DAY: f64 = 24.0 * HOUR;
 
+/// How a value is held against a band's bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cmp {
+    AtLeast,
+    Below,
+    AtMost,
+}
+
+/// The bounds of elite, high and medium for `kind` (worse than medium is low), or `None` for a
+/// metric DORA does not band.
+fn bounds(kind: Kind) -> Option<([f64; 3], Cmp)> {
+    match kind {
+        // At least daily; at least weekly; at least once a month (12 a year).
+        Kind::DeploymentFrequency => Some(([7.0, 1.0, 12.0 / 52.0], Cmp::AtLeast)),
+        Kind::LeadTime => Some(([DAY, 7.0 * DAY, 30.0 * DAY], Cmp::Below)),
+        Kind::TimeToRestore => Some(([HOUR, DAY, 7.0 * DAY], Cmp::Below)),
+        Kind::ChangeFailureRate => Some(([0.05, 0.10, 0.15], Cmp::AtMost)),
+        Kind::DeploySuccessRate | Kind::CycleTime => None,
+    }
+}
+
 impl Band {
     /// The band of `value` for `kind` (as [`super::Measure::value`] holds it: deploys per
     /// week, a fraction, or seconds); `None` for metrics DORA does not band.
     #[must_use]
     pub fn of(kind: Kind, value: f64) -> Option<Band> {
-        // Each list gives the upper (or lower, for frequency) bound of elite, high, medium.
-        let band = |bounds: [f64; 3], higher_is_better: bool| {
-            let pass = |b: f64| {
-                if higher_is_better {
-                    value >= b
-                } else {
-                    value < b
-                }
-            };
-            if pass(bounds[0]) {
-                Band::Elite
-            } else if pass(bounds[1]) {
-                Band::High
-            } else if pass(bounds[2]) {
-                Band::Medium
-            } else {
-                Band::Low
-            }
+        let (b, cmp) = bounds(kind)?;
+        let pass = |bound: f64| match cmp {
+            Cmp::AtLeast => value >= bound,
+            Cmp::Below => value < bound,
+            // A rate computed as 1/20 must be "5 %": compare within rounding.
+            Cmp::AtMost => value <= bound + 1e-9,
         };
-        match kind {
-            // At least daily; at least weekly; at least once a month (12 a year).
-            Kind::DeploymentFrequency => Some(band([7.0, 1.0, 12.0 / 52.0], true)),
-            Kind::LeadTime => Some(band([DAY, 7.0 * DAY, 30.0 * DAY], false)),
-            Kind::TimeToRestore => Some(band([HOUR, DAY, 7.0 * DAY], false)),
-            // At most 5 %, 10 %, 15 % (compared in whole percent steps above).
-            Kind::ChangeFailureRate => Some(band([0.050_001, 0.100_001, 0.150_001], false)),
-            Kind::DeploySuccessRate | Kind::CycleTime => None,
-        }
+        Some(if pass(b[0]) {
+            Band::Elite
+        } else if pass(b[1]) {
+            Band::High
+        } else if pass(b[2]) {
+            Band::Medium
+        } else {
+            Band::Low
+        })
+    }
+
+    /// The bands of `kind` in words ("elite < 1d 0h · high < 7d 0h · …"), from the same bounds
+    /// [`Band::of`] uses; `None` for metrics DORA does not band.
+    #[must_use]
+    pub fn thresholds(kind: Kind) -> Option<String> {
+        let (b, cmp) = bounds(kind)?;
+        let op = match cmp {
+            Cmp::AtLeast => "≥",
+            Cmp::Below => "<",
+            Cmp::AtMost => "≤",
+        };
+        let v = |x: f64| super::format::value_text(kind, x);
+        Some(format!(
+            "elite {op} {} · high {op} {} · medium {op} {} · low otherwise",
+            v(b[0]),
+            v(b[1]),
+            v(b[2])
+        ))
     }
 
     /// Lower-case name.

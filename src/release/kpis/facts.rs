@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::failure::{Failure, FailureInputs, failure};
-use super::format::{count_text, percent};
+use super::format::{count_text, value_text};
 use super::{
     Band, Event, History, Kind, Measure, MergedPr, Metric, Scope, Settings, ShippedCommits, WEEKS,
     belongs_to, is_production_deploy, is_production_rollback, median, week_of, window_start,
@@ -234,7 +234,12 @@ impl<'a> Facts<'a> {
                 match subject.days {
                     Some(days) => {
                         let per_week = n as f64 / (days / 7.0);
-                        Measure::banded(kind, per_week, n, format!("{per_week:.1}/week ({n})"))
+                        Measure::banded(
+                            kind,
+                            per_week,
+                            n,
+                            format!("{} ({n})", value_text(kind, per_week)),
+                        )
                     }
                     None => Measure::counted(n as f64, n).with_text(count_text(n, "deploy")),
                 }
@@ -252,7 +257,7 @@ impl<'a> Facts<'a> {
                     kind,
                     rate,
                     total,
-                    format!("{} ({} of {total})", percent(rate), ok.len()),
+                    format!("{} ({} of {total})", value_text(kind, rate), ok.len()),
                 )
             }
             Kind::ChangeFailureRate => {
@@ -265,7 +270,7 @@ impl<'a> Facts<'a> {
                     kind,
                     rate,
                     ok.len(),
-                    format!("{} ({failed} of {})", percent(rate), ok.len()),
+                    format!("{} ({failed} of {})", value_text(kind, rate), ok.len()),
                 )
             }
             Kind::LeadTime => {
@@ -279,7 +284,7 @@ impl<'a> Facts<'a> {
                         kind,
                         m,
                         n,
-                        format!("{} ({})", secs_span(m), count_text(n, "PR")),
+                        format!("{} ({})", value_text(kind, m), count_text(n, "PR")),
                     ),
                     None if ok.is_empty() => none_deployed(),
                     None => {
@@ -313,7 +318,7 @@ impl<'a> Facts<'a> {
                         kind,
                         m,
                         n,
-                        format!("{} ({n} restored{open_text})", secs_span(m)),
+                        format!("{} ({n} restored{open_text})", value_text(kind, m)),
                     ),
                     None => Measure::none(format!("{} still failing", count_text(open, "failure"))),
                 }
@@ -339,7 +344,11 @@ impl<'a> Facts<'a> {
                 Kind::CycleTime,
                 m,
                 n,
-                format!("{} ({})", secs_span(m), count_text(n, "issue")),
+                format!(
+                    "{} ({})",
+                    value_text(Kind::CycleTime, m),
+                    count_text(n, "issue")
+                ),
             ),
             None => Measure::none(format!("no milestone issues closed {}", subject.span)),
         }
@@ -440,11 +449,6 @@ impl<'a> Facts<'a> {
 
 fn unreachable_cycle() -> Measure {
     Measure::none("cycle time is measured over issues".into())
-}
-
-fn secs_span(secs: f64) -> String {
-    #[allow(clippy::cast_possible_truncation)]
-    span(TimeDelta::seconds(secs.round() as i64))
 }
 
 /// How a scope reads in "no … in 30 days".
