@@ -120,6 +120,20 @@ mod tests {
         assert_eq!(ttr(59.0), Some(Band::Elite));
         assert_eq!(ttr(60.0), Some(Band::High));
         assert_eq!(ttr(60.0 * 24.0 * 7.0), Some(Band::Low));
+        assert_eq!(cfr(1.0 / 20.0), Some(Band::Elite), "1 of 20 is 5 %");
+        assert_eq!(
+            Band::thresholds(Kind::TimeToRestore).as_deref(),
+            Some("elite < 1h 0m · high < 1d 0h · medium < 7d 0h · low otherwise")
+        );
+        assert_eq!(
+            Band::thresholds(Kind::DeploymentFrequency).as_deref(),
+            Some("elite ≥ 7.0/week · high ≥ 1.0/week · medium ≥ 0.23/week · low otherwise")
+        );
+        assert_eq!(
+            Band::thresholds(Kind::ChangeFailureRate).as_deref(),
+            Some("elite ≤ 5 % · high ≤ 10 % · medium ≤ 15 % · low otherwise")
+        );
+        assert_eq!(Band::thresholds(Kind::CycleTime), None);
         assert_eq!(Band::of(Kind::CycleTime, 1.0), None);
         assert_eq!(Band::of(Kind::DeploySuccessRate, 1.0), None);
     }

@@ -225,12 +225,12 @@ fn deployment_frequency_counts_successful_production_deploys_per_week() {
     // 30 d: D6, D7, D8 = 3 in 30/7 weeks.
     assert_eq!(
         cell(&r, k, Scope::Days30),
-        (Some(0.7), 3, "0.7/week (3)".into(), Some(Band::Medium))
+        (Some(0.7), 3, "0.70/week (3)".into(), Some(Band::Medium))
     );
     // 90 d: D2, D5, D6, D7, D8 = 5; D1 is older, D3 failed, D4 went to staging, D9 runs.
     assert_eq!(
         cell(&r, k, Scope::Days90),
-        (Some(0.389), 5, "0.4/week (5)".into(), Some(Band::Medium))
+        (Some(0.389), 5, "0.39/week (5)".into(), Some(Band::Medium))
     );
     assert_eq!(
         cell(&r, k, Scope::Release),
