@@ -183,3 +183,51 @@ async fn read_only_refuses_to_publish_and_reads_nothing() {
     }
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn n_shows_githubs_generated_notes_beside_shipdecks_and_hides_them_again() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    let before = sim.requests().len();
+    h.cmd(Command::FocusNotes);
+    h.key("n");
+    h.until(
+        |s| matches!(s.generated_notes, notes::Generated::Shown(_)),
+        "GitHub's notes",
+    )
+    .await;
+    let notes::Generated::Shown(got) = h.state.generated_notes.clone() else {
+        unreachable!()
+    };
+    assert_eq!(
+        got.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>(),
+        REPOS
+    );
+    // What GitHub generated for the storefront: its merged PR of the milestone, by its author.
+    assert!(
+        got[0]
+            .1
+            .contains("* Saved carts: persist cart to account by @carol"),
+        "{}",
+        got[0].1
+    );
+    let generate: Vec<_> = sim.requests()[before..]
+        .iter()
+        .filter(|r| r.path.ends_with("/releases/generate-notes"))
+        .map(|r| r.method.clone())
+        .collect();
+    assert_eq!(generate, [http::Method::POST, http::Method::POST]);
+    assert!(
+        REPOS.iter().all(|r| releases(&sim, r).is_empty()),
+        "generating notes saves nothing"
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 30)).unwrap();
+    terminal
+        .draw(|f| shipdeck::view::render(&h.state, f))
+        .unwrap();
+    let screen = format!("{}", terminal.backend());
+    assert!(screen.contains("GitHub's generate-notes"), "{screen}");
+    assert!(screen.contains("What's Changed"), "{screen}");
+    h.key("n");
+    assert_eq!(h.state.generated_notes, notes::Generated::Hidden);
+}

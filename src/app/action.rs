@@ -45,6 +45,7 @@ pub enum Command {
     /// The release notes, grouped by section (full size).
     FocusNotes,
     FocusKpis,
+    GeneratedNotes,
     /// Notes pane: write the notes as Markdown to `notes-<milestone>.md`.
     WriteNotes,
     /// Notes pane: create or update a draft GitHub Release per repository (never published).
@@ -194,6 +195,10 @@ pub enum Action {
     },
     /// Each repository's releases (in the order asked), for the draft release's calls.
     /// The delivery history the KPIs are computed from, or why it could not be read.
+    /// GitHub's generated notes per repository (`repo`, body), or why not.
+    GeneratedNotesLoaded {
+        result: Result<Vec<(String, String)>, String>,
+    },
     /// The delivery history cached by an earlier session, read at `read_at`.
     CachedHistory {
         history: Box<crate::release::kpis::History>,

@@ -72,6 +72,12 @@ pub enum Effect {
     LoadReleases {
         repos: Vec<String>,
     },
+    /// Ask GitHub to generate release notes for `tag` in each of `repos` (nothing is saved);
+    /// answer with `Action::GeneratedNotesLoaded`.
+    LoadGeneratedNotes {
+        repos: Vec<String>,
+        tag: String,
+    },
     /// Read the delivery history (reusing `prev`'s comparisons); answer with
     /// `Action::HistoryLoaded`.
     LoadHistory {

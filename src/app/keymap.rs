@@ -251,6 +251,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Gates, Command::Signoff, &["S"], "sign off / withdraw", true),
     (Focus::Notes, Command::WriteNotes, &["w"], "write notes-<milestone>.md", true),
     (Focus::Notes, Command::PublishNotes, &["P"], "create / update draft releases", true),
+    (Focus::Notes, Command::GeneratedNotes, &["n"], "GitHub's generated notes side by side", false),
     (Focus::Kpis, Command::Drill, &["enter"], "events behind the number", true),
     (Focus::Kpis, Command::Close, &["esc"], "back to the metrics", false),
     (Focus::Popup, Command::Close, &["esc", "q", "?"], "close", true),

@@ -126,6 +126,47 @@ pub fn written(state: &mut AppState, path: &std::path::Path, result: Result<(), 
     }
 }
 
+/// GitHub's generated notes, shown beside shipdeck's (`n`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Generated {
+    #[default]
+    Hidden,
+    Loading,
+    /// Per repository: its name and GitHub's Markdown.
+    Shown(Vec<(String, String)>),
+    Failed(String),
+}
+
+/// `n`: show GitHub's generated notes beside shipdeck's, or hide them.
+pub fn toggle_generated(state: &mut AppState) -> Vec<Effect> {
+    if !matches!(state.generated_notes, Generated::Hidden) {
+        state.generated_notes = Generated::Hidden;
+        return Vec::new();
+    }
+    let Some(snapshot) = &state.snapshot else {
+        state.record(Level::Warn, "the release is not loaded yet");
+        return Vec::new();
+    };
+    let repos: Vec<String> = snapshot.repos.iter().map(|r| r.repo.clone()).collect();
+    let tag = tag(state, &snapshot.milestone);
+    state.generated_notes = Generated::Loading;
+    vec![Effect::LoadGeneratedNotes { repos, tag }]
+}
+
+/// GitHub's notes came back (ignored if hidden meanwhile).
+pub fn generated_loaded(state: &mut AppState, result: Result<Vec<(String, String)>, String>) {
+    if state.generated_notes != Generated::Loading {
+        return;
+    }
+    state.generated_notes = match result {
+        Ok(notes) => Generated::Shown(notes),
+        Err(e) => {
+            state.record(Level::Warn, format!("GitHub's generated notes: {e}"));
+            Generated::Failed(e)
+        }
+    };
+}
+
 /// `P`: read every repository's releases, then ask to create or update the drafts.
 pub fn publish(state: &mut AppState) -> Vec<Effect> {
     if refuse_if_read_only(state) {

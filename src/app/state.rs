@@ -288,6 +288,8 @@ pub struct AppState {
     pub tick_review: super::review::TickReview,
     /// The notes pane's cursor.
     pub notes: Cursor,
+    /// GitHub's generated notes beside shipdeck's in the notes pane (`n`).
+    pub generated_notes: super::notes::Generated,
     /// The KPIs pane: the delivery history, its report, its cursors.
     pub kpis: super::kpis::KpiPane,
 }
@@ -399,6 +401,7 @@ impl AppState {
             audit: AuditPane::default(),
             tick_review: super::review::TickReview::default(),
             notes: Cursor::default(),
+            generated_notes: super::notes::Generated::default(),
             kpis: super::kpis::KpiPane::default(),
         }
     }

@@ -206,6 +206,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             notes::written(state, &path, result);
             Vec::new()
         }
+        Action::GeneratedNotesLoaded { result } => {
+            notes::generated_loaded(state, result);
+            Vec::new()
+        }
         Action::CachedHistory { history, read_at } => {
             kpis::cached(state, *history, read_at);
             Vec::new()
@@ -283,7 +287,8 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Drill if kpis::focused(state) => kpis::open_events(state),
         Command::WriteNotes if notes::focused(state) => return notes::write_file(state),
         Command::PublishNotes if notes::focused(state) => return notes::publish(state),
-        Command::WriteNotes | Command::PublishNotes => {}
+        Command::GeneratedNotes if notes::focused(state) => return notes::toggle_generated(state),
+        Command::WriteNotes | Command::PublishNotes | Command::GeneratedNotes => {}
         Command::Drill if runs::runs_focused(state) => return runs::drill(state),
         Command::Compact if runs::runs_focused(state) => {
             state.runs.compact = !state.runs.compact;

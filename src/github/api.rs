@@ -117,6 +117,10 @@ pub trait GitHubApi: Send + Sync {
     /// drafts), all pages.
     async fn releases(&self, repo: &str) -> ApiResult<Vec<RepoRelease>>;
 
+    /// GitHub's own release notes for `tag` (`POST …/releases/generate-notes`, which saves
+    /// nothing): the body text, for comparison with shipdeck's.
+    async fn generate_notes(&self, repo: &str, tag: &str) -> ApiResult<String>;
+
     // The delivery history the KPIs read.
 
     /// Runs of workflow `file` whose creation matches `created` (GitHub's search syntax:

@@ -63,6 +63,13 @@ pub struct LabelledIssueDto {
     pub milestone: Option<TitleDto>,
 }
 
+/// `POST …/releases/generate-notes`.
+#[derive(Debug, Deserialize)]
+pub struct GeneratedNotesDto {
+    #[serde(default)]
+    pub body: String,
+}
+
 /// Anything with a `title`.
 #[derive(Debug, Deserialize)]
 pub struct TitleDto {

@@ -221,6 +221,10 @@ impl GitHubApi for Octo {
         self.history_runs(repo, file, created, max).await
     }
 
+    async fn generate_notes(&self, repo: &str, tag: &str) -> ApiResult<String> {
+        self.generated_notes(repo, tag).await
+    }
+
     async fn compare(&self, repo: &str, base: &str, head: &str) -> ApiResult<Comparison> {
         self.history_compare(repo, base, head).await
     }

@@ -285,6 +285,20 @@ impl Workers {
                     result: Ok(existing),
                 }
             }),
+            Effect::LoadGeneratedNotes { repos, tag } => self.spawn(move |workers| async move {
+                let mut out = Vec::new();
+                for repo in repos {
+                    match workers.api.generate_notes(&repo, &tag).await {
+                        Ok(body) => out.push((repo, body)),
+                        Err(e) => {
+                            return Action::GeneratedNotesLoaded {
+                                result: Err(format!("{repo}: {e}")),
+                            };
+                        }
+                    }
+                }
+                Action::GeneratedNotesLoaded { result: Ok(out) }
+            }),
             Effect::LoadHistory { prev } => {
                 if let Some(plan) = self.history.clone() {
                     self.spawn(move |workers| async move {

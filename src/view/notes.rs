@@ -2,18 +2,28 @@
 //! ("repo#number title — @author"), as `shipdeck notes` groups them.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::theme::THEME;
 use crate::app::AppState;
-use crate::app::notes::{self, Row};
+use crate::app::notes::{self, Generated, Row};
 use crate::release::notes::render::EMPTY;
 use crate::release::text;
 
-/// Draws the sections and their entries, the cursor on one row when focused.
+/// Draws the sections and their entries, the cursor on one row when focused; with `n`,
+/// GitHub's generated notes beside them.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
+    let area = if state.generated_notes == Generated::Hidden {
+        area
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(area);
+        generated(state, frame, right);
+        left
+    };
     let Some(notes) = notes::current(state) else {
         return;
     };
@@ -54,4 +64,35 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         List::new(items)
     };
     frame.render_stateful_widget(list, area, &mut ls);
+}
+
+/// GitHub's own notes (`generate-notes`), one block per repository, as plain text lines.
+fn generated(state: &AppState, frame: &mut Frame, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::LEFT)
+        .border_style(THEME.border)
+        .title(Span::styled(" GitHub's generate-notes ", THEME.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = match &state.generated_notes {
+        Generated::Hidden => return,
+        Generated::Loading => vec![Line::styled("asking GitHub…", THEME.dim)],
+        Generated::Failed(e) => vec![Line::styled(
+            format!("GitHub did not generate notes: {}", text::line(e)),
+            THEME.bad,
+        )],
+        Generated::Shown(repos) => repos
+            .iter()
+            .flat_map(|(repo, body)| {
+                std::iter::once(Line::styled(text::line(repo).into_owned(), THEME.bold))
+                    .chain(
+                        body.lines()
+                            .map(|l| Line::raw(text::line(l).into_owned()))
+                            .collect::<Vec<_>>(),
+                    )
+                    .chain(std::iter::once(Line::raw("")))
+            })
+            .collect(),
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -96,6 +96,22 @@ impl Octo {
         Ok(out)
     }
 
+    pub(super) async fn generated_notes(&self, repo: &str, tag: &str) -> ApiResult<String> {
+        // A POST that changes nothing: sent once like a write, but not audited.
+        let call = crate::release::call::Call {
+            method: crate::release::call::Method::Post,
+            path: format!("/repos/{repo}/releases/generate-notes"),
+            body: Some(serde_json::json!({ "tag_name": tag }).to_string()),
+            absent_ok: false,
+            fallback: None,
+        };
+        let (_, reply) = self.send_write_unrecorded(&call).await;
+        let reply = reply?;
+        let v: history_dto::GeneratedNotesDto = serde_json::from_str(&reply.body)
+            .map_err(|e| crate::github::ApiError::Decode(format!("generate-notes: {e}")))?;
+        Ok(v.body)
+    }
+
     pub(super) async fn history_labelled(
         &self,
         repo: &str,

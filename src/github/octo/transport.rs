@@ -282,7 +282,10 @@ impl Octo {
 
     /// The write itself, within the deadline (body included); also returns the HTTP status
     /// when one came back.
-    async fn send_write_unrecorded(&self, call: &Call) -> (Option<u16>, ApiResult<Reply>) {
+    pub(super) async fn send_write_unrecorded(
+        &self,
+        call: &Call,
+    ) -> (Option<u16>, ApiResult<Reply>) {
         tokio::time::timeout(self.deadline, self.send_write_unbounded(call))
             .await
             .unwrap_or((None, Err(ApiError::Timeout)))
