@@ -141,5 +141,111 @@ fn round_trips(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, task_list, round_trips);
+/// The KPIs of a large delivery history (20 repositories, 90 days, three production deploys a
+/// day each, 12 merged PRs a day each, a rollback and an incident a week each): what every
+/// history read and every refresh recomputes.
+fn kpis(c: &mut Criterion) {
+    use chrono::{TimeDelta, TimeZone, Utc};
+    use shipdeck::release::kpis::{
+        History, MergedPr, RepoHistory, Settings, Shipped, ShippedCommits, report,
+    };
+    use shipdeck::release::{Conclusion, Issue, Run, RunStatus, State};
+
+    let now = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).single().expect("valid");
+    let run = |repo: &str, id: u64, title: String, done: chrono::DateTime<Utc>| Run {
+        repo: repo.into(),
+        id,
+        run_number: id,
+        run_attempt: 1,
+        workflow_id: 1,
+        name: Some("Deploy".into()),
+        display_title: title,
+        event: "workflow_dispatch".into(),
+        status: RunStatus::Completed,
+        conclusion: Some(if id % 17 == 0 {
+            Conclusion::Failure
+        } else {
+            Conclusion::Success
+        }),
+        head_branch: None,
+        head_sha: format!("d{id}"),
+        actor: None,
+        created_at: done - TimeDelta::minutes(9),
+        updated_at: done,
+        run_started_at: None,
+        html_url: String::new(),
+        waiting_for: Vec::new(),
+    };
+    let mut history = History::default();
+    let mut id = 0_u64;
+    for r in 0..20 {
+        let repo = format!("acme/svc{r}");
+        let mut h = RepoHistory {
+            repo: repo.clone(),
+            ..RepoHistory::default()
+        };
+        for hour in (0..90 * 24).step_by(8) {
+            id += 1;
+            let done = now - TimeDelta::hours(hour);
+            h.deploys
+                .push(run(&repo, id, format!("Deploy v1.{id}.0 to production"), done));
+            let shas: Vec<String> = (0..4).map(|k| format!("m{id}-{k}")).collect();
+            for (k, sha) in shas.iter().enumerate() {
+                h.merged.push(MergedPr {
+                    number: id * 10 + k as u64,
+                    title: "change".into(),
+                    author: None,
+                    merged_at: done - TimeDelta::hours(5 + k as i64),
+                    merge_commit_sha: sha.clone(),
+                    html_url: String::new(),
+                });
+            }
+            h.shipped.push(Shipped {
+                run_id: id,
+                commits: ShippedCommits::Known { shas },
+            });
+            if hour % (7 * 24) == 0 {
+                id += 1;
+                let mut rb = run(&repo, id, "Rollback production to v1".into(), done + TimeDelta::hours(1));
+                rb.created_at = done + TimeDelta::minutes(30);
+                h.rollbacks.push(rb);
+                h.incidents.push(Issue {
+                    repo: repo.clone(),
+                    number: id,
+                    title: "incident".into(),
+                    state: State::Closed,
+                    is_pull_request: false,
+                    labels: vec!["incident".into()],
+                    assignees: Vec::new(),
+                    author: None,
+                    body: None,
+                    html_url: String::new(),
+                    created_at: done + TimeDelta::hours(2),
+                    updated_at: done + TimeDelta::hours(3),
+                    closed_at: Some(done + TimeDelta::hours(3)),
+                    merged_at: None,
+                    state_reason: None,
+                });
+            }
+        }
+        history.repos.push(h);
+    }
+    let settings = Settings {
+        production: "production".into(),
+        failure_window: TimeDelta::hours(24),
+        milestone: "v1.5.0".into(),
+    };
+    let deploys: usize = history.repos.iter().map(|r| r.deploys.len()).sum();
+    let prs: usize = history.repos.iter().map(|r| r.merged.len()).sum();
+    let mut group = c.benchmark_group("kpis");
+    group.measurement_time(Duration::from_secs(5));
+    group.sample_size(20);
+    group.bench_function(
+        format!("report over {deploys} deploys and {prs} merged PRs in 20 repos"),
+        |b| b.iter(|| report(black_box(&history), &[], None, &settings, now)),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, task_list, round_trips, kpis);
 criterion_main!(benches);

@@ -69,6 +69,17 @@ impl<'a> Facts<'a> {
         let mut caveats = Vec::new();
         let production = settings.production.as_str();
         for repo in &history.repos {
+            if !repo.deploys.is_empty()
+                && !repo.deploys.iter().any(|r| is_production_deploy(r, production))
+            {
+                caveats.push(format!(
+                    "{}: none of its {} deploy runs names {production} in its title; the KPIs \
+                     read the environment from the title (run-name: \"Deploy ${{{{ \
+                     inputs.version }}}} to ${{{{ inputs.environment }}}}\")",
+                    repo.repo,
+                    repo.deploys.len()
+                ));
+            }
             let mut completed: Vec<&Run> = repo
                 .deploys
                 .iter()

@@ -434,3 +434,25 @@ fn version_families_and_production_titles() {
     assert_eq!(week_of(now() - Duration::days(91), now()), None);
     assert_eq!(median(&mut [3.0, 1.0, 2.0, 10.0]), Some(2.5));
 }
+
+#[test]
+fn deploy_runs_whose_titles_name_no_environment_are_explained_not_counted() {
+    let mut h = History::default();
+    h.repos.push(RepoHistory {
+        repo: "acme/old".into(),
+        // Older servers name a run by its commit's first line.
+        deploys: vec![run(1, "Bump version to 1.2.3", ago(3, 0), OK)],
+        ..RepoHistory::default()
+    });
+    let r = report(&h, &[], None, &settings(), now());
+    assert_eq!(
+        cell(&r, Kind::DeploymentFrequency, Scope::Days30).2,
+        "no production deploys in 30 days"
+    );
+    assert_eq!(
+        r.caveats,
+        ["acme/old: none of its 1 deploy runs names production in its title; the KPIs read the \
+          environment from the title (run-name: \"Deploy ${{ inputs.version }} to ${{ \
+          inputs.environment }}\")"]
+    );
+}
