@@ -151,7 +151,10 @@ fn kpis(c: &mut Criterion) {
     };
     use shipdeck::release::{Conclusion, Issue, Run, RunStatus, State};
 
-    let now = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).single().expect("valid");
+    let now = Utc
+        .with_ymd_and_hms(2026, 12, 1, 12, 0, 0)
+        .single()
+        .expect("valid");
     let run = |repo: &str, id: u64, title: String, done: chrono::DateTime<Utc>| Run {
         repo: repo.into(),
         id,
@@ -162,7 +165,7 @@ fn kpis(c: &mut Criterion) {
         display_title: title,
         event: "workflow_dispatch".into(),
         status: RunStatus::Completed,
-        conclusion: Some(if id % 17 == 0 {
+        conclusion: Some(if id.is_multiple_of(17) {
             Conclusion::Failure
         } else {
             Conclusion::Success
@@ -187,8 +190,12 @@ fn kpis(c: &mut Criterion) {
         for hour in (0..90 * 24).step_by(8) {
             id += 1;
             let done = now - TimeDelta::hours(hour);
-            h.deploys
-                .push(run(&repo, id, format!("Deploy v1.{id}.0 to production"), done));
+            h.deploys.push(run(
+                &repo,
+                id,
+                format!("Deploy v1.{id}.0 to production"),
+                done,
+            ));
             let shas: Vec<String> = (0..4).map(|k| format!("m{id}-{k}")).collect();
             for (k, sha) in shas.iter().enumerate() {
                 h.merged.push(MergedPr {
@@ -204,9 +211,14 @@ fn kpis(c: &mut Criterion) {
                 run_id: id,
                 commits: ShippedCommits::Known { shas },
             });
-            if hour % (7 * 24) == 0 {
+            if hour.is_multiple_of(7 * 24) {
                 id += 1;
-                let mut rb = run(&repo, id, "Rollback production to v1".into(), done + TimeDelta::hours(1));
+                let mut rb = run(
+                    &repo,
+                    id,
+                    "Rollback production to v1".into(),
+                    done + TimeDelta::hours(1),
+                );
                 rb.created_at = done + TimeDelta::minutes(30);
                 h.rollbacks.push(rb);
                 h.incidents.push(Issue {

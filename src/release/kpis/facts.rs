@@ -70,7 +70,10 @@ impl<'a> Facts<'a> {
         let production = settings.production.as_str();
         for repo in &history.repos {
             if !repo.deploys.is_empty()
-                && !repo.deploys.iter().any(|r| is_production_deploy(r, production))
+                && !repo
+                    .deploys
+                    .iter()
+                    .any(|r| is_production_deploy(r, production))
             {
                 caveats.push(format!(
                     "{}: none of its {} deploy runs names {production} in its title; the KPIs \

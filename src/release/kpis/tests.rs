@@ -451,8 +451,10 @@ fn deploy_runs_whose_titles_name_no_environment_are_explained_not_counted() {
     );
     assert_eq!(
         r.caveats,
-        ["acme/old: none of its 1 deploy runs names production in its title; the KPIs read the \
+        [
+            "acme/old: none of its 1 deploy runs names production in its title; the KPIs read the \
           environment from the title (run-name: \"Deploy ${{ inputs.version }} to ${{ \
-          inputs.environment }}\")"]
+          inputs.environment }}\")"
+        ]
     );
 }
