@@ -131,10 +131,11 @@ fn cell(kind: Kind, m: Option<&Measure>) -> Cell<'static> {
     let Some(v) = m.value else {
         return Cell::from(Span::styled("–", THEME.dim));
     };
+    // The count is in the detail below: the cell keeps to what fits in a narrow column.
     let value = if m.scope == Scope::Release && kind == Kind::DeploymentFrequency {
         m.text.clone()
     } else {
-        format!("{} ({})", value_text(kind, v), m.count)
+        value_text(kind, v)
     };
     let mut spans = vec![Span::raw(value)];
     if let Some(b) = m.band {
@@ -166,37 +167,44 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
         .collect()
 }
 
+/// Below this width the sparklines give their column to the values.
+const SPARKLINE_MIN_WIDTH: u16 = 100;
+
 fn table(report: &KpiReport, selected: usize, focused: bool, frame: &mut Frame, area: Rect) {
-    let header = Row::new(
-        [
-            "metric",
-            Scope::Days30.label(),
-            Scope::Days90.label(),
-            Scope::Release.label(),
-            "13 weeks",
-        ]
-        .map(|h| Cell::from(h).style(THEME.dim)),
-    );
-    let rows: Vec<Row> = report
-        .metrics
-        .iter()
-        .map(|m| {
-            Row::new(vec![
-                Cell::from(m.kind.title()),
-                cell(m.kind, m.measure(Scope::Days30)),
-                cell(m.kind, m.measure(Scope::Days90)),
-                cell(m.kind, m.measure(Scope::Release)),
-                Cell::from(sparkline(&m.weekly)).style(THEME.running),
-            ])
-        })
-        .collect();
-    let widths = [
+    let sparklines = area.width >= SPARKLINE_MIN_WIDTH;
+    let mut heads = vec![
+        "metric",
+        Scope::Days30.label(),
+        Scope::Days90.label(),
+        Scope::Release.label(),
+    ];
+    let mut widths = vec![
         Constraint::Length(22),
         Constraint::Fill(1),
         Constraint::Fill(1),
         Constraint::Fill(1),
-        Constraint::Length(13),
     ];
+    if sparklines {
+        heads.push("13 weeks");
+        widths.push(Constraint::Length(13));
+    }
+    let header = Row::new(heads.into_iter().map(|h| Cell::from(h).style(THEME.dim)));
+    let rows: Vec<Row> = report
+        .metrics
+        .iter()
+        .map(|m| {
+            let mut cells = vec![
+                Cell::from(m.kind.title()),
+                cell(m.kind, m.measure(Scope::Days30)),
+                cell(m.kind, m.measure(Scope::Days90)),
+                cell(m.kind, m.measure(Scope::Release)),
+            ];
+            if sparklines {
+                cells.push(Cell::from(sparkline(&m.weekly)).style(THEME.running));
+            }
+            Row::new(cells)
+        })
+        .collect();
     let mut ts = TableState::default().with_selected(focused.then_some(selected));
     let table = Table::new(rows, widths)
         .header(header)
