@@ -4,7 +4,6 @@ pub mod activity;
 pub mod audit;
 pub mod board;
 pub mod burnup;
-pub mod kpis;
 pub mod checklist;
 pub mod confirm;
 pub mod dispatch;
@@ -13,6 +12,7 @@ pub mod format;
 pub mod gates;
 pub mod header;
 pub mod help;
+pub mod kpis;
 pub mod notes;
 pub mod review;
 pub mod risks;
@@ -250,14 +250,13 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
         Pane::Notes => crate::app::notes::current(state).map_or_else(String::new, |n| {
             format!("{} entries", crate::app::notes::entry_count(&n))
         }),
-        Pane::Kpis => state
-            .kpis
-            .history
-            .as_ref()
-            .map_or_else(String::new, |h| {
-                let runs: usize = h.repos.iter().map(|r| r.deploys.len()).sum();
-                format!("{runs} deploy runs in {} days", crate::github::history::HISTORY_DAYS)
-            }),
+        Pane::Kpis => state.kpis.history.as_ref().map_or_else(String::new, |h| {
+            let runs: usize = h.repos.iter().map(|r| r.deploys.len()).sum();
+            format!(
+                "{runs} deploy runs in {} days",
+                crate::github::history::HISTORY_DAYS
+            )
+        }),
     }
 }
 

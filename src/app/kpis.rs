@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::effect::Effect;
 use super::state::{AppState, Cursor, Level, Pane};
-use crate::release::kpis::{self, History, KpiReport, Kind};
+use crate::release::kpis::{self, History, Kind, KpiReport};
 
 /// The KPIs pane.
 #[derive(Debug, Clone, Default)]
@@ -105,7 +105,10 @@ pub fn history_loaded(state: &mut AppState, result: Result<Box<History>, String>
             state.kpis.read_at = Some(state.now);
         }
         Err(e) => {
-            state.record(Level::Warn, format!("could not read the delivery history: {e}"));
+            state.record(
+                Level::Warn,
+                format!("could not read the delivery history: {e}"),
+            );
             state.kpis.error = Some(e);
         }
     }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 pub use super::confirm::{Choice, Confirm, ConfirmOutcome, TextField};
 use crate::release::call::Call;
+use crate::release::overrides::OVERRIDE_MARKER;
 use crate::release::snapshot::{DeployLock, UNLOCK_MARKER};
 
 /// A change on GitHub, carried out only after the user confirmed it. Its calls are computed in
@@ -141,7 +142,7 @@ impl GateOverride {
     #[must_use]
     pub fn comment(&self, file: &str, repo: &str, git_ref: &str) -> String {
         let mut text = format!(
-            "⚠️ Go/no-go overridden for {} (via shipdeck): {file} dispatched in {repo} on {git_ref} while the deploy verdict is NO-GO.\n\nReason: {}\n\nFailing gates:\n",
+            "{OVERRIDE_MARKER} for {} (via shipdeck): {file} dispatched in {repo} on {git_ref} while the deploy verdict is NO-GO.\n\nReason: {}\n\nFailing gates:\n",
             self.milestone, self.reason
         );
         for g in &self.failing {

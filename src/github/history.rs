@@ -132,7 +132,13 @@ async fn repo_history(
 ) -> Result<(RepoHistory, Vec<String>), ApiError> {
     let created = format!(">={}", stamp(since));
     let deploys = runs_of(api, repo, for_repo(&plan.deploy_workflows, repo), &created).await?;
-    let rollbacks = runs_of(api, repo, for_repo(&plan.rollback_workflows, repo), &created).await?;
+    let rollbacks = runs_of(
+        api,
+        repo,
+        for_repo(&plan.rollback_workflows, repo),
+        &created,
+    )
+    .await?;
     let successes = successful_production_deploys(&deploys, &plan.production);
     // The deploy before the oldest one read: what the oldest one is compared with.
     let before = match successes.first() {
@@ -159,7 +165,9 @@ async fn repo_history(
         let commits = match (known, base) {
             (Some(s), _) => s.commits.clone(),
             (None, None) => ShippedCommits::NoEarlierDeploy,
-            (None, Some(b)) if b.head_sha == d.head_sha => ShippedCommits::Known { shas: Vec::new() },
+            (None, Some(b)) if b.head_sha == d.head_sha => {
+                ShippedCommits::Known { shas: Vec::new() }
+            }
             (None, Some(b)) => match api.compare(repo, &b.head_sha, &d.head_sha).await {
                 Ok(c) if c.total_commits as usize > c.shas.len() => ShippedCommits::Unknown {
                     why: format!(
@@ -172,7 +180,11 @@ async fn repo_history(
                     ShippedCommits::Known { shas: c.shas }
                 }
                 Ok(c) => ShippedCommits::Unknown {
-                    why: format!("{} is {} of the deploy before it", short(&d.head_sha), c.status),
+                    why: format!(
+                        "{} is {} of the deploy before it",
+                        short(&d.head_sha),
+                        c.status
+                    ),
                 },
                 Err(ApiError::NotFound { .. }) => ShippedCommits::Unknown {
                     why: "compare: a commit is gone (404)".into(),
@@ -186,10 +198,7 @@ async fn repo_history(
         });
         base = Some(d);
     }
-    let merged_since = before
-        .as_ref()
-        .map_or(since, |b| b.updated_at.min(since))
-        - MERGE_SLACK;
+    let merged_since = before.as_ref().map_or(since, |b| b.updated_at.min(since)) - MERGE_SLACK;
     let merged = api.merged_pulls(repo, merged_since).await?;
     let incidents: Vec<Issue> = api
         .labelled_issues(repo, &plan.incident_label, since)

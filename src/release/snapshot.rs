@@ -95,6 +95,9 @@ pub struct TrackingIssue {
     /// the one `U` edits).
     #[serde(default)]
     pub status_comments: Vec<super::status_update::StatusComment>,
+    /// The gate overrides recorded among its comments, oldest first.
+    #[serde(default)]
+    pub overrides: Vec<super::overrides::OverrideNote>,
 }
 
 impl TrackingIssue {
@@ -434,11 +437,7 @@ impl Release {
                 .then(a.number.cmp(&b.number))
         });
         // Scope froze when the Plan phase's last issue closed (once all of them are closed).
-        let freeze = if plan_closed.is_empty() || plan_closed.iter().any(Option::is_none) {
-            None
-        } else {
-            plan_closed.into_iter().flatten().max()
-        };
+        let freeze = super::burnup::completed_at(plan_closed);
         let burnup = super::burnup::Burnup::of(&dated, freeze, snapshot.fetched_at);
         let current_phase = phases
             .iter()

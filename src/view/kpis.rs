@@ -27,7 +27,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
             (None, false) => "No delivery history in this session.".to_string(),
         };
         frame.render_widget(
-            Paragraph::new(text).style(THEME.dim).wrap(Wrap { trim: true }),
+            Paragraph::new(text)
+                .style(THEME.dim)
+                .wrap(Wrap { trim: true }),
             area,
         );
         return;
@@ -74,7 +76,10 @@ fn status_line<'a>(state: &AppState, report: &KpiReport) -> Line<'a> {
     }
     if let Some(e) = &k.error {
         spans.push(Span::styled(
-            format!(" · last read failed, showing the previous one: {}", text::line(e)),
+            format!(
+                " · last read failed, showing the previous one: {}",
+                text::line(e)
+            ),
             THEME.bad,
         ));
     }
@@ -134,8 +139,14 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
 
 fn table(report: &KpiReport, selected: usize, focused: bool, frame: &mut Frame, area: Rect) {
     let header = Row::new(
-        ["metric", Scope::Days30.label(), Scope::Days90.label(), Scope::Release.label(), "13 weeks"]
-            .map(|h| Cell::from(h).style(THEME.dim)),
+        [
+            "metric",
+            Scope::Days30.label(),
+            Scope::Days90.label(),
+            Scope::Release.label(),
+            "13 weeks",
+        ]
+        .map(|h| Cell::from(h).style(THEME.dim)),
     );
     let rows: Vec<Row> = report
         .metrics
