@@ -103,6 +103,10 @@ pub enum WriteRequest {
     /// A draft GitHub Release for `tag` per repository, created or updated: the calls are
     /// [`crate::release::notes::publish::draft_calls`]'s, built when the releases were read.
     PublishDrafts { tag: String, calls: Vec<Call> },
+    /// Follow-up issues from picked retrospective lines: the calls are
+    /// [`crate::release::retro::follow_up_calls`]'s, built after the labelled issues and the
+    /// milestones were read.
+    FileFollowUps { milestone: String, calls: Vec<Call> },
 }
 
 /// A dispatch made against a NO-GO verdict: who reads the tracking issue learns why.
@@ -308,7 +312,8 @@ impl WriteRequest {
                 .iter()
                 .map(|(repo, number)| Call::close_milestone(repo, *number))
                 .collect(),
-            WriteRequest::PublishDrafts { calls, .. } => calls.clone(),
+            WriteRequest::PublishDrafts { calls, .. }
+            | WriteRequest::FileFollowUps { calls, .. } => calls.clone(),
         }
     }
 
@@ -403,6 +408,11 @@ impl WriteRequest {
                     calls.len()
                 )
             }
+            WriteRequest::FileFollowUps { milestone, calls } => format!(
+                "file {} follow-up issue{} from the retrospective of {milestone}",
+                calls.len(),
+                if calls.len() == 1 { "" } else { "s" }
+            ),
         }
     }
 }
