@@ -72,6 +72,12 @@ pub enum Effect {
     LoadReleases {
         repos: Vec<String>,
     },
+    /// Read each repository's next milestone and open follow-up issues; answer with
+    /// `Action::FollowUpPlanLoaded`.
+    LoadFollowUpPlan {
+        repos: Vec<(String, crate::release::Milestone)>,
+        label: String,
+    },
     /// Read the delivery history (reusing `prev`'s comparisons); answer with
     /// `Action::HistoryLoaded`.
     LoadHistory {

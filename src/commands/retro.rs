@@ -11,11 +11,12 @@ use super::dispatch::confirm;
 use super::status::{escape_unsafe, github_time};
 use crate::app::write::WriteRequest;
 use crate::cli::{NotesFormat, RetroArgs};
+use crate::github::follow_up::read_plan;
 use crate::github::sync::fetch_within;
 use crate::github::write::execute;
 use crate::release::call::describe;
-use crate::release::retro::{self, FollowUpPlan, Inputs, Retro};
-use crate::release::{Phase, Release, Snapshot, State, gates, kpis, text};
+use crate::release::retro::{self, Inputs, Retro};
+use crate::release::{Milestone, Phase, Release, Snapshot, gates, kpis, text};
 
 /// Fetches the release and its delivery history, drafts the retrospective, writes it (stdout
 /// or `--out`) and, with `--follow-up`, files the picked lines.
@@ -103,43 +104,20 @@ async fn file(
     snapshot: &Snapshot,
     args: &RetroArgs,
 ) -> color_eyre::Result<()> {
-    let label = setup.config.retro.follow_up_label.as_str();
-    let mut next = Vec::new();
-    let mut existing = Vec::new();
-    for r in &snapshot.repos {
-        let milestones = setup
-            .api
-            .milestones(&r.repo, "open")
-            .await
-            .wrap_err_with(|| format!("listing the milestones of {}", r.repo))?;
-        next.push((
-            r.repo.clone(),
-            retro::next_milestone(&milestones, &r.milestone),
-        ));
-        let labelled = setup
-            .api
-            .labelled_issues(&r.repo, label, DateTime::UNIX_EPOCH)
-            .await
-            .wrap_err_with(|| format!("listing the {label} issues of {}", r.repo))?;
-        existing.push((
-            r.repo.clone(),
-            labelled
-                .into_iter()
-                .filter(|(i, _)| i.state == State::Open && !i.is_pull_request)
-                .map(|(i, _)| i.title)
-                .collect(),
-        ));
-    }
-    let filing = retro::follow_up_calls(
-        retro,
-        &args.follow_up,
-        &FollowUpPlan {
-            label,
-            next_milestone: &next,
-            existing: &existing,
-        },
+    let repos: Vec<(String, Milestone)> = snapshot
+        .repos
+        .iter()
+        .map(|r| (r.repo.clone(), r.milestone.clone()))
+        .collect();
+    let plan = read_plan(
+        setup.api.as_ref(),
+        &repos,
+        &setup.config.retro.follow_up_label,
     )
-    .map_err(|e| eyre!(e))?;
+    .await
+    .map_err(|e| eyre!("{e}; nothing was sent"))?;
+    let filing = retro::follow_up_calls(&retro.origin(), &retro.lines(), &args.follow_up, &plan)
+        .map_err(|e| eyre!(e))?;
     for why in &filing.skipped {
         eprintln!("{}", text::line(why));
     }

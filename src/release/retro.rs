@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-pub use follow_up::{Filing, FollowUpPlan, follow_up_calls, next_milestone};
+pub use follow_up::{Filing, FollowUpPlan, Origin, follow_up_calls, next_milestone};
 pub use lines::{Line, Section};
 pub use render::{json, markdown};
 

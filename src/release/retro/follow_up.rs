@@ -14,14 +14,35 @@ use crate::release::{Milestone, State, text};
 const TITLE_MAX: usize = 256;
 
 /// What filing needs besides the draft, read from GitHub just before.
-#[derive(Debug, Clone)]
-pub struct FollowUpPlan<'a> {
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowUpPlan {
     /// The follow-up label (`[retro] follow_up_label`).
-    pub label: &'a str,
+    pub label: String,
     /// Per repository, the next milestone's number; `None` when it has none.
-    pub next_milestone: &'a [(String, Option<u64>)],
+    pub next_milestone: Vec<(String, Option<u64>)>,
     /// Per repository, the titles of its open issues carrying the label.
-    pub existing: &'a [(String, Vec<String>)],
+    pub existing: Vec<(String, Vec<String>)>,
+}
+
+/// Where the draft's follow-ups go: the release, its repositories and its tracking issue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub milestone: String,
+    pub repos: Vec<String>,
+    /// `(repo, number, url)`.
+    pub tracking: Option<(String, u64, String)>,
+}
+
+impl Retro {
+    /// Where its follow-ups go.
+    #[must_use]
+    pub fn origin(&self) -> Origin {
+        Origin {
+            milestone: self.milestone.clone(),
+            repos: self.repos.clone(),
+            tracking: self.tracking.clone(),
+        }
+    }
 }
 
 /// The calls to send and what was left out.
@@ -57,7 +78,7 @@ pub fn title(l: &Line) -> String {
 
 /// The repository a line's follow-up goes to: the one it names, else the tracking issue's,
 /// else the first.
-fn repo_for<'a>(retro: &'a Retro, l: &'a Line) -> Option<&'a str> {
+fn repo_for<'a>(retro: &'a Origin, l: &'a Line) -> Option<&'a str> {
     l.repo
         .as_deref()
         .filter(|r| retro.repos.iter().any(|x| x == r))
@@ -66,7 +87,7 @@ fn repo_for<'a>(retro: &'a Retro, l: &'a Line) -> Option<&'a str> {
 }
 
 /// The follow-up's body: where it comes from, the line (escaped) and its link.
-fn body(retro: &Retro, l: &Line) -> String {
+fn body(retro: &Origin, l: &Line) -> String {
     let mut out = format!(
         "Follow-up from the retrospective of {} (line {}).\n\n> {}\n",
         escape(&retro.milestone),
@@ -83,16 +104,17 @@ fn body(retro: &Retro, l: &Line) -> String {
     out
 }
 
-/// The calls filing `picked` (line numbers) makes, in the order given, once each.
+/// The calls filing `picked` (numbers of `lines`, the draft's) makes, in the order given,
+/// once each.
 ///
 /// # Errors
 /// A number that is not a line of the draft.
 pub fn follow_up_calls(
-    retro: &Retro,
+    retro: &Origin,
+    lines: &[Line],
     picked: &[usize],
-    plan: &FollowUpPlan<'_>,
+    plan: &FollowUpPlan,
 ) -> Result<Filing, String> {
-    let lines = retro.lines();
     let mut filing = Filing::default();
     let mut seen: Vec<(String, String)> = Vec::new();
     for &n in picked {
@@ -129,7 +151,7 @@ pub fn follow_up_calls(
             repo,
             &t,
             &body(retro, l),
-            &[plan.label.to_string()],
+            std::slice::from_ref(&plan.label),
             milestone,
         ));
     }

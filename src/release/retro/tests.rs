@@ -317,14 +317,14 @@ fn follow_ups_go_to_the_next_milestone_once_and_skip_what_is_filed() {
         .iter()
         .find(|l| l.text.starts_with("Not delivered: acme/app#5"))
         .unwrap();
-    let existing = vec![(REPO.to_string(), vec![lines[0].text.clone()])];
-    let next = vec![(REPO.to_string(), Some(2))];
     let plan = FollowUpPlan {
-        label: "follow-up",
-        next_milestone: &next,
-        existing: &existing,
+        label: "follow-up".into(),
+        next_milestone: vec![(REPO.to_string(), Some(2))],
+        existing: vec![(REPO.to_string(), vec![lines[0].text.clone()])],
     };
-    let f = follow_up_calls(&r, &[1, not_delivered.number, not_delivered.number], &plan).unwrap();
+    let origin = r.origin();
+    let picked = [1, not_delivered.number, not_delivered.number];
+    let f = follow_up_calls(&origin, &lines, &picked, &plan).unwrap();
     assert_eq!(f.calls.len(), 1);
     assert_eq!(f.calls[0].path, "/repos/acme/app/issues");
     let body: serde_json::Value =
@@ -340,7 +340,7 @@ fn follow_ups_go_to_the_next_milestone_once_and_skip_what_is_filed() {
     );
     assert_eq!(f.skipped.len(), 2);
     assert!(f.without_milestone.is_empty());
-    assert!(follow_up_calls(&r, &[999], &plan).is_err());
+    assert!(follow_up_calls(&origin, &lines, &[999], &plan).is_err());
 }
 
 #[test]
