@@ -7,6 +7,10 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use shipdeck::app::write::GateOverride;
+use shipdeck::github::{GitHubApi as _, Octo};
+use shipdeck::release::call::Call;
+use shipdeck::release::status_update::{HISTORY_HEADING, MARKER};
 use shipdeck::sim::{self, SimHandle, SimOptions};
 
 const BIN: &str = env!("CARGO_BIN_EXE_shipdeck");
@@ -231,4 +235,61 @@ async fn read_only_sends_nothing() {
     assert!(md.starts_with("# Retrospective"));
     assert_eq!(writes(&sim), 0);
     assert!(audit(dir.path()).is_empty());
+}
+
+#[tokio::test]
+async fn overrides_and_no_go_stretches_come_from_the_tracking_issue_s_comments() {
+    let sim = sim::start(SimOptions::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), &sim.base_url(), sim.token());
+    let api = Octo::new(
+        &sim.base_url(),
+        sim.token(),
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap();
+    // The override comment exactly as the dashboard and `dispatch --override` write it.
+    let o = GateOverride {
+        repo: "acme/storefront".into(),
+        number: 200,
+        milestone: "v2.4.0".into(),
+        failing: vec!["no open blockers: #255 is open".into()],
+        reason: "hotfix for INC-42".into(),
+    };
+    let text = o.comment("deploy.yml", "acme/payments", "release/v2.4.0");
+    assert!(
+        api.send(&Call::comment("acme/storefront", 200, &text))
+            .await
+            .result
+            .is_ok()
+    );
+    let status = format!(
+        "{MARKER}\n## Release status\n\n{HISTORY_HEADING}\n\
+         - 2026-11-30 09:00 UTC: GO (alice)\n\
+         - 2026-11-30 10:00 UTC: GO → NO-GO (alice)\n\
+         - 2026-11-30 13:00 UTC: NO-GO → GO (alice)\n"
+    );
+    assert!(
+        api.send(&Call::comment("acme/storefront", 200, &status))
+            .await
+            .result
+            .is_ok()
+    );
+
+    let (code, out, err) = retro(&cfg, dir.path(), false, &["--format", "json"]).await;
+    assert_eq!(code, 0, "{err}");
+    let json: Value = serde_json::from_str(&out).unwrap();
+    let (_, over) = line(&json, "Override ");
+    assert!(
+        over.ends_with(
+            "by alice: deploy.yml dispatched in acme/payments on release/v2.4.0 \
+             (reason: hotfix for INC-42; failing: no open blockers: #255 is open)"
+        ),
+        "{over}"
+    );
+    let (_, gate) = line(&json, "Deploy verdict NO-GO");
+    assert_eq!(
+        gate,
+        "Deploy verdict NO-GO for 3h 0m (2026-11-30 10:00 UTC to 2026-11-30 13:00 UTC)"
+    );
 }
