@@ -97,7 +97,7 @@ impl Retro {
         push(
             Section::Scope,
             format!(
-                "Planned {} issues, {} delivered; {} added after the freeze; {froze}",
+                "Planned {} issues and PRs, {} delivered; {} added after the freeze; {froze}",
                 s.planned,
                 s.planned_done,
                 s.late.len()

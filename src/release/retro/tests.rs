@@ -169,7 +169,7 @@ fn planned_delivered_and_late_scope_come_from_the_burn_up_freeze() {
     assert_eq!(open, [5, 6]);
     assert_eq!(
         r.lines()[0].text,
-        "Planned 4 issues, 3 delivered; 2 added after the freeze; scope froze 2026-11-03 12:00 UTC"
+        "Planned 4 issues and PRs, 3 delivered; 2 added after the freeze; scope froze 2026-11-03 12:00 UTC"
     );
 }
 
@@ -302,7 +302,7 @@ fn markdown_numbers_lines_across_sections_and_escapes_titles() {
     let (h, k) = (history(), kpi_report());
     let r = build(&s, &h, &k);
     let md = markdown(&r);
-    assert!(md.contains("\n1. Planned 4 issues"), "{md}");
+    assert!(md.contains("\n1. Planned 4 issues and PRs"), "{md}");
     assert!(md.contains(r"Not delivered\: acme/app\#5 \[click\]\(http\://evil\) \<b\>\@all\</b\>"));
     let numbers: Vec<usize> = r.lines().iter().map(|l| l.number).collect();
     assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
