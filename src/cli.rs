@@ -77,6 +77,17 @@ pub enum Cmd {
     /// exactly as they will be sent, then sent once and appended to the audit log.
     #[command(after_help = NOTES_EXAMPLES)]
     Notes(NotesArgs),
+    /// A retrospective draft of the release from the facts: planned vs delivered scope, scope
+    /// added late, NO-GO stretches, overrides, time in each phase, KPIs vs 90 days, incidents.
+    ///
+    /// Meant for the Review phase (earlier, it warns and drafts the facts so far). Lines are
+    /// numbered; --follow-up N,N files each picked line as an issue labelled
+    /// `retro.follow_up_label` (default `follow-up`) in its repository's next open milestone
+    /// by due date, linking the tracking issue. A line already filed (an open issue with the
+    /// same title and the label) is not filed again. The calls are printed exactly as they
+    /// will be sent, then sent once and appended to the audit log.
+    #[command(after_help = RETRO_EXAMPLES)]
+    Retro(RetroArgs),
     /// Run the GitHub simulator alone and print its base URL.
     Sim {
         /// Port on 127.0.0.1 (0 = any free port).
@@ -180,6 +191,27 @@ pub struct NotesArgs {
     pub yes: bool,
 }
 
+/// `shipdeck retro`'s arguments.
+#[derive(Debug, Args)]
+pub struct RetroArgs {
+    /// Write the draft to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Markdown, or JSON: {"milestone", "phase", "at", "in_review", "lines": [{"number",
+    /// "section", "text", "repo", "url"}], "facts"}.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: NotesFormat,
+    /// File these lines (numbers, comma-separated) as follow-up issues (not with --read-only).
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',')]
+    pub follow_up: Vec<usize>,
+    /// File in a repository that has no next milestone, without a milestone.
+    #[arg(long, requires = "follow_up")]
+    pub without_milestone: bool,
+    /// Send without asking (required when stdin is not a terminal).
+    #[arg(short = 'y', long, requires = "follow_up")]
+    pub yes: bool,
+}
+
 /// How `shipdeck notes` writes the notes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum NotesFormat {
@@ -210,6 +242,12 @@ Examples:
   shipdeck notes --out NOTES.md
   shipdeck notes --format json | jq '.sections[].title'
   shipdeck notes --publish-draft --yes";
+
+const RETRO_EXAMPLES: &str = "\
+Examples:
+  shipdeck retro --out RETRO.md
+  shipdeck retro --format json | jq '.lines[] | select(.section == \"incidents\")'
+  shipdeck retro --follow-up 3,7 --yes";
 
 const AFTER_HELP: &str = "\
 Token: GH_TOKEN, then GITHUB_TOKEN, then `gh auth token`, then the config file.

@@ -1,4 +1,4 @@
-//! The subcommands: dashboard, demo, status, gate, dispatch, init, notes, sim. Each builds what it
+//! The subcommands: dashboard, demo, status, gate, dispatch, init, notes, retro, sim. Each builds what it
 //! needs from the config and the command line, then runs.
 
 pub mod dashboard;
@@ -6,6 +6,7 @@ pub mod dispatch;
 pub mod gate;
 pub mod init;
 pub mod notes;
+pub mod retro;
 pub mod setup;
 pub mod status;
 

@@ -17,12 +17,14 @@ mod file;
 mod gates;
 mod kpis;
 mod notes;
+mod retro;
 mod status_update;
 
 pub use file::{ConfigError, Loaded};
 pub use gates::{Gates, PhaseLists, ProfileConfig, demo as demo_gates};
 pub use kpis::Kpis;
 pub use notes::Notes;
+pub use retro::Retro;
 pub use status_update::StatusUpdate;
 
 /// The whole config file.
@@ -48,6 +50,8 @@ pub struct Config {
     pub notes: Notes,
     /// `[kpis]`: incidents, the failure window, how often the history is read.
     pub kpis: Kpis,
+    /// `[retro]`: the follow-up issues' label.
+    pub retro: Retro,
     pub workflows: Vec<WorkflowConfig>,
     /// `[keys.<focus>] command = ["key", …]`: partial overrides of the default keymap.
     pub keys: BTreeMap<String, BTreeMap<String, KeyList>>,
@@ -336,6 +340,7 @@ impl Default for Config {
             deploy: Deploy::default(),
             notes: Notes::default(),
             kpis: Kpis::default(),
+            retro: Retro::default(),
             workflows: vec![
                 WorkflowConfig::new("ci.yml", Phase::Build, true, false, false),
                 WorkflowConfig::new("e2e.yml", Phase::Test, true, false, false),

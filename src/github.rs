@@ -5,6 +5,7 @@
 pub mod api;
 pub mod dto;
 pub mod error;
+pub mod follow_up;
 pub mod history;
 pub mod history_dto;
 pub mod octo;

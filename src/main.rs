@@ -8,7 +8,7 @@ use color_eyre::eyre::WrapErr;
 
 use shipdeck::cli::{Cli, Cmd};
 use shipdeck::commands::setup::Endpoint;
-use shipdeck::commands::{Setup, dashboard, dispatch, gate, init, notes, status};
+use shipdeck::commands::{Setup, dashboard, dispatch, gate, init, notes, retro, status};
 use shipdeck::release::text;
 use shipdeck::sim;
 use shipdeck::tui::terminal;
@@ -96,6 +96,11 @@ async fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         let setup = Setup::new(&cli, None)?;
         warn_about(&setup);
         return notes::run(&setup, args).await;
+    }
+    if let Some(Cmd::Retro(args)) = &cli.command {
+        let setup = Setup::new(&cli, None)?;
+        warn_about(&setup);
+        return retro::run(&setup, args).await;
     }
     run_other(cli).await.map(|()| ExitCode::SUCCESS)
 }
@@ -216,7 +221,7 @@ async fn run_other(cli: Cli) -> color_eyre::Result<()> {
             warn_about(&setup);
             status::run(&setup, *json).await
         }
-        Some(Cmd::Gate { .. } | Cmd::Dispatch(_) | Cmd::Notes(_)) => {
+        Some(Cmd::Gate { .. } | Cmd::Dispatch(_) | Cmd::Notes(_) | Cmd::Retro(_)) => {
             unreachable!("handled in run")
         }
     }

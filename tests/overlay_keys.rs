@@ -50,6 +50,7 @@ fn overlays(s: &AppState) -> Vec<&'static str> {
             Overlay::RunDetail(_) => "run details",
             Overlay::DispatchForm { .. } => "form",
             Overlay::Confirm(_) => "confirm",
+            Overlay::Retro(_) => "retrospective",
         })
         .collect()
 }

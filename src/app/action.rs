@@ -77,6 +77,10 @@ pub enum Command {
     /// Close the release's milestone in every repository, after a confirm listing what is
     /// still open.
     CloseMilestone,
+    /// Open the retrospective draft (lines picked with `toggle_item`).
+    Retro,
+    /// Retrospective: file the picked lines as follow-up issues.
+    FileFollowUps,
 }
 
 impl Command {
@@ -104,6 +108,7 @@ impl Command {
                 | Command::StatusUpdate
                 | Command::CloseMilestone
                 | Command::PublishNotes
+                | Command::FileFollowUps
         )
     }
 
@@ -206,6 +211,10 @@ pub enum Action {
     },
     HistoryLoaded {
         result: Result<Box<crate::release::kpis::History>, String>,
+    },
+    /// What filing follow-ups reads first (next milestones, follow-ups already open).
+    FollowUpPlanLoaded {
+        result: Result<crate::release::retro::FollowUpPlan, String>,
     },
     ReleasesLoaded {
         result: Result<Vec<(String, Vec<crate::release::notes::publish::RepoRelease>)>, String>,

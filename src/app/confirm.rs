@@ -272,7 +272,7 @@ impl Confirm {
             | WriteRequest::CommitStatus { .. }
             | WriteRequest::StatusUpdate { .. }
             | WriteRequest::CloseMilestone { .. } => {}
-            WriteRequest::PublishDrafts { .. } => {}
+            WriteRequest::PublishDrafts { .. } | WriteRequest::FileFollowUps { .. } => {}
             WriteRequest::Signoff {
                 role,
                 revoke,

@@ -78,6 +78,12 @@ pub enum Effect {
         repos: Vec<String>,
         tag: String,
     },
+    /// Read each repository's next milestone and open follow-up issues; answer with
+    /// `Action::FollowUpPlanLoaded`.
+    LoadFollowUpPlan {
+        repos: Vec<(String, crate::release::Milestone)>,
+        label: String,
+    },
     /// Read the delivery history (reusing `prev`'s comparisons); answer with
     /// `Action::HistoryLoaded`.
     LoadHistory {

@@ -19,6 +19,8 @@ pub enum Focus {
     Gates,
     Notes,
     Kpis,
+    /// The retrospective draft (`V`).
+    Retro,
     Popup,
 }
 
@@ -35,12 +37,13 @@ impl Focus {
             Focus::Gates => "gates",
             Focus::Notes => "notes",
             Focus::Kpis => "kpis",
+            Focus::Retro => "retro",
             Focus::Popup => "popup",
         }
     }
 
     /// Every focus, in the order the help overlay lists them.
-    pub const ALL: [Focus; 9] = [
+    pub const ALL: [Focus; 10] = [
         Focus::Global,
         Focus::Board,
         Focus::Checklist,
@@ -49,6 +52,7 @@ impl Focus {
         Focus::Gates,
         Focus::Notes,
         Focus::Kpis,
+        Focus::Retro,
         Focus::Popup,
     ];
 
@@ -240,6 +244,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::MarkHealth, &["m"], "mark release healthy / faulty", false),
     (Focus::Global, Command::StatusUpdate, &["U"], "post / edit status comment", false),
     (Focus::Global, Command::CloseMilestone, &["C"], "close the milestone", false),
+    (Focus::Global, Command::Retro, &["V"], "retrospective draft", false),
     (Focus::Runs, Command::Drill, &["enter"], "details", true),
     (Focus::Runs, Command::Close, &["esc"], "close details", false),
     (Focus::Runs, Command::Dispatch, &["d"], "dispatch", true),
@@ -254,6 +259,11 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Notes, Command::GeneratedNotes, &["n"], "GitHub's generated notes side by side", false),
     (Focus::Kpis, Command::Drill, &["enter"], "events behind the number", true),
     (Focus::Kpis, Command::Close, &["esc"], "back to the metrics", false),
+    (Focus::Retro, Command::Up, &["k", "up"], "up", false),
+    (Focus::Retro, Command::Down, &["j", "down"], "down", false),
+    (Focus::Retro, Command::ToggleItem, &["space"], "pick line", true),
+    (Focus::Retro, Command::FileFollowUps, &["F"], "file picked lines as follow-ups", true),
+    (Focus::Retro, Command::Close, &["esc", "q"], "close", true),
     (Focus::Popup, Command::Close, &["esc", "q", "?"], "close", true),
     (Focus::Popup, Command::Up, &["k", "up"], "scroll up", false),
     (Focus::Popup, Command::Down, &["j", "down"], "scroll down", false),

@@ -24,6 +24,8 @@ pub enum Overlay {
     },
     /// A write waiting for the user's Yes.
     Confirm(Box<Confirm>),
+    /// The retrospective draft (`V`), lines picked to file as follow-ups.
+    Retro(Box<super::retro::RetroView>),
 }
 
 impl Overlay {
@@ -34,6 +36,7 @@ impl Overlay {
         match self {
             Overlay::Help { .. } => Some(Focus::Popup),
             Overlay::RunDetail(_) => Some(Focus::Runs),
+            Overlay::Retro(_) => Some(Focus::Retro),
             Overlay::DispatchForm { .. } | Overlay::Confirm(_) => None,
         }
     }
@@ -180,6 +183,23 @@ impl Overlays {
         })
     }
 
+    /// The retrospective draft, when open.
+    #[must_use]
+    pub fn retro(&self) -> Option<&super::retro::RetroView> {
+        self.stack.iter().find_map(|o| match o {
+            Overlay::Retro(v) => Some(v.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The retrospective draft, to move its cursor and pick lines.
+    pub fn retro_mut(&mut self) -> Option<&mut super::retro::RetroView> {
+        self.stack.iter_mut().find_map(|o| match o {
+            Overlay::Retro(v) => Some(v.as_mut()),
+            _ => None,
+        })
+    }
+
     /// The topmost confirm dialog, when one is open.
     #[must_use]
     pub fn confirm(&self) -> Option<&Confirm> {
@@ -229,6 +249,7 @@ pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
             }
             Some(Vec::new())
         }
+        Overlay::Retro(_) => Some(super::retro::command(state, cmd)),
         Overlay::DispatchForm { .. } | Overlay::Confirm(_) => Some(match cmd {
             Command::Close => dialog_key(state, ESC),
             _ => Vec::new(),
@@ -307,6 +328,7 @@ mod tests {
                 Overlay::RunDetail(d) => format!("run {}", d.run_id),
                 Overlay::DispatchForm { read_at, .. } => format!("form at {read_at}"),
                 Overlay::Confirm(c) => format!("confirm {}", describe(&c.calls())),
+                Overlay::Retro(_) => "retro".to_string(),
             })
             .collect()
     }

@@ -204,6 +204,8 @@ pub struct Session {
     pub notes: super::notes::NotesSettings,
     /// `[kpis]`, and whether the delivery history is read at all.
     pub kpis: super::kpis::KpiSettings,
+    /// `[retro] follow_up_label`: the label of the follow-up issues `F` files.
+    pub follow_up_label: String,
 }
 
 /// The runs pane: its cursor, its view, the jobs read for it, and the run a dispatch started.
@@ -364,6 +366,7 @@ impl AppState {
                 status_history: crate::release::status_update::DEFAULT_HISTORY,
                 notes: super::notes::NotesSettings::default(),
                 kpis: super::kpis::KpiSettings::default(),
+                follow_up_label: "follow-up".into(),
             },
             repos,
             rules,

@@ -218,6 +218,11 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             kpis::history_loaded(state, result);
             Vec::new()
         }
+        Action::FollowUpPlanLoaded { result } => {
+            state.dirty = true;
+            super::retro::plan_loaded(state, result);
+            Vec::new()
+        }
         Action::ReleasesLoaded { result } => {
             state.dirty = true;
             notes::releases_loaded(state, result);
@@ -305,6 +310,8 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Signoff => return controls::signoff(state),
         Command::StatusUpdate => return controls::status_update(state),
         Command::CloseMilestone => return controls::close_milestone(state),
+        Command::Retro => super::retro::open(state),
+        Command::FileFollowUps => {}
         Command::Drill
         | Command::Compact
         | Command::Dispatch

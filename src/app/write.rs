@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 pub use super::confirm::{Choice, Confirm, ConfirmOutcome, TextField};
 use crate::release::call::Call;
+use crate::release::overrides::OVERRIDE_MARKER;
 use crate::release::snapshot::{DeployLock, UNLOCK_MARKER};
 
 /// A change on GitHub, carried out only after the user confirmed it. Its calls are computed in
@@ -102,6 +103,10 @@ pub enum WriteRequest {
     /// A draft GitHub Release for `tag` per repository, created or updated: the calls are
     /// [`crate::release::notes::publish::draft_calls`]'s, built when the releases were read.
     PublishDrafts { tag: String, calls: Vec<Call> },
+    /// Follow-up issues from picked retrospective lines: the calls are
+    /// [`crate::release::retro::follow_up_calls`]'s, built after the labelled issues and the
+    /// milestones were read.
+    FileFollowUps { milestone: String, calls: Vec<Call> },
 }
 
 /// A dispatch made against a NO-GO verdict: who reads the tracking issue learns why.
@@ -141,7 +146,7 @@ impl GateOverride {
     #[must_use]
     pub fn comment(&self, file: &str, repo: &str, git_ref: &str) -> String {
         let mut text = format!(
-            "⚠️ Go/no-go overridden for {} (via shipdeck): {file} dispatched in {repo} on {git_ref} while the deploy verdict is NO-GO.\n\nReason: {}\n\nFailing gates:\n",
+            "{OVERRIDE_MARKER} for {} (via shipdeck): {file} dispatched in {repo} on {git_ref} while the deploy verdict is NO-GO.\n\nReason: {}\n\nFailing gates:\n",
             self.milestone, self.reason
         );
         for g in &self.failing {
@@ -307,7 +312,8 @@ impl WriteRequest {
                 .iter()
                 .map(|(repo, number)| Call::close_milestone(repo, *number))
                 .collect(),
-            WriteRequest::PublishDrafts { calls, .. } => calls.clone(),
+            WriteRequest::PublishDrafts { calls, .. }
+            | WriteRequest::FileFollowUps { calls, .. } => calls.clone(),
         }
     }
 
@@ -402,6 +408,11 @@ impl WriteRequest {
                     calls.len()
                 )
             }
+            WriteRequest::FileFollowUps { milestone, calls } => format!(
+                "file {} follow-up issue{} from the retrospective of {milestone}",
+                calls.len(),
+                if calls.len() == 1 { "" } else { "s" }
+            ),
         }
     }
 }

@@ -58,6 +58,10 @@ pub fn initial_state(setup: &Setup) -> AppState {
     state.session.bell = config.ui.bell;
     state.session.post_status = config.gates.post_status;
     state.session.status_history = config.status_update.history;
+    state
+        .session
+        .follow_up_label
+        .clone_from(&config.retro.follow_up_label);
     state.session.kpis = crate::app::kpis::KpiSettings {
         enabled: true,
         failure_window: Duration::hours(i64::from(config.kpis.failure_window_hours)),

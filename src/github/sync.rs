@@ -179,6 +179,7 @@ pub async fn fetch_snapshot_since(
                 sub_issues: None,
                 signoffs: Vec::new(),
                 status_comments: Vec::new(),
+                overrides: Vec::new(),
             })
     });
     let mut tracking = tracking;
@@ -203,6 +204,10 @@ pub async fn fetch_snapshot_since(
             .filter_map(crate::release::signoff::Command::from_comment)
             .collect();
         t.status_comments = crate::release::status_update::newest_per_author(&comments);
+        t.overrides = comments
+            .iter()
+            .filter_map(crate::release::overrides::OverrideNote::from_comment)
+            .collect();
         if t.labels
             .iter()
             .any(|l| l.eq_ignore_ascii_case(&plan.lock_label))

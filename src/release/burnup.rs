@@ -65,6 +65,22 @@ impl FreezeSource {
     }
 }
 
+/// When a set of issues was completed: the last one's closing, once every one is closed;
+/// `None` while any is open, and for no issues. The freeze (the Plan phase's completion) and
+/// the retrospective's phase spans are both this.
+#[must_use]
+pub fn completed_at(
+    closed: impl IntoIterator<Item = Option<DateTime<Utc>>>,
+) -> Option<DateTime<Utc>> {
+    let mut last = None;
+    let mut any = false;
+    for c in closed {
+        any = true;
+        last = Some(c?.max(last.unwrap_or(c?)));
+    }
+    if any { last } else { None }
+}
+
 impl Burnup {
     /// Builds the series for `issues` up to `today`, with scope frozen at `freeze`. Issues are
     /// counted from their creation: GitHub's issue list does not say when an issue joined the

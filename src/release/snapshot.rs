@@ -95,6 +95,9 @@ pub struct TrackingIssue {
     /// the one `U` edits).
     #[serde(default)]
     pub status_comments: Vec<super::status_update::StatusComment>,
+    /// The gate overrides recorded among its comments, oldest first.
+    #[serde(default)]
+    pub overrides: Vec<super::overrides::OverrideNote>,
 }
 
 impl TrackingIssue {
@@ -438,22 +441,15 @@ impl Release {
         });
         // Scope froze when the config says, else when the Plan phase's last issue closed
         // (once all of them are closed).
-        let freeze = if let Some(at) = rules.scope_freeze {
-            Some(super::burnup::Freeze {
+        let freeze = match rules.scope_freeze {
+            Some(at) => Some(super::burnup::Freeze {
                 at,
                 source: super::burnup::FreezeSource::Configured,
-            })
-        } else if plan_closed.is_empty() || plan_closed.iter().any(Option::is_none) {
-            None
-        } else {
-            plan_closed
-                .into_iter()
-                .flatten()
-                .max()
-                .map(|at| super::burnup::Freeze {
-                    at,
-                    source: super::burnup::FreezeSource::PlanClosed,
-                })
+            }),
+            None => super::burnup::completed_at(plan_closed).map(|at| super::burnup::Freeze {
+                at,
+                source: super::burnup::FreezeSource::PlanClosed,
+            }),
         };
         let burnup = super::burnup::Burnup::of(&dated, freeze, snapshot.fetched_at);
         let current_phase = phases

@@ -177,6 +177,27 @@ pub fn history(body: &str) -> Vec<String> {
         .collect()
 }
 
+/// One history line read back: when, the verdict it ended on, and whether it changed there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    /// The verdict after this update: `true` for GO.
+    pub go: bool,
+    /// Who posted the update.
+    pub login: String,
+}
+
+/// A history line in the form [`body`] writes it, read back; `None` for anything else.
+#[must_use]
+pub fn history_entry(line: &str) -> Option<HistoryEntry> {
+    let (time, _, login) = parse_history_line(line)?;
+    Some(HistoryEntry {
+        at: time.and_utc(),
+        go: last_verdict(line)? == "GO",
+        login: login.to_string(),
+    })
+}
+
 /// `(time, verdicts, login)` of a line `- 2026-12-01 10:05 UTC: NO-GO → GO (alice)`.
 fn parse_history_line(line: &str) -> Option<(NaiveDateTime, &str, &str)> {
     let rest = line.strip_prefix("- ")?;

@@ -299,6 +299,11 @@ impl Workers {
                 }
                 Action::GeneratedNotesLoaded { result: Ok(out) }
             }),
+            Effect::LoadFollowUpPlan { repos, label } => self.spawn(move |workers| async move {
+                let result =
+                    crate::github::follow_up::read_plan(&*workers.api, &repos, &label).await;
+                Action::FollowUpPlanLoaded { result }
+            }),
             Effect::LoadHistory { prev } => {
                 if let Some(plan) = self.history.clone() {
                     self.spawn(move |workers| async move {

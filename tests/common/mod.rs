@@ -221,6 +221,7 @@ pub fn fixture_snapshot(now: DateTime<Utc>) -> Snapshot {
         tracking: Some(TrackingIssue {
             signoffs: Vec::new(),
             status_comments: Vec::new(),
+            overrides: Vec::new(),
             repo: repo.into(),
             number: 6,
             title: "Release v1.0".into(),

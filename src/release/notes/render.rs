@@ -85,7 +85,8 @@ pub fn escape(s: &str) -> String {
 
 /// A URL fit for a Markdown link: `http(s)://` only, with the characters that could end or
 /// break the link percent-encoded; `None` otherwise.
-fn link_target(url: &str) -> Option<String> {
+#[must_use]
+pub fn link_target(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return None;

@@ -173,6 +173,7 @@ fn snapshot(issues: Vec<Issue>) -> Snapshot {
             sub_issues: None,
             signoffs: Vec::new(),
             status_comments: Vec::new(),
+            overrides: Vec::new(),
         }),
         fetched_at: at(),
     }
