@@ -2,6 +2,8 @@
 //! the PRs it shipped and whether (and when) it failed and was restored. Computed once, so the
 //! six metrics, their weekly series and their event lists count the same things.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::failure::{Failure, FailureInputs, failure};
@@ -97,6 +99,27 @@ impl<'a> Facts<'a> {
                 .iter()
                 .filter(|r| is_production_rollback(r, production))
                 .collect();
+            // Looked up once per deploy, so built once: a year of daily deploys in 20
+            // repositories stays well under a frame.
+            let by_sha: HashMap<&str, &MergedPr> = repo
+                .merged
+                .iter()
+                .map(|pr| (pr.merge_commit_sha.as_str(), pr))
+                .collect();
+            let shipped: HashMap<u64, &ShippedCommits> = repo
+                .shipped
+                .iter()
+                .map(|s| (s.run_id, &s.commits))
+                .collect();
+            let mut newest: HashMap<String, (DateTime<Utc>, u64)> = HashMap::new();
+            for s in &successes {
+                if let Some(v) = version_in(&s.display_title) {
+                    let key = (s.updated_at, s.id);
+                    let e = newest.entry(v).or_insert(key);
+                    *e = (*e).max(key);
+                }
+            }
+            let mut next_success = 0;
             for run in completed {
                 let success = run.is_green();
                 let version = version_in(&run.display_title);
@@ -113,16 +136,13 @@ impl<'a> Facts<'a> {
                     lead: Vec::new(),
                 };
                 if success {
-                    let next = successes
-                        .iter()
-                        .find(|s| (s.updated_at, s.id) > (run.updated_at, run.id))
-                        .map(|s| s.updated_at);
-                    let newest_of_release = version.as_deref().is_some_and(|v| {
-                        !successes.iter().any(|s| {
-                            (s.updated_at, s.id) > (run.updated_at, run.id)
-                                && version_in(&s.display_title).as_deref() == Some(v)
-                        })
-                    });
+                    // `completed` and `successes` are in the same order: this is the next one.
+                    next_success += 1;
+                    let next = successes.get(next_success).map(|s| s.updated_at);
+                    let newest_of_release = version
+                        .as_deref()
+                        .and_then(|v| newest.get(v))
+                        .is_some_and(|k| *k == (run.updated_at, run.id));
                     let faulty = newest_of_release
                         && version.as_deref().is_some_and(|v| {
                             history.faulty_releases.iter().any(|r| belongs_to(v, r))
@@ -138,14 +158,13 @@ impl<'a> Facts<'a> {
                         },
                     );
                     let relevant = in_window(fact.done, Scope::Days90, now) || in_release;
-                    match repo.shipped.iter().find(|s| s.run_id == run.id) {
-                        Some(s) => match &s.commits {
+                    match shipped.get(&run.id) {
+                        Some(commits) => match commits {
                             ShippedCommits::Known { shas } => {
-                                fact.lead = repo
-                                    .merged
+                                fact.lead = shas
                                     .iter()
-                                    .filter(|pr| shas.contains(&pr.merge_commit_sha))
-                                    .map(|pr| (pr, fact.done - pr.merged_at))
+                                    .filter_map(|sha| by_sha.get(sha.as_str()))
+                                    .map(|pr| (*pr, fact.done - pr.merged_at))
                                     .collect();
                             }
                             ShippedCommits::NoEarlierDeploy if relevant => caveats.push(format!(
