@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod kpis;
 pub mod notes;
 pub mod overlay;
+pub mod palette;
 pub mod retro;
 pub mod review;
 pub mod runs;

@@ -14,6 +14,7 @@ pub mod header;
 pub mod help;
 pub mod kpis;
 pub mod notes;
+pub mod palette;
 pub mod retro;
 pub mod review;
 pub mod risks;
@@ -125,6 +126,7 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
             }
             Overlay::Confirm(c) => confirm::render_dialog(c, frame, area),
             Overlay::Retro(view) => retro::render(state, view, frame, area),
+            Overlay::Palette(p) => palette::render(state, p, frame, area),
         }
     }
     // The review of ticks that cannot apply: over the panes, under any other popup.

@@ -559,6 +559,23 @@ async fn kpis_pane_120x40_and_the_events_behind_a_number() {
 }
 
 #[tokio::test]
+async fn command_palette_100x30() {
+    let mut state = demo_state().await;
+    update(&mut state, Action::Command(Command::Palette));
+    for c in "roll".chars() {
+        update(
+            &mut state,
+            Action::Input(shipdeck::app::keymap::Key::parse(&c.to_string()).unwrap()),
+        );
+    }
+    let screen = draw(&state, 100, 30);
+    let text = format!("{}", screen.backend());
+    assert!(text.contains(":roll"), "{text}");
+    assert!(text.contains("roll back  (Runs)"), "{text}");
+    insta::assert_snapshot!(screen.backend());
+}
+
+#[tokio::test]
 async fn a_configured_scope_freeze_marks_what_came_after_it() {
     let mut state = demo_state().await;
     let freeze = common::fixed_now() - Duration::days(6);

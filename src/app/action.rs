@@ -45,6 +45,7 @@ pub enum Command {
     /// The release notes, grouped by section (full size).
     FocusNotes,
     FocusKpis,
+    Palette,
     GeneratedNotes,
     /// Notes pane: write the notes as Markdown to `notes-<milestone>.md`.
     WriteNotes,

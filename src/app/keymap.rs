@@ -240,6 +240,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::FocusBurnup, &["8"], "burn-up chart", false),
     (Focus::Global, Command::FocusNotes, &["9"], "release notes", false),
     (Focus::Global, Command::FocusKpis, &["0"], "delivery KPIs", false),
+    (Focus::Global, Command::Palette, &[":"], "command palette", false),
     (Focus::Global, Command::ToggleLock, &["L"], "lock / unlock deploys", false),
     (Focus::Global, Command::MarkHealth, &["m"], "mark release healthy / faulty", false),
     (Focus::Global, Command::StatusUpdate, &["U"], "post / edit status comment", false),

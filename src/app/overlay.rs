@@ -26,6 +26,8 @@ pub enum Overlay {
     Confirm(Box<Confirm>),
     /// The retrospective draft (`V`), lines picked to file as follow-ups.
     Retro(Box<super::retro::RetroView>),
+    /// The `:` command palette; it takes the keys raw (its query is typed).
+    Palette(super::palette::Palette),
 }
 
 impl Overlay {
@@ -37,7 +39,7 @@ impl Overlay {
             Overlay::Help { .. } => Some(Focus::Popup),
             Overlay::RunDetail(_) => Some(Focus::Runs),
             Overlay::Retro(_) => Some(Focus::Retro),
-            Overlay::DispatchForm { .. } | Overlay::Confirm(_) => None,
+            Overlay::DispatchForm { .. } | Overlay::Confirm(_) | Overlay::Palette(_) => None,
         }
     }
 
@@ -129,6 +131,11 @@ impl Overlays {
         {
             self.stack.remove(i);
         }
+    }
+
+    /// The topmost popup, to change in place.
+    pub fn top_mut(&mut self) -> Option<&mut Overlay> {
+        self.stack.last_mut()
     }
 
     /// The help's scroll, when help is open.
@@ -250,10 +257,12 @@ pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
             Some(Vec::new())
         }
         Overlay::Retro(_) => Some(super::retro::command(state, cmd)),
-        Overlay::DispatchForm { .. } | Overlay::Confirm(_) => Some(match cmd {
-            Command::Close => dialog_key(state, ESC),
-            _ => Vec::new(),
-        }),
+        Overlay::DispatchForm { .. } | Overlay::Confirm(_) | Overlay::Palette(_) => {
+            Some(match cmd {
+                Command::Close => dialog_key(state, ESC),
+                _ => Vec::new(),
+            })
+        }
     }
 }
 
@@ -329,6 +338,7 @@ mod tests {
                 Overlay::DispatchForm { read_at, .. } => format!("form at {read_at}"),
                 Overlay::Confirm(c) => format!("confirm {}", describe(&c.calls())),
                 Overlay::Retro(_) => "retro".to_string(),
+                Overlay::Palette(p) => format!("palette {}", p.query),
             })
             .collect()
     }

@@ -7,7 +7,7 @@ use super::effect::Effect;
 use super::keymap::{Focus, INTERRUPT, Key};
 use super::overlay::{self, Overlay};
 use super::state::{AppState, Level, Pane};
-use super::{checklist, controls, dispatch, gates, kpis, notes, review, runs};
+use super::{checklist, controls, dispatch, gates, kpis, notes, palette, review, runs};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -257,6 +257,17 @@ fn key_press(state: &mut AppState, key: Key) -> Vec<Effect> {
     }
     let Some(focus) = state.key_focus() else {
         state.dirty = true;
+        if let Some(Overlay::Palette(_)) = state.overlays.top() {
+            return match palette::key(state, key) {
+                Some((focus, cmd)) => {
+                    if let Some(pane) = palette::pane_of(focus) {
+                        state.focus = pane;
+                    }
+                    command(state, cmd)
+                }
+                None => Vec::new(),
+            };
+        }
         return overlay::dialog_key(state, key);
     };
     if let Some(cmd) = state.session.keymap.lookup(focus, key) {
@@ -289,6 +300,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::FocusBurnup => state.focus = Pane::Burnup,
         Command::FocusNotes => state.focus = Pane::Notes,
         Command::FocusKpis => state.focus = Pane::Kpis,
+        Command::Palette => palette::open(state),
         Command::Drill if kpis::focused(state) => kpis::open_events(state),
         Command::WriteNotes if notes::focused(state) => return notes::write_file(state),
         Command::PublishNotes if notes::focused(state) => return notes::publish(state),
