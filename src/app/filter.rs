@@ -25,6 +25,7 @@ pub enum Term {
 /// A parsed query. The empty filter matches every row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
+    /// The terms in the order typed; all must match.
     pub terms: Vec<Term>,
 }
 
