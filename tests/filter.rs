@@ -241,3 +241,24 @@ async fn the_filter_key_is_bindable() {
     update(&mut state, key(KeyCode::Char('f')));
     assert!(lists::editing(&state));
 }
+
+#[tokio::test]
+async fn runs_match_by_workflow_and_state() {
+    let mut state = demo_state().await;
+    update(&mut state, Action::Command(Command::FocusRuns));
+    filter(&mut state, "e2e is:closed");
+    let (shown, all) = lists::counts(&state, Pane::Runs).unwrap();
+    assert!(0 < shown && shown < all, "{shown} of {all}");
+    let release = state.release.as_ref().unwrap();
+    for row in shipdeck::app::runs::rows(&state) {
+        let w = &release.workflows[row.wf];
+        assert!(w.file.contains("e2e"), "{}", w.file);
+        let run = &w.runs[row.run.unwrap()];
+        assert!(!run.status.is_active());
+    }
+    // Nothing matches: the pane says so rather than showing an empty table.
+    update(&mut state, key(KeyCode::Esc));
+    filter(&mut state, "apple");
+    assert_eq!(lists::counts(&state, Pane::Runs).map(|c| c.0), Some(0));
+    assert!(screen(&state).contains("no run matches the filter"));
+}
