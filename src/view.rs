@@ -177,9 +177,26 @@ fn render_tabs(state: &AppState, frame: &mut Frame, area: Rect) {
 
 fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
     let focused = state.focus == pane;
-    let block = pane_block(pane, focused, pane_title_extra(state, pane));
-    let inner = block.inner(area);
+    let mut extra = pane_title_extra(state, pane);
+    if let Some((shown, all)) = crate::app::lists::counts(state, pane) {
+        extra = if extra.is_empty() {
+            format!("{shown} of {all}")
+        } else {
+            format!("{extra} · {shown} of {all}")
+        };
+    }
+    let block = pane_block(pane, focused, extra);
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
+    if let Some(f) = state.filters.get(pane)
+        && (f.editing || !f.query.is_empty())
+        && inner.height > 1
+    {
+        let [body, input] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+        render_filter_line(f, frame, input);
+        inner = body;
+    }
     let Some(release) = &state.release else {
         let text = match &state.sync.last_error {
             Some(e) => format!("Could not load the release:\n{e}"),
@@ -217,6 +234,25 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
         Pane::Notes => notes::render(state, frame, inner, focused),
         Pane::Kpis => kpis::render(state, frame, inner, focused),
     }
+}
+
+/// The `/` filter's line at the bottom of a list pane: the query with a cursor while it is
+/// typed, then the query kept and how to clear it.
+fn render_filter_line(f: &crate::app::lists::PaneFilter, frame: &mut Frame, area: Rect) {
+    let line = if f.editing {
+        Line::from(vec![
+            ratatui::text::Span::styled("/", THEME.title_focused),
+            ratatui::text::Span::raw(f.query.clone()),
+            ratatui::text::Span::styled("▏", THEME.title_focused),
+            ratatui::text::Span::styled("  enter keeps · esc clears", THEME.dim),
+        ])
+    } else {
+        Line::from(vec![
+            ratatui::text::Span::styled(format!("/{}", f.query), THEME.title),
+            ratatui::text::Span::styled("  esc clears", THEME.dim),
+        ])
+    };
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 fn pane_title_extra(state: &AppState, pane: Pane) -> String {

@@ -6,6 +6,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shipdeck::app::{Action, AppState, Command, update};
@@ -116,6 +117,23 @@ async fn dashboard_80x24_shows_one_pane_with_tabs() {
     insta::assert_snapshot!("dashboard_80x24_runs", draw(&state, 80, 24).backend());
     update(&mut state, Action::Command(Command::FocusRisks));
     insta::assert_snapshot!("dashboard_80x24_risks", draw(&state, 80, 24).backend());
+}
+
+#[tokio::test]
+async fn board_filtered_by_apple_120x40() {
+    let mut state = demo_state().await;
+    for c in "/apple".chars() {
+        update(&mut state, Action::Input(plain_key(KeyCode::Char(c))));
+    }
+    update(&mut state, Action::Input(plain_key(KeyCode::Enter)));
+    insta::assert_snapshot!(draw(&state, 120, 40).backend());
+}
+
+fn plain_key(code: KeyCode) -> shipdeck::app::keymap::Key {
+    shipdeck::app::keymap::Key {
+        code,
+        mods: crossterm::event::KeyModifiers::NONE,
+    }
 }
 
 #[tokio::test]

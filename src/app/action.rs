@@ -82,6 +82,8 @@ pub enum Command {
     Retro,
     /// Retrospective: file the picked lines as follow-up issues.
     FileFollowUps,
+    /// List panes: filter the rows (`/`): text, `@login`, `label:x`, `is:open`, `repo:name`.
+    Filter,
 }
 
 impl Command {

@@ -19,12 +19,16 @@ pub(super) fn toggle_item(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
+    // The cursor is a position among the rows the filter shows.
+    let index = super::lists::checklist_rows(state)
+        .get(state.checklist.cursor.selected)
+        .copied();
     let Some(release) = &state.release else {
         return Vec::new();
     };
     let (Some(tracking), Some(item)) = (
         &release.tracking,
-        release.checklist.get(state.checklist.cursor.selected),
+        index.and_then(|i| release.checklist.get(i)),
     ) else {
         return Vec::new();
     };

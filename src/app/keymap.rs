@@ -231,6 +231,8 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::Zoom, &["z"], "zoom", true),
     (Focus::Global, Command::OpenInBrowser, &["o"], "open", true),
     (Focus::Global, Command::CopyUrl, &["y"], "copy URL", false),
+    (Focus::Global, Command::Filter, &["/"], "filter the list", false),
+    (Focus::Global, Command::Close, &["esc"], "clear the filter / unzoom", false),
     (Focus::Board, Command::Left, &["h", "left"], "prev phase", true),
     (Focus::Board, Command::Right, &["l", "right"], "next phase", true),
     (Focus::Checklist, Command::ToggleItem, &["space", "enter"], "tick", true),

@@ -22,9 +22,27 @@ pub struct RunRow {
     pub job: Option<usize>,
 }
 
-/// The rows, in display order.
+/// The rows shown, in display order: all of them, or those the pane's `/` filter keeps.
 #[must_use]
 pub fn rows(state: &AppState) -> Vec<RunRow> {
+    let filter = state.filters.runs.parsed();
+    let all = all_rows(state);
+    let Some(release) = state.release.as_ref().filter(|_| !filter.is_empty()) else {
+        return all;
+    };
+    all.into_iter()
+        .filter(|row| {
+            release
+                .workflows
+                .get(row.wf)
+                .is_some_and(|w| super::lists::run_row_matches(state, &filter, w, *row))
+        })
+        .collect()
+}
+
+/// Every row, unfiltered, in display order.
+#[must_use]
+pub fn all_rows(state: &AppState) -> Vec<RunRow> {
     let Some(release) = &state.release else {
         return Vec::new();
     };

@@ -294,6 +294,8 @@ pub struct AppState {
     pub generated_notes: super::notes::Generated,
     /// The KPIs pane: the delivery history, its report, its cursors.
     pub kpis: super::kpis::KpiPane,
+    /// The `/` filters of the list panes (board, checklist, risks, runs).
+    pub filters: super::lists::Filters,
 }
 
 /// A configured workflow.
@@ -406,6 +408,7 @@ impl AppState {
             notes: Cursor::default(),
             generated_notes: super::notes::Generated::default(),
             kpis: super::kpis::KpiPane::default(),
+            filters: super::lists::Filters::default(),
         }
     }
 

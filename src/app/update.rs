@@ -7,7 +7,7 @@ use super::effect::Effect;
 use super::keymap::{Focus, INTERRUPT, Key};
 use super::overlay::{self, Overlay};
 use super::state::{AppState, Level, Pane};
-use super::{checklist, controls, dispatch, gates, kpis, notes, palette, review, runs};
+use super::{checklist, controls, dispatch, gates, kpis, lists, notes, palette, review, runs};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -255,6 +255,10 @@ fn key_press(state: &mut AppState, key: Key) -> Vec<Effect> {
         state.dirty = true;
         return review::key(state, key);
     }
+    // The `/` input of a list pane takes every key, q and j included, until Enter or Esc.
+    if state.overlays.top().is_none() && lists::editing(state) {
+        return lists::key(state, key);
+    }
     let Some(focus) = state.key_focus() else {
         state.dirty = true;
         if let Some(Overlay::Palette(_)) = state.overlays.top() {
@@ -295,7 +299,9 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Quit => checklist::quit(state, quit_asked),
         Command::Help => state.overlays.open(Overlay::Help { scroll: 0 }),
         Command::Close if kpis::focused(state) && kpis::close_events(state) => {}
+        Command::Close if lists::clear(state) => {}
         Command::Close => state.zoomed = false,
+        Command::Filter => lists::start(state),
         Command::FocusAudit => state.focus = Pane::Audit,
         Command::FocusBurnup => state.focus = Pane::Burnup,
         Command::FocusNotes => state.focus = Pane::Notes,
@@ -394,16 +400,13 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
 
 /// Rows in the focused list pane.
 fn pane_len(state: &AppState, pane: Pane) -> usize {
-    let Some(release) = &state.release else {
+    if state.release.is_none() {
         return 0;
-    };
+    }
     match pane {
-        Pane::Board => release
-            .board()
-            .get(state.board.column)
-            .map_or(0, |c| c.cards.len()),
-        Pane::Checklist => release.checklist.len(),
-        Pane::Risks => release.risks.len(),
+        Pane::Board => lists::board_cards(state, state.board.column).len(),
+        Pane::Checklist => lists::checklist_rows(state).len(),
+        Pane::Risks => lists::risk_rows(state).len(),
         Pane::Runs => runs::rows(state).len(),
         Pane::Gates => state.verdict.as_ref().map_or(0, |r| r.gates.len()),
         Pane::Activity => state.activity.log.len(),
@@ -414,7 +417,8 @@ fn pane_len(state: &AppState, pane: Pane) -> usize {
     }
 }
 
-fn move_cursor(state: &mut AppState, delta: isize) {
+/// Moves the focused pane's cursor by `delta` rows (among the rows its filter shows).
+pub(super) fn move_cursor(state: &mut AppState, delta: isize) {
     let len = pane_len(state, state.focus);
     match state.focus {
         Pane::Board => {
@@ -456,24 +460,29 @@ fn selected_url(state: &AppState) -> Option<String> {
     }
     let release = state.release.as_ref()?;
     match state.focus {
-        Pane::Board => release
-            .board()
-            .get(state.board.column)?
-            .cards
-            .get(state.board.card)
-            .map(|c| c.html_url.clone()),
+        Pane::Board => {
+            let card = *lists::board_cards(state, state.board.column).get(state.board.card)?;
+            release
+                .board()
+                .get(state.board.column)?
+                .cards
+                .get(card)
+                .map(|c| c.html_url.clone())
+        }
         Pane::Checklist => {
             // A sub-issue item opens that issue; a task-list item, the tracking issue.
             let tracking = release.tracking.as_ref()?;
-            let item = release.checklist.get(state.checklist.cursor.selected);
+            let item = lists::checklist_rows(state)
+                .get(state.checklist.cursor.selected)
+                .and_then(|i| release.checklist.get(*i));
             let sub = item
                 .and_then(|i| i.sub_issue.as_ref())
                 .and_then(|r| tracking.sub_issue(r));
             Some(sub.map_or_else(|| tracking.html_url.clone(), |i| i.html_url.clone()))
         }
-        Pane::Risks => release
-            .risks
+        Pane::Risks => lists::risk_rows(state)
             .get(state.risks.selected)
+            .and_then(|i| release.risks.get(*i))
             .map(|r| r.html_url.clone()),
         Pane::Runs => runs::selected(state).and_then(|(_, run)| run.map(|r| r.html_url.clone())),
         Pane::Notes => {
@@ -692,18 +701,15 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
             crate::release::git_ref::bad_ref_reason(&release.release_ref, error),
         );
     }
-    state.checklist.cursor.clamp(release.checklist.len());
-    state.risks.clamp(release.risks.len());
     if state.release.is_none() {
         state.board.column = release.current_phase.index();
     }
-    let board = release.board();
-    state.board.column = state.board.column.min(board.len().saturating_sub(1));
-    let cards = board.get(state.board.column).map_or(0, |c| c.cards.len());
-    state.board.card = state.board.card.min(cards.saturating_sub(1));
+    state.board.column = state
+        .board
+        .column
+        .min(release.board().len().saturating_sub(1));
     state.release = Some(release);
     state.snapshot = Some(snapshot);
-    let rows = runs::rows(state).len();
-    state.runs.cursor.clamp(rows);
+    lists::clamp_cursors(state);
     state.dirty = true;
 }

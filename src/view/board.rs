@@ -10,6 +10,7 @@ use super::format::truncate;
 use super::header::bar;
 use super::theme::THEME;
 use crate::app::AppState;
+use crate::app::lists::board_cards;
 use crate::release::{Release, State};
 
 /// Draws the board.
@@ -90,7 +91,12 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         let visible = (inner.height as usize).saturating_sub(3);
         let selected = (selected_col && focused).then_some(state.board.card);
         let offset = selected.map_or(0, |s| s.saturating_sub(visible.saturating_sub(1)));
-        for (j, card) in column.cards.iter().enumerate().skip(offset).take(visible) {
+        // The cards the pane's `/` filter keeps (all without one).
+        let shown: Vec<_> = board_cards(state, i)
+            .into_iter()
+            .filter_map(|c| column.cards.get(c))
+            .collect();
+        for (j, card) in shown.iter().enumerate().skip(offset).take(visible) {
             let glyph = match (card.state, card.is_pull_request) {
                 (State::Open, false) => Span::styled("○", THEME.ok),
                 (State::Open, true) => Span::styled("⇡", THEME.ok),
@@ -109,8 +115,8 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 Span::styled(truncate(&text, w.saturating_sub(1)), style),
             ]));
         }
-        if column.cards.len() > visible + offset {
-            let more = column.cards.len() - visible - offset;
+        if shown.len() > visible + offset {
+            let more = shown.len() - visible - offset;
             if let Some(last) = lines.last_mut() {
                 *last = Line::from(Span::styled(format!(" … {more} more"), THEME.dim));
             }

@@ -27,7 +27,14 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     let mut items = Vec::new();
     let mut selected_row = None;
     let mut section = None;
-    for (i, item) in release.checklist.iter().enumerate() {
+    // The items the pane's `/` filter keeps (all without one); the cursor is a position
+    // among them.
+    let shown = crate::app::lists::checklist_rows(state);
+    for (i, item) in shown
+        .iter()
+        .filter_map(|i| release.checklist.get(*i))
+        .enumerate()
+    {
         if section != Some(item.section) {
             section = Some(item.section);
             let in_section: Vec<_> = release
@@ -81,7 +88,12 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         }
         items.push(ListItem::new(Line::from(spans)));
     }
-    if items.is_empty() {
+    if items.is_empty() && state.filters.checklist.is_active() {
+        items.push(ListItem::new(Span::styled(
+            "no item matches the filter",
+            THEME.dim,
+        )));
+    } else if items.is_empty() {
         let what = if tracking.sub_issues.is_some() {
             "sub-issues (checklist.mode = \"sub-issues\")"
         } else {

@@ -35,7 +35,9 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         (area, None)
     };
     let threshold = state.rules.gates.risk_threshold;
-    let rows = release.risks.iter().map(|r| {
+    // The risks the pane's `/` filter keeps (all without one).
+    let shown = crate::app::lists::risk_rows(state);
+    let rows = shown.iter().filter_map(|i| release.risks.get(*i)).map(|r| {
         let score = r.score();
         let score_style = if r.state == State::Closed {
             THEME.dim

@@ -89,9 +89,17 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     let show_commit = width >= 64;
     let show_title = width >= 78;
     let show_actor = width >= 100;
+    let shown = rows(state);
+    if shown.is_empty() && state.filters.runs.is_active() {
+        frame.render_widget(
+            Paragraph::new("no run matches the filter").style(THEME.dim),
+            area,
+        );
+        return;
+    }
     let mut table_rows = Vec::new();
     let mut last_wf = None;
-    for row in rows(state) {
+    for row in shown {
         let w = &release.workflows[row.wf];
         let first_of_group = last_wf != Some(row.wf);
         last_wf = Some(row.wf);
