@@ -51,6 +51,7 @@ fn overlays(s: &AppState) -> Vec<&'static str> {
             Overlay::DispatchForm { .. } => "form",
             Overlay::Confirm(_) => "confirm",
             Overlay::Retro(_) => "retrospective",
+            Overlay::Issue(_) => "issue details",
         })
         .collect()
 }

@@ -163,6 +163,12 @@ pub enum Action {
     Notice(String),
     /// Write calls made (for the audit pane).
     Audited(Vec<crate::release::WriteRecord>),
+    /// Every comment of `repo#number`, oldest first, for its detail view, or why not.
+    CommentsLoaded {
+        repo: String,
+        number: u64,
+        result: Result<Vec<crate::release::Comment>, String>,
+    },
     /// The jobs of a run, for the drill-down and the compact view.
     JobsLoaded {
         run_id: u64,

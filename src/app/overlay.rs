@@ -26,6 +26,8 @@ pub enum Overlay {
     Confirm(Box<Confirm>),
     /// The retrospective draft (`V`), lines picked to file as follow-ups.
     Retro(Box<super::retro::RetroView>),
+    /// The detail view of an issue or pull request.
+    Issue(super::detail::IssueView),
 }
 
 impl Overlay {
@@ -37,6 +39,7 @@ impl Overlay {
             Overlay::Help { .. } => Some(Focus::Popup),
             Overlay::RunDetail(_) => Some(Focus::Runs),
             Overlay::Retro(_) => Some(Focus::Retro),
+            Overlay::Issue(_) => Some(Focus::Issue),
             Overlay::DispatchForm { .. } | Overlay::Confirm(_) => None,
         }
     }
@@ -107,6 +110,20 @@ impl Overlays {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.stack.is_empty()
+    }
+
+    /// The topmost popup, to change it.
+    pub fn top_mut(&mut self) -> Option<&mut Overlay> {
+        self.stack.last_mut()
+    }
+
+    /// The issue detail view, when open.
+    #[must_use]
+    pub fn issue(&self) -> Option<&super::detail::IssueView> {
+        self.stack.iter().find_map(|o| match o {
+            Overlay::Issue(v) => Some(v),
+            _ => None,
+        })
     }
 
     /// Closes the topmost popup.
@@ -250,6 +267,7 @@ pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
             Some(Vec::new())
         }
         Overlay::Retro(_) => Some(super::retro::command(state, cmd)),
+        Overlay::Issue(_) => super::detail::command(state, cmd),
         Overlay::DispatchForm { .. } | Overlay::Confirm(_) => Some(match cmd {
             Command::Close => dialog_key(state, ESC),
             _ => Vec::new(),
@@ -329,6 +347,7 @@ mod tests {
                 Overlay::DispatchForm { read_at, .. } => format!("form at {read_at}"),
                 Overlay::Confirm(c) => format!("confirm {}", describe(&c.calls())),
                 Overlay::Retro(_) => "retro".to_string(),
+                Overlay::Issue(v) => format!("issue {}#{}", v.repo, v.number),
             })
             .collect()
     }

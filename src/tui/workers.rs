@@ -194,6 +194,18 @@ impl Workers {
                     result: result.map(Box::new),
                 }
             }),
+            Effect::FetchComments { repo, number } => self.spawn(move |workers| async move {
+                let result = workers
+                    .api
+                    .comments(&repo, number)
+                    .await
+                    .map_err(|e| e.to_string());
+                Action::CommentsLoaded {
+                    repo,
+                    number,
+                    result,
+                }
+            }),
             Effect::FetchJobs { repo, run_id } => self.spawn(move |workers| async move {
                 let result = workers
                     .api

@@ -1,0 +1,193 @@
+//! The detail view of one issue or pull request: opened by Enter on a board card or a risk, or
+//! by `i` on a checklist item that is a sub-issue. Its text comes from the snapshot; its latest
+//! comments are read on demand (ETag-cached by the client) and kept per issue for the session.
+
+use std::collections::HashMap;
+
+use super::action::Command;
+use super::effect::Effect;
+use super::overlay::Overlay;
+use super::state::{AppState, Level, Pane};
+use crate::release::{Comment, Issue};
+
+/// Comments shown (the newest ones).
+pub const LATEST_COMMENTS: usize = 10;
+
+/// Lines scrolled by PageUp / PageDown.
+const PAGE: u16 = 10;
+
+/// The open detail view: which issue, and how far it is scrolled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueView {
+    pub repo: String,
+    pub number: u64,
+    pub scroll: u16,
+}
+
+/// An issue's comments as last read, and whether a read is on its way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Comments {
+    /// The newest [`LATEST_COMMENTS`] comments (oldest first) and how many there are in all,
+    /// or why they could not be read; `None` before the first answer.
+    pub result: Option<Result<(Vec<Comment>, usize), String>>,
+    pub loading: bool,
+}
+
+/// The comments read this session, by issue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommentCache {
+    by_issue: HashMap<(String, u64), Comments>,
+}
+
+impl CommentCache {
+    /// The comments of `repo#number`, if they were ever asked for.
+    #[must_use]
+    pub fn get(&self, repo: &str, number: u64) -> Option<&Comments> {
+        self.by_issue.get(&(repo.to_string(), number))
+    }
+}
+
+/// The issue `repo#number` as the snapshot has it (a milestone issue or PR, or a sub-issue of
+/// the tracking issue), with its milestone's title when it is in the milestone.
+#[must_use]
+pub fn find_issue<'a>(
+    state: &'a AppState,
+    repo: &str,
+    number: u64,
+) -> Option<(&'a Issue, Option<&'a str>)> {
+    let snapshot = state.snapshot.as_ref()?;
+    let in_milestone = snapshot
+        .repos
+        .iter()
+        .filter(|r| r.repo == repo)
+        .find_map(|r| {
+            r.issues
+                .iter()
+                .find(|i| i.number == number)
+                .map(|i| (i, Some(r.milestone.title.as_str())))
+        });
+    in_milestone.or_else(|| {
+        let subs = snapshot.tracking.as_ref()?.sub_issues.as_ref()?;
+        subs.iter()
+            .find(|i| i.repo == repo && i.number == number)
+            .map(|i| (i, None))
+    })
+}
+
+/// The issue under the cursor of the focused pane, if the pane has issues.
+fn selected(state: &AppState) -> Result<(String, u64), &'static str> {
+    let release = state.release.as_ref().ok_or("nothing loaded yet")?;
+    match state.focus {
+        Pane::Board => release
+            .board()
+            .get(state.board.column)
+            .and_then(|c| c.cards.get(state.board.card))
+            .map(|c| (c.repo.clone(), c.number))
+            .ok_or("no card selected"),
+        Pane::Risks => release
+            .risks
+            .get(state.risks.selected)
+            .map(|r| (r.repo.clone(), r.number))
+            .ok_or("no risk selected"),
+        Pane::Checklist => release
+            .checklist
+            .get(state.checklist.cursor.selected)
+            .and_then(|i| i.sub_issue.as_ref())
+            .map(|r| (r.repo.clone(), r.number))
+            .ok_or("this checklist item is not an issue"),
+        _ => Err("no issue here"),
+    }
+}
+
+/// Whether the focused pane lists issues the detail view can open.
+#[must_use]
+pub fn focused(state: &AppState) -> bool {
+    matches!(state.focus, Pane::Board | Pane::Risks | Pane::Checklist)
+}
+
+/// Opens the detail view of the selected issue and asks for its comments (again, if they
+/// were read before: the cached ones show meanwhile).
+pub fn open(state: &mut AppState) -> Vec<Effect> {
+    let (repo, number) = match selected(state) {
+        Ok(sel) => sel,
+        Err(why) => {
+            state.record(Level::Info, why);
+            return Vec::new();
+        }
+    };
+    state.dirty = true;
+    state.overlays.open(Overlay::Issue(IssueView {
+        repo: repo.clone(),
+        number,
+        scroll: 0,
+    }));
+    let entry = state
+        .issue_comments
+        .by_issue
+        .entry((repo.clone(), number))
+        .or_default();
+    if entry.loading {
+        return Vec::new();
+    }
+    entry.loading = true;
+    vec![Effect::FetchComments { repo, number }]
+}
+
+/// An issue's comments arrived (every one, oldest first), or why they could not be read.
+/// A failure keeps comments read before.
+pub fn comments_loaded(
+    state: &mut AppState,
+    repo: String,
+    number: u64,
+    result: Result<Vec<Comment>, String>,
+) {
+    let entry = state
+        .issue_comments
+        .by_issue
+        .entry((repo, number))
+        .or_default();
+    entry.loading = false;
+    match result {
+        Ok(mut all) => {
+            let total = all.len();
+            all.drain(..total.saturating_sub(LATEST_COMMENTS));
+            entry.result = Some(Ok((all, total)));
+        }
+        Err(e) => {
+            if !matches!(entry.result, Some(Ok(_))) {
+                entry.result = Some(Err(e));
+            }
+        }
+    }
+    state.dirty = true;
+}
+
+/// A command while the detail view is on top: scrolling and closing; open and copy act on its
+/// issue (see `selected_url`), help and refresh go through; other commands do nothing.
+pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
+    let Some(Overlay::Issue(view)) = state.overlays.top_mut() else {
+        return None;
+    };
+    match cmd {
+        Command::Close => {
+            state.overlays.close_top();
+        }
+        Command::Up => view.scroll = view.scroll.saturating_sub(1),
+        Command::Down => view.scroll = view.scroll.saturating_add(1),
+        Command::PageUp => view.scroll = view.scroll.saturating_sub(PAGE),
+        Command::PageDown => view.scroll = view.scroll.saturating_add(PAGE),
+        Command::Top => view.scroll = 0,
+        Command::Help | Command::Refresh | Command::OpenInBrowser | Command::CopyUrl => {
+            return None;
+        }
+        _ => {}
+    }
+    Some(Vec::new())
+}
+
+/// The URL of the issue in the open detail view.
+#[must_use]
+pub fn url(state: &AppState) -> Option<Option<String>> {
+    let view = state.overlays.issue()?;
+    Some(find_issue(state, &view.repo, view.number).map(|(i, _)| i.html_url.clone()))
+}

@@ -1,0 +1,163 @@
+//! The issue detail view: Enter on a risk or a board card opens it, `i` on a checklist item
+//! that is a sub-issue; its comments are read through the real workers from the simulator;
+//! `o`/`y` act on it; Esc closes it.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
+mod common;
+
+use common::harness::Harness;
+use shipdeck::app::keymap::Key;
+use shipdeck::app::overlay::Overlay;
+use shipdeck::app::{Action, AppState, Command, Effect, Pane, update};
+use shipdeck::release::ReleaseRules;
+
+fn loaded() -> AppState {
+    let mut s = AppState::new(
+        common::fixed_now(),
+        vec!["acme/app".into()],
+        ReleaseRules::default(),
+        "release/{milestone}".into(),
+    );
+    let now = common::fixed_now();
+    assert_eq!(
+        update(&mut s, Action::Tick { now }),
+        vec![Effect::FetchSnapshot {
+            req: 1,
+            full: false
+        }]
+    );
+    update(
+        &mut s,
+        Action::SnapshotLoaded {
+            req: 1,
+            result: Ok(Box::new(common::fixture_snapshot(common::fixed_now()))),
+            rate: None,
+        },
+    );
+    s
+}
+
+fn key(s: &mut AppState, k: &str) -> Vec<Effect> {
+    update(s, Action::Input(Key::parse(k).unwrap()))
+}
+
+#[test]
+fn enter_on_a_risk_opens_it_asks_for_comments_and_esc_closes_it() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::FocusRisks));
+    let fx = key(&mut s, "enter");
+    assert_eq!(
+        fx,
+        vec![Effect::FetchComments {
+            repo: "acme/app".into(),
+            number: 7
+        }]
+    );
+    let view = s.overlays.issue().unwrap();
+    assert_eq!((view.repo.as_str(), view.number), ("acme/app", 7));
+    // j scrolls the view, not the pane; o and y act on the issue.
+    key(&mut s, "j");
+    key(&mut s, "pgdn");
+    assert_eq!(s.overlays.issue().unwrap().scroll, 11);
+    let url = "https://github.com/acme/app/issues/7".to_string();
+    assert_eq!(key(&mut s, "y"), vec![Effect::CopyToClipboard(url.clone())]);
+    assert_eq!(key(&mut s, "o"), vec![Effect::OpenUrl(url)]);
+    // Opening it again while the comments are on their way does not ask twice.
+    key(&mut s, "esc");
+    assert!(s.overlays.is_empty());
+    assert_eq!(s.focus, Pane::Risks);
+    assert!(key(&mut s, "enter").is_empty());
+    // `q` closes it too, and does not quit.
+    key(&mut s, "q");
+    assert!(s.overlays.is_empty());
+    assert!(!s.quit);
+}
+
+#[test]
+fn comments_are_kept_and_a_failure_keeps_the_ones_read() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::FocusRisks));
+    key(&mut s, "enter");
+    let comment = |id: u64| shipdeck::release::Comment {
+        id,
+        author: Some("dana".into()),
+        body: format!("comment {id}"),
+        created_at: common::fixed_now(),
+        html_url: String::new(),
+    };
+    let all: Vec<_> = (1..=12).map(comment).collect();
+    update(
+        &mut s,
+        Action::CommentsLoaded {
+            repo: "acme/app".into(),
+            number: 7,
+            result: Ok(all),
+        },
+    );
+    let cached = s.issue_comments.get("acme/app", 7).unwrap();
+    let (latest, total) = cached.result.clone().unwrap().unwrap();
+    assert_eq!(total, 12);
+    assert_eq!(latest.first().unwrap().id, 3, "the newest ten are kept");
+    assert!(!cached.loading);
+    // Reopening reads them again (cheap: the client's ETag cache answers a 304).
+    key(&mut s, "esc");
+    assert_eq!(key(&mut s, "enter").len(), 1);
+    update(
+        &mut s,
+        Action::CommentsLoaded {
+            repo: "acme/app".into(),
+            number: 7,
+            result: Err("connection refused".into()),
+        },
+    );
+    let cached = s.issue_comments.get("acme/app", 7).unwrap();
+    assert!(matches!(cached.result, Some(Ok((_, 12)))));
+}
+
+#[test]
+fn a_checklist_item_that_is_not_an_issue_says_so() {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::FocusChecklist));
+    assert!(key(&mut s, "i").is_empty());
+    assert!(s.overlays.is_empty());
+    assert_eq!(
+        s.status.as_ref().unwrap().text,
+        "this checklist item is not an issue"
+    );
+}
+
+#[tokio::test]
+async fn a_board_cards_comments_come_from_github() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.cmd(Command::FocusBoard);
+    let board = h.state.release.as_ref().unwrap().board();
+    let (column, card) = board
+        .iter()
+        .enumerate()
+        .find_map(|(c, col)| {
+            col.cards
+                .iter()
+                .position(|k| k.repo == "acme/storefront" && k.number == 255)
+                .map(|i| (c, i))
+        })
+        .expect("the blocker is on the board");
+    h.state.board.column = column;
+    h.state.board.card = card;
+    h.key("enter");
+    assert!(matches!(h.state.overlays.top(), Some(Overlay::Issue(_))));
+    h.until(
+        |s| {
+            s.issue_comments
+                .get("acme/storefront", 255)
+                .is_some_and(|c| c.result.is_some())
+        },
+        "the comments",
+    )
+    .await;
+    let cached = h.state.issue_comments.get("acme/storefront", 255).unwrap();
+    let (comments, total) = cached.result.clone().unwrap().unwrap();
+    assert_eq!(total, 2);
+    assert_eq!(comments[0].author.as_deref(), Some("carol"));
+    assert!(comments[1].body.starts_with("Marking as a release blocker"));
+}
