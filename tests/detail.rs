@@ -160,4 +160,75 @@ async fn a_board_cards_comments_come_from_github() {
     assert_eq!(total, 2);
     assert_eq!(comments[0].author.as_deref(), Some("carol"));
     assert!(comments[1].body.starts_with("Marking as a release blocker"));
+    // Opened again, the comments are asked for again, and the ETag makes that a 304.
+    h.key("esc");
+    h.key("enter");
+    h.until(
+        |s| {
+            s.issue_comments
+                .get("acme/storefront", 255)
+                .is_some_and(|c| !c.loading)
+        },
+        "the comments again",
+    )
+    .await;
+    let reads: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.path
+                .starts_with("/repos/acme/storefront/issues/255/comments")
+        })
+        .collect();
+    assert_eq!(reads.len(), 2, "{reads:?}");
+    assert_eq!(reads[1].status, 304);
+}
+
+/// A body with everything people put in issues, and things they should not.
+const BODY: &str = "\
+## Plan \u{1b}]0;owned\u{7}
+
+1. Freeze `main`
+2. Cut the branch:
+
+```sh
+git switch -c release/v2.4.0 && git push -u origin release/v2.4.0 --force-with-lease --no-verify
+```
+
+- [x] notes drafted
+- [ ] \u{202e}sdrawkcab sign-off
+
+| Service | Owner | Rollback |
+|---|---|---|
+| storefront | @dana | `rollback.yml` |
+| payments \u{1b}[31mred | @lee | manual, see [runbook](https://wiki.example/runbook) |
+
+> Last time the backfill ran for 3 h.
+
+aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+";
+
+#[test]
+fn a_real_looking_body_with_hostile_text_renders_safely() {
+    let mut s = loaded();
+    let snapshot = s.snapshot.as_mut().unwrap();
+    let risk = snapshot.repos[0]
+        .issues
+        .iter_mut()
+        .find(|i| i.number == 7)
+        .unwrap();
+    risk.body = Some(BODY.into());
+    let snapshot = s.snapshot.clone().unwrap();
+    shipdeck::app::update::apply_snapshot(&mut s, snapshot);
+    update(&mut s, Action::Command(Command::FocusRisks));
+    key(&mut s, "enter");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 40)).unwrap();
+    terminal.draw(|f| shipdeck::view::render(&s, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    assert!(buffer.content.iter().all(|c| {
+        c.symbol()
+            .chars()
+            .all(|ch| !ch.is_control() && !('\u{202a}'..='\u{202e}').contains(&ch))
+    }));
+    insta::assert_snapshot!(terminal.backend());
 }

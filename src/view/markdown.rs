@@ -28,6 +28,7 @@ pub fn render(source: &str) -> Text<'static> {
     for event in Parser::new_ext(source, options) {
         r.event(event);
     }
+    r.flush_raw();
     r.flush();
     while r.lines.last().is_some_and(|l| l.spans.is_empty()) {
         r.lines.pop();
@@ -65,18 +66,36 @@ struct Renderer {
     link_text: String,
     table: Option<Table>,
     in_html_comment: bool,
+    /// Text not yet sanitised, and its style: the parser splits text at `[`, `]`, `<` and
+    /// the like, so adjacent pieces are joined first and an escape sequence cut in two is
+    /// removed whole.
+    raw: String,
+    raw_style: Style,
 }
 
 impl Renderer {
     fn event(&mut self, event: Event<'_>) {
+        if let Event::Text(t) = &event
+            && self.code.is_none()
+        {
+            let style = self.style();
+            if style != self.raw_style {
+                self.flush_raw();
+                self.raw_style = style;
+            }
+            if !self.links.is_empty() {
+                self.link_text.push_str(t);
+            }
+            self.raw.push_str(t);
+            return;
+        }
+        self.flush_raw();
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
                 if let Some(code) = &mut self.code {
                     code.push_str(&t);
-                } else {
-                    self.text(&t, self.style());
                 }
             }
             Event::Code(t) => self.text(&t, THEME.warn),
@@ -237,7 +256,12 @@ impl Renderer {
             }
             TagEnd::TableCell => {
                 if let Some(t) = &mut self.table {
-                    let cell = std::mem::take(&mut t.cell);
+                    let mut cell = std::mem::take(&mut t.cell);
+                    // What the sanitiser removed can leave the cell's edge blank.
+                    if let Some(last) = cell.last_mut() {
+                        let trimmed = last.content.trim_end().len();
+                        last.content.to_mut().truncate(trimmed);
+                    }
                     if let Some(row) = t.rows.last_mut() {
                         row.push(cell);
                     }
@@ -267,6 +291,14 @@ impl Renderer {
             | TagEnd::MetadataBlock(_)
             | TagEnd::Superscript
             | TagEnd::Subscript => {}
+        }
+    }
+
+    /// Sanitises and adds the text collected so far.
+    fn flush_raw(&mut self) {
+        if !self.raw.is_empty() {
+            let raw = std::mem::take(&mut self.raw);
+            self.push(Span::styled(text::line(&raw).into_owned(), self.raw_style));
         }
     }
 

@@ -126,6 +126,14 @@ fn hostile_text_cannot_reach_the_terminal() {
 }
 
 #[test]
+fn an_escape_sequence_the_parser_cuts_in_two_is_removed_whole() {
+    // pulldown-cmark splits text at `[` and `]`: the pieces are joined before sanitising.
+    assert_eq!(plain("# \u{1b}]0;pwned\u{7}Title"), ["Title"]);
+    assert_eq!(plain("a \u{1b}[31mred\u{1b}[0m b"), ["a red b"]);
+    assert_eq!(plain("| x \u{1b}[1m |\n|-|\n| y |"), ["x", "─", "y"]);
+}
+
+#[test]
 fn a_huge_body_renders_quickly() {
     let mut body = String::new();
     for i in 0..5_000 {
