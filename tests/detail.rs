@@ -122,7 +122,7 @@ fn a_checklist_item_that_is_not_an_issue_says_so() {
     assert!(s.overlays.is_empty());
     assert_eq!(
         s.status.as_ref().unwrap().text,
-        "this checklist item is not an issue"
+        "this checklist item links no issue"
     );
 }
 
@@ -231,4 +231,21 @@ fn a_real_looking_body_with_hostile_text_renders_safely() {
             .all(|ch| !ch.is_control() && !('\u{202a}'..='\u{202e}').contains(&ch))
     }));
     insta::assert_snapshot!(terminal.backend());
+}
+
+#[tokio::test]
+async fn i_on_a_checklist_item_opens_the_issue_it_links() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.cmd(Command::FocusChecklist);
+    let items = &h.state.release.as_ref().unwrap().checklist;
+    h.state.checklist.cursor.selected = items
+        .iter()
+        .position(|i| i.text.ends_with("(#201)"))
+        .unwrap();
+    h.key("i");
+    let view = h.state.overlays.issue().expect("the linked issue opens");
+    assert_eq!((view.repo.as_str(), view.number), ("acme/storefront", 201));
+    // Enter still ticks; nothing was ticked by `i`.
+    assert!(h.state.checklist.pending.is_empty());
 }

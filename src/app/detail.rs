@@ -89,14 +89,52 @@ fn selected(state: &AppState) -> Result<(String, u64), &'static str> {
             .get(state.risks.selected)
             .map(|r| (r.repo.clone(), r.number))
             .ok_or("no risk selected"),
-        Pane::Checklist => release
-            .checklist
-            .get(state.checklist.cursor.selected)
-            .and_then(|i| i.sub_issue.as_ref())
-            .map(|r| (r.repo.clone(), r.number))
-            .ok_or("this checklist item is not an issue"),
+        Pane::Checklist => {
+            let item = release
+                .checklist
+                .get(state.checklist.cursor.selected)
+                .ok_or("no checklist item selected")?;
+            if let Some(r) = &item.sub_issue {
+                return Ok((r.repo.clone(), r.number));
+            }
+            let tracking = release.tracking.as_ref().map_or("", |t| t.repo.as_str());
+            linked_issue(&item.text, tracking).ok_or("this checklist item links no issue")
+        }
         _ => Err("no issue here"),
     }
+}
+
+/// The issue a checklist item's text links, the last one when it names several: `owner/name#N`,
+/// or `#N` in `repo` (the tracking issue's repository).
+#[must_use]
+pub fn linked_issue(text: &str, repo: &str) -> Option<(String, u64)> {
+    let bytes = text.as_bytes();
+    let mut found = None;
+    for (at, _) in text.match_indices('#') {
+        let digits = bytes[at + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let after = bytes.get(at + 1 + digits);
+        if digits == 0 || after.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+            continue;
+        }
+        let Ok(number) = text[at + 1..at + 1 + digits].parse::<u64>() else {
+            continue;
+        };
+        let name_start = text[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')))
+            .map_or(0, |i| i + 1);
+        let name = &text[name_start..at];
+        match name.split('/').collect::<Vec<_>>().as_slice() {
+            [] | [""] if !repo.is_empty() => found = Some((repo.to_string(), number)),
+            [owner, project] if !owner.is_empty() && !project.is_empty() => {
+                found = Some((name.to_string(), number));
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Whether the focused pane lists issues the detail view can open.
@@ -115,6 +153,13 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
             return Vec::new();
         }
     };
+    if find_issue(state, &repo, number).is_none() {
+        state.record(
+            Level::Info,
+            format!("{repo}#{number} is not among the release's issues"),
+        );
+        return Vec::new();
+    }
     state.dirty = true;
     state.overlays.open(Overlay::Issue(IssueView {
         repo: repo.clone(),
@@ -190,4 +235,34 @@ pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
 pub fn url(state: &AppState) -> Option<Option<String>> {
     let view = state.overlays.issue()?;
     Some(find_issue(state, &view.repo, view.number).map(|(i, _)| i.html_url.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::linked_issue;
+
+    #[test]
+    fn a_checklist_item_links_its_last_issue_reference() {
+        let r = |repo: &str, n: u64| Some((repo.to_string(), n));
+        assert_eq!(
+            linked_issue("Scope agreed (#201)", "acme/web"),
+            r("acme/web", 201)
+        );
+        assert_eq!(
+            linked_issue(
+                "payments: token decryption merged (acme/payments#85)",
+                "acme/web"
+            ),
+            r("acme/payments", 85)
+        );
+        assert_eq!(linked_issue("#1 then #2", "acme/web"), r("acme/web", 2));
+        assert_eq!(linked_issue("no reference here", "acme/web"), None);
+        assert_eq!(
+            linked_issue("channel #ops and C# and #12a", "acme/web"),
+            None
+        );
+        assert_eq!(linked_issue("a/b/c#3 issue#4", "acme/web"), None);
+        assert_eq!(linked_issue("#7", ""), None);
+        assert_eq!(linked_issue("#99999999999999999999999", "acme/web"), None);
+    }
 }

@@ -239,7 +239,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Board, Command::Right, &["l", "right"], "next phase", true),
     (Focus::Board, Command::Drill, &["enter"], "issue / PR details", false),
     (Focus::Risks, Command::Drill, &["enter"], "risk details", false),
-    (Focus::Checklist, Command::Drill, &["i"], "sub-issue details", false),
+    (Focus::Checklist, Command::Drill, &["i"], "linked issue details", false),
     (Focus::Checklist, Command::ToggleItem, &["space", "enter"], "tick", true),
     (Focus::Checklist, Command::Undo, &["u"], "undo tick", true),
     (Focus::Global, Command::ReviewTicks, &["T"], "ticks to review", false),
