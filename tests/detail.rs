@@ -94,7 +94,7 @@ fn comments_are_kept_and_a_failure_keeps_the_ones_read() {
             result: Ok(all),
         },
     );
-    let cached = s.issue_comments.get("acme/app", 7).unwrap();
+    let cached = s.details.comments("acme/app", 7).unwrap();
     let (latest, total) = cached.result.clone().unwrap().unwrap();
     assert_eq!(total, 12);
     assert_eq!(latest.first().unwrap().id, 3, "the newest ten are kept");
@@ -110,7 +110,7 @@ fn comments_are_kept_and_a_failure_keeps_the_ones_read() {
             result: Err("connection refused".into()),
         },
     );
-    let cached = s.issue_comments.get("acme/app", 7).unwrap();
+    let cached = s.details.comments("acme/app", 7).unwrap();
     assert!(matches!(cached.result, Some(Ok((_, 12)))));
 }
 
@@ -148,14 +148,14 @@ async fn a_board_cards_comments_come_from_github() {
     assert!(matches!(h.state.overlays.top(), Some(Overlay::Issue(_))));
     h.until(
         |s| {
-            s.issue_comments
-                .get("acme/storefront", 255)
+            s.details
+                .comments("acme/storefront", 255)
                 .is_some_and(|c| c.result.is_some())
         },
         "the comments",
     )
     .await;
-    let cached = h.state.issue_comments.get("acme/storefront", 255).unwrap();
+    let cached = h.state.details.comments("acme/storefront", 255).unwrap();
     let (comments, total) = cached.result.clone().unwrap().unwrap();
     assert_eq!(total, 2);
     assert_eq!(comments[0].author.as_deref(), Some("carol"));
@@ -165,8 +165,8 @@ async fn a_board_cards_comments_come_from_github() {
     h.key("enter");
     h.until(
         |s| {
-            s.issue_comments
-                .get("acme/storefront", 255)
+            s.details
+                .comments("acme/storefront", 255)
                 .is_some_and(|c| !c.loading)
         },
         "the comments again",
@@ -248,4 +248,40 @@ async fn i_on_a_checklist_item_opens_the_issue_it_links() {
     assert_eq!((view.repo.as_str(), view.number), ("acme/storefront", 201));
     // Enter still ticks; nothing was ticked by `i`.
     assert!(h.state.checklist.pending.is_empty());
+}
+
+#[tokio::test]
+async fn an_issue_outside_the_release_is_read_on_its_own() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.cmd(Command::FocusChecklist);
+    // An item that links storefront#180, an incident outside the milestone.
+    let release = h.state.release.as_mut().unwrap();
+    release.checklist[0].text = "Follow-up of the v2.3.0 incident (#180)".into();
+    h.state.checklist.cursor.selected = 0;
+    h.key("i");
+    let view = h
+        .state
+        .overlays
+        .issue()
+        .expect("it opens while the issue is read");
+    assert_eq!(view.number, 180);
+    assert!(shipdeck::app::detail::find_issue(&h.state, "acme/storefront", 180).is_none());
+    h.until(
+        |s| s.details.issue("acme/storefront", 180).is_some(),
+        "the issue is read",
+    )
+    .await;
+    let read = h.state.details.issue("acme/storefront", 180).unwrap();
+    assert!(read.is_ok(), "{read:?}");
+    let (issue, milestone) =
+        shipdeck::app::detail::find_issue(&h.state, "acme/storefront", 180).unwrap();
+    assert_eq!(issue.number, 180);
+    assert_eq!(milestone, None);
+    h.cmd(Command::CopyUrl);
+    assert!(
+        h.status().ends_with("/acme/storefront/issues/180"),
+        "{}",
+        h.status()
+    );
 }

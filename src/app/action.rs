@@ -169,6 +169,12 @@ pub enum Action {
         number: u64,
         result: Result<Vec<crate::release::Comment>, String>,
     },
+    /// Issue `repo#number` read on its own for its detail view, or why not.
+    IssueLoaded {
+        repo: String,
+        number: u64,
+        result: Result<Box<crate::release::Issue>, String>,
+    },
     /// The jobs of a run, for the drill-down and the compact view.
     JobsLoaded {
         run_id: u64,

@@ -33,17 +33,26 @@ pub struct Comments {
     pub loading: bool,
 }
 
-/// The comments read this session, by issue.
+/// What the detail view read this session: comments by issue, and the issues not in the
+/// release's data (a checklist item's link to another milestone), or why they could not be read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CommentCache {
+pub struct DetailCache {
     by_issue: HashMap<(String, u64), Comments>,
+    issues: HashMap<(String, u64), Result<Issue, String>>,
 }
 
-impl CommentCache {
+impl DetailCache {
     /// The comments of `repo#number`, if they were ever asked for.
     #[must_use]
-    pub fn get(&self, repo: &str, number: u64) -> Option<&Comments> {
+    pub fn comments(&self, repo: &str, number: u64) -> Option<&Comments> {
         self.by_issue.get(&(repo.to_string(), number))
+    }
+
+    /// `repo#number` read on its own (it is not in the release's data), or why it could not
+    /// be; `None` while it is on its way.
+    #[must_use]
+    pub fn issue(&self, repo: &str, number: u64) -> Option<&Result<Issue, String>> {
+        self.issues.get(&(repo.to_string(), number))
     }
 }
 
@@ -66,12 +75,17 @@ pub fn find_issue<'a>(
                 .find(|i| i.number == number)
                 .map(|i| (i, Some(r.milestone.title.as_str())))
         });
-    in_milestone.or_else(|| {
-        let subs = snapshot.tracking.as_ref()?.sub_issues.as_ref()?;
-        subs.iter()
-            .find(|i| i.repo == repo && i.number == number)
-            .map(|i| (i, None))
-    })
+    in_milestone
+        .or_else(|| {
+            let subs = snapshot.tracking.as_ref()?.sub_issues.as_ref()?;
+            subs.iter()
+                .find(|i| i.repo == repo && i.number == number)
+                .map(|i| (i, None))
+        })
+        .or_else(|| match state.details.issue(repo, number) {
+            Some(Ok(i)) => Some((i, None)),
+            _ => None,
+        })
 }
 
 /// The issue under the cursor of the focused pane, if the pane has issues.
@@ -153,12 +167,21 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
             return Vec::new();
         }
     };
-    if find_issue(state, &repo, number).is_none() {
-        state.record(
-            Level::Info,
-            format!("{repo}#{number} is not among the release's issues"),
-        );
-        return Vec::new();
+    let mut effects = Vec::new();
+    let key = (repo.clone(), number);
+    if find_issue(state, &repo, number).is_none() && !state.details.issues.contains_key(&key) {
+        // Not in the release's data: read on its own (a failure before is asked again).
+        effects.push(Effect::FetchIssue {
+            repo: repo.clone(),
+            number,
+        });
+    }
+    if let Some(Err(_)) = state.details.issues.get(&key) {
+        state.details.issues.remove(&key);
+        effects.push(Effect::FetchIssue {
+            repo: repo.clone(),
+            number,
+        });
     }
     state.dirty = true;
     state.overlays.open(Overlay::Issue(IssueView {
@@ -166,16 +189,23 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
         number,
         scroll: 0,
     }));
-    let entry = state
-        .issue_comments
-        .by_issue
-        .entry((repo.clone(), number))
-        .or_default();
-    if entry.loading {
-        return Vec::new();
+    let entry = state.details.by_issue.entry(key).or_default();
+    if !entry.loading {
+        entry.loading = true;
+        effects.push(Effect::FetchComments { repo, number });
     }
-    entry.loading = true;
-    vec![Effect::FetchComments { repo, number }]
+    effects
+}
+
+/// An issue read on its own for the detail view, or why it could not be.
+pub fn issue_loaded(
+    state: &mut AppState,
+    repo: String,
+    number: u64,
+    result: Result<Issue, String>,
+) {
+    state.details.issues.insert((repo, number), result);
+    state.dirty = true;
 }
 
 /// An issue's comments arrived (every one, oldest first), or why they could not be read.
@@ -186,11 +216,7 @@ pub fn comments_loaded(
     number: u64,
     result: Result<Vec<Comment>, String>,
 ) {
-    let entry = state
-        .issue_comments
-        .by_issue
-        .entry((repo, number))
-        .or_default();
+    let entry = state.details.by_issue.entry((repo, number)).or_default();
     entry.loading = false;
     match result {
         Ok(mut all) => {

@@ -44,6 +44,12 @@ pub enum Effect {
         repo: String,
         number: u64,
     },
+    /// Read issue `repo#number` (not in the release's data) for its detail view; answer with
+    /// `Action::IssueLoaded`.
+    FetchIssue {
+        repo: String,
+        number: u64,
+    },
     FetchJobs {
         repo: String,
         run_id: u64,

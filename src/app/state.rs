@@ -294,8 +294,8 @@ pub struct AppState {
     pub generated_notes: super::notes::Generated,
     /// The KPIs pane: the delivery history, its report, its cursors.
     pub kpis: super::kpis::KpiPane,
-    /// Issue comments read for the detail view this session.
-    pub issue_comments: super::detail::CommentCache,
+    /// Issues and comments read for the detail view this session.
+    pub details: super::detail::DetailCache,
 }
 
 /// A configured workflow.
@@ -408,7 +408,7 @@ impl AppState {
             notes: Cursor::default(),
             generated_notes: super::notes::Generated::default(),
             kpis: super::kpis::KpiPane::default(),
-            issue_comments: super::detail::CommentCache::default(),
+            details: super::detail::DetailCache::default(),
         }
     }
 

@@ -155,6 +155,14 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::IssueLoaded {
+            repo,
+            number,
+            result,
+        } => {
+            detail::issue_loaded(state, repo, number, result.map(|i| *i));
+            Vec::new()
+        }
         Action::JobsLoaded { run_id, result } => {
             state.dirty = true;
             let answered = result.is_ok();

@@ -34,13 +34,19 @@ pub fn render(state: &AppState, view: &IssueView, frame: &mut Frame, area: Rect)
             format!(" {kind} {}#{} ", view.repo, view.number)
         }
         None => {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "{}#{} is no longer in the release's data.",
-                    view.repo, view.number
+            let what = match state.details.issue(&view.repo, view.number) {
+                Some(Err(e)) => Span::styled(
+                    format!(
+                        "cannot read {}#{}: {}",
+                        view.repo,
+                        view.number,
+                        text::line(e)
+                    ),
+                    THEME.bad,
                 ),
-                THEME.dim,
-            )));
+                _ => Span::styled(format!("loading {}#{}…", view.repo, view.number), THEME.dim),
+            };
+            lines.push(Line::from(what));
             format!(" {}#{} ", view.repo, view.number)
         }
     };
@@ -123,7 +129,7 @@ fn render_head(
 
 /// The latest comments, or that they are on their way, or why they could not be read.
 fn render_comments(state: &AppState, view: &IssueView, lines: &mut Vec<Line<'static>>) {
-    let cached = state.issue_comments.get(&view.repo, view.number);
+    let cached = state.details.comments(&view.repo, view.number);
     let result = cached.and_then(|c| c.result.as_ref());
     let loading = cached.is_none_or(|c| c.loading);
     match result {
