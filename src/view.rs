@@ -6,6 +6,7 @@ pub mod board;
 pub mod burnup;
 pub mod checklist;
 pub mod confirm;
+pub mod detail;
 pub mod dispatch;
 pub mod footer;
 pub mod format;
@@ -13,6 +14,7 @@ pub mod gates;
 pub mod header;
 pub mod help;
 pub mod kpis;
+pub mod markdown;
 pub mod notes;
 pub mod palette;
 pub mod retro;
@@ -127,6 +129,7 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
             Overlay::Confirm(c) => confirm::render_dialog(c, frame, area),
             Overlay::Retro(view) => retro::render(state, view, frame, area),
             Overlay::Palette(p) => palette::render(state, p, frame, area),
+            Overlay::Issue(view) => detail::render(state, view, frame, body),
         }
     }
     // The review of ticks that cannot apply: over the panes, under any other popup.

@@ -262,3 +262,26 @@ async fn runs_match_by_workflow_and_state() {
     assert_eq!(lists::counts(&state, Pane::Runs).map(|c| c.0), Some(0));
     assert!(screen(&state).contains("no run matches the filter"));
 }
+
+#[tokio::test]
+async fn enter_opens_the_visible_row_not_the_one_the_filter_hides() {
+    let mut state = demo_state().await;
+    update(&mut state, Action::Command(Command::FocusRisks));
+    filter(&mut state, "cdn");
+    update(&mut state, key(KeyCode::Enter));
+    let rows = lists::risk_rows(&state);
+    assert_eq!(rows.len(), 1, "one risk mentions the CDN");
+    let release = state.release.as_ref().unwrap();
+    let shown = release.risks[rows[0]].clone();
+    assert_ne!(rows[0], 0, "the visible risk is not the register's first");
+    update(&mut state, key(KeyCode::Enter));
+    match state.overlays.top() {
+        Some(shipdeck::app::overlay::Overlay::Issue(v)) => {
+            assert_eq!(
+                (v.repo.as_str(), v.number),
+                (shown.repo.as_str(), shown.number)
+            );
+        }
+        other => panic!("expected the issue view, got {other:?}"),
+    }
+}

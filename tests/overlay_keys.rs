@@ -52,6 +52,7 @@ fn overlays(s: &AppState) -> Vec<&'static str> {
             Overlay::Confirm(_) => "confirm",
             Overlay::Retro(_) => "retrospective",
             Overlay::Palette(_) => "palette",
+            Overlay::Issue(_) => "issue details",
         })
         .collect()
 }

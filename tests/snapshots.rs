@@ -651,3 +651,29 @@ async fn notes_pane_120x30() {
     }
     insta::assert_snapshot!(screen.backend());
 }
+
+#[tokio::test]
+async fn issue_detail_of_a_risk_100x30() {
+    let (mut state, sim, by) = demo().await;
+    update(&mut state, Action::Command(Command::FocusRisks));
+    let risks = &state.release.as_ref().unwrap().risks;
+    state.risks.selected = risks
+        .iter()
+        .position(|r| r.repo == "acme/storefront" && r.number == 251)
+        .unwrap();
+    let fx = update(&mut state, Action::Command(Command::Drill));
+    assert_eq!(fx.len(), 1, "the comments are asked for");
+    let loading = format!("{}", draw(&state, 100, 30).backend());
+    assert!(loading.contains("loading comments…"), "{loading}");
+    let api = common::client(&sim);
+    let comments = api.comments("acme/storefront", 251).await.unwrap();
+    update(
+        &mut state,
+        Action::CommentsLoaded {
+            repo: "acme/storefront".into(),
+            number: 251,
+            result: Ok(shift(&comments, by)),
+        },
+    );
+    insta::assert_snapshot!(draw(&state, 100, 30).backend());
+}

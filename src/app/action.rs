@@ -166,6 +166,18 @@ pub enum Action {
     Notice(String),
     /// Write calls made (for the audit pane).
     Audited(Vec<crate::release::WriteRecord>),
+    /// Every comment of `repo#number`, oldest first, for its detail view, or why not.
+    CommentsLoaded {
+        repo: String,
+        number: u64,
+        result: Result<Vec<crate::release::Comment>, String>,
+    },
+    /// Issue `repo#number` read on its own for its detail view, or why not.
+    IssueLoaded {
+        repo: String,
+        number: u64,
+        result: Result<Box<crate::release::Issue>, String>,
+    },
     /// The jobs of a run, for the drill-down and the compact view.
     JobsLoaded {
         run_id: u64,

@@ -38,6 +38,18 @@ pub enum Effect {
         git_ref: String,
         prefill: Vec<(String, String)>,
     },
+    /// Read the comments of `repo#number` for its detail view; answer with
+    /// `Action::CommentsLoaded`.
+    FetchComments {
+        repo: String,
+        number: u64,
+    },
+    /// Read issue `repo#number` (not in the release's data) for its detail view; answer with
+    /// `Action::IssueLoaded`.
+    FetchIssue {
+        repo: String,
+        number: u64,
+    },
     FetchJobs {
         repo: String,
         run_id: u64,

@@ -21,6 +21,8 @@ pub enum Focus {
     Kpis,
     /// The retrospective draft (`V`).
     Retro,
+    /// The detail view of an issue or pull request.
+    Issue,
     Popup,
 }
 
@@ -38,12 +40,13 @@ impl Focus {
             Focus::Notes => "notes",
             Focus::Kpis => "kpis",
             Focus::Retro => "retro",
+            Focus::Issue => "issue",
             Focus::Popup => "popup",
         }
     }
 
     /// Every focus, in the order the help overlay lists them.
-    pub const ALL: [Focus; 10] = [
+    pub const ALL: [Focus; 11] = [
         Focus::Global,
         Focus::Board,
         Focus::Checklist,
@@ -53,6 +56,7 @@ impl Focus {
         Focus::Notes,
         Focus::Kpis,
         Focus::Retro,
+        Focus::Issue,
         Focus::Popup,
     ];
 
@@ -235,6 +239,9 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Global, Command::Close, &["esc"], "clear the filter / unzoom", false),
     (Focus::Board, Command::Left, &["h", "left"], "prev phase", true),
     (Focus::Board, Command::Right, &["l", "right"], "next phase", true),
+    (Focus::Board, Command::Drill, &["enter"], "issue / PR details", false),
+    (Focus::Risks, Command::Drill, &["enter"], "risk details", false),
+    (Focus::Checklist, Command::Drill, &["i"], "linked issue details", false),
     (Focus::Checklist, Command::ToggleItem, &["space", "enter"], "tick", true),
     (Focus::Checklist, Command::Undo, &["u"], "undo tick", true),
     (Focus::Global, Command::ReviewTicks, &["T"], "ticks to review", false),
@@ -267,6 +274,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Retro, Command::ToggleItem, &["space"], "pick line", true),
     (Focus::Retro, Command::FileFollowUps, &["F"], "file picked lines as follow-ups", true),
     (Focus::Retro, Command::Close, &["esc", "q"], "close", true),
+    (Focus::Issue, Command::Close, &["esc"], "close", true),
     (Focus::Popup, Command::Close, &["esc", "q", "?"], "close", true),
     (Focus::Popup, Command::Up, &["k", "up"], "scroll up", false),
     (Focus::Popup, Command::Down, &["j", "down"], "scroll down", false),

@@ -28,6 +28,8 @@ pub enum Overlay {
     Retro(Box<super::retro::RetroView>),
     /// The `:` command palette; it takes the keys raw (its query is typed).
     Palette(super::palette::Palette),
+    /// The detail view of an issue or pull request.
+    Issue(super::detail::IssueView),
 }
 
 impl Overlay {
@@ -39,6 +41,7 @@ impl Overlay {
             Overlay::Help { .. } => Some(Focus::Popup),
             Overlay::RunDetail(_) => Some(Focus::Runs),
             Overlay::Retro(_) => Some(Focus::Retro),
+            Overlay::Issue(_) => Some(Focus::Issue),
             Overlay::DispatchForm { .. } | Overlay::Confirm(_) | Overlay::Palette(_) => None,
         }
     }
@@ -111,6 +114,20 @@ impl Overlays {
         self.stack.is_empty()
     }
 
+    /// The topmost popup, to change it.
+    pub fn top_mut(&mut self) -> Option<&mut Overlay> {
+        self.stack.last_mut()
+    }
+
+    /// The issue detail view, when open.
+    #[must_use]
+    pub fn issue(&self) -> Option<&super::detail::IssueView> {
+        self.stack.iter().find_map(|o| match o {
+            Overlay::Issue(v) => Some(v),
+            _ => None,
+        })
+    }
+
     /// Closes the topmost popup.
     pub fn close_top(&mut self) -> Option<Overlay> {
         self.stack.pop()
@@ -131,11 +148,6 @@ impl Overlays {
         {
             self.stack.remove(i);
         }
-    }
-
-    /// The topmost popup, to change in place.
-    pub fn top_mut(&mut self) -> Option<&mut Overlay> {
-        self.stack.last_mut()
     }
 
     /// The help's scroll, when help is open.
@@ -257,6 +269,7 @@ pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
             Some(Vec::new())
         }
         Overlay::Retro(_) => Some(super::retro::command(state, cmd)),
+        Overlay::Issue(_) => super::detail::command(state, cmd),
         Overlay::DispatchForm { .. } | Overlay::Confirm(_) | Overlay::Palette(_) => {
             Some(match cmd {
                 Command::Close => dialog_key(state, ESC),
@@ -339,6 +352,7 @@ mod tests {
                 Overlay::Confirm(c) => format!("confirm {}", describe(&c.calls())),
                 Overlay::Retro(_) => "retro".to_string(),
                 Overlay::Palette(p) => format!("palette {}", p.query),
+                Overlay::Issue(v) => format!("issue {}#{}", v.repo, v.number),
             })
             .collect()
     }

@@ -36,7 +36,7 @@ pub fn pane_of(focus: Focus) -> Option<Pane> {
         Focus::Gates => Some(Pane::Gates),
         Focus::Notes => Some(Pane::Notes),
         Focus::Kpis => Some(Pane::Kpis),
-        Focus::Global | Focus::Popup | Focus::Retro => None,
+        Focus::Global | Focus::Popup | Focus::Retro | Focus::Issue => None,
     }
 }
 
@@ -68,7 +68,7 @@ pub fn entries(state: &AppState) -> Vec<Entry> {
 
 /// How well `query` matches `entry`, higher is better; `None` when it does not. Every word
 /// of the query must match the name, the description or the pane: as a prefix of a word
-/// (best), as a substring, or as letters in order (fuzzy, worst).
+/// (best), as a substring, or as letters in order (fuzzy: in the name, then anywhere).
 #[must_use]
 pub fn score(query: &str, entry: &Entry) -> Option<u32> {
     let pane = pane_of(entry.focus).map_or("", Pane::title).to_lowercase();
@@ -89,6 +89,8 @@ pub fn score(query: &str, entry: &Entry) -> Option<u32> {
             30
         } else if hay.contains(word) {
             20
+        } else if in_order(word, &entry.name) {
+            10
         } else if in_order(word, &hay) {
             5
         } else {

@@ -296,6 +296,8 @@ pub struct AppState {
     pub kpis: super::kpis::KpiPane,
     /// The `/` filters of the list panes (board, checklist, risks, runs).
     pub filters: super::lists::Filters,
+    /// Issues and comments read for the detail view this session.
+    pub details: super::detail::DetailCache,
 }
 
 /// A configured workflow.
@@ -409,6 +411,7 @@ impl AppState {
             generated_notes: super::notes::Generated::default(),
             kpis: super::kpis::KpiPane::default(),
             filters: super::lists::Filters::default(),
+            details: super::detail::DetailCache::default(),
         }
     }
 

@@ -7,7 +7,9 @@ use super::effect::Effect;
 use super::keymap::{Focus, INTERRUPT, Key};
 use super::overlay::{self, Overlay};
 use super::state::{AppState, Level, Pane};
-use super::{checklist, controls, dispatch, gates, kpis, lists, notes, palette, review, runs};
+use super::{
+    checklist, controls, detail, dispatch, gates, kpis, lists, notes, palette, review, runs,
+};
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -141,6 +143,26 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Audited(records) => {
             state.audit.records.extend(records);
             state.dirty = true;
+            Vec::new()
+        }
+        Action::CommentsLoaded {
+            repo,
+            number,
+            result,
+        } => {
+            let answered = result.is_ok();
+            detail::comments_loaded(state, repo, number, result);
+            if answered {
+                return github_answered(state);
+            }
+            Vec::new()
+        }
+        Action::IssueLoaded {
+            repo,
+            number,
+            result,
+        } => {
+            detail::issue_loaded(state, repo, number, result.map(|i| *i));
             Vec::new()
         }
         Action::JobsLoaded { run_id, result } => {
@@ -313,6 +335,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::GeneratedNotes if notes::focused(state) => return notes::toggle_generated(state),
         Command::WriteNotes | Command::PublishNotes | Command::GeneratedNotes => {}
         Command::Drill if runs::runs_focused(state) => return runs::drill(state),
+        Command::Drill if detail::focused(state) => return detail::open(state),
         Command::Compact if runs::runs_focused(state) => {
             state.runs.compact = !state.runs.compact;
             state.runs.cursor.selected = 0;
@@ -455,6 +478,9 @@ fn move_column(state: &mut AppState, delta: isize) {
 }
 
 fn selected_url(state: &AppState) -> Option<String> {
+    if let Some(url) = detail::url(state) {
+        return url;
+    }
     if let Some(d) = state.overlays.detail() {
         return runs::find_run(state, &d.repo, d.run_id).map(|r| r.html_url);
     }

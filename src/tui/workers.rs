@@ -194,6 +194,31 @@ impl Workers {
                     result: result.map(Box::new),
                 }
             }),
+            Effect::FetchIssue { repo, number } => self.spawn(move |workers| async move {
+                let result = workers
+                    .api
+                    .issue(&repo, number)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
+                Action::IssueLoaded {
+                    repo,
+                    number,
+                    result,
+                }
+            }),
+            Effect::FetchComments { repo, number } => self.spawn(move |workers| async move {
+                let result = workers
+                    .api
+                    .comments(&repo, number)
+                    .await
+                    .map_err(|e| e.to_string());
+                Action::CommentsLoaded {
+                    repo,
+                    number,
+                    result,
+                }
+            }),
             Effect::FetchJobs { repo, run_id } => self.spawn(move |workers| async move {
                 let result = workers
                     .api

@@ -50,6 +50,7 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
             match focus {
                 Focus::Global => "Everywhere".to_string(),
                 Focus::Popup => "In this help".to_string(),
+                Focus::Issue => "In an issue's details".to_string(),
                 f => format!("In the {} pane", f.name()),
             },
             THEME.section,
