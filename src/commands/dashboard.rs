@@ -105,8 +105,8 @@ pub fn initial_state(setup: &Setup) -> AppState {
     state
 }
 
-/// Where the last good snapshot of this release is cached.
-fn cache_path(setup: &Setup) -> std::path::PathBuf {
+/// Where the last good snapshot of this release is cached (the delivery history beside it).
+pub fn cache_path(setup: &Setup) -> std::path::PathBuf {
     let key: String = format!(
         "{}-{}-{}",
         setup.source,

@@ -23,7 +23,7 @@ pub async fn run(setup: &Setup, json: bool) -> color_eyre::Result<()> {
     let at = github_time(setup.api.as_ref()).await;
     let gate = gates::evaluate(&release, Phase::Deploy, &rules.gates, at);
     let plan = super::setup::history_plan_for(&setup.config);
-    let kpis = crate::github::history::fetch_history(setup.api.as_ref(), &plan, at, None)
+    let kpis = history(setup, &plan, at)
         .await
         .map(|history| {
             kpis::report_for(
@@ -48,6 +48,44 @@ pub async fn run(setup: &Setup, json: bool) -> color_eyre::Result<()> {
         print!("{}", text::lines(&out));
     }
     Ok(())
+}
+
+/// The delivery history: the one cached beside the dashboard's snapshot when it was read less
+/// than `[kpis] refresh_minutes` ago (so a script calling `status` every minute does not read
+/// 90 days of history each time), else read now, and cached for the next call.
+async fn history(
+    setup: &Setup,
+    plan: &crate::github::history::HistoryPlan,
+    at: chrono::DateTime<Utc>,
+) -> Result<kpis::History, crate::github::history::HistoryError> {
+    let snapshot_cache = super::dashboard::cache_path(setup);
+    let fresh = chrono::TimeDelta::minutes(i64::from(setup.config.kpis.refresh_minutes));
+    let cached = crate::tui::workers::load_history_cache(&snapshot_cache);
+    if let Some(c) = cached
+        .as_ref()
+        .filter(|c| at - c.read_at < fresh && c.read_at <= at)
+    {
+        return Ok(c.history.clone());
+    }
+    let prev = cached.as_ref().map(|c| &c.history);
+    let history = crate::github::history::fetch_history(setup.api.as_ref(), plan, at, prev).await?;
+    let record = crate::tui::workers::CachedHistory {
+        read_at: at,
+        history: history.clone(),
+    };
+    let path = crate::tui::workers::history_cache_path(&snapshot_cache);
+    let written = serde_json::to_vec(&record)
+        .map_err(std::io::Error::other)
+        .and_then(|json| {
+            if let Some(dir) = path.parent() {
+                crate::files::create_dir(dir)?;
+            }
+            crate::files::write_atomic(&path, &json)
+        });
+    if let Err(e) = written {
+        tracing::warn!(error = %e, path = %path.display(), "could not cache the delivery history");
+    }
+    Ok(history)
 }
 
 /// The KPIs as text: one line per metric, its 30-day, 90-day and release values.
