@@ -36,19 +36,13 @@ pub async fn run(setup: &Setup, args: &NotesArgs) -> color_eyre::Result<ExitCode
         NotesFormat::Md => render::markdown(&notes),
         NotesFormat::Json => format!("{}\n", serde_json::to_string_pretty(&render::json(&notes))?),
     };
-    match &args.out {
-        Some(path) => {
-            crate::files::write_atomic(path, out.as_bytes())
-                .wrap_err_with(|| format!("writing {}", path.display()))?;
-            eprintln!(
-                "wrote the notes of {} to {}",
-                text::line(&notes.milestone),
-                path.display()
-            );
-        }
-        None if args.format == NotesFormat::Json => print!("{}", escape_unsafe(&out)),
-        None => print!("{}", text::lines(&out)),
-    }
+    emit(
+        &out,
+        args.format,
+        args.out.as_deref(),
+        "notes",
+        &notes.milestone,
+    )?;
     if args.publish_draft {
         let repos: Vec<String> = snapshot.repos.iter().map(|r| r.repo.clone()).collect();
         publish(setup, &notes, &repos, args.yes).await?;
@@ -58,6 +52,34 @@ pub async fn run(setup: &Setup, args: &NotesArgs) -> color_eyre::Result<ExitCode
 
 /// Lists each repository's releases, shows the call per repository, asks, then sends them one
 /// by one, each appended to the audit log.
+/// Writes `out` (the `what` of `milestone`, in `format`) to `path` atomically, or prints it
+/// made safe for the terminal: shared by `notes` and `retro`.
+///
+/// # Errors
+/// The file could not be written; the message names it.
+pub fn emit(
+    out: &str,
+    format: NotesFormat,
+    path: Option<&std::path::Path>,
+    what: &str,
+    milestone: &str,
+) -> color_eyre::Result<()> {
+    match path {
+        Some(path) => {
+            crate::files::write_atomic(path, out.as_bytes())
+                .wrap_err_with(|| format!("writing {}", path.display()))?;
+            eprintln!(
+                "wrote the {what} of {} to {}",
+                text::line(milestone),
+                path.display()
+            );
+        }
+        None if format == NotesFormat::Json => print!("{}", escape_unsafe(out)),
+        None => print!("{}", text::lines(out)),
+    }
+    Ok(())
+}
+
 async fn publish(
     setup: &Setup,
     notes: &Notes,

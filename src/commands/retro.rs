@@ -4,11 +4,11 @@
 use std::process::ExitCode;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use color_eyre::eyre::{WrapErr as _, eyre};
+use color_eyre::eyre::eyre;
 
 use super::Setup;
 use super::dispatch::confirm;
-use super::status::{escape_unsafe, github_time};
+use super::status::github_time;
 use crate::app::write::WriteRequest;
 use crate::cli::{NotesFormat, RetroArgs};
 use crate::github::follow_up::read_plan;
@@ -44,19 +44,13 @@ pub async fn run(setup: &Setup, args: &RetroArgs) -> color_eyre::Result<ExitCode
         NotesFormat::Md => retro::markdown(&retro),
         NotesFormat::Json => format!("{}\n", serde_json::to_string_pretty(&retro::json(&retro))?),
     };
-    match &args.out {
-        Some(path) => {
-            crate::files::write_atomic(path, out.as_bytes())
-                .wrap_err_with(|| format!("writing {}", path.display()))?;
-            eprintln!(
-                "wrote the retrospective of {} to {}",
-                text::line(&retro.milestone),
-                path.display()
-            );
-        }
-        None if args.format == NotesFormat::Json => print!("{}", escape_unsafe(&out)),
-        None => print!("{}", text::lines(&out)),
-    }
+    super::notes::emit(
+        &out,
+        args.format,
+        args.out.as_deref(),
+        "retrospective",
+        &retro.milestone,
+    )?;
     if !args.follow_up.is_empty() {
         file(setup, &retro, &snapshot, args).await?;
     }
