@@ -6,28 +6,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use shipdeck::github::GitHubApi as _;
 use shipdeck::sim::{self, SimHandle, SimOptions, SimRelease};
 
-const BIN: &str = env!("CARGO_BIN_EXE_shipdeck");
 const REPOS: [&str; 2] = ["acme/storefront", "acme/payments"];
 
-fn config(dir: &Path, url: &str, token: &str) -> PathBuf {
-    let path = dir.join("config.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "[github]\napi_url = \"{url}\"\nrepos = [\"acme/storefront\", \"acme/payments\"]\n\
-             milestone = \"v2.4.0\"\ntoken = \"{token}\"\n"
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    path
-}
+use common::cli::config;
 
 /// `shipdeck --config PATH [--read-only] notes ARGS`: exit code, stdout, stderr.
 async fn notes(
@@ -36,26 +23,7 @@ async fn notes(
     read_only: bool,
     args: &[&str],
 ) -> (i32, String, String) {
-    let mut cmd = tokio::process::Command::new(BIN);
-    cmd.arg("--config").arg(config);
-    if read_only {
-        cmd.arg("--read-only");
-    }
-    let out = cmd
-        .arg("notes")
-        .args(args)
-        .env_remove("GH_TOKEN")
-        .env_remove("GITHUB_TOKEN")
-        .env("SHIPDECK_DATA_DIR", data)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .await
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::cli::run(config, data, read_only, "notes", args).await
 }
 
 fn releases(sim: &SimHandle, repo: &str) -> Vec<SimRelease> {

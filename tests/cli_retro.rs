@@ -4,7 +4,9 @@
 //! `--read-only` sending nothing.
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use serde_json::Value;
 use shipdeck::app::write::GateOverride;
@@ -13,21 +15,7 @@ use shipdeck::release::call::Call;
 use shipdeck::release::status_update::{HISTORY_HEADING, MARKER};
 use shipdeck::sim::{self, SimHandle, SimOptions};
 
-const BIN: &str = env!("CARGO_BIN_EXE_shipdeck");
-
-fn config(dir: &Path, url: &str, token: &str) -> PathBuf {
-    let path = dir.join("config.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "[github]\napi_url = \"{url}\"\nrepos = [\"acme/storefront\", \"acme/payments\"]\n\
-             milestone = \"v2.4.0\"\ntoken = \"{token}\"\n"
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    path
-}
+use common::cli::config;
 
 /// `shipdeck --config PATH [--read-only] retro ARGS`: exit code, stdout, stderr.
 async fn retro(
@@ -36,26 +24,7 @@ async fn retro(
     read_only: bool,
     args: &[&str],
 ) -> (i32, String, String) {
-    let mut cmd = tokio::process::Command::new(BIN);
-    cmd.arg("--config").arg(config);
-    if read_only {
-        cmd.arg("--read-only");
-    }
-    let out = cmd
-        .arg("retro")
-        .args(args)
-        .env_remove("GH_TOKEN")
-        .env_remove("GITHUB_TOKEN")
-        .env("SHIPDECK_DATA_DIR", data)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .await
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::cli::run(config, data, read_only, "retro", args).await
 }
 
 fn audit(data: &Path) -> Vec<Value> {

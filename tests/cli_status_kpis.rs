@@ -3,45 +3,19 @@
 //! of reading 90 days of runs, pull requests and comparisons again.
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::cli::config;
 
 use serde_json::Value;
 use shipdeck::sim::{self, SimOptions};
 
-const BIN: &str = env!("CARGO_BIN_EXE_shipdeck");
-
-fn config(dir: &Path, url: &str, token: &str) -> PathBuf {
-    let path = dir.join("config.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "[github]\napi_url = \"{url}\"\nrepos = [\"acme/storefront\", \"acme/payments\"]\n\
-             milestone = \"v2.4.0\"\ntoken = \"{token}\"\n"
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    path
-}
-
 async fn status_json(config: &Path, data: &Path) -> Value {
-    let out = tokio::process::Command::new(BIN)
-        .arg("--config")
-        .arg(config)
-        .args(["status", "--json"])
-        .env_remove("GH_TOKEN")
-        .env_remove("GITHUB_TOKEN")
-        .env("SHIPDECK_DATA_DIR", data)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .await
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let (code, out, err) = common::cli::run(config, data, false, "status", &["--json"]).await;
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
 }
 
 #[tokio::test]

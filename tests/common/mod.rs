@@ -1,6 +1,7 @@
 //! Shared test helpers: a demo simulator on loopback and a real octocrab client for it.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod harness;
 pub mod tmux;
 
