@@ -31,7 +31,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use crate::app::overlay::Overlay;
 use crate::app::{AppState, Pane};
-use theme::THEME;
+use theme::theme;
 
 /// Terminals smaller than this show one pane at a time.
 const FULL_LAYOUT: (u16, u16) = (110, 34);
@@ -165,9 +165,9 @@ fn render_tabs(state: &AppState, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for pane in &Pane::ALL {
         let style = if *pane == state.focus {
-            THEME.tab_active
+            theme().tab_active
         } else {
-            THEME.tab
+            theme().tab
         };
         spans.push(ratatui::text::Span::styled(
             format!("{pad}{} {}{pad}", pane.number(), pane.title()),
@@ -218,7 +218,7 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
         } else {
             frame.render_widget(
                 Paragraph::new(text)
-                    .style(THEME.dim)
+                    .style(theme().dim)
                     .wrap(ratatui::widgets::Wrap { trim: true }),
                 inner,
             );
@@ -244,15 +244,15 @@ fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
 fn render_filter_line(f: &crate::app::lists::PaneFilter, frame: &mut Frame, area: Rect) {
     let line = if f.editing {
         Line::from(vec![
-            ratatui::text::Span::styled("/", THEME.title_focused),
+            ratatui::text::Span::styled("/", theme().title_focused),
             ratatui::text::Span::raw(f.query.clone()),
-            ratatui::text::Span::styled("▏", THEME.title_focused),
-            ratatui::text::Span::styled("  enter keeps · esc clears", THEME.dim),
+            ratatui::text::Span::styled("▏", theme().title_focused),
+            ratatui::text::Span::styled("  enter keeps · esc clears", theme().dim),
         ])
     } else {
         Line::from(vec![
-            ratatui::text::Span::styled(format!("/{}", f.query), THEME.title),
-            ratatui::text::Span::styled("  esc clears", THEME.dim),
+            ratatui::text::Span::styled(format!("/{}", f.query), theme().title),
+            ratatui::text::Span::styled("  esc clears", theme().dim),
         ])
     };
     frame.render_widget(Paragraph::new(line), area);
@@ -309,16 +309,16 @@ fn pane_title_extra(state: &AppState, pane: Pane) -> String {
 #[must_use]
 pub fn pane_block(pane: Pane, focused: bool, extra: String) -> Block<'static> {
     let (border, title) = if focused {
-        (THEME.border_focused, THEME.title_focused)
+        (theme().border_focused, theme().title_focused)
     } else {
-        (THEME.border, THEME.title)
+        (theme().border, theme().title)
     };
     let mut line = vec![ratatui::text::Span::styled(
         format!(" {} {} ", pane.number(), pane.title()),
         title,
     )];
     if !extra.is_empty() {
-        line.push(ratatui::text::Span::styled(format!("{extra} "), THEME.dim));
+        line.push(ratatui::text::Span::styled(format!("{extra} "), theme().dim));
     }
     Block::bordered()
         .border_type(if focused {

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::state::Level;
 
@@ -18,11 +18,11 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         .map(|e| {
             let style = match e.level {
                 Level::Info => ratatui::style::Style::new(),
-                Level::Warn => THEME.warn,
-                Level::Error => THEME.bad,
+                Level::Warn => theme().warn,
+                Level::Error => theme().bad,
             };
             ListItem::new(Line::from(vec![
-                Span::styled(e.at.format("%H:%M:%S ").to_string(), THEME.dim),
+                Span::styled(e.at.format("%H:%M:%S ").to_string(), theme().dim),
                 Span::styled(e.text.clone(), style),
             ]))
         })
@@ -34,7 +34,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     };
     let mut ls = ListState::default().with_selected(selected);
     let list = if focused {
-        List::new(items).highlight_style(THEME.selected)
+        List::new(items).highlight_style(theme().selected)
     } else {
         List::new(items)
     };

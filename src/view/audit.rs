@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 
 /// Draws the audit table.
@@ -18,7 +18,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         };
         frame.render_widget(
             Paragraph::new(text)
-                .style(THEME.dim)
+                .style(theme().dim)
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );
@@ -27,16 +27,16 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     let rows = state.audit.records.iter().map(|r| {
         let ok = r.status.is_some_and(|s| (200..300).contains(&s));
         Row::new(vec![
-            Cell::from(Span::styled(r.at.format("%H:%M:%S").to_string(), THEME.dim)),
+            Cell::from(Span::styled(r.at.format("%H:%M:%S").to_string(), theme().dim)),
             Cell::from(r.method.clone()),
             Cell::from(Span::styled(
                 r.status.map_or_else(|| "—".to_string(), |s| s.to_string()),
-                if ok { THEME.ok } else { THEME.bad },
+                if ok { theme().ok } else { theme().bad },
             )),
             Cell::from(r.path.clone()),
             Cell::from(Span::styled(
                 r.outcome.clone(),
-                if ok { THEME.dim } else { THEME.bad },
+                if ok { theme().dim } else { theme().bad },
             )),
         ])
     });
@@ -50,8 +50,8 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
             Constraint::Fill(1),
         ],
     )
-    .header(Row::new(["Time", "Method", "St", "Path", "Result"]).style(THEME.dim))
-    .row_highlight_style(THEME.selected);
+    .header(Row::new(["Time", "Method", "St", "Path", "Result"]).style(theme().dim))
+    .row_highlight_style(theme().selected);
     let selected = if focused {
         state
             .audit
@@ -84,7 +84,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     if let Some(body) = body {
         frame.render_widget(
             Paragraph::new(body)
-                .style(THEME.dim)
+                .style(theme().dim)
                 .wrap(ratatui::widgets::Wrap { trim: false }),
             body_area,
         );

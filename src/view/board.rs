@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::format::truncate;
 use super::header::bar;
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::lists::board_cards;
 use crate::release::{Release, State};
@@ -24,10 +24,10 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             .is_some_and(|c| c.phase == release.current_phase);
         let selected_col = state.board.column == i;
         let title_style = match column.phase {
-            _ if is_current => THEME.title_focused,
-            Some(c) if c.is_passed() => THEME.ok,
-            Some(_) => THEME.title,
-            None => THEME.warn,
+            _ if is_current => theme().title_focused,
+            Some(c) if c.is_passed() => theme().ok,
+            Some(_) => theme().title,
+            None => theme().warn,
         };
         let mark = match column.phase {
             Some(c) if c.is_done() => " ✓",
@@ -41,7 +41,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             } else {
                 Borders::NONE
             })
-            .border_style(THEME.border);
+            .border_style(theme().border);
         let inner = block.inner(*rect);
         frame.render_widget(block, *rect);
         let w = inner.width as usize;
@@ -51,7 +51,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             Line::from(Span::styled(
                 truncate(&format!("{}{mark}", column.title()), w),
                 if selected_col && focused {
-                    THEME.tab_active
+                    theme().tab_active
                 } else {
                     title_style
                 },
@@ -59,15 +59,15 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             Line::from(vec![
                 Span::styled(
                     format!("{:>2}/{:<2} ", counts.closed, counts.total()),
-                    THEME.dim,
+                    theme().dim,
                 ),
-                Span::styled(bar(counts.closed, counts.total(), bar_w), THEME.ok),
+                Span::styled(bar(counts.closed, counts.total(), bar_w), theme().ok),
             ]),
             match column.phase {
                 Some(col) => Line::from(vec![
                     Span::styled(
                         format!("☑{:>2}/{:<2}", col.checklist_checked, col.checklist_total),
-                        THEME.dim,
+                        theme().dim,
                     ),
                     Span::styled(
                         bar(
@@ -75,7 +75,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                             col.checklist_total,
                             bar_w.saturating_sub(1),
                         ),
-                        THEME.queued,
+                        theme().queued,
                     ),
                 ]),
                 None => Line::from(Span::styled(
@@ -84,7 +84,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                     } else {
                         "no label"
                     },
-                    THEME.dim,
+                    theme().dim,
                 )),
             },
         ];
@@ -98,15 +98,15 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             .collect();
         for (j, card) in shown.iter().enumerate().skip(offset).take(visible) {
             let glyph = match (card.state, card.is_pull_request) {
-                (State::Open, false) => Span::styled("○", THEME.ok),
-                (State::Open, true) => Span::styled("⇡", THEME.ok),
-                (State::Closed, _) => Span::styled("✓", THEME.dim),
+                (State::Open, false) => Span::styled("○", theme().ok),
+                (State::Open, true) => Span::styled("⇡", theme().ok),
+                (State::Closed, _) => Span::styled("✓", theme().dim),
             };
             let text = format!(" #{} {}", card.number, card.title);
             let style = if selected == Some(j) {
-                THEME.selected
+                theme().selected
             } else if card.state == State::Closed {
-                THEME.dim
+                theme().dim
             } else {
                 ratatui::style::Style::new()
             };
@@ -118,7 +118,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         if shown.len() > visible + offset {
             let more = shown.len() - visible - offset;
             if let Some(last) = lines.last_mut() {
-                *last = Line::from(Span::styled(format!(" … {more} more"), THEME.dim));
+                *last = Line::from(Span::styled(format!(" … {more} more"), theme().dim));
             }
         }
         frame.render_widget(Paragraph::new(lines), inner);

@@ -7,7 +7,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Wrap};
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::release::Release;
 
 /// Draws the chart and its summary.
@@ -15,7 +15,7 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
     let b = &release.burnup;
     let Some(today) = b.today() else {
         frame.render_widget(
-            Paragraph::new("No issues on the board yet: nothing to chart.").style(THEME.dim),
+            Paragraph::new("No issues on the board yet: nothing to chart.").style(theme().dim),
             area,
         );
         return;
@@ -51,13 +51,13 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
             .name("scope")
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
-            .style(THEME.warn)
+            .style(theme().warn)
             .data(&scope),
         Dataset::default()
             .name("done")
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
-            .style(THEME.ok)
+            .style(theme().ok)
             .data(&done),
     ];
     if !freeze_line.is_empty() {
@@ -66,7 +66,7 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
                 .name("froze")
                 .marker(Marker::Braille)
                 .graph_type(GraphType::Line)
-                .style(THEME.dim)
+                .style(theme().dim)
                 .data(&freeze_line),
         );
     }
@@ -84,22 +84,22 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
     let chart = Chart::new(datasets)
         .x_axis(
             Axis::default()
-                .style(THEME.dim)
+                .style(theme().dim)
                 .bounds([0.0, x(last.max(1))])
                 .labels(x_labels),
         )
         .y_axis(
             Axis::default()
-                .style(THEME.dim)
+                .style(theme().dim)
                 .bounds([0.0, top])
                 .labels(y_labels),
         );
     frame.render_widget(chart, chart_area);
 
     let mut summary = vec![
-        Span::styled(format!("scope {}", today.scope), THEME.warn),
+        Span::styled(format!("scope {}", today.scope), theme().warn),
         Span::raw(" · "),
-        Span::styled(format!("done {}", today.done), THEME.ok),
+        Span::styled(format!("done {}", today.done), theme().ok),
     ];
     match b.freeze {
         Some(f) if b.late.is_empty() => summary.push(Span::raw(format!(
@@ -123,7 +123,7 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
                         String::new()
                     }
                 ),
-                THEME.bad,
+                theme().bad,
             ));
         }
         None => summary.push(Span::raw(
@@ -132,7 +132,7 @@ pub fn render(release: &Release, frame: &mut Frame, area: Rect) {
     }
     let note = Line::from(Span::styled(
         "Counted from each issue's creation date (GitHub's issue list does not say when it joined the milestone).",
-        THEME.dim,
+        theme().dim,
     ));
     frame.render_widget(
         Paragraph::new(vec![Line::from(summary), note]).wrap(Wrap { trim: true }),

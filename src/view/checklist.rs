@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::format::truncate;
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::release::Release;
 
@@ -18,7 +18,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 "No tracking issue: label an issue of the milestone `{}`,\nor run `shipdeck init` to create one.",
                 state.rules.checklist_label
             ))
-            .style(THEME.dim),
+            .style(theme().dim),
             area,
         );
         return;
@@ -44,8 +44,8 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 .collect();
             let done = in_section.iter().filter(|x| x.checked).count();
             items.push(ListItem::new(Line::from(vec![
-                Span::styled(item.section.title(), THEME.section),
-                Span::styled(format!(" {done}/{}", in_section.len()), THEME.dim),
+                Span::styled(item.section.title(), theme().section),
+                Span::styled(format!(" {done}/{}", in_section.len()), theme().dim),
             ])));
         }
         if i == state.checklist.cursor.selected {
@@ -54,15 +54,15 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         let indent = "  ".repeat(item.depth + 1);
         let pending = state.pending_tick(&item.key()).map(|p| p.checked);
         let (mark, style) = match (pending, item.checked) {
-            (Some(true), _) => ("[x]", THEME.warn),
-            (Some(false), _) => ("[ ]", THEME.warn),
-            (None, true) => ("[x]", THEME.ok),
+            (Some(true), _) => ("[x]", theme().warn),
+            (Some(false), _) => ("[ ]", theme().warn),
+            (None, true) => ("[x]", theme().ok),
             (None, false) => ("[ ]", ratatui::style::Style::new()),
         };
         let text_style = if pending.is_some() {
-            THEME.warn
+            theme().warn
         } else if item.checked {
-            THEME.dim
+            theme().dim
         } else {
             ratatui::style::Style::new()
         };
@@ -84,14 +84,14 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             Span::styled(truncate(&item.text, text_width), text_style),
         ];
         if let Some(issue) = issue {
-            spans.push(Span::styled(issue, THEME.dim));
+            spans.push(Span::styled(issue, theme().dim));
         }
         items.push(ListItem::new(Line::from(spans)));
     }
     if items.is_empty() && state.filters.checklist.is_active() {
         items.push(ListItem::new(Span::styled(
             "no item matches the filter",
-            THEME.dim,
+            theme().dim,
         )));
     } else if items.is_empty() {
         let what = if tracking.sub_issues.is_some() {
@@ -101,13 +101,13 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         };
         items.push(ListItem::new(Span::styled(
             format!("#{} has no {what}", tracking.number),
-            THEME.dim,
+            theme().dim,
         )));
     }
     let mut list_state =
         ListState::default().with_selected(if focused { selected_row } else { None });
     frame.render_stateful_widget(
-        List::new(items).highlight_style(THEME.selected),
+        List::new(items).highlight_style(theme().selected),
         area,
         &mut list_state,
     );

@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph};
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::write::Confirm;
 use crate::release::call::describe;
 use crate::release::dispatch::confirmation_matches;
@@ -93,13 +93,13 @@ pub fn render(view: &ConfirmView<'_>, frame: &mut Frame, area: Rect) {
     );
     lines.push(Line::default());
     if let Some(requirement) = view.typed_requirement {
-        let typed_style = if yes_enabled { THEME.ok } else { THEME.bold };
+        let typed_style = if yes_enabled { theme().ok } else { theme().bold };
         lines.push(Line::from(vec![
             Span::raw("Type "),
-            Span::styled(requirement, if view.danger { THEME.bad } else { THEME.key }),
+            Span::styled(requirement, if view.danger { theme().bad } else { theme().key }),
             Span::raw(" to confirm: "),
             Span::styled(view.typed, typed_style),
-            Span::styled(if view.typing_done { "" } else { "▏" }, THEME.key),
+            Span::styled(if view.typing_done { "" } else { "▏" }, theme().key),
         ]));
         lines.push(Line::default());
     }
@@ -115,12 +115,12 @@ pub fn render(view: &ConfirmView<'_>, frame: &mut Frame, area: Rect) {
         .min(area.height);
     let popup = centred(area, width, height);
     let (border, border_type, title_style) = if view.danger {
-        (THEME.bad, BorderType::Thick, THEME.no_go)
+        (theme().bad, BorderType::Thick, theme().no_go)
     } else {
         (
-            THEME.border_focused,
+            theme().border_focused,
             BorderType::Rounded,
-            THEME.title_focused,
+            theme().title_focused,
         )
     };
     frame.render_widget(Clear, popup);
@@ -139,16 +139,16 @@ pub fn render(view: &ConfirmView<'_>, frame: &mut Frame, area: Rect) {
 /// `[ No ]  [ Yes ]`, centred, the selected one highlighted; Yes dim while disabled.
 fn render_buttons(view: &ConfirmView<'_>, yes_enabled: bool) -> Line<'static> {
     let no_style = if view.yes_selected {
-        THEME.title
+        theme().title
     } else {
-        THEME.tab_active
+        theme().tab_active
     };
     let yes_style = match (yes_enabled, view.yes_selected) {
-        (true, true) if view.danger => THEME.no_go,
-        (true, true) => THEME.tab_active,
-        (true, false) => THEME.title,
-        (false, true) => THEME.dim.add_modifier(Modifier::REVERSED),
-        (false, false) => THEME.dim,
+        (true, true) if view.danger => theme().no_go,
+        (true, true) => theme().tab_active,
+        (true, false) => theme().title,
+        (false, true) => theme().dim.add_modifier(Modifier::REVERSED),
+        (false, false) => theme().dim,
     };
     Line::from(vec![
         Span::styled("[ No ]", no_style),
@@ -180,14 +180,14 @@ pub(crate) fn hint_lines(hints: &[&str], width: usize) -> Vec<Line<'static>> {
             format!("{current} · {hint}")
         };
         if !current.is_empty() && text_width(&candidate) > width {
-            lines.push(Line::styled(std::mem::take(&mut current), THEME.dim));
+            lines.push(Line::styled(std::mem::take(&mut current), theme().dim));
             current = (*hint).to_string();
         } else {
             current = candidate;
         }
     }
     if !current.is_empty() {
-        lines.push(Line::styled(current, THEME.dim));
+        lines.push(Line::styled(current, theme().dim));
     }
     lines
 }
@@ -239,7 +239,7 @@ pub(crate) fn wrap_text(text: &str, width: usize) -> Vec<String> {
 
 /// The style of a danger title: the danger colour, bold.
 pub(crate) fn danger_text() -> Style {
-    THEME.bad.add_modifier(Modifier::BOLD)
+    theme().bad.add_modifier(Modifier::BOLD)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::format::ago;
 use super::markdown;
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::detail::{IssueView, find_issue};
 use crate::release::{Issue, State, text};
@@ -28,7 +28,7 @@ pub fn render(state: &AppState, view: &IssueView, frame: &mut Frame, area: Rect)
             lines.push(Line::default());
             match issue.body.as_deref().map(str::trim) {
                 Some(body) if !body.is_empty() => lines.extend(markdown::render(body).lines),
-                _ => lines.push(Line::from(Span::styled("No description.", THEME.dim))),
+                _ => lines.push(Line::from(Span::styled("No description.", theme().dim))),
             }
             let kind = if issue.is_pull_request { "PR" } else { "Issue" };
             format!(" {kind} {}#{} ", view.repo, view.number)
@@ -42,9 +42,9 @@ pub fn render(state: &AppState, view: &IssueView, frame: &mut Frame, area: Rect)
                         view.number,
                         text::line(e)
                     ),
-                    THEME.bad,
+                    theme().bad,
                 ),
-                _ => Span::styled(format!("loading {}#{}…", view.repo, view.number), THEME.dim),
+                _ => Span::styled(format!("loading {}#{}…", view.repo, view.number), theme().dim),
             };
             lines.push(Line::from(what));
             format!(" {}#{} ", view.repo, view.number)
@@ -60,11 +60,11 @@ pub fn render(state: &AppState, view: &IssueView, frame: &mut Frame, area: Rect)
             .block(
                 Block::bordered()
                     .border_type(BorderType::Rounded)
-                    .border_style(THEME.border_focused)
-                    .title(Span::styled(title, THEME.title_focused))
+                    .border_style(theme().border_focused)
+                    .title(Span::styled(title, theme().title_focused))
                     .title_bottom(Span::styled(
                         " esc close · j/k/pgup/pgdn scroll · o open · y copy URL ",
-                        THEME.dim,
+                        theme().dim,
                     )),
             ),
         popup,
@@ -79,16 +79,16 @@ fn render_head(
     lines: &mut Vec<Line<'static>>,
 ) {
     let (word, style) = match (issue.state, issue.merged_at.is_some()) {
-        (State::Open, _) => ("open", THEME.ok),
-        (State::Closed, true) => ("merged", THEME.queued),
-        (State::Closed, false) => ("closed", THEME.bad),
+        (State::Open, _) => ("open", theme().ok),
+        (State::Closed, true) => ("merged", theme().queued),
+        (State::Closed, false) => ("closed", theme().bad),
     };
     lines.push(Line::from(vec![
         Span::styled(
             format!("{word}  "),
             style.add_modifier(ratatui::style::Modifier::BOLD),
         ),
-        Span::styled(text::line(&issue.title).into_owned(), THEME.bold),
+        Span::styled(text::line(&issue.title).into_owned(), theme().bold),
     ]));
     let mut who = format!("{}#{}", issue.repo, issue.number);
     if let Some(author) = &issue.author {
@@ -102,7 +102,7 @@ fn render_head(
     if let Some(m) = milestone {
         who.push_str(&format!(" · milestone {}", text::line(m)));
     }
-    lines.push(Line::from(Span::styled(who, THEME.dim)));
+    lines.push(Line::from(Span::styled(who, theme().dim)));
     if !issue.labels.is_empty() {
         let labels: Vec<String> = issue
             .labels
@@ -110,7 +110,7 @@ fn render_head(
             .map(|l| text::line(l).into_owned())
             .collect();
         lines.push(Line::from(vec![
-            Span::styled("labels     ", THEME.dim),
+            Span::styled("labels     ", theme().dim),
             Span::raw(labels.join(", ")),
         ]));
     }
@@ -121,7 +121,7 @@ fn render_head(
             .map(|a| format!("@{}", text::line(a)))
             .collect();
         lines.push(Line::from(vec![
-            Span::styled("assignees  ", THEME.dim),
+            Span::styled("assignees  ", theme().dim),
             Span::raw(people.join(", ")),
         ]));
     }
@@ -134,19 +134,19 @@ fn render_comments(state: &AppState, view: &IssueView, lines: &mut Vec<Line<'sta
     let loading = cached.is_none_or(|c| c.loading);
     match result {
         None => {
-            lines.push(Line::from(Span::styled("Comments", THEME.section)));
+            lines.push(Line::from(Span::styled("Comments", theme().section)));
             let what = if loading {
                 "loading comments…"
             } else {
                 "no comments read"
             };
-            lines.push(Line::from(Span::styled(what, THEME.dim)));
+            lines.push(Line::from(Span::styled(what, theme().dim)));
         }
         Some(Err(e)) => {
-            lines.push(Line::from(Span::styled("Comments", THEME.section)));
+            lines.push(Line::from(Span::styled("Comments", theme().section)));
             lines.push(Line::from(Span::styled(
                 format!("cannot read the comments: {}", text::line(e)),
-                THEME.bad,
+                theme().bad,
             )));
         }
         Some(Ok((comments, total))) => {
@@ -157,8 +157,8 @@ fn render_comments(state: &AppState, view: &IssueView, lines: &mut Vec<Line<'sta
             };
             let refreshing = if loading { "  refreshing…" } else { "" };
             lines.push(Line::from(vec![
-                Span::styled(heading, THEME.section),
-                Span::styled(refreshing, THEME.dim),
+                Span::styled(heading, theme().section),
+                Span::styled(refreshing, theme().dim),
             ]));
             for c in comments {
                 lines.push(Line::default());
@@ -167,8 +167,8 @@ fn render_comments(state: &AppState, view: &IssueView, lines: &mut Vec<Line<'sta
                     |a| format!("@{}", text::line(a)),
                 );
                 lines.push(Line::from(vec![
-                    Span::styled(author, THEME.bold),
-                    Span::styled(format!(" · {}", ago(c.created_at, state.now)), THEME.dim),
+                    Span::styled(author, theme().bold),
+                    Span::styled(format!(" · {}", ago(c.created_at, state.now)), theme().dim),
                 ]));
                 lines.extend(markdown::render(&c.body).lines);
             }

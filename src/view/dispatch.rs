@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph};
 
 use super::confirm::{centred, danger_text, hint_lines, text_width, wrap_text};
-use super::theme::THEME;
+use super::theme::theme;
 use crate::release::dispatch::{
     DispatchForm, FORM_ERROR_KEY, InputField, InputKind, REF_ERROR_KEY,
 };
@@ -76,7 +76,7 @@ pub fn render_with_note(
         .map(|e| {
             wrap_text(&format!("✗ {e}"), text_w)
                 .into_iter()
-                .map(|l| Line::styled(l, THEME.bad))
+                .map(|l| Line::styled(l, theme().bad))
                 .collect()
         })
         .unwrap_or_default();
@@ -127,7 +127,7 @@ fn render_body(
         body.extend(
             wrap_text(&format!("ⓘ {note}"), text_w)
                 .into_iter()
-                .map(|l| Line::styled(l, THEME.queued)),
+                .map(|l| Line::styled(l, theme().queued)),
         );
     }
     body.push(Line::default());
@@ -173,16 +173,16 @@ fn render_block(form: &DispatchForm, production: bool) -> Block<'static> {
     if production {
         Block::bordered()
             .border_type(BorderType::Thick)
-            .border_style(THEME.bad)
+            .border_style(theme().bad)
             .title(Line::from(vec![
-                Span::styled(" PRODUCTION ", THEME.no_go),
+                Span::styled(" PRODUCTION ", theme().no_go),
                 Span::styled(title, danger_text()),
             ]))
     } else {
         Block::bordered()
             .border_type(BorderType::Rounded)
-            .border_style(THEME.border_focused)
-            .title(Span::styled(title, THEME.title_focused))
+            .border_style(theme().border_focused)
+            .title(Span::styled(title, theme().title_focused))
     }
     .padding(Padding::horizontal(1))
 }
@@ -197,14 +197,14 @@ fn render_field(
     error: Option<&str>,
 ) {
     let (marker, label_style) = if focused {
-        (Span::styled("▸ ", THEME.key), THEME.title_focused)
+        (Span::styled("▸ ", theme().key), theme().title_focused)
     } else {
-        (Span::raw("  "), THEME.bold)
+        (Span::raw("  "), theme().bold)
     };
     let mut spans = vec![marker, Span::styled(field.name.clone(), label_style)];
     let mut label_width = text_width(&field.name);
     if field.required {
-        spans.push(Span::styled(" *", THEME.warn));
+        spans.push(Span::styled(" *", theme().warn));
         label_width += 2;
     }
     spans.push(Span::raw(
@@ -221,19 +221,19 @@ fn render_field(
         spans.push(Span::styled(value, value_style));
         spans.push(Span::raw(format!("{pad} ")));
     }
-    spans.push(Span::styled(hint.to_string(), THEME.dim));
+    spans.push(Span::styled(hint.to_string(), theme().dim));
     out.push(Line::from(spans));
 
     let indent = " ".repeat(2 + cols.label + 1);
     let wrap_width = cols.value + 1 + HINT_WIDTH;
     if let Some(description) = &field.description {
         for line in wrap_text(description, wrap_width) {
-            out.push(Line::styled(format!("{indent}{line}"), THEME.dim));
+            out.push(Line::styled(format!("{indent}{line}"), theme().dim));
         }
     }
     if let Some(error) = error {
         for line in wrap_text(&format!("✗ {error}"), wrap_width) {
-            out.push(Line::styled(format!("{indent}{line}"), THEME.bad));
+            out.push(Line::styled(format!("{indent}{line}"), theme().bad));
         }
     }
 }
@@ -242,7 +242,7 @@ fn render_field(
 /// cursor when focused (its end kept in view).
 fn value_text(field: &InputField, focused: bool, width: usize) -> (String, Style) {
     let base = if focused {
-        THEME.selected
+        theme().selected
     } else {
         Style::new()
     };
@@ -258,7 +258,7 @@ fn value_text(field: &InputField, focused: bool, width: usize) -> (String, Style
     }
     if field.kind.options().is_some() {
         if field.value.is_empty() {
-            return ("‹ pick one ›".to_string(), base.patch(THEME.dim));
+            return ("‹ pick one ›".to_string(), base.patch(theme().dim));
         }
         return (fit_tail(&format!("‹ {} ›", field.value), width), base);
     }
@@ -272,7 +272,7 @@ fn value_text(field: &InputField, focused: bool, width: usize) -> (String, Style
         } else {
             "(empty, not sent)"
         };
-        return (placeholder.to_string(), THEME.dim);
+        return (placeholder.to_string(), theme().dim);
     }
     (fit_tail(&field.value, width), base)
 }

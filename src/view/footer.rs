@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::format::{short_duration, trailing_url, truncate_keeping_url};
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::overlay::in_popup;
 use crate::app::state::Level;
@@ -20,7 +20,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         } else {
             " READ-ONLY "
         };
-        spans.push(Span::styled(text, THEME.no_go));
+        spans.push(Span::styled(text, theme().no_go));
         spans.push(Span::raw(" "));
     }
     // A dialog that takes text (dispatch form, confirm) shows its own keys.
@@ -39,8 +39,8 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             b.description
         };
         if let Some(key) = b.keys.first() {
-            spans.push(Span::styled(key.to_string(), THEME.key));
-            spans.push(Span::styled(format!(" {description}  "), THEME.dim));
+            spans.push(Span::styled(key.to_string(), theme().key));
+            spans.push(Span::styled(format!(" {description}  "), theme().dim));
         }
     }
     // The first hint (`?` help) stays when a status with a URL needs the line.
@@ -67,9 +67,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(hints), left);
     if let Some(status) = &state.status {
         let style = match status.level {
-            Level::Info => THEME.dim,
-            Level::Warn => THEME.warn,
-            Level::Error => THEME.bad,
+            Level::Info => theme().dim,
+            Level::Warn => theme().warn,
+            Level::Error => theme().bad,
         };
         let text = truncate_keeping_url(&status.text, (right.width as usize).saturating_sub(1));
         frame.render_widget(
@@ -93,7 +93,7 @@ pub fn render_banner(state: &AppState, frame: &mut Frame, area: Rect) {
         Paragraph::new(format!(
             " ⚠ {err} — {age}; retrying in {retry} (r to retry now)"
         ))
-        .style(THEME.banner),
+        .style(theme().banner),
         area,
     );
 }

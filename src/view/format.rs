@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use ratatui::style::Style;
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::release::{Conclusion, RunStatus};
 
 pub use crate::release::time::short_duration;
@@ -82,25 +82,25 @@ pub fn run_state(
     conclusion: Option<Conclusion>,
 ) -> (&'static str, &'static str, Style) {
     match (status, conclusion) {
-        (RunStatus::Completed, Some(Conclusion::Success)) => ("✓", "success", THEME.ok),
-        (RunStatus::Completed, Some(Conclusion::Failure)) => ("✗", "failure", THEME.bad),
-        (RunStatus::Completed, Some(Conclusion::TimedOut)) => ("✗", "timed out", THEME.bad),
+        (RunStatus::Completed, Some(Conclusion::Success)) => ("✓", "success", theme().ok),
+        (RunStatus::Completed, Some(Conclusion::Failure)) => ("✗", "failure", theme().bad),
+        (RunStatus::Completed, Some(Conclusion::TimedOut)) => ("✗", "timed out", theme().bad),
         (RunStatus::Completed, Some(Conclusion::StartupFailure)) => {
-            ("✗", "startup failure", THEME.bad)
+            ("✗", "startup failure", theme().bad)
         }
-        (RunStatus::Completed, Some(Conclusion::Cancelled)) => ("⊘", "cancelled", THEME.dim),
-        (RunStatus::Completed, Some(Conclusion::Skipped)) => ("⊘", "skipped", THEME.dim),
+        (RunStatus::Completed, Some(Conclusion::Cancelled)) => ("⊘", "cancelled", theme().dim),
+        (RunStatus::Completed, Some(Conclusion::Skipped)) => ("⊘", "skipped", theme().dim),
         (RunStatus::Completed, Some(Conclusion::ActionRequired)) => {
-            ("!", "action required", THEME.warn)
+            ("!", "action required", theme().warn)
         }
-        (RunStatus::Completed, Some(c)) => ("•", c.as_str(), THEME.dim),
-        (RunStatus::Completed, None) => ("•", "completed", THEME.dim),
-        (RunStatus::InProgress, _) => ("●", "running", THEME.running),
-        (RunStatus::Waiting, _) => ("◆", "waiting", THEME.warn),
+        (RunStatus::Completed, Some(c)) => ("•", c.as_str(), theme().dim),
+        (RunStatus::Completed, None) => ("•", "completed", theme().dim),
+        (RunStatus::InProgress, _) => ("●", "running", theme().running),
+        (RunStatus::Waiting, _) => ("◆", "waiting", theme().warn),
         (RunStatus::Queued | RunStatus::Requested | RunStatus::Pending, _) => {
-            ("○", "queued", THEME.queued)
+            ("○", "queued", theme().queued)
         }
-        (RunStatus::Unknown, _) => ("?", "unknown", THEME.dim),
+        (RunStatus::Unknown, _) => ("?", "unknown", theme().dim),
     }
 }
 

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 
 use super::format::truncate;
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 
 /// Draws the gate list.
@@ -19,7 +19,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         frame.render_widget(
             ratatui::widgets::Paragraph::new(Line::from(Span::styled(
                 format!("no gates before {}: go", report.phase),
-                THEME.dim,
+                theme().dim,
             ))),
             area,
         );
@@ -30,9 +30,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         .iter()
         .map(|g| {
             let (mark, style) = if g.passed {
-                ("✓ ", THEME.ok)
+                ("✓ ", theme().ok)
             } else {
-                ("✗ ", THEME.bad)
+                ("✗ ", theme().bad)
             };
             ListItem::new(vec![
                 Line::from(vec![
@@ -41,14 +41,14 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
                 ]),
                 Line::from(Span::styled(
                     format!("  {}", truncate(&g.reason, w.saturating_sub(2))),
-                    THEME.dim,
+                    theme().dim,
                 )),
             ])
         })
         .collect();
     let mut ls = ListState::default().with_selected(focused.then_some(state.gates.selected));
     frame.render_stateful_widget(
-        List::new(items).highlight_style(THEME.selected),
+        List::new(items).highlight_style(theme().selected),
         area,
         &mut ls,
     );

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::format::{countdown, short_duration};
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::release::State;
 use crate::release::gates::{STANDARD, Verdict};
@@ -14,7 +14,7 @@ use crate::release::window::WindowStatus;
 
 /// Draws the two header lines.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
-    let sep = || Span::styled(" │ ", THEME.dim);
+    let sep = || Span::styled(" │ ", theme().dim);
     let narrow = area.width < 100;
     let production = super::targets_production(state);
     let mut verdict = state.verdict.as_ref().map(|r| {
@@ -27,9 +27,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Span::styled(
             format!(" {} {profile}", verdict.label()),
             if verdict == Verdict::Go {
-                THEME.go
+                theme().go
             } else {
-                THEME.no_go
+                theme().no_go
             },
         )
     });
@@ -40,9 +40,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         top.extend([verdict, Span::raw(" ")]);
     }
     if production {
-        top.extend([Span::styled(" PRODUCTION ", THEME.no_go), Span::raw(" ")]);
+        top.extend([Span::styled(" PRODUCTION ", theme().no_go), Span::raw(" ")]);
     } else if !narrow {
-        top.extend([Span::styled(" shipdeck ", THEME.brand), Span::raw(" ")]);
+        top.extend([Span::styled(" shipdeck ", theme().brand), Span::raw(" ")]);
     } else if top.is_empty() {
         top.push(Span::raw(" "));
     }
@@ -54,25 +54,25 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                 // the gate say why.
                 bottom.push(Span::styled(
                     "⚠ invalid release ref: set release.ref",
-                    THEME.bad,
+                    theme().bad,
                 ));
                 bottom.push(sep());
             }
-            top.push(Span::styled(r.title.clone(), THEME.header_heading));
+            top.push(Span::styled(r.title.clone(), theme().header_heading));
             if r.closed {
                 top.push(sep());
-                top.push(Span::styled("closed", THEME.bold));
+                top.push(Span::styled("closed", theme().bold));
             } else if let Some(due) = r.due_on {
                 let (text, overdue) = countdown(due, state.now);
                 top.push(sep());
                 top.push(Span::styled(
                     format!("due {text}"),
-                    if overdue { THEME.bad } else { THEME.bold },
+                    if overdue { theme().bad } else { theme().bold },
                 ));
             }
             top.push(sep());
             top.push(Span::raw("phase "));
-            top.push(Span::styled(r.current_phase.title(), THEME.header_heading));
+            top.push(Span::styled(r.current_phase.title(), theme().header_heading));
             if let Some(verdict) = verdict {
                 top.push(sep());
                 top.push(verdict);
@@ -87,17 +87,17 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                             .map(|a| format!(" by {a}"))
                             .unwrap_or_default()
                     ),
-                    THEME.warn,
+                    theme().warn,
                 ));
             }
             match r.health {
                 Some(true) => {
                     top.push(sep());
-                    top.push(Span::styled("healthy", THEME.ok));
+                    top.push(Span::styled("healthy", theme().ok));
                 }
                 Some(false) => {
                     top.push(sep());
-                    top.push(Span::styled("FAULTY", THEME.bad));
+                    top.push(Span::styled("FAULTY", theme().bad));
                 }
                 None => {}
             }
@@ -107,10 +107,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             let (closed, total) = (issues.closed, issues.total());
             let (ticked, items) = r.checklist_progress();
             bottom.push(Span::raw(format!("issues {closed}/{total} ")));
-            bottom.push(Span::styled(bar(closed, total, bar_width), THEME.ok));
+            bottom.push(Span::styled(bar(closed, total, bar_width), theme().ok));
             bottom.push(sep());
             bottom.push(Span::raw(format!("checklist {ticked}/{items} ")));
-            bottom.push(Span::styled(bar(ticked, items, bar_width), THEME.ok));
+            bottom.push(Span::styled(bar(ticked, items, bar_width), theme().ok));
             let open_risks = r.risks.iter().filter(|x| x.state == State::Open).count();
             bottom.push(sep());
             bottom.push(Span::raw(format!("risks {open_risks}")));
@@ -118,16 +118,16 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             bottom.push(Span::styled(
                 format!("blockers {}", r.blockers.len()),
                 if r.blockers.is_empty() {
-                    THEME.ok
+                    theme().ok
                 } else {
-                    THEME.bad
+                    theme().bad
                 },
             ));
             if let Some(status) = crate::app::gates::window_status(state) {
                 let style = match status {
-                    WindowStatus::Open { .. } | WindowStatus::Unrestricted => THEME.ok,
-                    WindowStatus::Closed { .. } => THEME.warn,
-                    WindowStatus::Frozen { .. } => THEME.bad,
+                    WindowStatus::Open { .. } | WindowStatus::Unrestricted => theme().ok,
+                    WindowStatus::Closed { .. } => theme().warn,
+                    WindowStatus::Frozen { .. } => theme().bad,
                 };
                 bottom.push(sep());
                 bottom.push(Span::styled(
@@ -136,13 +136,13 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                 ));
             }
             bottom.push(sep());
-            bottom.push(Span::styled(r.repos.join(", "), THEME.dim));
+            bottom.push(Span::styled(r.repos.join(", "), theme().dim));
         }
-        None => top.push(Span::styled("loading…", THEME.dim)),
+        None => top.push(Span::styled("loading…", theme().dim)),
     }
     if !state.session.config_warnings.is_empty() {
         top.push(sep());
-        top.push(Span::styled(config_badge(state, narrow), THEME.warn));
+        top.push(Span::styled(config_badge(state, narrow), theme().warn));
     }
     top.push(sep());
     top.push(sync_badge(state));
@@ -154,15 +154,15 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         } else {
             format!("API {}/{}", rate.remaining, rate.limit)
         };
-        top.push(Span::styled(text, if low { THEME.warn } else { THEME.dim }));
+        top.push(Span::styled(text, if low { theme().warn } else { theme().dim }));
     }
     if state.session.read_only {
         top.push(sep());
-        top.push(Span::styled("READ-ONLY", THEME.warn));
+        top.push(Span::styled("READ-ONLY", theme().warn));
     }
     if !state.session.source.is_empty() {
         top.push(sep());
-        top.push(Span::styled(state.session.source.clone(), THEME.dim));
+        top.push(Span::styled(state.session.source.clone(), theme().dim));
     }
     frame.render_widget(
         Paragraph::new(vec![Line::from(top), Line::from(bottom)]),
@@ -191,21 +191,21 @@ fn sync_badge(state: &AppState) -> Span<'static> {
                 "● rate limited until {} UTC, data {age}",
                 until.format("%H:%M")
             ),
-            THEME.warn,
+            theme().warn,
         )
     } else if state.sync.last_error.is_some() {
-        Span::styled(format!("● offline, data {age}"), THEME.bad)
+        Span::styled(format!("● offline, data {age}"), theme().bad)
     } else if state.sync.from_cache {
-        Span::styled(format!("● stale (cached {age})"), THEME.warn)
+        Span::styled(format!("● stale (cached {age})"), theme().warn)
     } else if let Some(w) = state.waiting_for().filter(|w| w.num_seconds() >= 2) {
         Span::styled(
             format!("↻ waiting for GitHub, {} (data {age})", short_duration(w)),
-            THEME.queued,
+            theme().queued,
         )
     } else if state.sync.in_flight.is_some() {
-        Span::styled(format!("↻ syncing (data {age})"), THEME.queued)
+        Span::styled(format!("↻ syncing (data {age})"), theme().queued)
     } else {
-        Span::styled(format!("● synced {age}"), THEME.ok)
+        Span::styled(format!("● synced {age}"), theme().ok)
     }
 }
 

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use super::confirm::wrap_text;
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::keymap::{Focus, INTERRUPT, Keymap};
 use crate::app::overlay::in_popup;
@@ -19,7 +19,7 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
     if !state.session.config_warnings.is_empty() {
         lines.push(Line::from(Span::styled(
             "Config problems (fix the file, then restart)",
-            THEME.warn,
+            theme().warn,
         )));
         for w in &state.session.config_warnings {
             for (i, part) in wrap_text(w, usize::from(width.saturating_sub(4)))
@@ -29,7 +29,7 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
                 let lead = if i == 0 { "⚠ " } else { "  " };
                 lines.push(Line::from(Span::styled(
                     format!("{lead}{part}"),
-                    THEME.warn,
+                    theme().warn,
                 )));
             }
         }
@@ -53,11 +53,11 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
                 Focus::Issue => "In an issue's details".to_string(),
                 f => format!("In the {} pane", f.name()),
             },
-            THEME.section,
+            theme().section,
         )));
         if focus == Focus::Global {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", INTERRUPT.to_string()), THEME.key),
+                Span::styled(format!("  {:<16}", INTERRUPT.to_string()), theme().key),
                 Span::raw("quit, from anywhere"),
             ]));
         }
@@ -67,7 +67,7 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
                 description.push_str(" (in a popup: close)");
             }
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", Keymap::keys_label(b)), THEME.key),
+                Span::styled(format!("  {:<16}", Keymap::keys_label(b)), theme().key),
                 Span::raw(description),
             ]));
         }
@@ -85,9 +85,9 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).scroll((scroll, 0)).block(
             Block::bordered()
                 .border_type(BorderType::Rounded)
-                .border_style(THEME.border_focused)
-                .title(Span::styled(" Keys ", THEME.title_focused))
-                .title_bottom(Span::styled(" esc close · j/k scroll ", THEME.dim)),
+                .border_style(theme().border_focused)
+                .title(Span::styled(" Keys ", theme().title_focused))
+                .title_bottom(Span::styled(" esc close · j/k scroll ", theme().dim)),
         ),
         popup,
     );

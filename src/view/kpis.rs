@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap};
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::kpis::selected;
 use crate::release::kpis::{Band, Kind, KpiReport, Measure, Metric, Scope, value_text};
@@ -28,7 +28,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         };
         frame.render_widget(
             Paragraph::new(text)
-                .style(THEME.dim)
+                .style(theme().dim)
                 .wrap(Wrap { trim: true }),
             area,
         );
@@ -58,12 +58,12 @@ fn detail<'a>(report: &'a KpiReport, metric: Option<&'a Metric>) -> Vec<Line<'a>
     let mut lines = Vec::new();
     if let Some(m) = metric {
         lines.push(Line::from(vec![
-            Span::styled(m.kind.title(), THEME.bold),
-            Span::styled(format!(" — {}", m.kind.definition()), THEME.dim),
+            Span::styled(m.kind.title(), theme().bold),
+            Span::styled(format!(" — {}", m.kind.definition()), theme().dim),
         ]));
         for x in &m.measures {
             let mut spans = vec![
-                Span::styled(format!("  {:<13}", x.scope.label()), THEME.dim),
+                Span::styled(format!("  {:<13}", x.scope.label()), theme().dim),
                 Span::raw(text::line(&x.text).into_owned()),
             ];
             if let Some(b) = x.band {
@@ -73,14 +73,14 @@ fn detail<'a>(report: &'a KpiReport, metric: Option<&'a Metric>) -> Vec<Line<'a>
         }
         let bands = Band::thresholds(m.kind)
             .unwrap_or_else(|| "DORA has no band for this metric".to_string());
-        lines.push(Line::styled(format!("  bands: {bands}"), THEME.dim));
+        lines.push(Line::styled(format!("  bands: {bands}"), theme().dim));
         lines.push(Line::styled(
             "  enter: the events behind these numbers",
-            THEME.dim,
+            theme().dim,
         ));
     }
     for c in &report.caveats {
-        lines.push(Line::styled(format!("⚠ {}", text::line(c)), THEME.warn));
+        lines.push(Line::styled(format!("⚠ {}", text::line(c)), theme().warn));
     }
     lines
 }
@@ -93,12 +93,12 @@ fn status_line<'a>(state: &AppState, report: &KpiReport) -> Line<'a> {
     let mut spans = vec![
         Span::styled(
             format!("Delivery KPIs · {} · ", text::line(&report.milestone)),
-            THEME.bold,
+            theme().bold,
         ),
-        Span::styled(age, THEME.dim),
+        Span::styled(age, theme().dim),
     ];
     if k.loading {
-        spans.push(Span::styled(" · reading…", THEME.running));
+        spans.push(Span::styled(" · reading…", theme().running));
     }
     if let Some(e) = &k.error {
         spans.push(Span::styled(
@@ -106,7 +106,7 @@ fn status_line<'a>(state: &AppState, report: &KpiReport) -> Line<'a> {
                 " · last read failed, showing the previous one: {}",
                 text::line(e)
             ),
-            THEME.bad,
+            theme().bad,
         ));
     }
     Line::from(spans)
@@ -115,9 +115,9 @@ fn status_line<'a>(state: &AppState, report: &KpiReport) -> Line<'a> {
 /// The band's style: green to red.
 fn band_style(band: Option<Band>) -> Style {
     match band {
-        Some(Band::Elite | Band::High) => THEME.ok,
-        Some(Band::Medium) => THEME.warn,
-        Some(Band::Low) => THEME.bad,
+        Some(Band::Elite | Band::High) => theme().ok,
+        Some(Band::Medium) => theme().warn,
+        Some(Band::Low) => theme().bad,
         None => Style::default(),
     }
 }
@@ -129,7 +129,7 @@ fn cell(kind: Kind, m: Option<&Measure>) -> Cell<'static> {
         return Cell::from("");
     };
     let Some(v) = m.value else {
-        return Cell::from(Span::styled("–", THEME.dim));
+        return Cell::from(Span::styled("–", theme().dim));
     };
     // The count is in the detail below: the cell keeps to what fits in a narrow column.
     let value = if m.scope == Scope::Release && kind == Kind::DeploymentFrequency {
@@ -188,7 +188,7 @@ fn table(report: &KpiReport, selected: usize, focused: bool, frame: &mut Frame, 
         heads.push("13 weeks");
         widths.push(Constraint::Length(13));
     }
-    let header = Row::new(heads.into_iter().map(|h| Cell::from(h).style(THEME.dim)));
+    let header = Row::new(heads.into_iter().map(|h| Cell::from(h).style(theme().dim)));
     let rows: Vec<Row> = report
         .metrics
         .iter()
@@ -200,7 +200,7 @@ fn table(report: &KpiReport, selected: usize, focused: bool, frame: &mut Frame, 
                 cell(m.kind, m.measure(Scope::Release)),
             ];
             if sparklines {
-                cells.push(Cell::from(sparkline(&m.weekly)).style(THEME.running));
+                cells.push(Cell::from(sparkline(&m.weekly)).style(theme().running));
             }
             Row::new(cells)
         })
@@ -210,7 +210,7 @@ fn table(report: &KpiReport, selected: usize, focused: bool, frame: &mut Frame, 
         .header(header)
         .column_spacing(2)
         .row_highlight_style(if focused {
-            THEME.selected
+            theme().selected
         } else {
             Style::default()
         });
@@ -222,20 +222,20 @@ fn events(m: &Metric, selected: usize, focused: bool, frame: &mut Frame, area: R
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(m.kind.title(), THEME.bold),
+            Span::styled(m.kind.title(), theme().bold),
             Span::styled(
                 format!(
                     " · {} event(s), last 90 days and this release, newest first · esc: back",
                     m.events.len()
                 ),
-                THEME.dim,
+                theme().dim,
             ),
         ])),
         title,
     );
     if m.events.is_empty() {
         frame.render_widget(
-            Paragraph::new("Nothing happened that this metric counts.").style(THEME.dim),
+            Paragraph::new("Nothing happened that this metric counts.").style(theme().dim),
             list_area,
         );
         return;
@@ -251,15 +251,15 @@ fn events(m: &Metric, selected: usize, focused: bool, frame: &mut Frame, area: R
         .iter()
         .map(|e| {
             ListItem::new(Line::from(vec![
-                Span::styled(e.at.format("%Y-%m-%d %H:%M  ").to_string(), THEME.dim),
-                Span::styled(format!("{:<width$}  ", text::line(&e.repo)), THEME.dim),
+                Span::styled(e.at.format("%Y-%m-%d %H:%M  ").to_string(), theme().dim),
+                Span::styled(format!("{:<width$}  ", text::line(&e.repo)), theme().dim),
                 Span::raw(text::line(&e.text).into_owned()),
             ]))
         })
         .collect();
     let mut ls = ListState::default().with_selected(focused.then_some(selected));
     frame.render_stateful_widget(
-        List::new(items).highlight_style(THEME.selected),
+        List::new(items).highlight_style(theme().selected),
         list_area,
         &mut ls,
     );

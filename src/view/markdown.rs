@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::release::text;
 
 /// List levels indented at most (deeper lists keep this indentation).
@@ -98,15 +98,15 @@ impl Renderer {
                     code.push_str(&t);
                 }
             }
-            Event::Code(t) => self.text(&t, THEME.warn),
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t, THEME.warn),
+            Event::Code(t) => self.text(&t, theme().warn),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t, theme().warn),
             Event::Html(t) | Event::InlineHtml(t) => self.html(&t),
-            Event::FootnoteReference(t) => self.text(&format!("[^{t}]"), THEME.dim),
+            Event::FootnoteReference(t) => self.text(&format!("[^{t}]"), theme().dim),
             Event::SoftBreak => self.text(" ", self.style()),
             Event::HardBreak => self.flush(),
             Event::Rule => {
                 self.gap();
-                self.push(Span::styled("─".repeat(RULE_WIDTH), THEME.dim));
+                self.push(Span::styled("─".repeat(RULE_WIDTH), theme().dim));
                 self.flush();
             }
             Event::TaskListMarker(checked) => {
@@ -129,9 +129,9 @@ impl Renderer {
             Tag::Heading { level, .. } => {
                 self.gap();
                 let style = match level {
-                    HeadingLevel::H1 => THEME.section.add_modifier(Modifier::UNDERLINED),
-                    HeadingLevel::H2 => THEME.section,
-                    _ => THEME.bold,
+                    HeadingLevel::H1 => theme().section.add_modifier(Modifier::UNDERLINED),
+                    HeadingLevel::H2 => theme().section,
+                    _ => theme().bold,
                 };
                 self.styles.push(style);
             }
@@ -147,7 +147,7 @@ impl Renderer {
                 if let CodeBlockKind::Fenced(lang) = kind
                     && !lang.is_empty()
                 {
-                    self.push(Span::styled(text::line(&lang).into_owned(), THEME.dim));
+                    self.push(Span::styled(text::line(&lang).into_owned(), theme().dim));
                     self.flush();
                 }
                 self.code = Some(String::new());
@@ -205,12 +205,12 @@ impl Renderer {
             Tag::Image { dest_url, .. } => {
                 self.links.push(dest_url.to_string());
                 self.link_text.clear();
-                self.text("[image: ", THEME.dim);
+                self.text("[image: ", theme().dim);
                 self.styles.push(self.style());
             }
             Tag::FootnoteDefinition(label) => {
                 self.gap();
-                self.text(&format!("[^{label}]: "), THEME.dim);
+                self.text(&format!("[^{label}]: "), theme().dim);
             }
             Tag::HtmlBlock
             | Tag::DefinitionList
@@ -236,7 +236,7 @@ impl Renderer {
             TagEnd::CodeBlock => {
                 let code = self.code.take().unwrap_or_default();
                 for line in code.strip_suffix('\n').unwrap_or(&code).split('\n') {
-                    self.push(Span::styled(format!("  {}", text::line(line)), THEME.dim));
+                    self.push(Span::styled(format!("  {}", text::line(line)), theme().dim));
                     self.flush_always();
                 }
             }
@@ -275,14 +275,14 @@ impl Renderer {
                 let url = self.links.pop().unwrap_or_default();
                 let shown = std::mem::take(&mut self.link_text);
                 if !url.is_empty() && shown.trim() != url {
-                    self.text(&format!(" ({url})"), THEME.dim);
+                    self.text(&format!(" ({url})"), theme().dim);
                 }
             }
             TagEnd::Image => {
                 self.styles.pop();
                 let url = self.links.pop().unwrap_or_default();
                 self.link_text.clear();
-                self.text(&format!("] ({url})"), THEME.dim);
+                self.text(&format!("] ({url})"), theme().dim);
             }
             TagEnd::TableRow
             | TagEnd::DefinitionList
@@ -345,7 +345,7 @@ impl Renderer {
                 self.flush();
             }
             if !part.trim().is_empty() {
-                self.text(part, THEME.dim);
+                self.text(part, theme().dim);
             }
         }
     }
@@ -377,7 +377,7 @@ impl Renderer {
     fn prefix(&mut self) -> Vec<Span<'static>> {
         let mut spans = Vec::new();
         if self.quotes > 0 {
-            spans.push(Span::styled("│ ".repeat(self.quotes), THEME.dim));
+            spans.push(Span::styled("│ ".repeat(self.quotes), theme().dim));
         }
         let shown = self.lists.len().min(MAX_INDENT_LEVELS);
         let outer: usize = self.lists[..shown.saturating_sub(1)]
@@ -387,7 +387,7 @@ impl Renderer {
         match self.marker.take() {
             Some(marker) => {
                 spans.push(Span::raw(" ".repeat(outer)));
-                spans.push(Span::styled(marker, THEME.key));
+                spans.push(Span::styled(marker, theme().key));
             }
             None => {
                 let own = self.lists.get(shown.wrapping_sub(1)).map_or(0, |l| l.width);
@@ -424,7 +424,7 @@ impl Renderer {
             let cells = row.len();
             for (i, cell) in row.into_iter().enumerate() {
                 if i > 0 {
-                    self.current.push(Span::styled(" │ ", THEME.dim));
+                    self.current.push(Span::styled(" │ ", theme().dim));
                 }
                 let width: usize = cell.iter().map(Span::width).sum();
                 let header = r < table.header_rows;
@@ -443,7 +443,7 @@ impl Renderer {
             self.flush_always();
             if r + 1 == table.header_rows {
                 let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-                self.current.push(Span::styled(rule.join("─┼─"), THEME.dim));
+                self.current.push(Span::styled(rule.join("─┼─"), theme().dim));
                 self.flush_always();
             }
         }

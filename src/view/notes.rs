@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::notes::{self, Generated, Row};
 use crate::release::notes::render::EMPTY;
@@ -30,7 +30,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     if notes.is_empty() {
         frame.render_widget(
             Paragraph::new(EMPTY)
-                .style(THEME.dim)
+                .style(theme().dim)
                 .wrap(Wrap { trim: true }),
             area,
         );
@@ -40,8 +40,8 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
         .into_iter()
         .map(|row| match row {
             Row::Section { title, entries } => ListItem::new(Line::from(vec![
-                Span::styled(text::line(title).into_owned(), THEME.title),
-                Span::styled(format!(" ({entries})"), THEME.dim),
+                Span::styled(text::line(title).into_owned(), theme().title),
+                Span::styled(format!(" ({entries})"), theme().dim),
             ])),
             Row::Entry(e) => {
                 let author = e
@@ -50,16 +50,16 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
                     .map_or_else(|| "(deleted account)".to_string(), |a| format!("@{a}"));
                 ListItem::new(Line::from(vec![
                     Span::raw("  "),
-                    Span::styled(format!("{}#{}", e.repo, e.number), THEME.dim),
+                    Span::styled(format!("{}#{}", e.repo, e.number), theme().dim),
                     Span::raw(format!(" {} — ", text::line(&e.title))),
-                    Span::styled(text::line(&author).into_owned(), THEME.dim),
+                    Span::styled(text::line(&author).into_owned(), theme().dim),
                 ]))
             }
         })
         .collect();
     let mut ls = ListState::default().with_selected(focused.then_some(state.notes.selected));
     let list = if focused {
-        List::new(items).highlight_style(THEME.selected)
+        List::new(items).highlight_style(theme().selected)
     } else {
         List::new(items)
     };
@@ -70,21 +70,21 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
 fn generated(state: &AppState, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::LEFT)
-        .border_style(THEME.border)
-        .title(Span::styled(" GitHub's generate-notes ", THEME.title));
+        .border_style(theme().border)
+        .title(Span::styled(" GitHub's generate-notes ", theme().title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines: Vec<Line> = match &state.generated_notes {
         Generated::Hidden => return,
-        Generated::Loading => vec![Line::styled("asking GitHub…", THEME.dim)],
+        Generated::Loading => vec![Line::styled("asking GitHub…", theme().dim)],
         Generated::Failed(e) => vec![Line::styled(
             format!("GitHub did not generate notes: {}", text::line(e)),
-            THEME.bad,
+            theme().bad,
         )],
         Generated::Shown(repos) => repos
             .iter()
             .flat_map(|(repo, body)| {
-                std::iter::once(Line::styled(text::line(repo).into_owned(), THEME.bold))
+                std::iter::once(Line::styled(text::line(repo).into_owned(), theme().bold))
                     .chain(
                         body.lines()
                             .map(|l| Line::raw(text::line(l).into_owned()))

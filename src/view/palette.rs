@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph};
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::palette::{self, Palette};
 use crate::release::text;
@@ -21,13 +21,13 @@ pub fn render(state: &AppState, p: &Palette, frame: &mut Frame, area: Rect) {
     let found = palette::matches(state, &p.query);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .border_style(THEME.border_focused)
+        .border_style(theme().border_focused)
         .title(Span::styled(
             format!(
                 " Commands · {} match(es) · enter runs · esc closes ",
                 found.len()
             ),
-            THEME.title_focused,
+            theme().title_focused,
         ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -35,15 +35,15 @@ pub fn render(state: &AppState, p: &Palette, frame: &mut Frame, area: Rect) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(":", THEME.key),
+            Span::styled(":", theme().key),
             Span::raw(text::line(&p.query).into_owned()),
-            Span::styled("█", THEME.dim),
+            Span::styled("█", theme().dim),
         ])),
         input,
     );
     if found.is_empty() {
         frame.render_widget(
-            Paragraph::new("No command matches.").style(THEME.dim),
+            Paragraph::new("No command matches.").style(theme().dim),
             list_area,
         );
         return;
@@ -54,15 +54,15 @@ pub fn render(state: &AppState, p: &Palette, frame: &mut Frame, area: Rect) {
             let pane = palette::pane_of(e.focus)
                 .map_or_else(String::new, |p| format!("  ({})", p.title()));
             ListItem::new(Line::from(vec![
-                Span::styled(format!("{:<12}", e.keys), THEME.key),
+                Span::styled(format!("{:<12}", e.keys), theme().key),
                 Span::raw(e.description),
-                Span::styled(pane, THEME.dim),
+                Span::styled(pane, theme().dim),
             ]))
         })
         .collect();
     let mut ls = ListState::default().with_selected(Some(p.cursor));
     frame.render_stateful_widget(
-        List::new(items).highlight_style(THEME.selected),
+        List::new(items).highlight_style(theme().selected),
         list_area,
         &mut ls,
     );

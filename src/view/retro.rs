@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::keymap::{Focus, Keymap};
 use crate::app::retro::RetroView;
@@ -28,7 +28,7 @@ pub fn render(state: &AppState, view: &RetroView, frame: &mut Frame, area: Rect)
                 "The release is in its {} phase, not Review: these are the facts so far.",
                 view.phase.title()
             ),
-            THEME.warn,
+            theme().warn,
         )));
     }
     let mut cursor_row = 0;
@@ -38,7 +38,7 @@ pub fn render(state: &AppState, view: &RetroView, frame: &mut Frame, area: Rect)
             section = Some(l.section);
             lines.push(Line::from(Span::styled(
                 section_title(l.section),
-                THEME.section,
+                theme().section,
             )));
         }
         let picked = view.picked.contains(&l.number);
@@ -46,14 +46,14 @@ pub fn render(state: &AppState, view: &RetroView, frame: &mut Frame, area: Rect)
         let row = Line::from(vec![
             Span::styled(
                 format!(" {mark} "),
-                if picked { THEME.ok } else { THEME.dim },
+                if picked { theme().ok } else { theme().dim },
             ),
-            Span::styled(format!("{:>3}. ", l.number), THEME.dim),
+            Span::styled(format!("{:>3}. ", l.number), theme().dim),
             Span::raw(text::line(&l.text).into_owned()),
         ]);
         if i == view.cursor {
             cursor_row = lines.len();
-            lines.push(row.style(THEME.selected));
+            lines.push(row.style(theme().selected));
         } else {
             lines.push(row);
         }
@@ -72,9 +72,9 @@ pub fn render(state: &AppState, view: &RetroView, frame: &mut Frame, area: Rect)
             .block(
                 Block::bordered()
                     .border_type(BorderType::Rounded)
-                    .border_style(THEME.border_focused)
-                    .title(Span::styled(title, THEME.title_focused))
-                    .title_bottom(Span::styled(keys(state), THEME.dim)),
+                    .border_style(theme().border_focused)
+                    .title(Span::styled(title, theme().title_focused))
+                    .title_bottom(Span::styled(keys(state), theme().dim)),
             ),
         popup,
     );

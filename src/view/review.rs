@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph};
 
 use super::confirm::{centred, hint_lines, wrap_text};
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::review::TickReview;
 
 /// The widest the popup grows.
@@ -22,7 +22,7 @@ pub fn render(review: &TickReview, frame: &mut Frame, area: Rect) {
         text_width,
     )
     .into_iter()
-    .map(|l| Line::styled(l, THEME.dim))
+    .map(|l| Line::styled(l, theme().dim))
     .collect();
     lines.push(Line::default());
     let mut selected_line = 0;
@@ -32,9 +32,9 @@ pub fn render(review: &TickReview, frame: &mut Frame, area: Rect) {
             selected_line = lines.len();
         }
         let (marker, style) = if is_selected {
-            ("› ", THEME.selected)
+            ("› ", theme().selected)
         } else {
-            ("  ", THEME.bold)
+            ("  ", theme().bold)
         };
         let what = if item.tick.checked { "tick" } else { "untick" };
         let head = format!(
@@ -54,7 +54,7 @@ pub fn render(review: &TickReview, frame: &mut Frame, area: Rect) {
         for part in wrap_text(&item.reason, text_width.saturating_sub(4)) {
             lines.push(Line::from(vec![
                 Span::raw("    "),
-                Span::styled(part, THEME.warn),
+                Span::styled(part, theme().warn),
             ]));
         }
     }
@@ -77,11 +77,11 @@ pub fn render(review: &TickReview, frame: &mut Frame, area: Rect) {
         Paragraph::new(shown).block(
             Block::bordered()
                 .border_type(BorderType::Rounded)
-                .border_style(THEME.border_focused)
+                .border_style(theme().border_focused)
                 .padding(Padding::horizontal(1))
                 .title(Span::styled(
                     format!(" Ticks to review ({}) ", review.items.len()),
-                    THEME.title_focused,
+                    theme().title_focused,
                 )),
         ),
         popup,

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use super::format::truncate;
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::release::{Release, State};
 
@@ -22,7 +22,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 "No risks: label issues `{}` with `{}N` and `{}N` (1-5).",
                 state.rules.risk_label, state.rules.likelihood_prefix, state.rules.impact_prefix
             ))
-            .style(THEME.dim),
+            .style(theme().dim),
             area,
         );
         return;
@@ -40,15 +40,15 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     let rows = shown.iter().filter_map(|i| release.risks.get(*i)).map(|r| {
         let score = r.score();
         let score_style = if r.state == State::Closed {
-            THEME.dim
+            theme().dim
         } else {
             score_style(score)
         };
         let mitigation = match (&r.mitigation, r.state) {
-            (_, State::Closed) => Span::styled("retired", THEME.dim),
-            (Some(_), _) => Span::styled("✓ plan", THEME.ok),
-            (None, _) if score >= threshold => Span::styled("✗ none", THEME.bad),
-            (None, _) => Span::styled("– none", THEME.warn),
+            (_, State::Closed) => Span::styled("retired", theme().dim),
+            (Some(_), _) => Span::styled("✓ plan", theme().ok),
+            (None, _) if score >= threshold => Span::styled("✗ none", theme().bad),
+            (None, _) => Span::styled("– none", theme().warn),
         };
         let level = |v: Option<u8>| v.map_or_else(|| "?".to_string(), |n| n.to_string());
         Row::new(vec![
@@ -64,7 +64,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             Cell::from(mitigation),
         ])
         .style(if r.state == State::Closed {
-            THEME.dim
+            theme().dim
         } else {
             Style::new()
         })
@@ -80,8 +80,8 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             Constraint::Length(8),
         ],
     )
-    .header(Row::new(["Sc", "L×I", "#", "Risk", "Owner", "Mitig."]).style(THEME.dim))
-    .row_highlight_style(THEME.selected);
+    .header(Row::new(["Sc", "L×I", "#", "Risk", "Owner", "Mitig."]).style(theme().dim))
+    .row_highlight_style(theme().selected);
     let mut ts = TableState::default().with_selected(focused.then_some(state.risks.selected));
     frame.render_stateful_widget(table, table_area, &mut ts);
 
@@ -92,16 +92,16 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
 
 fn score_style(score: u8) -> Style {
     match score {
-        15.. => THEME.bad,
-        8..15 => THEME.warn,
-        _ => THEME.ok,
+        15.. => theme().bad,
+        8..15 => theme().warn,
+        _ => theme().ok,
     }
 }
 
 fn render_heat_map(release: &Release, frame: &mut Frame, area: Rect) {
-    let mut lines = vec![Line::from(Span::styled(" impact ↑", THEME.dim))];
+    let mut lines = vec![Line::from(Span::styled(" impact ↑", theme().dim))];
     for impact in (1..=5u8).rev() {
-        let mut spans = vec![Span::styled(format!(" {impact} "), THEME.dim)];
+        let mut spans = vec![Span::styled(format!(" {impact} "), theme().dim)];
         for likelihood in 1..=5u8 {
             let n = release
                 .risks
@@ -128,8 +128,8 @@ fn render_heat_map(release: &Release, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(Span::styled(
         truncate("    1  2  3  4  5 →", area.width as usize),
-        THEME.dim,
+        theme().dim,
     )));
-    lines.push(Line::from(Span::styled("     likelihood", THEME.dim)));
+    lines.push(Line::from(Span::styled("     likelihood", theme().dim)));
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use super::format::{ago, clock_duration, run_state, took};
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::runs::find_run;
 use crate::app::state::RunDetail;
@@ -33,7 +33,7 @@ pub fn render(state: &AppState, detail: &RunDetail, frame: &mut Frame, area: Rec
                         run.name.clone().unwrap_or_default(),
                         run.run_number
                     ),
-                    THEME.bold,
+                    theme().bold,
                 ),
                 Span::raw(format!("  {}", run.display_title)),
             ]));
@@ -58,29 +58,29 @@ pub fn render(state: &AppState, detail: &RunDetail, frame: &mut Frame, area: Rec
                         format!(" · waiting for approval: {}", run.waiting_for.join(", "))
                     }
                 ),
-                THEME.dim,
+                theme().dim,
             )));
             format!(" Run #{} ", run.run_number)
         }
         None => {
             lines.push(Line::from(Span::styled(
                 format!("run {} (not on the release ref)", detail.run_id),
-                THEME.dim,
+                theme().dim,
             )));
             format!(" Run {} ", detail.run_id)
         }
     };
     lines.push(Line::from(""));
     match state.runs.jobs.get(&detail.run_id) {
-        None => lines.push(Line::from(Span::styled("loading jobs…", THEME.dim))),
+        None => lines.push(Line::from(Span::styled("loading jobs…", theme().dim))),
         Some(jobs) => {
             for job in jobs {
                 let (glyph, word, style) = run_state(job.status, job.conclusion);
                 let job_took = took(job.started_at, job.completed_at, state.now);
                 lines.push(Line::from(vec![
                     Span::styled(format!("{glyph} "), style),
-                    Span::styled(job.name.clone(), THEME.bold),
-                    Span::styled(format!("  {word} {job_took}"), THEME.dim),
+                    Span::styled(job.name.clone(), theme().bold),
+                    Span::styled(format!("  {word} {job_took}"), theme().dim),
                 ]));
                 for step in &job.steps {
                     let (glyph, _, style) = run_state(step.status, step.conclusion);
@@ -89,7 +89,7 @@ pub fn render(state: &AppState, detail: &RunDetail, frame: &mut Frame, area: Rec
                         Span::raw("    "),
                         Span::styled(format!("{glyph} "), style),
                         Span::raw(format!("{:<40} ", step.name)),
-                        Span::styled(step_took, THEME.dim),
+                        Span::styled(step_took, theme().dim),
                     ]));
                 }
             }
@@ -105,7 +105,7 @@ pub fn render(state: &AppState, detail: &RunDetail, frame: &mut Frame, area: Rec
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             format!("Log of the failed job \"{name}\" (end):"),
-            THEME.section,
+            theme().section,
         )));
         match log {
             Ok(log_lines) => {
@@ -117,16 +117,16 @@ pub fn render(state: &AppState, detail: &RunDetail, frame: &mut Frame, area: Rec
                 let skip = log_lines.len().saturating_sub(room);
                 for l in &log_lines[skip..] {
                     let style = if l.contains("##[error]") || l.to_lowercase().contains("error") {
-                        THEME.bad
+                        theme().bad
                     } else {
-                        THEME.dim
+                        theme().dim
                     };
                     lines.push(Line::from(Span::styled(format!("  {l}"), style)));
                 }
             }
             Err(e) => lines.push(Line::from(Span::styled(
                 format!("  cannot read the log: {e}"),
-                THEME.bad,
+                theme().bad,
             ))),
         }
     }
@@ -135,11 +135,11 @@ pub fn render(state: &AppState, detail: &RunDetail, frame: &mut Frame, area: Rec
         Paragraph::new(lines).scroll((detail.scroll, 0)).block(
             Block::bordered()
                 .border_type(BorderType::Rounded)
-                .border_style(THEME.border_focused)
-                .title(Span::styled(title, THEME.title_focused))
+                .border_style(theme().border_focused)
+                .title(Span::styled(title, theme().title_focused))
                 .title_bottom(Span::styled(
                     " esc/q close · j/k scroll · R re-run · X cancel · a approve · o open ",
-                    THEME.dim,
+                    theme().dim,
                 )),
         ),
         popup,

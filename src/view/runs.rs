@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::format::{ago, clock_duration, run_state, took};
-use super::theme::THEME;
+use super::theme::theme;
 use crate::app::AppState;
 use crate::app::runs::rows;
 use crate::release::git_ref::{RefNameError, bad_ref_reason};
@@ -37,7 +37,7 @@ fn render_bad_ref(
     let lines = vec![
         Line::styled(
             format!("⚠ {}", bad_ref_reason(&release.release_ref, error)),
-            THEME.bad,
+            theme().bad,
         ),
         Line::raw(""),
         Line::raw(format!(
@@ -67,7 +67,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         };
         frame.render_widget(
             Paragraph::new(text)
-                .style(THEME.dim)
+                .style(theme().dim)
                 .wrap(Wrap { trim: false }),
             area,
         );
@@ -79,7 +79,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 Constraint::Fill(1),
                 Constraint::Length(1),
             ]));
-            frame.render_widget(Paragraph::new(list).style(THEME.dim), note);
+            frame.render_widget(Paragraph::new(list).style(theme().dim), note);
             table
         }
         _ => area,
@@ -92,7 +92,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     let shown = rows(state);
     if shown.is_empty() && state.filters.runs.is_active() {
         frame.render_widget(
-            Paragraph::new("no run matches the filter").style(THEME.dim),
+            Paragraph::new("no run matches the filter").style(theme().dim),
             area,
         );
         return;
@@ -111,7 +111,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         };
         let Some(run) = row.run.and_then(|i| w.runs.get(i)) else {
             table_rows.push(Row::new(vec![
-                Cell::from(Span::styled("– no run", THEME.dim)),
+                Cell::from(Span::styled("– no run", theme().dim)),
                 Cell::from(workflow),
             ]));
             continue;
@@ -149,11 +149,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
                 cells.extend([
                     Cell::from(""),
                     Cell::from(job_took),
-                    Cell::from(Span::styled(format!("step: {step}"), THEME.dim)),
+                    Cell::from(Span::styled(format!("step: {step}"), theme().dim)),
                 ]);
             } else {
                 cells.extend([
-                    Cell::from(Span::styled(step, THEME.dim)),
+                    Cell::from(Span::styled(step, theme().dim)),
                     Cell::from(job_took),
                 ]);
             }
@@ -174,12 +174,12 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         if show_commit {
             cells.push(Cell::from(Span::styled(
                 run.short_sha().to_string(),
-                THEME.dim,
+                theme().dim,
             )));
         }
         if show_actor {
             cells.push(Cell::from(run.actor.clone().unwrap_or_default()));
-            cells.push(Cell::from(Span::styled(run.event.clone(), THEME.dim)));
+            cells.push(Cell::from(Span::styled(run.event.clone(), theme().dim)));
         }
         cells.push(Cell::from(ago(
             run.run_started_at.unwrap_or(run.created_at),
@@ -229,8 +229,8 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         header.push("Title");
     }
     let table = Table::new(table_rows, widths)
-        .header(Row::new(header).style(THEME.dim))
-        .row_highlight_style(THEME.selected);
+        .header(Row::new(header).style(theme().dim))
+        .row_highlight_style(theme().selected);
     let mut ts = TableState::default().with_selected(focused.then_some(state.runs.cursor.selected));
     frame.render_stateful_widget(table, area, &mut ts);
 }

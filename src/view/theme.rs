@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
 /// The palette.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub title: Style,
     pub title_focused: Style,
@@ -29,8 +29,24 @@ pub struct Theme {
     pub section: Style,
 }
 
+thread_local! {
+    /// The theme the views of this thread draw with; [`set`] at the start of each frame.
+    static CURRENT: std::cell::Cell<Theme> = const { std::cell::Cell::new(DARK) };
+}
+
+/// The theme the current frame is drawn with.
+#[must_use]
+pub fn theme() -> Theme {
+    CURRENT.with(std::cell::Cell::get)
+}
+
+/// Draws what follows (on this thread) with `theme`.
+pub fn set(theme: Theme) {
+    CURRENT.with(|c| c.set(theme));
+}
+
 /// The default dark-terminal theme.
-pub const THEME: Theme = Theme {
+pub const DARK: Theme = Theme {
     title: Style::new().fg(Color::Gray),
     title_focused: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
     border: Style::new().fg(Color::DarkGray),
@@ -96,10 +112,10 @@ mod tests {
     #[test]
     fn monochrome_keeps_text_and_attributes_and_turns_backgrounds_into_reverse_video() {
         let mut buffer = Buffer::empty(Rect::new(0, 0, 4, 1));
-        buffer.set_string(0, 0, "a", THEME.selected);
-        buffer.set_string(1, 0, "b", THEME.dim);
-        buffer.set_string(2, 0, "c", THEME.ok);
-        buffer.set_string(3, 0, "d", THEME.dim.add_modifier(Modifier::REVERSED));
+        buffer.set_string(0, 0, "a", DARK.selected);
+        buffer.set_string(1, 0, "b", DARK.dim);
+        buffer.set_string(2, 0, "c", DARK.ok);
+        buffer.set_string(3, 0, "d", DARK.dim.add_modifier(Modifier::REVERSED));
         monochrome(&mut buffer);
         let cells: Vec<_> = buffer
             .content

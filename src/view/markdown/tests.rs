@@ -67,7 +67,7 @@ fn code_blocks_keep_their_lines_and_indentation() {
         ]
     );
     let text = render("```\nx\n```");
-    assert_eq!(text.lines[0].spans[0].style, THEME.dim);
+    assert_eq!(text.lines[0].spans[0].style, theme().dim);
 }
 
 #[test]
