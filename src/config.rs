@@ -19,6 +19,7 @@ mod kpis;
 mod notes;
 mod retro;
 mod status_update;
+mod ui;
 
 pub use file::{ConfigError, Loaded};
 pub use gates::{Gates, PhaseLists, ProfileConfig, demo as demo_gates};
@@ -26,6 +27,7 @@ pub use kpis::Kpis;
 pub use notes::Notes;
 pub use retro::Retro;
 pub use status_update::StatusUpdate;
+pub use ui::{ColorOverrides, StyleSpec, ThemeName, Ui};
 
 /// The whole config file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -180,13 +182,6 @@ impl Phases {
             Phase::Review => &self.review,
         }
     }
-}
-
-/// `[ui]`
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Ui {
-    pub bell: bool,
 }
 
 /// `[[workflows]]`
@@ -406,12 +401,6 @@ impl Default for Phases {
     }
 }
 
-impl Default for Ui {
-    fn default() -> Self {
-        Self { bell: true }
-    }
-}
-
 impl Config {
     /// The release ref for a milestone title.
     #[must_use]
@@ -595,6 +584,26 @@ mod tests {
         assert!(err.contains("outside 1-25"), "{err}");
         let err = parse("[github]\napi_url = \"ftp://x\"\n").unwrap_err();
         assert!(err.contains("is not an API URL"), "{err}");
+    }
+
+    #[test]
+    fn ui_theme_and_colours_with_errors_that_name_the_line() {
+        let c =
+            parse("[ui]\ntheme = \"light\"\nmouse = false\n[ui.colors]\nok = \"bold #00aa00\"\n")
+                .unwrap();
+        assert_eq!(c.ui.theme, ThemeName::Light);
+        assert!(!c.ui.mouse);
+        assert!(c.ui.colors.ok.is_some());
+        let err =
+            parse("[ui]\ntheme = \"light\"\n[ui.colors]\nno_go = \"white on\"\n").unwrap_err();
+        assert!(
+            err.contains(":4:") && err.contains("needs a background"),
+            "{err}"
+        );
+        let err = parse("[ui.colors]\nnogo = \"red\"\n").unwrap_err();
+        assert!(err.contains(":2:") && err.contains("no_go"), "{err}");
+        let err = parse("[ui]\ntheme = \"solarized\"\n").unwrap_err();
+        assert!(err.contains(":2:") && err.contains("light"), "{err}");
     }
 
     #[test]

@@ -38,6 +38,10 @@ const FULL_LAYOUT: (u16, u16) = (110, 34);
 
 /// Draws the whole screen.
 pub fn render(state: &AppState, frame: &mut Frame) {
+    theme::set(theme::Theme::build(
+        state.session.theme,
+        &state.session.colors,
+    ));
     render_panes(state, frame);
     if state.session.no_color {
         theme::monochrome(frame.buffer_mut());
@@ -318,7 +322,10 @@ pub fn pane_block(pane: Pane, focused: bool, extra: String) -> Block<'static> {
         title,
     )];
     if !extra.is_empty() {
-        line.push(ratatui::text::Span::styled(format!("{extra} "), theme().dim));
+        line.push(ratatui::text::Span::styled(
+            format!("{extra} "),
+            theme().dim,
+        ));
     }
     Block::bordered()
         .border_type(if focused {

@@ -96,3 +96,83 @@ fn words_match_by_prefix_substring_or_letters_in_order() {
         "the palette does not list itself"
     );
 }
+
+fn typed(state: &mut shipdeck::app::AppState, keys: &[&str]) {
+    for k in keys {
+        update(
+            state,
+            shipdeck::app::Action::Input(shipdeck::app::keymap::Key::parse(k).unwrap()),
+        );
+    }
+}
+
+fn palette_line(state: &mut shipdeck::app::AppState, line: &str) {
+    typed(state, &[":"]);
+    for c in line.chars() {
+        let k = if c == ' ' {
+            "space".to_string()
+        } else {
+            c.to_string()
+        };
+        typed(state, &[&k]);
+    }
+    typed(state, &["enter"]);
+}
+
+#[test]
+fn colon_theme_switches_the_theme_and_a_bad_name_says_which_exist() {
+    use shipdeck::config::ThemeName;
+    let mut state = common::demo_app_state();
+    assert_eq!(state.session.theme, ThemeName::Dark);
+    palette_line(&mut state, "theme light");
+    assert_eq!(state.session.theme, ThemeName::Light);
+    palette_line(&mut state, "theme");
+    assert_eq!(
+        state.session.theme,
+        ThemeName::Dark,
+        "no name: the next theme"
+    );
+    palette_line(&mut state, "theme neon");
+    assert_eq!(state.session.theme, ThemeName::Dark);
+    let status = state.status.as_ref().unwrap().text.clone();
+    assert!(
+        status.contains("No theme \"neon\": dark or light"),
+        "{status}"
+    );
+}
+
+#[tokio::test]
+async fn colon_repo_scopes_every_list_and_colon_repo_alone_shows_all_again() {
+    use shipdeck::app::lists;
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    let line = |h: &mut Harness, text: &str| {
+        h.key(":");
+        h.type_text(text);
+        h.key("enter");
+    };
+    let all_risks = lists::risk_rows(&h.state).len();
+    let all_checklist = lists::checklist_rows(&h.state).len();
+    line(&mut h, "repo payments");
+    for pane in [Pane::Board, Pane::Checklist, Pane::Risks, Pane::Runs] {
+        assert_eq!(
+            h.state.filters.get(pane).unwrap().query,
+            "repo:acme/payments",
+            "{pane:?}"
+        );
+    }
+    let risks = lists::risk_rows(&h.state).len();
+    assert!(
+        0 < risks && risks < all_risks,
+        "{risks} of {all_risks} risks are payments'"
+    );
+    line(&mut h, "repo");
+    assert_eq!(lists::risk_rows(&h.state).len(), all_risks);
+    assert_eq!(lists::checklist_rows(&h.state).len(), all_checklist);
+    line(&mut h, "repo nowhere");
+    let status = h.state.status.as_ref().unwrap().text.clone();
+    assert!(
+        status.contains("No repository \"nowhere\" in this release: acme/"),
+        "{status}"
+    );
+}

@@ -322,6 +322,28 @@ pub(super) fn key(state: &mut AppState, key: Key) -> Vec<Effect> {
     Vec::new()
 }
 
+/// `:repo name`: every list pane's filter keeps its other terms and shows only `repo`
+/// (`None`: drops the `repo:` terms, so every repository shows again).
+pub fn scope_to_repo(state: &mut AppState, repo: Option<&str>) {
+    for pane in [Pane::Board, Pane::Checklist, Pane::Risks, Pane::Runs] {
+        let Some(f) = state.filters.get_mut(pane) else {
+            continue;
+        };
+        let mut words: Vec<String> = f
+            .query
+            .split_whitespace()
+            .filter(|w| !w.to_lowercase().starts_with("repo:"))
+            .map(str::to_string)
+            .collect();
+        if let Some(r) = repo {
+            words.push(format!("repo:{r}"));
+        }
+        f.query = words.join(" ");
+        f.editing = false;
+        reset_cursor(state, pane);
+    }
+}
+
 /// The query changed: the first visible row is selected.
 fn reset_cursor(state: &mut AppState, pane: Pane) {
     match pane {

@@ -3,8 +3,9 @@
 //! pane first), Esc closes.
 
 use super::keymap::{Focus, Key};
-use super::state::{AppState, Pane};
+use super::state::{AppState, Level, Pane};
 use super::{Command, overlay::Overlay};
+use crate::config::ThemeName;
 
 /// The palette's text and cursor.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -117,6 +118,110 @@ pub fn matches(state: &AppState, query: &str) -> Vec<Entry> {
     scored.into_iter().map(|(_, _, e)| e).collect()
 }
 
+/// A palette line that takes an argument instead of naming a keymap command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Argument {
+    /// `theme [dark|light]`: switch theme (the next one when none is named).
+    Theme(ThemeName),
+    /// `repo [name]`: show only repository `name` in every list pane; no name shows all again.
+    Repo(Option<String>),
+    /// The command is known but its argument is not: why, shown instead of running.
+    Invalid(String),
+}
+
+/// What Enter in the palette runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    /// A keymap command, from the pane whose focus owns it.
+    Command(Focus, Command),
+    Argument(Argument),
+}
+
+/// The query read as an argument command (`theme light`, `repo storefront`), with the line
+/// the palette shows for it; `None` when the query's first word is neither.
+#[must_use]
+pub fn argument(state: &AppState, query: &str) -> Option<(Argument, String)> {
+    let mut words = query.split_whitespace();
+    let verb = words.next()?.to_lowercase();
+    let arg = words.next();
+    match verb.as_str() {
+        "theme" => Some(match arg {
+            None => {
+                let all = ThemeName::ALL;
+                let at = all
+                    .iter()
+                    .position(|t| *t == state.session.theme)
+                    .unwrap_or(0);
+                let next = all[(at + 1) % all.len()];
+                (
+                    Argument::Theme(next),
+                    format!("Switch to the {} theme", next.as_str()),
+                )
+            }
+            Some(name) => match ThemeName::parse(name) {
+                Some(t) => (
+                    Argument::Theme(t),
+                    format!("Switch to the {} theme", t.as_str()),
+                ),
+                None => invalid(format!("No theme \"{name}\": dark or light")),
+            },
+        }),
+        "repo" => Some(match arg {
+            None => (
+                Argument::Repo(None),
+                "Show every repository in the lists again".into(),
+            ),
+            Some(name) => {
+                let repos = &state.repos;
+                let wanted = name.to_lowercase();
+                let found = repos.iter().find(|r| {
+                    let r = r.to_lowercase();
+                    r == wanted || r.rsplit('/').next() == Some(wanted.as_str())
+                });
+                match found {
+                    Some(r) => (
+                        Argument::Repo(Some(r.clone())),
+                        format!("Show only {r} in the board, checklist, risks and runs"),
+                    ),
+                    None => invalid(format!(
+                        "No repository \"{name}\" in this release: {}",
+                        repos.join(", ")
+                    )),
+                }
+            }
+        }),
+        _ => None,
+    }
+}
+
+fn invalid(why: String) -> (Argument, String) {
+    (Argument::Invalid(why.clone()), why)
+}
+
+/// Runs an argument command.
+pub fn run(state: &mut AppState, arg: Argument) {
+    let text = match arg {
+        Argument::Theme(t) => {
+            state.session.theme = t;
+            format!("Theme: {}", t.as_str())
+        }
+        Argument::Repo(repo) => {
+            super::lists::scope_to_repo(state, repo.as_deref());
+            repo.map_or_else(
+                || "Showing every repository".to_string(),
+                |r| format!("Showing only {r}; :repo shows all again"),
+            )
+        }
+        Argument::Invalid(why) => why,
+    };
+    state.status = Some(super::state::Entry {
+        at: state.now,
+        level: Level::Info,
+        text,
+    });
+    state.dirty = true;
+}
+
 /// `:` opens the palette.
 pub fn open(state: &mut AppState) {
     state.overlays.open(Overlay::Palette(Palette::default()));
@@ -124,7 +229,7 @@ pub fn open(state: &mut AppState) {
 
 /// A key while the palette is on top: typing edits the query, ↑/↓ move, Enter returns the
 /// chosen command (and closes the palette), Esc closes.
-pub fn key(state: &mut AppState, key: Key) -> Option<(Focus, Command)> {
+pub fn key(state: &mut AppState, key: Key) -> Option<Chosen> {
     use crossterm::event::{KeyCode, KeyModifiers};
     let Some(Overlay::Palette(p)) = state.overlays.top() else {
         return None;
@@ -138,10 +243,22 @@ pub fn key(state: &mut AppState, key: Key) -> Option<(Focus, Command)> {
         }
         KeyCode::Enter => {
             state.overlays.close_top();
-            return found.get(p.cursor).map(|e| (e.focus, e.command));
+            let arg = argument(state, &p.query).map(|(a, _)| a);
+            let offset = usize::from(arg.is_some());
+            if p.cursor == 0
+                && let Some(arg) = arg
+            {
+                return Some(Chosen::Argument(arg));
+            }
+            return found
+                .get(p.cursor - offset)
+                .map(|e| Chosen::Command(e.focus, e.command));
         }
         KeyCode::Up => p.cursor = p.cursor.saturating_sub(1),
-        KeyCode::Down => p.cursor = (p.cursor + 1).min(found.len().saturating_sub(1)),
+        KeyCode::Down => {
+            let rows = found.len() + usize::from(argument(state, &p.query).is_some());
+            p.cursor = (p.cursor + 1).min(rows.saturating_sub(1));
+        }
         KeyCode::Backspace => {
             p.query.pop();
             p.cursor = 0;

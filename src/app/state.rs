@@ -194,6 +194,12 @@ pub struct Session {
     pub config_warnings: Vec<String>,
     /// `NO_COLOR` is set: the screen is drawn without colour, highlights in reverse video.
     pub no_color: bool,
+    /// `[ui] theme`, or what `:theme` switched to.
+    pub theme: crate::config::ThemeName,
+    /// `[ui.colors]`: the roles the user recoloured.
+    pub colors: crate::config::ColorOverrides,
+    /// `[ui] mouse`: clicks and the wheel are read.
+    pub mouse: bool,
     /// `[gates] post_status`: keep commit status `shipdeck/go-no-go` in step with the verdict.
     pub post_status: bool,
     /// The token's login (`GET /user`), once known: who a sign-off is posted as.
@@ -365,6 +371,9 @@ impl AppState {
                 keymap: Keymap::default(),
                 config_warnings: Vec::new(),
                 no_color: false,
+                theme: crate::config::ThemeName::Dark,
+                colors: crate::config::ColorOverrides::default(),
+                mouse: true,
                 post_status: false,
                 login: None,
                 status_history: crate::release::status_update::DEFAULT_HISTORY,

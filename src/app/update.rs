@@ -285,11 +285,15 @@ fn key_press(state: &mut AppState, key: Key) -> Vec<Effect> {
         state.dirty = true;
         if let Some(Overlay::Palette(_)) = state.overlays.top() {
             return match palette::key(state, key) {
-                Some((focus, cmd)) => {
+                Some(palette::Chosen::Command(focus, cmd)) => {
                     if let Some(pane) = palette::pane_of(focus) {
                         state.focus = pane;
                     }
                     command(state, cmd)
+                }
+                Some(palette::Chosen::Argument(arg)) => {
+                    palette::run(state, arg);
+                    Vec::new()
                 }
                 None => Vec::new(),
             };

@@ -56,6 +56,9 @@ pub fn initial_state(setup: &Setup) -> AppState {
         .clone_from(&config.labels.deploy_lock);
     state.session.source.clone_from(&setup.source);
     state.session.bell = config.ui.bell;
+    state.session.theme = config.ui.theme;
+    state.session.colors = config.ui.colors.clone();
+    state.session.mouse = config.ui.mouse;
     state.session.post_status = config.gates.post_status;
     state.session.status_history = config.status_update.history;
     state

@@ -175,7 +175,7 @@ fn render_block(form: &DispatchForm, production: bool) -> Block<'static> {
             .border_type(BorderType::Thick)
             .border_style(theme().bad)
             .title(Line::from(vec![
-                Span::styled(" PRODUCTION ", theme().no_go),
+                Span::styled(" PRODUCTION ", theme().production),
                 Span::styled(title, danger_text()),
             ]))
     } else {

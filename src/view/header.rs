@@ -40,7 +40,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         top.extend([verdict, Span::raw(" ")]);
     }
     if production {
-        top.extend([Span::styled(" PRODUCTION ", theme().no_go), Span::raw(" ")]);
+        top.extend([
+            Span::styled(" PRODUCTION ", theme().production),
+            Span::raw(" "),
+        ]);
     } else if !narrow {
         top.extend([Span::styled(" shipdeck ", theme().brand), Span::raw(" ")]);
     } else if top.is_empty() {
@@ -72,7 +75,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             }
             top.push(sep());
             top.push(Span::raw("phase "));
-            top.push(Span::styled(r.current_phase.title(), theme().header_heading));
+            top.push(Span::styled(
+                r.current_phase.title(),
+                theme().header_heading,
+            ));
             if let Some(verdict) = verdict {
                 top.push(sep());
                 top.push(verdict);
@@ -154,7 +160,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         } else {
             format!("API {}/{}", rate.remaining, rate.limit)
         };
-        top.push(Span::styled(text, if low { theme().warn } else { theme().dim }));
+        top.push(Span::styled(
+            text,
+            if low { theme().warn } else { theme().dim },
+        ));
     }
     if state.session.read_only {
         top.push(sep());

@@ -19,13 +19,14 @@ pub fn render(state: &AppState, p: &Palette, frame: &mut Frame, area: Rect) {
     let [_, popup] = Layout::vertical([Constraint::Length(2), Constraint::Max(18)]).areas(popup);
     frame.render_widget(Clear, popup);
     let found = palette::matches(state, &p.query);
+    let argument = palette::argument(state, &p.query);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme().border_focused)
         .title(Span::styled(
             format!(
                 " Commands · {} match(es) · enter runs · esc closes ",
-                found.len()
+                found.len() + usize::from(argument.is_some())
             ),
             theme().title_focused,
         ));
@@ -41,16 +42,28 @@ pub fn render(state: &AppState, p: &Palette, frame: &mut Frame, area: Rect) {
         ])),
         input,
     );
-    if found.is_empty() {
+    if found.is_empty() && argument.is_none() {
         frame.render_widget(
             Paragraph::new("No command matches.").style(theme().dim),
             list_area,
         );
         return;
     }
-    let items: Vec<ListItem> = found
-        .iter()
-        .map(|e| {
+    let verb = p.query.split_whitespace().next().unwrap_or_default();
+    let argument_row = argument.map(|(arg, line)| {
+        let style = if matches!(arg, palette::Argument::Invalid(_)) {
+            theme().warn
+        } else {
+            theme().bold
+        };
+        ListItem::new(Line::from(vec![
+            Span::styled(format!("{:<12}", format!(":{verb}")), theme().key),
+            Span::styled(text::line(&line).into_owned(), style),
+        ]))
+    });
+    let items: Vec<ListItem> = argument_row
+        .into_iter()
+        .chain(found.iter().map(|e| {
             let pane = palette::pane_of(e.focus)
                 .map_or_else(String::new, |p| format!("  ({})", p.title()));
             ListItem::new(Line::from(vec![
@@ -58,7 +71,7 @@ pub fn render(state: &AppState, p: &Palette, frame: &mut Frame, area: Rect) {
                 Span::raw(e.description),
                 Span::styled(pane, theme().dim),
             ]))
-        })
+        }))
         .collect();
     let mut ls = ListState::default().with_selected(Some(p.cursor));
     frame.render_stateful_widget(

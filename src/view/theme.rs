@@ -3,6 +3,8 @@
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::config::{ColorOverrides, StyleSpec, ThemeName};
+
 /// The palette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -22,6 +24,8 @@ pub struct Theme {
     pub queued: Style,
     pub go: Style,
     pub no_go: Style,
+    /// The PRODUCTION badge: kept apart from NO-GO so the two never read as one.
+    pub production: Style,
     pub banner: Style,
     pub key: Style,
     pub brand: Style,
@@ -74,6 +78,10 @@ pub const DARK: Theme = Theme {
         .fg(Color::White)
         .bg(Color::Red)
         .add_modifier(Modifier::BOLD),
+    production: Style::new()
+        .fg(Color::Black)
+        .bg(Color::LightMagenta)
+        .add_modifier(Modifier::BOLD),
     banner: Style::new().fg(Color::White).bg(Color::Red),
     key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
     brand: Style::new()
@@ -83,6 +91,91 @@ pub const DARK: Theme = Theme {
     header_heading: Style::new().fg(Color::White).add_modifier(Modifier::BOLD),
     section: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
 };
+
+/// The theme for terminals with a light background: no white-on-white greys or yellows, darker
+/// accents, a pale selection bar.
+pub const LIGHT: Theme = Theme {
+    title: Style::new().fg(Color::Black),
+    title_focused: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+    border: Style::new().fg(Color::Gray),
+    border_focused: Style::new().fg(Color::Blue),
+    tab: Style::new().fg(Color::Black),
+    tab_active: Style::new()
+        .fg(Color::White)
+        .bg(Color::Blue)
+        .add_modifier(Modifier::BOLD),
+    dim: Style::new().fg(Color::DarkGray),
+    bold: Style::new().add_modifier(Modifier::BOLD),
+    selected: Style::new()
+        .bg(Color::Rgb(200, 220, 245))
+        .add_modifier(Modifier::BOLD),
+    ok: Style::new().fg(Color::Rgb(0, 120, 0)),
+    bad: Style::new().fg(Color::Rgb(190, 0, 0)),
+    warn: Style::new().fg(Color::Rgb(150, 95, 0)),
+    running: Style::new()
+        .fg(Color::Rgb(150, 95, 0))
+        .add_modifier(Modifier::BOLD),
+    queued: Style::new().fg(Color::Blue),
+    go: Style::new()
+        .fg(Color::White)
+        .bg(Color::Rgb(0, 120, 0))
+        .add_modifier(Modifier::BOLD),
+    no_go: Style::new()
+        .fg(Color::White)
+        .bg(Color::Rgb(190, 0, 0))
+        .add_modifier(Modifier::BOLD),
+    production: Style::new()
+        .fg(Color::White)
+        .bg(Color::Magenta)
+        .add_modifier(Modifier::BOLD),
+    banner: Style::new().fg(Color::White).bg(Color::Rgb(190, 0, 0)),
+    key: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+    brand: Style::new()
+        .fg(Color::White)
+        .bg(Color::Blue)
+        .add_modifier(Modifier::BOLD),
+    header_heading: Style::new().fg(Color::Black).add_modifier(Modifier::BOLD),
+    section: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+};
+
+impl Theme {
+    /// The built-in theme `name` with the config's `[ui.colors]` laid over it.
+    #[must_use]
+    pub fn build(name: ThemeName, colors: &ColorOverrides) -> Self {
+        let mut t = match name {
+            ThemeName::Dark => DARK,
+            ThemeName::Light => LIGHT,
+        };
+        let roles: [(&mut Style, Option<StyleSpec>); 20] = [
+            (&mut t.title, colors.title),
+            (&mut t.title_focused, colors.title_focused),
+            (&mut t.border, colors.border),
+            (&mut t.border_focused, colors.border_focused),
+            (&mut t.tab, colors.tab),
+            (&mut t.tab_active, colors.tab_active),
+            (&mut t.dim, colors.dim),
+            (&mut t.selected, colors.selected),
+            (&mut t.ok, colors.ok),
+            (&mut t.bad, colors.bad),
+            (&mut t.warn, colors.warn),
+            (&mut t.running, colors.running),
+            (&mut t.queued, colors.queued),
+            (&mut t.go, colors.go),
+            (&mut t.no_go, colors.no_go),
+            (&mut t.production, colors.production),
+            (&mut t.banner, colors.banner),
+            (&mut t.key, colors.key),
+            (&mut t.brand, colors.brand),
+            (&mut t.section, colors.section),
+        ];
+        for (style, spec) in roles {
+            if let Some(StyleSpec(s)) = spec {
+                *style = s;
+            }
+        }
+        t
+    }
+}
 
 /// The theme without colour (`NO_COLOR`): every cell keeps its text and attributes but loses its
 /// colours; what stood out by a background (the selected row, the active tab, the GO/NO-GO
@@ -108,6 +201,37 @@ pub fn monochrome(buffer: &mut Buffer) {
 mod tests {
     use super::*;
     use ratatui::layout::Rect;
+
+    #[test]
+    fn production_and_no_go_stay_distinct_in_every_built_in_theme() {
+        for name in ThemeName::ALL {
+            let t = Theme::build(name, &ColorOverrides::default());
+            assert_ne!(t.production.bg, t.no_go.bg, "{name:?}");
+            assert_ne!(t.go.bg, t.no_go.bg, "{name:?}");
+            assert_ne!(t.selected.bg, None, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn config_colours_replace_only_the_roles_they_name() {
+        let colors = ColorOverrides {
+            no_go: Some("bold yellow on blue".parse().unwrap()),
+            ..ColorOverrides::default()
+        };
+        let t = Theme::build(ThemeName::Light, &colors);
+        assert_eq!(t.no_go.fg, Some(Color::Yellow));
+        assert_eq!(t.no_go.bg, Some(Color::Blue));
+        assert_eq!(t.ok, LIGHT.ok);
+        assert_eq!(t.production, LIGHT.production);
+    }
+
+    #[test]
+    fn the_current_theme_is_what_was_set_last() {
+        set(LIGHT);
+        assert_eq!(theme(), LIGHT);
+        set(DARK);
+        assert_eq!(theme(), DARK);
+    }
 
     #[test]
     fn monochrome_keeps_text_and_attributes_and_turns_backgrounds_into_reverse_video() {
