@@ -5,6 +5,7 @@ pub mod action;
 pub mod checklist;
 pub mod confirm;
 pub mod controls;
+pub mod custom;
 pub mod detail;
 pub mod dispatch;
 pub mod effect;

@@ -13,6 +13,7 @@ use crate::release::{Phase, ReleaseRules};
 /// The documented default config, printed by `--print-default-config`.
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
 
+mod commands;
 mod file;
 mod gates;
 mod kpis;
@@ -21,6 +22,7 @@ mod retro;
 mod status_update;
 mod ui;
 
+pub use commands::{CustomCommand, FIELDS as COMMAND_FIELDS, placeholders};
 pub use file::{ConfigError, Loaded};
 pub use gates::{Gates, PhaseLists, ProfileConfig, demo as demo_gates};
 pub use kpis::Kpis;
@@ -55,6 +57,8 @@ pub struct Config {
     /// `[retro]`: the follow-up issues' label.
     pub retro: Retro,
     pub workflows: Vec<WorkflowConfig>,
+    /// `[[commands]]`: the user's own commands on the selected item.
+    pub commands: Vec<CustomCommand>,
     /// `[keys.<focus>] command = ["key", …]`: partial overrides of the default keymap.
     pub keys: BTreeMap<String, BTreeMap<String, KeyList>>,
 }
@@ -342,6 +346,7 @@ impl Default for Config {
                 WorkflowConfig::new("deploy.yml", Phase::Deploy, false, true, false),
                 WorkflowConfig::new("rollback.yml", Phase::Deploy, false, true, true),
             ],
+            commands: Vec::new(),
             keys: BTreeMap::new(),
         }
     }
@@ -604,6 +609,33 @@ mod tests {
         assert!(err.contains(":2:") && err.contains("no_go"), "{err}");
         let err = parse("[ui]\ntheme = \"solarized\"\n").unwrap_err();
         assert!(err.contains(":2:") && err.contains("light"), "{err}");
+    }
+
+    #[test]
+    fn custom_commands_with_errors_that_name_the_line() {
+        let c = parse("[[commands]]\nname = \"x\"\nkey = \"I\"\nscope = \"runs\"\nargv = [\"echo\", \"{run_id}\"]\n")
+            .unwrap();
+        assert_eq!(c.commands[0].argv, vec!["echo", "{run_id}"]);
+        assert!(!c.commands[0].writes && !c.commands[0].confirm);
+        let err =
+            parse("[[commands]]\nname = \"x\"\nkey = \"I\"\nargv = [\"echo\", \"{title}\"]\n")
+                .unwrap_err();
+        assert!(
+            err.contains(":4:") && err.contains("unknown field {title}"),
+            "{err}"
+        );
+        let err =
+            parse("[[commands]]\nname = \"x\"\nkey = \"I\"\nscope = \"pods\"\nargv = [\"echo\"]\n")
+                .unwrap_err();
+        assert!(
+            err.contains(":4:") && err.contains("unknown scope \"pods\""),
+            "{err}"
+        );
+        let err = parse("[[commands]]\nname = \"x\"\nkey = \"I\"\nargv = []\n").unwrap_err();
+        assert!(
+            err.contains(":4:") && err.contains("at least the program"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod outbox;
+pub mod program;
 pub mod run;
 pub mod terminal;
 pub mod ticks;

@@ -6,6 +6,7 @@ pub mod board;
 pub mod burnup;
 pub mod checklist;
 pub mod confirm;
+pub mod custom;
 pub mod detail;
 pub mod dispatch;
 pub mod footer;
@@ -134,6 +135,7 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
             Overlay::Retro(view) => retro::render(state, view, frame, area),
             Overlay::Palette(p) => palette::render(state, p, frame, area),
             Overlay::Issue(view) => detail::render(state, view, frame, body),
+            Overlay::Command(run) => custom::render(run, frame, area),
         }
     }
     // The review of ticks that cannot apply: over the panes, under any other popup.

@@ -53,6 +53,7 @@ fn overlays(s: &AppState) -> Vec<&'static str> {
             Overlay::Retro(_) => "retrospective",
             Overlay::Palette(_) => "palette",
             Overlay::Issue(_) => "issue details",
+            Overlay::Command(_) => "command",
         })
         .collect()
 }

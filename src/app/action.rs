@@ -84,6 +84,8 @@ pub enum Command {
     FileFollowUps,
     /// List panes: filter the rows (`/`): text, `@login`, `label:x`, `is:open`, `repo:name`.
     Filter,
+    /// The user's `[[commands]]` entry at this index.
+    Custom(u8),
 }
 
 impl Command {
@@ -171,6 +173,11 @@ pub enum Action {
         repo: String,
         number: u64,
         result: Result<Vec<crate::release::Comment>, String>,
+    },
+    /// A `[[commands]]` program ended (or could not start).
+    ProgramDone {
+        id: u64,
+        result: Result<super::custom::Finished, String>,
     },
     /// Issue `repo#number` read on its own for its detail view, or why not.
     IssueLoaded {

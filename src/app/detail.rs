@@ -89,7 +89,7 @@ pub fn find_issue<'a>(
 }
 
 /// The issue under the cursor of the focused pane, if the pane has issues.
-fn selected(state: &AppState) -> Result<(String, u64), &'static str> {
+pub(crate) fn selected(state: &AppState) -> Result<(String, u64), &'static str> {
     let release = state.release.as_ref().ok_or("nothing loaded yet")?;
     // The cursor counts the rows shown: through the pane's filter to the item.
     match state.focus {

@@ -29,6 +29,12 @@ pub enum Effect {
     CopyToClipboard(String),
     /// Ring the terminal bell.
     Bell,
+    /// Run a `[[commands]]` program with exactly these arguments (no shell), its output
+    /// captured; answer with `Action::ProgramDone`.
+    RunProgram {
+        id: u64,
+        argv: Vec<String>,
+    },
     /// Send exactly the confirmed calls; answer with `Action::WriteDone` and `Action::Audited`.
     Write(super::write::Approved),
     /// Read the workflow file at `git_ref` and build its dispatch form, then apply `prefill`.

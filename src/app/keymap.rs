@@ -207,7 +207,7 @@ pub struct Binding {
     pub focus: Focus,
     pub command: Command,
     pub keys: Vec<Key>,
-    pub description: &'static str,
+    pub description: String,
     /// Shown in the footer.
     pub hint: bool,
 }
@@ -294,7 +294,7 @@ impl Default for Keymap {
                 focus: *focus,
                 command: *command,
                 keys: keys.iter().filter_map(|k| Key::parse(k).ok()).collect(),
-                description,
+                description: (*description).to_string(),
                 hint: *hint,
             })
             .collect();
@@ -360,13 +360,28 @@ impl Keymap {
                         focus,
                         command,
                         keys: parsed,
-                        description: "custom binding",
+                        description: "custom binding".into(),
                         hint: false,
                     }),
                 }
             }
         }
         (map, warnings)
+    }
+
+    /// Binds `[[commands]]` entry `index` to `key` in `focus`, first, so it wins over a
+    /// default binding of the same key there.
+    pub fn bind_custom(&mut self, focus: Focus, key: Key, index: u8, name: &str) {
+        self.bindings.insert(
+            0,
+            Binding {
+                focus,
+                command: Command::Custom(index),
+                keys: vec![key],
+                description: name.to_string(),
+                hint: false,
+            },
+        );
     }
 
     /// The command `key` runs in `focus`: the focus's own bindings first, then global ones

@@ -30,6 +30,8 @@ pub enum Overlay {
     Palette(super::palette::Palette),
     /// The detail view of an issue or pull request.
     Issue(super::detail::IssueView),
+    /// A `[[commands]]` entry: asking, running, or its output.
+    Command(Box<super::custom::CommandRun>),
 }
 
 impl Overlay {
@@ -42,7 +44,10 @@ impl Overlay {
             Overlay::RunDetail(_) => Some(Focus::Runs),
             Overlay::Retro(_) => Some(Focus::Retro),
             Overlay::Issue(_) => Some(Focus::Issue),
-            Overlay::DispatchForm { .. } | Overlay::Confirm(_) | Overlay::Palette(_) => None,
+            Overlay::DispatchForm { .. }
+            | Overlay::Confirm(_)
+            | Overlay::Palette(_)
+            | Overlay::Command(_) => None,
         }
     }
 
@@ -106,6 +111,11 @@ impl Overlays {
     /// The popups, bottom first (the order they are drawn in).
     pub fn iter(&self) -> impl Iterator<Item = &Overlay> {
         self.stack.iter()
+    }
+
+    /// The popups, to change them (a result for one that is not on top).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Overlay> {
+        self.stack.iter_mut()
     }
 
     /// Whether no popup is open.
@@ -270,12 +280,13 @@ pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
         }
         Overlay::Retro(_) => Some(super::retro::command(state, cmd)),
         Overlay::Issue(_) => super::detail::command(state, cmd),
-        Overlay::DispatchForm { .. } | Overlay::Confirm(_) | Overlay::Palette(_) => {
-            Some(match cmd {
-                Command::Close => dialog_key(state, ESC),
-                _ => Vec::new(),
-            })
-        }
+        Overlay::DispatchForm { .. }
+        | Overlay::Confirm(_)
+        | Overlay::Palette(_)
+        | Overlay::Command(_) => Some(match cmd {
+            Command::Close => dialog_key(state, ESC),
+            _ => Vec::new(),
+        }),
     }
 }
 
@@ -296,6 +307,7 @@ pub fn dialog_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     let fx = match &before {
         Some(Overlay::Confirm(_)) => dispatch::confirm_key(state, key),
         Some(Overlay::DispatchForm { .. }) => dispatch::form_key(state, key),
+        Some(Overlay::Command(_)) => return super::custom::key(state, key),
         _ => return Vec::new(),
     };
     if key == Q && fx.is_empty() && state.overlays.top() == before.as_ref() {
@@ -353,6 +365,7 @@ mod tests {
                 Overlay::Retro(_) => "retro".to_string(),
                 Overlay::Palette(p) => format!("palette {}", p.query),
                 Overlay::Issue(v) => format!("issue {}#{}", v.repo, v.number),
+                Overlay::Command(c) => format!("command {}", c.name),
             })
             .collect()
     }

@@ -21,7 +21,7 @@ pub struct Entry {
     pub command: Command,
     /// Its keys as the keymap has them ("d", "space/enter").
     pub keys: String,
-    pub description: &'static str,
+    pub description: String,
     /// The config name (`dispatch`, `refresh`, …).
     pub name: String,
 }
@@ -61,8 +61,11 @@ pub fn entries(state: &AppState) -> Vec<Entry> {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("/"),
-            description: b.description,
-            name: b.command.name(),
+            description: b.description.clone(),
+            name: match b.command {
+                Command::Custom(_) => b.description.clone(),
+                other => other.name(),
+            },
         })
         .collect()
 }

@@ -198,6 +198,8 @@ pub struct Session {
     pub theme: crate::config::ThemeName,
     /// `[ui.colors]`: the roles the user recoloured.
     pub colors: crate::config::ColorOverrides,
+    /// `[[commands]]`, bound in the keymap as `Command::Custom(index)`.
+    pub commands: Vec<super::custom::CustomCommand>,
     /// `[ui] mouse`: clicks and the wheel are read.
     pub mouse: bool,
     /// `[gates] post_status`: keep commit status `shipdeck/go-no-go` in step with the verdict.
@@ -374,6 +376,7 @@ impl AppState {
                 theme: crate::config::ThemeName::Dark,
                 colors: crate::config::ColorOverrides::default(),
                 mouse: true,
+                commands: Vec::new(),
                 post_status: false,
                 login: None,
                 status_history: crate::release::status_update::DEFAULT_HISTORY,
@@ -449,6 +452,31 @@ impl AppState {
             self.record(Level::Warn, format!("config: {w}"));
         }
         self.session.config_warnings.extend(warnings);
+    }
+
+    /// Binds the `[[commands]]` entries (after the `[keys]` overrides, so a command's key wins
+    /// in its pane); entries that cannot be read are warnings, like bad keys.
+    pub fn add_custom_commands(&mut self, commands: &[crate::config::CustomCommand]) {
+        for c in commands {
+            let index = u8::try_from(self.session.commands.len()).ok();
+            match (super::custom::CustomCommand::from_config(c), index) {
+                (Ok(cmd), Some(index)) => {
+                    self.session
+                        .keymap
+                        .bind_custom(cmd.focus, cmd.key, index, &cmd.name);
+                    self.session.commands.push(cmd);
+                }
+                (Ok(_), None) => {
+                    let w = format!("[[commands]] {}: at most 256 commands", c.name);
+                    self.record(Level::Warn, format!("config: {w}"));
+                    self.session.config_warnings.push(w);
+                }
+                (Err(w), _) => {
+                    self.record(Level::Warn, format!("config: {w}"));
+                    self.session.config_warnings.push(w);
+                }
+            }
+        }
     }
 
     /// Adds an activity entry and shows it in the status line.

@@ -157,6 +157,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::ProgramDone { id, result } => {
+            super::custom::finished(state, id, result);
+            Vec::new()
+        }
         Action::IssueLoaded {
             repo,
             number,
@@ -333,6 +337,7 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::FocusNotes => state.focus = Pane::Notes,
         Command::FocusKpis => state.focus = Pane::Kpis,
         Command::Palette => palette::open(state),
+        Command::Custom(i) => return super::custom::run(state, usize::from(i)),
         Command::Drill if kpis::focused(state) => kpis::open_events(state),
         Command::WriteNotes if notes::focused(state) => return notes::write_file(state),
         Command::PublishNotes if notes::focused(state) => return notes::publish(state),

@@ -105,6 +105,7 @@ pub fn initial_state(setup: &Setup) -> AppState {
         .config_warnings
         .extend(setup.warnings.iter().cloned());
     state.apply_key_overrides(&overrides);
+    state.add_custom_commands(&config.commands);
     state
 }
 

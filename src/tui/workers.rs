@@ -164,6 +164,14 @@ impl Workers {
                     let _ = tx.blocking_send(Action::UrlOpened { url, result });
                 });
             }
+            Effect::RunProgram { id, argv } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result = super::program::run(&argv, super::program::TIMEOUT).await;
+                    // A closed channel means the UI has gone: nothing left to do.
+                    let _ = tx.send(Action::ProgramDone { id, result }).await;
+                });
+            }
             Effect::QueueTick {
                 repo,
                 number,

@@ -36,7 +36,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         let description = if !state.overlays.is_empty() && in_popup(b.command) != b.command {
             "close"
         } else {
-            b.description
+            b.description.as_str()
         };
         if let Some(key) = b.keys.first() {
             spans.push(Span::styled(key.to_string(), theme().key));

@@ -68,7 +68,7 @@ pub fn render(state: &AppState, p: &Palette, frame: &mut Frame, area: Rect) {
                 .map_or_else(String::new, |p| format!("  ({})", p.title()));
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<12}", e.keys), theme().key),
-                Span::raw(e.description),
+                Span::raw(e.description.as_str()),
                 Span::styled(pane, theme().dim),
             ]))
         }))
