@@ -612,7 +612,7 @@ fn form_production() {
     let (x, y) = top_left_corner(&terminal);
     assert_eq!(buffer[(x, y)].symbol(), "┏");
     assert_eq!(buffer[(x, y)].fg, Color::Red);
-    // The PRODUCTION badge: white on red.
+    // The PRODUCTION badge: the theme's production colour, never the NO-GO red.
     let title: String = (0..buffer.area.width)
         .map(|col| buffer[(col, y)].symbol())
         .collect();
@@ -620,7 +620,11 @@ fn form_production() {
     let badge = (0..buffer.area.width)
         .find(|&col| buffer[(col, y)].symbol() == "P")
         .unwrap();
-    assert_eq!(buffer[(badge, y)].bg, Color::Red);
+    assert_eq!(buffer[(badge, y)].bg, Color::LightMagenta);
+    assert_ne!(
+        shipdeck::view::theme::DARK.production.bg,
+        shipdeck::view::theme::DARK.no_go.bg
+    );
 }
 
 #[test]
