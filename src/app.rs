@@ -14,6 +14,7 @@ pub mod gates;
 pub mod keymap;
 pub mod kpis;
 pub mod lists;
+pub mod mouse;
 pub mod notes;
 pub mod overlay;
 pub mod palette;

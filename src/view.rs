@@ -14,6 +14,7 @@ pub mod format;
 pub mod gates;
 pub mod header;
 pub mod help;
+pub mod hits;
 pub mod kpis;
 pub mod markdown;
 pub mod notes;
@@ -39,15 +40,22 @@ const FULL_LAYOUT: (u16, u16) = (110, 34);
 
 /// Draws the whole screen.
 pub fn render(state: &AppState, frame: &mut Frame) {
+    let _ = render_with_hits(state, frame);
+}
+
+/// Draws the whole screen and returns where each pane, tab and row was drawn (for the mouse).
+pub fn render_with_hits(state: &AppState, frame: &mut Frame) -> hits::HitMap {
     theme::set(theme::Theme::build(
         state.session.theme,
         &state.session.colors,
     ));
+    hits::begin();
     render_panes(state, frame);
     if state.session.no_color {
         theme::monochrome(frame.buffer_mut());
     }
     make_safe(frame.buffer_mut());
+    hits::take()
 }
 
 /// Passes every cell of the frame through the one sanitiser, so no escape sequence, control
@@ -142,6 +150,9 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
     if state.tick_review.open && state.overlays.top().is_none() {
         review::render(&state.tick_review, frame, area);
     }
+    if !state.overlays.is_empty() || state.tick_review.open {
+        hits::add(area, crate::app::mouse::Target::Popup);
+    }
 }
 
 /// Whether an open dispatch form or confirm dialog targets the production environment.
@@ -169,22 +180,26 @@ fn render_tabs(state: &AppState, frame: &mut Frame, area: Rect) {
         ""
     };
     let mut spans = Vec::new();
+    let mut x = area.x;
     for pane in &Pane::ALL {
         let style = if *pane == state.focus {
             theme().tab_active
         } else {
             theme().tab
         };
-        spans.push(ratatui::text::Span::styled(
-            format!("{pad}{} {}{pad}", pane.number(), pane.title()),
-            style,
-        ));
+        let label = format!("{pad}{} {}{pad}", pane.number(), pane.title());
+        let width = u16::try_from(label.chars().count()).unwrap_or(u16::MAX);
+        let tab = Rect::new(x, area.y, width, 1).intersection(area);
+        hits::add(tab, crate::app::mouse::Target::Tab(*pane));
+        x = x.saturating_add(width).saturating_add(1);
+        spans.push(ratatui::text::Span::styled(label, style));
         spans.push(ratatui::text::Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 fn render_pane(state: &AppState, frame: &mut Frame, pane: Pane, area: Rect) {
+    hits::add(area, crate::app::mouse::Target::Pane(pane));
     let focused = state.focus == pane;
     let mut extra = pane_title_extra(state, pane);
     if let Some((shown, all)) = crate::app::lists::counts(state, pane) {

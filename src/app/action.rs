@@ -174,6 +174,8 @@ pub enum Action {
         number: u64,
         result: Result<Vec<crate::release::Comment>, String>,
     },
+    /// A click or the wheel, with what was under the pointer.
+    Mouse(super::mouse::Mouse),
     /// A `[[commands]]` program ended (or could not start).
     ProgramDone {
         id: u64,

@@ -157,6 +157,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::Mouse(m) => super::mouse::handle(state, m),
         Action::ProgramDone { id, result } => {
             super::custom::finished(state, id, result);
             Vec::new()

@@ -249,7 +249,7 @@ pub async fn run(setup: Setup, storage: Storage) -> color_eyre::Result<()> {
     if !setup.read_only {
         tokio::spawn(workers.with_ticks(outbox, std::time::Duration::from_millis(500)));
     }
-    let mut terminal = tui::terminal::init()?;
+    let mut terminal = tui::terminal::init(state.session.mouse)?;
     let mut stdout = std::io::stdout();
     let result = tui::run(
         &mut terminal,

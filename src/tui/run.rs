@@ -44,12 +44,14 @@ where
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut next_frame = Instant::now();
+    // Where things were drawn on the last frame: what a click hits.
+    let mut hits = crate::view::hits::HitMap::default();
     dispatch(state, Action::Tick { now: clock() }, workers, out);
     loop {
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => {
-                    if let Some(action) = action_for(&event) {
+                    if let Some(action) = action_for(&event, &hits) {
                         dispatch(state, action, workers, out);
                     }
                 }
@@ -70,7 +72,7 @@ where
             }
             _ = ticks.tick() => dispatch(state, Action::Tick { now: clock() }, workers, out),
             () = tokio::time::sleep_until(next_frame), if state.dirty => {
-                terminal.draw(|frame| crate::view::render(state, frame))?;
+                terminal.draw(|frame| hits = crate::view::render_with_hits(state, frame))?;
                 state.dirty = false;
                 next_frame = Instant::now() + FRAME;
             }
@@ -83,9 +85,23 @@ where
 }
 
 /// Turns a terminal event into an action: key presses (`update` decides who gets them),
-/// resize, focus.
-fn action_for(event: &Event) -> Option<Action> {
+/// clicks and the wheel (with what the last frame drew under the pointer), resize, focus.
+fn action_for(event: &Event, hits: &crate::view::hits::HitMap) -> Option<Action> {
+    use crate::app::mouse::{Mouse, MouseKind};
+    use crossterm::event::{MouseButton, MouseEventKind};
     match event {
+        Event::Mouse(m) => {
+            let kind = match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
+                MouseEventKind::ScrollUp => MouseKind::ScrollUp,
+                MouseEventKind::ScrollDown => MouseKind::ScrollDown,
+                _ => return None,
+            };
+            Some(Action::Mouse(Mouse {
+                kind,
+                target: hits.at(m.column, m.row),
+            }))
+        }
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             Some(Action::Input(Key::from_event(*key)))
         }

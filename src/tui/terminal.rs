@@ -3,14 +3,17 @@
 
 use std::io::{self, Write};
 
-use crossterm::event::{DisableFocusChange, EnableFocusChange};
+use crossterm::event::{
+    DisableFocusChange, DisableMouseCapture, EnableFocusChange, EnableMouseCapture,
+};
 use ratatui::DefaultTerminal;
 
-/// Enters the alternate screen and raw mode, and asks for focus events.
+/// Enters the alternate screen and raw mode, and asks for focus events and, with `mouse`, for
+/// clicks and the wheel (given back on every way out, a panic included).
 ///
 /// # Errors
 /// There is no terminal (e.g. output is redirected).
-pub fn init() -> io::Result<DefaultTerminal> {
+pub fn init(mouse: bool) -> io::Result<DefaultTerminal> {
     let terminal = ratatui::try_init().map_err(|e| {
         ratatui::restore();
         io::Error::new(
@@ -20,6 +23,14 @@ pub fn init() -> io::Result<DefaultTerminal> {
     })?;
     // Focus reporting is optional: terminals that don't support it ignore the sequence.
     let _ = crossterm::execute!(io::stdout(), EnableFocusChange);
+    if mouse {
+        let _ = crossterm::execute!(io::stdout(), EnableMouseCapture);
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+            previous(info);
+        }));
+    }
     Ok(terminal)
 }
 
@@ -55,7 +66,7 @@ pub fn ensure_capable() -> io::Result<()> {
 
 /// Leaves the alternate screen and raw mode. Safe to call more than once.
 pub fn restore() {
-    let _ = crossterm::execute!(io::stdout(), DisableFocusChange);
+    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableFocusChange);
     ratatui::restore();
     let _ = io::stdout().flush();
 }

@@ -44,6 +44,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             .border_style(theme().border);
         let inner = block.inner(*rect);
         frame.render_widget(block, *rect);
+        super::hits::add(*rect, crate::app::mouse::Target::Column(i));
         let w = inner.width as usize;
         let bar_w = w.saturating_sub(8).min(12);
         let counts = column.counts();
@@ -96,6 +97,17 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             .into_iter()
             .filter_map(|c| column.cards.get(c))
             .collect();
+        super::hits::rows(
+            inner,
+            3,
+            offset,
+            shown.len().min(offset + visible),
+            |index| crate::app::mouse::Target::Row {
+                pane: crate::app::Pane::Board,
+                column: i,
+                index,
+            },
+        );
         for (j, card) in shown.iter().enumerate().skip(offset).take(visible) {
             let glyph = match (card.state, card.is_pull_request) {
                 (State::Open, false) => Span::styled("○", theme().ok),

@@ -26,6 +26,8 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     let width = area.width as usize;
     let mut items = Vec::new();
     let mut selected_row = None;
+    // For the mouse: the item (as a cursor position) each list row shows; `None` for headings.
+    let mut item_of_row: Vec<Option<usize>> = Vec::new();
     let mut section = None;
     // The items the pane's `/` filter keeps (all without one); the cursor is a position
     // among them.
@@ -51,6 +53,8 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         if i == state.checklist.cursor.selected {
             selected_row = Some(items.len());
         }
+        item_of_row.resize(items.len(), None);
+        item_of_row.push(Some(i));
         let indent = "  ".repeat(item.depth + 1);
         let pending = state.pending_tick(&item.key()).map(|p| p.checked);
         let (mark, style) = match (pending, item.checked) {
@@ -111,4 +115,23 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         area,
         &mut list_state,
     );
+    let offset = list_state.offset();
+    for (line, row) in item_of_row.iter().enumerate().skip(offset) {
+        let Ok(y) = u16::try_from(line - offset) else {
+            break;
+        };
+        if y >= area.height {
+            break;
+        }
+        if let Some(index) = *row {
+            super::hits::add(
+                Rect::new(area.x, area.y + y, area.width, 1),
+                crate::app::mouse::Target::Row {
+                    pane: crate::app::Pane::Checklist,
+                    column: 0,
+                    index,
+                },
+            );
+        }
+    }
 }

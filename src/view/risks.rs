@@ -84,6 +84,13 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     .row_highlight_style(theme().selected);
     let mut ts = TableState::default().with_selected(focused.then_some(state.risks.selected));
     frame.render_stateful_widget(table, table_area, &mut ts);
+    super::hits::rows(table_area, 1, ts.offset(), shown.len(), |index| {
+        crate::app::mouse::Target::Row {
+            pane: crate::app::Pane::Risks,
+            column: 0,
+            index,
+        }
+    });
 
     if let Some(heat) = heat_area {
         render_heat_map(release, frame, heat);

@@ -97,6 +97,7 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         );
         return;
     }
+    let row_count = shown.len();
     let mut table_rows = Vec::new();
     let mut last_wf = None;
     for row in shown {
@@ -233,4 +234,11 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         .row_highlight_style(theme().selected);
     let mut ts = TableState::default().with_selected(focused.then_some(state.runs.cursor.selected));
     frame.render_stateful_widget(table, area, &mut ts);
+    super::hits::rows(area, 1, ts.offset(), row_count, |index| {
+        crate::app::mouse::Target::Row {
+            pane: crate::app::Pane::Runs,
+            column: 0,
+            index,
+        }
+    });
 }
