@@ -280,6 +280,84 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Popup, Command::Down, &["j", "down"], "scroll down", false),
 ];
 
+/// The keys of the popups that take keys raw because they have text to type (and of the tick
+/// review), which `[keys]` does not rebind: (where, [(keys, what they do)]). `?` and the README
+/// list them; their handlers are `dispatch::form_key`, `Confirm::key`, `lists::key`,
+/// `palette::key`, `custom::key` and `review::key`.
+pub const DIALOG_KEYS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "In the dispatch form",
+        &[
+            ("tab/↓ shift-tab/↑", "next / previous field"),
+            ("←/→", "choose an option"),
+            ("space", "flip a yes/no field"),
+            ("typing", "edit a text field (q too)"),
+            ("enter", "review; on an edited ref, read the workflow again"),
+            ("esc", "cancel"),
+        ],
+    ),
+    (
+        "In a confirm dialog",
+        &[
+            ("←/→ tab", "No / Yes (No first)"),
+            ("↑/↓", "change the choice"),
+            ("typing", "the comment, reason or name asked for"),
+            ("y / n", "Yes / No, where there is nothing to type"),
+            ("enter", "the selected button"),
+            ("esc q", "cancel (q where there is nothing to type)"),
+        ],
+    ),
+    (
+        "In a pane's / filter",
+        &[
+            (
+                "typing",
+                "narrow the rows: text @login label:x is:open repo:name",
+            ),
+            ("ctrl-u", "clear the query"),
+            ("↑/↓", "move among the rows shown"),
+            ("enter", "keep the filter, keys back to the pane"),
+            ("esc", "clear the filter"),
+        ],
+    ),
+    (
+        "In the : palette",
+        &[
+            (
+                "typing",
+                "search commands; also theme [dark|light], repo [name], q",
+            ),
+            ("↑/↓", "choose"),
+            ("enter", "run it (from its pane)"),
+            ("esc", "close"),
+        ],
+    ),
+    (
+        "In a [[commands]] popup",
+        &[
+            ("y/enter n/esc", "run / cancel (confirm = true)"),
+            ("j/k pgup/pgdn", "scroll the output"),
+            ("esc q", "close"),
+        ],
+    ),
+    (
+        "In the ticks to review (T)",
+        &[
+            ("j/k", "move"),
+            ("r/enter", "retry the tick"),
+            ("d/x/delete", "discard it"),
+            ("esc q", "close"),
+        ],
+    ),
+    (
+        "With the mouse ([ui] mouse)",
+        &[
+            ("click", "focus a pane, select a row, switch tab"),
+            ("wheel", "move in the pane, scroll a popup"),
+        ],
+    ),
+];
+
 /// The active keymap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
@@ -427,6 +505,21 @@ impl Keymap {
         }
         v.extend(global().filter(|b| b.command != Command::Help));
         v
+    }
+
+    /// The default keys of `binding`'s command where they differ from its keys now (the
+    /// user rebound it: `Some(defaults)`, empty for a binding the defaults do not have).
+    #[must_use]
+    pub fn rebound(binding: &Binding) -> Option<Vec<Key>> {
+        if matches!(binding.command, Command::Custom(_)) {
+            return None;
+        }
+        let defaults: Vec<Key> = DEFAULTS
+            .iter()
+            .find(|(f, c, ..)| *f == binding.focus && *c == binding.command)
+            .map(|(_, _, keys, ..)| keys.iter().filter_map(|k| Key::parse(k).ok()).collect())
+            .unwrap_or_default();
+        (defaults != binding.keys).then_some(defaults)
     }
 
     /// The keys of a binding, e.g. `j/↓`.

@@ -9,12 +9,12 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 use super::confirm::wrap_text;
 use super::theme::theme;
 use crate::app::AppState;
-use crate::app::keymap::{Focus, INTERRUPT, Keymap};
+use crate::app::keymap::{DIALOG_KEYS, Focus, INTERRUPT, Keymap};
 use crate::app::overlay::in_popup;
 
 /// Draws the overlay centred on `area`, scrolled down by `scroll` lines.
 pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
-    let width = 48.min(area.width);
+    let width = 76.min(area.width);
     let mut lines = Vec::new();
     if !state.session.config_warnings.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -35,7 +35,10 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::from(""));
     }
-    for focus in Focus::ALL {
+    // The focused pane's keys first, then everywhere, then the others.
+    let here = state.focus.focus();
+    let order = std::iter::once(here).chain(Focus::ALL.into_iter().filter(|f| *f != here));
+    for focus in order {
         let bindings: Vec<_> = state
             .session
             .keymap
@@ -46,30 +49,45 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
         if bindings.is_empty() {
             continue;
         }
-        lines.push(Line::from(Span::styled(
-            match focus {
-                Focus::Global => "Everywhere".to_string(),
-                Focus::Popup => "In this help".to_string(),
-                Focus::Issue => "In an issue's details".to_string(),
-                f => format!("In the {} pane", f.name()),
-            },
-            theme().section,
-        )));
+        let mut heading = match focus {
+            Focus::Global => "Everywhere".to_string(),
+            Focus::Popup => "In this help".to_string(),
+            Focus::Issue => "In an issue's details".to_string(),
+            f => format!("In the {} pane", f.name()),
+        };
+        if focus == here && focus != Focus::Global {
+            heading.push_str(" (here)");
+        }
+        lines.push(Line::from(Span::styled(heading, theme().section)));
         if focus == Focus::Global {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", INTERRUPT.to_string()), theme().key),
-                Span::raw("quit, from anywhere"),
-            ]));
+            lines.push(key_line(
+                &INTERRUPT.to_string(),
+                "quit, from anywhere".into(),
+            ));
         }
         for b in bindings {
-            let mut description = b.description.to_string();
+            let mut description = b.description.clone();
             if in_popup(b.command) != b.command {
                 description.push_str(" (in a popup: close)");
             }
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", Keymap::keys_label(b)), theme().key),
-                Span::raw(description),
-            ]));
+            if matches!(b.command, crate::app::Command::Custom(_)) {
+                description.push_str(" ([[commands]])");
+            } else if let Some(defaults) = Keymap::rebound(b) {
+                let was: Vec<String> = defaults.iter().map(ToString::to_string).collect();
+                description.push_str(&if was.is_empty() {
+                    " (your binding)".to_string()
+                } else {
+                    format!(" (rebound; default {})", was.join("/"))
+                });
+            }
+            lines.push(key_line(&Keymap::keys_label(b), description));
+        }
+        lines.push(Line::from(""));
+    }
+    for (context, keys) in DIALOG_KEYS {
+        lines.push(Line::from(Span::styled(*context, theme().section)));
+        for (key, what) in *keys {
+            lines.push(key_line(key, (*what).to_string()));
         }
         lines.push(Line::from(""));
     }
@@ -91,4 +109,12 @@ pub fn render(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
         ),
         popup,
     );
+}
+
+/// One key and what it does, the key in a fixed-width column.
+fn key_line(keys: &str, description: String) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("  {keys:<16}"), theme().key),
+        Span::raw(description),
+    ])
 }
