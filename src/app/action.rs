@@ -84,6 +84,18 @@ pub enum Command {
     FileFollowUps,
     /// List panes: filter the rows (`/`): text, `@login`, `label:x`, `is:open`, `repo:name`.
     Filter,
+    /// Risks pane: file a new risk (opens its form).
+    NewRisk,
+    /// Risks pane: raise the selected risk's likelihood by one.
+    RaiseLikelihood,
+    /// Risks pane: lower the selected risk's likelihood by one.
+    LowerLikelihood,
+    /// Risks pane: raise the selected risk's impact by one.
+    RaiseImpact,
+    /// Risks pane: lower the selected risk's impact by one.
+    LowerImpact,
+    /// Risks pane: retire the selected risk (a comment, then the issue closed).
+    RetireRisk,
 }
 
 impl Command {
@@ -112,6 +124,12 @@ impl Command {
                 | Command::CloseMilestone
                 | Command::PublishNotes
                 | Command::FileFollowUps
+                | Command::NewRisk
+                | Command::RaiseLikelihood
+                | Command::LowerLikelihood
+                | Command::RaiseImpact
+                | Command::LowerImpact
+                | Command::RetireRisk
         )
     }
 

@@ -84,6 +84,92 @@ pub struct InputField {
     pub value: String,
 }
 
+impl InputField {
+    /// Types a character into a text field; `false` (nothing typed) on booleans, choices and
+    /// control characters.
+    pub fn type_char(&mut self, c: char) -> bool {
+        if c.is_control() || !self.kind.is_text() {
+            return false;
+        }
+        self.value.push(c);
+        true
+    }
+
+    /// Deletes the last character of a text field; `false` on booleans and choices.
+    pub fn backspace(&mut self) -> bool {
+        if !self.kind.is_text() {
+            return false;
+        }
+        self.value.pop();
+        true
+    }
+
+    /// Steps through the options of a choice or environment by `delta` (wrapping; from no
+    /// option yet, +1 picks the first and -1 the last); flips a boolean when `delta` is odd.
+    /// `false` when nothing changed (text fields).
+    pub fn cycle(&mut self, delta: i32) -> bool {
+        if delta == 0 {
+            return false;
+        }
+        if self.kind == InputKind::Boolean {
+            if delta % 2 == 0 {
+                return false;
+            }
+            self.value = if self.value == "true" { "false" } else { "true" }.to_string();
+            return true;
+        }
+        let Some(options) = self.kind.options() else {
+            return false;
+        };
+        let Ok(len) = i64::try_from(options.len()) else {
+            return false;
+        };
+        if len == 0 {
+            return false;
+        }
+        let at = options
+            .iter()
+            .position(|o| *o == self.value)
+            .and_then(|i| i64::try_from(i).ok());
+        let next = match at {
+            Some(i) => (i + i64::from(delta)).rem_euclid(len),
+            // Not on an option yet: +1 picks the first, -1 the last.
+            None if delta >= 0 => (i64::from(delta) - 1).rem_euclid(len),
+            None => (len + i64::from(delta)).rem_euclid(len),
+        };
+        match usize::try_from(next).ok().and_then(|i| options.get(i)) {
+            Some(option) => {
+                self.value = option.clone();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// What is wrong with the value, if anything: required and empty, or not a number.
+    #[must_use]
+    pub fn error(&self) -> Option<String> {
+        field_error(self)
+    }
+}
+
+/// A form of fields edited from the keyboard: the dispatch form and the new-risk form answer
+/// the same keys through this (see `app::dispatch::edit_form`).
+pub trait Form {
+    /// Focus on the next field, wrapping.
+    fn next_field(&mut self);
+    /// Focus on the previous field, wrapping.
+    fn prev_field(&mut self);
+    /// Whether the focused field takes typed text (so space and letters are text).
+    fn is_text_focused(&self) -> bool;
+    /// Types into the focused text field.
+    fn type_char(&mut self, c: char);
+    /// Deletes the last character of the focused text field.
+    fn backspace(&mut self);
+    /// Steps the focused choice (or flips the focused boolean).
+    fn cycle(&mut self, delta: i32);
+}
+
 /// What a workflow file says about being dispatched: its name and its inputs, in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DispatchSpec {
@@ -333,84 +419,52 @@ impl DispatchForm {
         self.focused_field().is_none_or(|f| f.kind.is_text())
     }
 
-    /// The text of the focused field if it is typed in, and its error key.
-    fn focused_text(&mut self) -> Option<(&mut String, String)> {
-        match self.focus.checked_sub(1) {
-            None => Some((&mut self.git_ref, REF_ERROR_KEY.to_string())),
-            Some(i) => {
-                let f = self.fields.get_mut(i)?;
-                f.kind.is_text().then(|| (&mut f.value, f.name.clone()))
-            }
-        }
-    }
-
     /// Types a character into the focused text field; ignored on booleans and choices, and for
     /// control characters.
     pub fn type_char(&mut self, c: char) {
-        if c.is_control() {
-            return;
-        }
-        if let Some((text, key)) = self.focused_text() {
-            text.push(c);
-            self.errors.remove(&key);
+        match self.focus.checked_sub(1) {
+            None if !c.is_control() => {
+                self.git_ref.push(c);
+                self.errors.remove(REF_ERROR_KEY);
+            }
+            None => {}
+            Some(i) => {
+                if let Some(f) = self.fields.get_mut(i)
+                    && f.type_char(c)
+                {
+                    self.errors.remove(&f.name);
+                }
+            }
         }
     }
 
     /// Deletes the last character of the focused text field; ignored on booleans and choices.
     pub fn backspace(&mut self) {
-        if let Some((text, key)) = self.focused_text() {
-            text.pop();
-            self.errors.remove(&key);
+        match self.focus.checked_sub(1) {
+            None => {
+                self.git_ref.pop();
+                self.errors.remove(REF_ERROR_KEY);
+            }
+            Some(i) => {
+                if let Some(f) = self.fields.get_mut(i)
+                    && f.backspace()
+                {
+                    self.errors.remove(&f.name);
+                }
+            }
         }
     }
 
     /// Steps through the options of a choice or environment by `delta` (wrapping); flips a
     /// boolean when `delta` is odd. Ignored on text fields.
     pub fn cycle(&mut self, delta: i32) {
-        if delta == 0 {
-            return;
-        }
-        let Some(field) = self
+        if let Some(f) = self
             .focus
             .checked_sub(1)
             .and_then(|i| self.fields.get_mut(i))
-        else {
-            return;
-        };
-        if field.kind == InputKind::Boolean {
-            if delta % 2 != 0 {
-                field.value = if field.value == "true" {
-                    "false"
-                } else {
-                    "true"
-                }
-                .to_string();
-                self.errors.remove(&field.name);
-            }
-            return;
-        }
-        let Some(options) = field.kind.options() else {
-            return;
-        };
-        let Ok(len) = i64::try_from(options.len()) else {
-            return;
-        };
-        if len == 0 {
-            return;
-        }
-        let at = options
-            .iter()
-            .position(|o| *o == field.value)
-            .and_then(|i| i64::try_from(i).ok());
-        let next = match at {
-            Some(i) => (i + i64::from(delta)).rem_euclid(len),
-            // Not on an option yet: +1 picks the first, -1 the last.
-            None if delta >= 0 => (i64::from(delta) - 1).rem_euclid(len),
-            None => (len + i64::from(delta)).rem_euclid(len),
-        };
-        if let Some(option) = usize::try_from(next).ok().and_then(|i| options.get(i)) {
-            field.value.clone_from(option);
-            self.errors.remove(&field.name);
+            && f.cycle(delta)
+        {
+            self.errors.remove(&f.name);
         }
     }
 
@@ -503,6 +557,27 @@ impl DispatchForm {
                     .find(|f| f.name == "environment" && !f.value.is_empty())
             })
             .map(|f| f.value.clone())
+    }
+}
+
+impl Form for DispatchForm {
+    fn next_field(&mut self) {
+        DispatchForm::next_field(self);
+    }
+    fn prev_field(&mut self) {
+        DispatchForm::prev_field(self);
+    }
+    fn is_text_focused(&self) -> bool {
+        DispatchForm::is_text_focused(self)
+    }
+    fn type_char(&mut self, c: char) {
+        DispatchForm::type_char(self, c);
+    }
+    fn backspace(&mut self) {
+        DispatchForm::backspace(self);
+    }
+    fn cycle(&mut self, delta: i32) {
+        DispatchForm::cycle(self, delta);
     }
 }
 
