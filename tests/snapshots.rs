@@ -694,7 +694,12 @@ async fn new_risk_form_100x30() {
     let key = |s: &str| Action::Input(shipdeck::app::keymap::Key::parse(s).unwrap());
     update(&mut state, key("n"));
     for c in "Risk: search reindex overloads the cluster".chars() {
-        update(&mut state, key(&c.to_string()));
+        let name = if c == ' ' {
+            "space".into()
+        } else {
+            c.to_string()
+        };
+        update(&mut state, key(&name));
     }
     update(&mut state, key("tab"));
     for _ in 0..4 {
@@ -710,8 +715,14 @@ async fn new_risk_form_100x30() {
 async fn risks_with_contradictory_or_missing_labels_are_flagged_120x30() {
     let (mut state, _sim, _) = demo_adjusted("v2.4.0", |w| {
         let repo = w.repo_mut("acme/storefront").unwrap();
-        repo.issue_mut(252).unwrap().labels.push("likelihood:5".into());
-        repo.issue_mut(251).unwrap().labels.retain(|l| l != "impact:4");
+        repo.issue_mut(252)
+            .unwrap()
+            .labels
+            .push("likelihood:5".into());
+        repo.issue_mut(251)
+            .unwrap()
+            .labels
+            .retain(|l| l != "impact:4");
     })
     .await;
     update(&mut state, Action::Command(Command::FocusRisks));

@@ -59,11 +59,9 @@ fn submit(state: &mut AppState) {
         return;
     }
     let form = form.clone();
-    let (Some(repo), Some(likelihood), Some(impact)) = (
-        form.repo(),
-        form.level(LIKELIHOOD),
-        form.level(IMPACT),
-    ) else {
+    let (Some(repo), Some(likelihood), Some(impact)) =
+        (form.repo(), form.level(LIKELIHOOD), form.level(IMPACT))
+    else {
         return;
     };
     let milestone = state
@@ -153,7 +151,8 @@ pub fn step(state: &mut AppState, axis: Axis, delta: i8) -> Vec<Effect> {
         risk.number,
         risk.title,
         axis.name(),
-        edit.from.map_or_else(|| "none".to_string(), |v| v.to_string()),
+        edit.from
+            .map_or_else(|| "none".to_string(), |v| v.to_string()),
         edit.to,
         score(edit.from),
         score(Some(edit.to)),

@@ -10,8 +10,8 @@ use super::state::{AppState, Level, Pane};
 use super::{
     checklist, controls, detail, dispatch, gates, kpis, lists, notes, palette, review, risks, runs,
 };
-use crate::release::{Release, RunStatus, Snapshot};
 use crate::release::risk::Axis;
+use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
 const PAGE: isize = 10;
@@ -359,7 +359,9 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::LowerLikelihood if risks::focused(state) => {
             return risks::step(state, Axis::Likelihood, -1);
         }
-        Command::RaiseImpact if risks::focused(state) => return risks::step(state, Axis::Impact, 1),
+        Command::RaiseImpact if risks::focused(state) => {
+            return risks::step(state, Axis::Impact, 1);
+        }
         Command::LowerImpact if risks::focused(state) => {
             return risks::step(state, Axis::Impact, -1);
         }

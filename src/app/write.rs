@@ -480,17 +480,15 @@ impl WriteRequest {
                 calls.len(),
                 if calls.len() == 1 { "" } else { "s" }
             ),
-            WriteRequest::NewRisk { repo, title, .. } => format!("file the risk {title:?} ({repo})"),
+            WriteRequest::NewRisk { repo, title, .. } => {
+                format!("file the risk {title:?} ({repo})")
+            }
             WriteRequest::RiskLevel {
                 repo,
                 number,
                 axis,
                 edit,
-            } => format!(
-                "set the {} of {repo}#{number} to {}",
-                axis.name(),
-                edit.to
-            ),
+            } => format!("set the {} of {repo}#{number} to {}", axis.name(), edit.to),
             WriteRequest::RetireRisk { repo, number, .. } => {
                 format!("retire the risk {repo}#{number}")
             }

@@ -115,7 +115,12 @@ impl InputField {
             if delta % 2 == 0 {
                 return false;
             }
-            self.value = if self.value == "true" { "false" } else { "true" }.to_string();
+            self.value = if self.value == "true" {
+                "false"
+            } else {
+                "true"
+            }
+            .to_string();
             return true;
         }
         let Some(options) = self.kind.options() else {

@@ -75,7 +75,11 @@ impl Risk {
         };
         let to = i16::from(from) + i16::from(delta);
         let Ok(to) = u8::try_from(to) else {
-            return Err(format!("#{}: the {} is already 1", self.number, axis.name()));
+            return Err(format!(
+                "#{}: the {} is already 1",
+                self.number,
+                axis.name()
+            ));
         };
         if !(1..=5).contains(&to) {
             return Err(format!(
@@ -343,12 +347,16 @@ mod tests {
             Err("#7: the impact is already 5".into())
         );
         let conflict = risk(&["likelihood:1", "likelihood:4", "impact:2"]);
-        let refused = conflict.step(Axis::Likelihood, 1, "likelihood:").unwrap_err();
+        let refused = conflict
+            .step(Axis::Likelihood, 1, "likelihood:")
+            .unwrap_err();
         assert!(refused.contains("two likelihood labels"), "{refused}");
         // A missing level can be raised to 1 (shown in the dialog), never lowered.
         let missing = risk(&["likelihood:1"]);
         assert_eq!(
-            missing.step(Axis::Impact, 1, "impact:").map(|e| (e.remove, e.add)),
+            missing
+                .step(Axis::Impact, 1, "impact:")
+                .map(|e| (e.remove, e.add)),
             Ok((None, "impact:1".into()))
         );
         assert!(missing.step(Axis::Impact, -1, "impact:").is_err());

@@ -57,7 +57,10 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
         // its level is never guessed.
         let mut title = Vec::new();
         if !problems.is_empty() {
-            title.push(Span::styled(format!("⚠ {} · ", problems.join("; ")), theme().warn));
+            title.push(Span::styled(
+                format!("⚠ {} · ", problems.join("; ")),
+                theme().warn,
+            ));
         }
         title.push(Span::raw(r.title.clone()));
         Row::new(vec![

@@ -232,7 +232,10 @@ mod tests {
         f.cycle(1);
         f.cycle(1);
         assert_eq!(f.level(LIKELIHOOD), Some(2));
-        assert!(!f.errors.contains_key(LIKELIHOOD), "editing clears the error");
+        assert!(
+            !f.errors.contains_key(LIKELIHOOD),
+            "editing clears the error"
+        );
         f.focus = 3;
         for _ in 0.." login".len() {
             f.backspace();
