@@ -486,6 +486,33 @@ mod tests {
     }
 
     #[test]
+    fn risk_edits_are_risks_pane_keys_and_rebindable() {
+        let map = Keymap::default();
+        for (k, cmd) in [
+            ("n", Command::NewRisk),
+            ("+", Command::RaiseLikelihood),
+            ("-", Command::LowerLikelihood),
+            (">", Command::RaiseImpact),
+            ("<", Command::LowerImpact),
+            ("x", Command::RetireRisk),
+        ] {
+            assert_eq!(map.lookup(Focus::Risks, key(k)), Some(cmd), "{k}");
+            assert_eq!(map.lookup(Focus::Board, key(k)), None, "{k} on the board");
+            assert!(cmd.is_write(), "{cmd:?} is disabled by --read-only");
+        }
+        let overrides = BTreeMap::from([(
+            "risks".to_string(),
+            BTreeMap::from([("raise_likelihood".to_string(), vec!["+".into(), "=".into()])]),
+        )]);
+        let (map, warnings) = Keymap::with_overrides(&overrides);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            map.lookup(Focus::Risks, key("=")),
+            Some(Command::RaiseLikelihood)
+        );
+    }
+
+    #[test]
     fn every_focus_shows_each_hint_once_help_first() {
         let map = Keymap::default();
         for focus in Focus::ALL {
