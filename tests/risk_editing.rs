@@ -6,10 +6,95 @@
 mod common;
 
 use common::harness::Harness;
+use shipdeck::app::write::WriteRequest;
 use shipdeck::release::call::Method;
+use shipdeck::release::risk::{Axis, LevelEdit};
 use shipdeck::sim::SimHandle;
 
 const STOREFRONT: &str = "acme/storefront";
+
+// ---- the calls each request makes (pure) -----------------------------------------------------
+
+fn sent(r: &WriteRequest) -> Vec<String> {
+    r.calls().iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn a_new_risk_is_one_issue_with_its_labels_owner_milestone_and_mitigation() {
+    let r = WriteRequest::NewRisk {
+        repo: "acme/payments".into(),
+        title: "Risk: PSP limits".into(),
+        body: shipdeck::release::risk::new_risk_body("Raise the limit first"),
+        labels: vec!["risk".into(), "likelihood:2".into(), "impact:5".into()],
+        assignees: vec!["erin".into()],
+        milestone: Some(4),
+    };
+    assert_eq!(
+        sent(&r),
+        ["POST /repos/acme/payments/issues\n\
+          {\"assignees\":[\"erin\"],\"body\":\"## Mitigation\\n\\nRaise the limit first\\n\",\
+          \"labels\":[\"risk\",\"likelihood:2\",\"impact:5\"],\"milestone\":4,\"title\":\"Risk: PSP limits\"}"]
+    );
+}
+
+#[test]
+fn a_level_change_removes_the_old_label_percent_encoded_then_adds_the_new_one() {
+    let r = WriteRequest::RiskLevel {
+        repo: "acme/app".into(),
+        number: 12,
+        axis: Axis::Impact,
+        edit: LevelEdit {
+            remove: Some("impact: high".into()),
+            add: "impact: 4".into(),
+            from: Some(5),
+            to: 4,
+        },
+    };
+    assert_eq!(
+        sent(&r),
+        [
+            "DELETE /repos/acme/app/issues/12/labels/impact%3A%20high  (404: already removed)",
+            "POST /repos/acme/app/issues/12/labels\n{\"labels\":[\"impact: 4\"]}"
+        ]
+    );
+    assert!(r.calls()[0].absent_ok);
+    assert_eq!(r.summary(), "set the impact of acme/app#12 to 4");
+    // A level without a label only gains one.
+    let r = WriteRequest::RiskLevel {
+        repo: "acme/app".into(),
+        number: 12,
+        axis: Axis::Likelihood,
+        edit: LevelEdit {
+            remove: None,
+            add: "likelihood:1".into(),
+            from: None,
+            to: 1,
+        },
+    };
+    assert_eq!(
+        sent(&r),
+        ["POST /repos/acme/app/issues/12/labels\n{\"labels\":[\"likelihood:1\"]}"]
+    );
+}
+
+#[test]
+fn retiring_comments_then_closes_as_completed() {
+    let r = WriteRequest::RetireRisk {
+        repo: "acme/app".into(),
+        number: 250,
+        reason: "certificate renewed".into(),
+    };
+    assert_eq!(
+        sent(&r),
+        [
+            "POST /repos/acme/app/issues/250/comments\n\
+             {\"body\":\"Risk retired (via shipdeck).\\n\\nReason: certificate renewed\\n\"}",
+            "PATCH /repos/acme/app/issues/250\n{\"state\":\"closed\",\"state_reason\":\"completed\"}"
+        ]
+    );
+}
+
+// ---- end to end against the simulator --------------------------------------------------------
 
 /// (state, state_reason, labels, assignees, milestone, body, comment bodies) of an issue on the
 /// simulator.
