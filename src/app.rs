@@ -20,6 +20,7 @@ pub mod overlay;
 pub mod palette;
 pub mod retro;
 pub mod review;
+pub mod risks;
 pub mod runs;
 pub mod state;
 pub mod update;

@@ -21,6 +21,7 @@ pub mod notes;
 pub mod palette;
 pub mod retro;
 pub mod review;
+pub mod risk_form;
 pub mod risks;
 pub mod run_detail;
 pub mod runs;
@@ -139,6 +140,7 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
                     area,
                 );
             }
+            Overlay::RiskForm(form) => risk_form::render(form, frame, area),
             Overlay::Confirm(c) => confirm::render_dialog(c, frame, area),
             Overlay::Retro(view) => retro::render(state, view, frame, area),
             Overlay::Palette(p) => palette::render(state, p, frame, area),

@@ -49,6 +49,7 @@ fn overlays(s: &AppState) -> Vec<&'static str> {
             Overlay::Help { .. } => "help",
             Overlay::RunDetail(_) => "run details",
             Overlay::DispatchForm { .. } => "form",
+            Overlay::RiskForm(_) => "risk form",
             Overlay::Confirm(_) => "confirm",
             Overlay::Retro(_) => "retrospective",
             Overlay::Palette(_) => "palette",

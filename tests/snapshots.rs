@@ -48,6 +48,14 @@ async fn demo() -> (AppState, shipdeck::sim::SimHandle, Duration) {
 
 /// Like [`demo`], with the release's milestone renamed `title` in every repository.
 async fn demo_titled(title: &str) -> (AppState, shipdeck::sim::SimHandle, Duration) {
+    demo_adjusted(title, |_| {}).await
+}
+
+/// Like [`demo_titled`], with `adjust` applied to the simulator's world before it is read.
+async fn demo_adjusted(
+    title: &str,
+    adjust: impl FnOnce(&mut shipdeck::sim::World),
+) -> (AppState, shipdeck::sim::SimHandle, Duration) {
     // Whole seconds: the simulator's timestamps are whole seconds too, so the shift is exact.
     let t0 = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
     let sim = sim::start(SimOptions {
@@ -62,6 +70,7 @@ async fn demo_titled(title: &str) -> (AppState, shipdeck::sim::SimHandle, Durati
                 m.title = title.into();
             }
         }
+        adjust(w);
     });
     let api = common::client(&sim);
     let snapshot = fetch_snapshot(api.as_ref(), &common::demo_plan(), t0)
@@ -676,4 +685,47 @@ async fn issue_detail_of_a_risk_100x30() {
         },
     );
     insta::assert_snapshot!(draw(&state, 100, 30).backend());
+}
+
+#[tokio::test]
+async fn new_risk_form_100x30() {
+    let mut state = demo_state().await;
+    update(&mut state, Action::Command(Command::FocusRisks));
+    let key = |s: &str| Action::Input(shipdeck::app::keymap::Key::parse(s).unwrap());
+    update(&mut state, key("n"));
+    for c in "Risk: search reindex overloads the cluster".chars() {
+        let name = if c == ' ' {
+            "space".into()
+        } else {
+            c.to_string()
+        };
+        update(&mut state, key(&name));
+    }
+    update(&mut state, key("tab"));
+    for _ in 0..4 {
+        update(&mut state, key("right"));
+    }
+    update(&mut state, key("tab"));
+    update(&mut state, key("tab"));
+    update(&mut state, key("enter"));
+    insta::assert_snapshot!(draw(&state, 100, 30).backend());
+}
+
+#[tokio::test]
+async fn risks_with_contradictory_or_missing_labels_are_flagged_120x30() {
+    let (mut state, _sim, _) = demo_adjusted("v2.4.0", |w| {
+        let repo = w.repo_mut("acme/storefront").unwrap();
+        repo.issue_mut(252)
+            .unwrap()
+            .labels
+            .push("likelihood:5".into());
+        repo.issue_mut(251)
+            .unwrap()
+            .labels
+            .retain(|l| l != "impact:4");
+    })
+    .await;
+    update(&mut state, Action::Command(Command::FocusRisks));
+    update(&mut state, Action::Command(Command::Zoom));
+    insta::assert_snapshot!(draw(&state, 120, 30).backend());
 }

@@ -86,6 +86,18 @@ pub enum Command {
     Filter,
     /// The user's `[[commands]]` entry at this index.
     Custom(u8),
+    /// Risks pane: file a new risk (opens its form).
+    NewRisk,
+    /// Risks pane: raise the selected risk's likelihood by one.
+    RaiseLikelihood,
+    /// Risks pane: lower the selected risk's likelihood by one.
+    LowerLikelihood,
+    /// Risks pane: raise the selected risk's impact by one.
+    RaiseImpact,
+    /// Risks pane: lower the selected risk's impact by one.
+    LowerImpact,
+    /// Risks pane: retire the selected risk (a comment, then the issue closed).
+    RetireRisk,
 }
 
 impl Command {
@@ -114,6 +126,12 @@ impl Command {
                 | Command::CloseMilestone
                 | Command::PublishNotes
                 | Command::FileFollowUps
+                | Command::NewRisk
+                | Command::RaiseLikelihood
+                | Command::LowerLikelihood
+                | Command::RaiseImpact
+                | Command::LowerImpact
+                | Command::RetireRisk
         )
     }
 

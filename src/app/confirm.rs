@@ -272,7 +272,15 @@ impl Confirm {
             | WriteRequest::CommitStatus { .. }
             | WriteRequest::StatusUpdate { .. }
             | WriteRequest::CloseMilestone { .. } => {}
-            WriteRequest::PublishDrafts { .. } | WriteRequest::FileFollowUps { .. } => {}
+            WriteRequest::PublishDrafts { .. }
+            | WriteRequest::FileFollowUps { .. }
+            | WriteRequest::NewRisk { .. }
+            | WriteRequest::RiskLevel { .. } => {}
+            WriteRequest::RetireRisk { reason, .. } => {
+                if let Some(t) = text {
+                    *reason = t;
+                }
+            }
             WriteRequest::Signoff {
                 role,
                 revoke,

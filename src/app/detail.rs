@@ -105,9 +105,7 @@ pub(crate) fn selected(state: &AppState) -> Result<(String, u64), &'static str> 
             })
             .map(|c| (c.repo.clone(), c.number))
             .ok_or("no card selected"),
-        Pane::Risks => super::lists::risk_rows(state)
-            .get(state.risks.selected)
-            .and_then(|&i| release.risks.get(i))
+        Pane::Risks => super::lists::selected_risk(state)
             .map(|r| (r.repo.clone(), r.number))
             .ok_or("no risk selected"),
         Pane::Checklist => {

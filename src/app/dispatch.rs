@@ -13,6 +13,7 @@ use super::write::{Confirm, ConfirmOutcome, GateOverride, WriteRequest};
 use chrono::{DateTime, Utc};
 
 use crate::release::call::Stopped;
+use crate::release::dispatch::Form;
 use crate::release::error::ApiError;
 use crate::release::gates::Verdict;
 use crate::release::snapshot::DeployLock;
@@ -223,26 +224,30 @@ pub fn deploy_history_loaded(
     fx
 }
 
-/// A key while the dispatch form is open.
-pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
-    let Some(form) = state.overlays.form_mut() else {
-        return Vec::new();
-    };
+/// What a key did to a form (see [`edit_form`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    /// The form was edited, or the key did nothing.
+    Edited,
+    /// Esc: close the form.
+    Cancel,
+    /// Enter: check the form and ask to confirm.
+    Submit,
+}
+
+/// The keys every form answers the same way: tab/↓ and shift-tab/↑ move between fields,
+/// ←/→ choose, space toggles a non-text field, backspace and characters edit text.
+pub fn edit_form(form: &mut impl Form, key: Key) -> FormKey {
     match key.code {
-        KeyCode::Esc => {
-            state.overlays.close_form();
-            state.form_note = None;
-            state.record(Level::Info, "dispatch cancelled");
-        }
-        KeyCode::Tab if key.mods.contains(crossterm::event::KeyModifiers::SHIFT) => {
-            form.prev_field();
-        }
+        KeyCode::Esc => return FormKey::Cancel,
+        KeyCode::Enter => return FormKey::Submit,
+        KeyCode::Tab if key.mods.contains(KeyModifiers::SHIFT) => form.prev_field(),
         KeyCode::Tab | KeyCode::Down => form.next_field(),
         KeyCode::BackTab | KeyCode::Up => form.prev_field(),
         KeyCode::Left => form.cycle(-1),
         KeyCode::Right => form.cycle(1),
         KeyCode::Backspace => form.backspace(),
-        KeyCode::Char(' ') if !form.is_text_focused() => form.toggle(),
+        KeyCode::Char(' ') if !form.is_text_focused() => form.cycle(1),
         // Control and Alt chords are not text.
         KeyCode::Char(c)
             if !key
@@ -251,10 +256,26 @@ pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         {
             form.type_char(c);
         }
-        KeyCode::Enter => return submit_form(state),
         _ => {}
     }
-    Vec::new()
+    FormKey::Edited
+}
+
+/// A key while the dispatch form is open.
+pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
+    let Some(form) = state.overlays.form_mut() else {
+        return Vec::new();
+    };
+    match edit_form(form, key) {
+        FormKey::Cancel => {
+            state.overlays.close_form();
+            state.form_note = None;
+            state.record(Level::Info, "dispatch cancelled");
+            Vec::new()
+        }
+        FormKey::Submit => submit_form(state),
+        FormKey::Edited => Vec::new(),
+    }
 }
 
 /// Enter in the form: on the ref field after editing it, re-read the workflow at that ref;
@@ -457,6 +478,9 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         }
         ConfirmOutcome::Confirmed(approved) => {
             state.overlays.close_confirm();
+            if let WriteRequest::NewRisk { .. } = &approved.request {
+                state.overlays.close_risk_form();
+            }
             if let WriteRequest::Dispatch { repo, file, .. } = &approved.request {
                 state.overlays.close_form();
                 state.form_note = None;

@@ -241,6 +241,12 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Board, Command::Right, &["l", "right"], "next phase", true),
     (Focus::Board, Command::Drill, &["enter"], "issue / PR details", false),
     (Focus::Risks, Command::Drill, &["enter"], "risk details", false),
+    (Focus::Risks, Command::NewRisk, &["n"], "new risk", true),
+    (Focus::Risks, Command::RaiseLikelihood, &["+"], "likelihood +1", false),
+    (Focus::Risks, Command::LowerLikelihood, &["-"], "likelihood −1", false),
+    (Focus::Risks, Command::RaiseImpact, &[">"], "impact +1", false),
+    (Focus::Risks, Command::LowerImpact, &["<"], "impact −1", false),
+    (Focus::Risks, Command::RetireRisk, &["x"], "retire risk", true),
     (Focus::Checklist, Command::Drill, &["i"], "linked issue details", false),
     (Focus::Checklist, Command::ToggleItem, &["space", "enter"], "tick", true),
     (Focus::Checklist, Command::Undo, &["u"], "undo tick", true),
@@ -282,7 +288,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
 
 /// The keys of the popups that take keys raw because they have text to type (and of the tick
 /// review), which `[keys]` does not rebind: (where, [(keys, what they do)]). `?` and the README
-/// list them; their handlers are `dispatch::form_key`, `Confirm::key`, `lists::key`,
+/// list them; their handlers are `dispatch::edit_form` (both forms), `Confirm::key`, `lists::key`,
 /// `palette::key`, `custom::key` and `review::key`.
 pub const DIALOG_KEYS: &[(&str, &[(&str, &str)])] = &[
     (
@@ -585,6 +591,33 @@ mod tests {
         assert_eq!(map.lookup(Focus::Runs, key("j")), Some(Command::Down));
         assert_eq!(map.lookup(Focus::Popup, key("q")), Some(Command::Close));
         assert_eq!(map.lookup(Focus::Popup, key("r")), None);
+    }
+
+    #[test]
+    fn risk_edits_are_risks_pane_keys_and_rebindable() {
+        let map = Keymap::default();
+        for (k, cmd) in [
+            ("n", Command::NewRisk),
+            ("+", Command::RaiseLikelihood),
+            ("-", Command::LowerLikelihood),
+            (">", Command::RaiseImpact),
+            ("<", Command::LowerImpact),
+            ("x", Command::RetireRisk),
+        ] {
+            assert_eq!(map.lookup(Focus::Risks, key(k)), Some(cmd), "{k}");
+            assert_eq!(map.lookup(Focus::Board, key(k)), None, "{k} on the board");
+            assert!(cmd.is_write(), "{cmd:?} is disabled by --read-only");
+        }
+        let overrides = BTreeMap::from([(
+            "risks".to_string(),
+            BTreeMap::from([("raise_likelihood".to_string(), vec!["+".into(), "=".into()])]),
+        )]);
+        let (map, warnings) = Keymap::with_overrides(&overrides);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            map.lookup(Focus::Risks, key("=")),
+            Some(Command::RaiseLikelihood)
+        );
     }
 
     #[test]

@@ -172,6 +172,15 @@ pub fn checklist_rows(state: &AppState) -> Vec<usize> {
         .collect()
 }
 
+/// The risk under the Risks pane's cursor (among the rows its filter keeps).
+#[must_use]
+pub fn selected_risk(state: &AppState) -> Option<&crate::release::risk::Risk> {
+    let release = state.release.as_ref()?;
+    risk_rows(state)
+        .get(state.risks.selected)
+        .and_then(|&i| release.risks.get(i))
+}
+
 /// The risks shown: indices into the release's register.
 #[must_use]
 pub fn risk_rows(state: &AppState) -> Vec<usize> {

@@ -8,6 +8,7 @@ use super::keymap::{Focus, Key};
 use super::state::{AppState, RunDetail};
 use super::write::Confirm;
 use crate::release::dispatch::DispatchForm;
+use crate::release::risk::form::RiskForm;
 
 /// A popup.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub enum Overlay {
         form: Box<DispatchForm>,
         read_at: String,
     },
+    /// The new-risk form (`n` in the Risks pane).
+    RiskForm(Box<RiskForm>),
     /// A write waiting for the user's Yes.
     Confirm(Box<Confirm>),
     /// The retrospective draft (`V`), lines picked to file as follow-ups.
@@ -45,6 +48,7 @@ impl Overlay {
             Overlay::Retro(_) => Some(Focus::Retro),
             Overlay::Issue(_) => Some(Focus::Issue),
             Overlay::DispatchForm { .. }
+            | Overlay::RiskForm(_)
             | Overlay::Confirm(_)
             | Overlay::Palette(_)
             | Overlay::Command(_) => None,
@@ -212,6 +216,28 @@ impl Overlays {
         })
     }
 
+    /// The new-risk form, when open.
+    #[must_use]
+    pub fn risk_form(&self) -> Option<&RiskForm> {
+        self.stack.iter().find_map(|o| match o {
+            Overlay::RiskForm(f) => Some(f.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The new-risk form, to edit it.
+    pub fn risk_form_mut(&mut self) -> Option<&mut RiskForm> {
+        self.stack.iter_mut().find_map(|o| match o {
+            Overlay::RiskForm(f) => Some(f.as_mut()),
+            _ => None,
+        })
+    }
+
+    /// Closes the new-risk form.
+    pub fn close_risk_form(&mut self) {
+        self.stack.retain(|o| !matches!(o, Overlay::RiskForm(_)));
+    }
+
     /// The retrospective draft, when open.
     #[must_use]
     pub fn retro(&self) -> Option<&super::retro::RetroView> {
@@ -281,6 +307,7 @@ pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
         Overlay::Retro(_) => Some(super::retro::command(state, cmd)),
         Overlay::Issue(_) => super::detail::command(state, cmd),
         Overlay::DispatchForm { .. }
+        | Overlay::RiskForm(_)
         | Overlay::Confirm(_)
         | Overlay::Palette(_)
         | Overlay::Command(_) => Some(match cmd {
@@ -308,6 +335,7 @@ pub fn dialog_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         Some(Overlay::Confirm(_)) => dispatch::confirm_key(state, key),
         Some(Overlay::DispatchForm { .. }) => dispatch::form_key(state, key),
         Some(Overlay::Command(_)) => return super::custom::key(state, key),
+        Some(Overlay::RiskForm(_)) => super::risks::form_key(state, key),
         _ => return Vec::new(),
     };
     if key == Q && fx.is_empty() && state.overlays.top() == before.as_ref() {
@@ -366,6 +394,7 @@ mod tests {
                 Overlay::Palette(p) => format!("palette {}", p.query),
                 Overlay::Issue(v) => format!("issue {}#{}", v.repo, v.number),
                 Overlay::Command(c) => format!("command {}", c.name),
+                Overlay::RiskForm(_) => "risk form".to_string(),
             })
             .collect()
     }

@@ -8,8 +8,9 @@ use super::keymap::{Focus, INTERRUPT, Key};
 use super::overlay::{self, Overlay};
 use super::state::{AppState, Level, Pane};
 use super::{
-    checklist, controls, detail, dispatch, gates, kpis, lists, notes, palette, review, runs,
+    checklist, controls, detail, dispatch, gates, kpis, lists, notes, palette, review, risks, runs,
 };
+use crate::release::risk::Axis;
 use crate::release::{Release, RunStatus, Snapshot};
 
 /// Rows moved by PageUp / PageDown.
@@ -361,6 +362,26 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Signoff => return controls::signoff(state),
         Command::StatusUpdate => return controls::status_update(state),
         Command::CloseMilestone => return controls::close_milestone(state),
+        Command::NewRisk if risks::focused(state) => return risks::new_risk(state),
+        Command::RaiseLikelihood if risks::focused(state) => {
+            return risks::step(state, Axis::Likelihood, 1);
+        }
+        Command::LowerLikelihood if risks::focused(state) => {
+            return risks::step(state, Axis::Likelihood, -1);
+        }
+        Command::RaiseImpact if risks::focused(state) => {
+            return risks::step(state, Axis::Impact, 1);
+        }
+        Command::LowerImpact if risks::focused(state) => {
+            return risks::step(state, Axis::Impact, -1);
+        }
+        Command::RetireRisk if risks::focused(state) => return risks::retire(state),
+        Command::NewRisk
+        | Command::RaiseLikelihood
+        | Command::LowerLikelihood
+        | Command::RaiseImpact
+        | Command::LowerImpact
+        | Command::RetireRisk => {}
         Command::Retro => super::retro::open(state),
         Command::FileFollowUps => {}
         Command::Drill
@@ -516,10 +537,7 @@ fn selected_url(state: &AppState) -> Option<String> {
                 .and_then(|r| tracking.sub_issue(r));
             Some(sub.map_or_else(|| tracking.html_url.clone(), |i| i.html_url.clone()))
         }
-        Pane::Risks => lists::risk_rows(state)
-            .get(state.risks.selected)
-            .and_then(|i| release.risks.get(*i))
-            .map(|r| r.html_url.clone()),
+        Pane::Risks => lists::selected_risk(state).map(|r| r.html_url.clone()),
         Pane::Runs => runs::selected(state).and_then(|(_, run)| run.map(|r| r.html_url.clone())),
         Pane::Notes => {
             notes::current(state).and_then(|n| match notes::rows(&n).get(state.notes.selected) {

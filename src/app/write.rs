@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 pub use super::confirm::{Choice, Confirm, ConfirmOutcome, TextField};
 use crate::release::call::Call;
 use crate::release::overrides::OVERRIDE_MARKER;
+use crate::release::risk::{Axis, LevelEdit};
 use crate::release::snapshot::{DeployLock, UNLOCK_MARKER};
 
 /// A change on GitHub, carried out only after the user confirmed it. Its calls are computed in
@@ -107,7 +108,35 @@ pub enum WriteRequest {
     /// [`crate::release::retro::follow_up_calls`]'s, built after the labelled issues and the
     /// milestones were read.
     FileFollowUps { milestone: String, calls: Vec<Call> },
+    /// A new risk (`n` in the Risks pane): an issue with the risk and level labels, its owner
+    /// as assignee, the release's milestone, and its mitigation under `## Mitigation`.
+    NewRisk {
+        repo: String,
+        title: String,
+        body: String,
+        labels: Vec<String>,
+        assignees: Vec<String>,
+        milestone: Option<u64>,
+    },
+    /// A risk's likelihood or impact moved by one (`+`/`-`, `>`/`<`): the old label removed,
+    /// the new one added.
+    RiskLevel {
+        repo: String,
+        number: u64,
+        axis: Axis,
+        edit: LevelEdit,
+    },
+    /// A risk retired (`x`): a comment saying so, with the user's reason, then the issue
+    /// closed as completed.
+    RetireRisk {
+        repo: String,
+        number: u64,
+        reason: String,
+    },
 }
+
+/// How a retired risk's issue is closed.
+pub const RETIRED_STATE_REASON: &str = "completed";
 
 /// A dispatch made against a NO-GO verdict: who reads the tracking issue learns why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,6 +343,44 @@ impl WriteRequest {
                 .collect(),
             WriteRequest::PublishDrafts { calls, .. }
             | WriteRequest::FileFollowUps { calls, .. } => calls.clone(),
+            WriteRequest::NewRisk {
+                repo,
+                title,
+                body,
+                labels,
+                assignees,
+                milestone,
+            } => vec![Call::create_assigned_issue(
+                repo, title, body, labels, assignees, *milestone,
+            )],
+            WriteRequest::RiskLevel {
+                repo, number, edit, ..
+            } => {
+                let mut calls = Vec::new();
+                if let Some(old) = &edit.remove {
+                    calls.push(Call::remove_label(repo, *number, old));
+                }
+                calls.push(Call::add_labels(
+                    repo,
+                    *number,
+                    std::slice::from_ref(&edit.add),
+                ));
+                calls
+            }
+            WriteRequest::RetireRisk {
+                repo,
+                number,
+                reason,
+            } => {
+                let mut text = "Risk retired (via shipdeck).\n".to_string();
+                if !reason.is_empty() {
+                    text.push_str(&format!("\nReason: {reason}\n"));
+                }
+                vec![
+                    Call::comment(repo, *number, &text),
+                    Call::close_issue(repo, *number, RETIRED_STATE_REASON),
+                ]
+            }
         }
     }
 
@@ -413,6 +480,18 @@ impl WriteRequest {
                 calls.len(),
                 if calls.len() == 1 { "" } else { "s" }
             ),
+            WriteRequest::NewRisk { repo, title, .. } => {
+                format!("file the risk {title:?} ({repo})")
+            }
+            WriteRequest::RiskLevel {
+                repo,
+                number,
+                axis,
+                edit,
+            } => format!("set the {} of {repo}#{number} to {}", axis.name(), edit.to),
+            WriteRequest::RetireRisk { repo, number, .. } => {
+                format!("retire the risk {repo}#{number}")
+            }
         }
     }
 }

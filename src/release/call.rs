@@ -108,11 +108,39 @@ impl Call {
         labels: &[String],
         milestone: Option<u64>,
     ) -> Self {
+        Call::create_assigned_issue(repo, title, body, labels, &[], milestone)
+    }
+
+    /// `POST /repos/{repo}/issues`: a new issue assigned to `assignees` (the field is sent only
+    /// when there are some).
+    #[must_use]
+    pub fn create_assigned_issue(
+        repo: &str,
+        title: &str,
+        body: &str,
+        labels: &[String],
+        assignees: &[String],
+        milestone: Option<u64>,
+    ) -> Self {
         let mut v = serde_json::json!({ "title": title, "body": body, "labels": labels });
+        if !assignees.is_empty() {
+            v["assignees"] = assignees.into();
+        }
         if let Some(m) = milestone {
             v["milestone"] = m.into();
         }
         Call::new(Method::Post, format!("/repos/{repo}/issues"), Some(&v))
+    }
+
+    /// `PATCH /repos/{repo}/issues/{number}` closing the issue with `state_reason`
+    /// (`completed` or `not_planned`): its state only.
+    #[must_use]
+    pub fn close_issue(repo: &str, number: u64, state_reason: &str) -> Self {
+        Call::new(
+            Method::Patch,
+            format!("/repos/{repo}/issues/{number}"),
+            Some(&serde_json::json!({ "state": "closed", "state_reason": state_reason })),
+        )
     }
 
     /// `POST …/labels`: adds labels, keeping the ones the issue has.
@@ -441,6 +469,33 @@ mod tests {
             c.to_string(),
             "PATCH /repos/acme/app/releases/42\n\
              {\"body\":\"x\",\"draft\":true,\"name\":\"v1.0\",\"tag_name\":\"v1.0\"}"
+        );
+    }
+
+    #[test]
+    fn an_assigned_issue_names_its_assignees_and_a_closed_one_its_reason() {
+        let c = Call::create_assigned_issue(
+            "acme/app",
+            "Risk: x",
+            "b",
+            &["risk".into()],
+            &["bob".into()],
+            Some(7),
+        );
+        assert_eq!(
+            c.to_string(),
+            "POST /repos/acme/app/issues\n\
+             {\"assignees\":[\"bob\"],\"body\":\"b\",\"labels\":[\"risk\"],\"milestone\":7,\"title\":\"Risk: x\"}"
+        );
+        let plain = Call::create_issue("acme/app", "t", "b", &[], None);
+        assert_eq!(
+            plain.body.as_deref(),
+            Some(r#"{"body":"b","labels":[],"title":"t"}"#)
+        );
+        let c = Call::close_issue("acme/app", 250, "completed");
+        assert_eq!(
+            c.to_string(),
+            "PATCH /repos/acme/app/issues/250\n{\"state\":\"closed\",\"state_reason\":\"completed\"}"
         );
     }
 

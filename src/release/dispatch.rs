@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_yaml_ng::{Mapping, Value};
 
+mod field;
+pub use field::Form;
+
 /// GitHub accepts at most this many top-level `workflow_dispatch` inputs (25 since 2025-12-04).
 pub const MAX_INPUTS: usize = 25;
 
@@ -333,84 +336,52 @@ impl DispatchForm {
         self.focused_field().is_none_or(|f| f.kind.is_text())
     }
 
-    /// The text of the focused field if it is typed in, and its error key.
-    fn focused_text(&mut self) -> Option<(&mut String, String)> {
-        match self.focus.checked_sub(1) {
-            None => Some((&mut self.git_ref, REF_ERROR_KEY.to_string())),
-            Some(i) => {
-                let f = self.fields.get_mut(i)?;
-                f.kind.is_text().then(|| (&mut f.value, f.name.clone()))
-            }
-        }
-    }
-
     /// Types a character into the focused text field; ignored on booleans and choices, and for
     /// control characters.
     pub fn type_char(&mut self, c: char) {
-        if c.is_control() {
-            return;
-        }
-        if let Some((text, key)) = self.focused_text() {
-            text.push(c);
-            self.errors.remove(&key);
+        match self.focus.checked_sub(1) {
+            None if !c.is_control() => {
+                self.git_ref.push(c);
+                self.errors.remove(REF_ERROR_KEY);
+            }
+            None => {}
+            Some(i) => {
+                if let Some(f) = self.fields.get_mut(i)
+                    && f.type_char(c)
+                {
+                    self.errors.remove(&f.name);
+                }
+            }
         }
     }
 
     /// Deletes the last character of the focused text field; ignored on booleans and choices.
     pub fn backspace(&mut self) {
-        if let Some((text, key)) = self.focused_text() {
-            text.pop();
-            self.errors.remove(&key);
+        match self.focus.checked_sub(1) {
+            None => {
+                self.git_ref.pop();
+                self.errors.remove(REF_ERROR_KEY);
+            }
+            Some(i) => {
+                if let Some(f) = self.fields.get_mut(i)
+                    && f.backspace()
+                {
+                    self.errors.remove(&f.name);
+                }
+            }
         }
     }
 
     /// Steps through the options of a choice or environment by `delta` (wrapping); flips a
     /// boolean when `delta` is odd. Ignored on text fields.
     pub fn cycle(&mut self, delta: i32) {
-        if delta == 0 {
-            return;
-        }
-        let Some(field) = self
+        if let Some(f) = self
             .focus
             .checked_sub(1)
             .and_then(|i| self.fields.get_mut(i))
-        else {
-            return;
-        };
-        if field.kind == InputKind::Boolean {
-            if delta % 2 != 0 {
-                field.value = if field.value == "true" {
-                    "false"
-                } else {
-                    "true"
-                }
-                .to_string();
-                self.errors.remove(&field.name);
-            }
-            return;
-        }
-        let Some(options) = field.kind.options() else {
-            return;
-        };
-        let Ok(len) = i64::try_from(options.len()) else {
-            return;
-        };
-        if len == 0 {
-            return;
-        }
-        let at = options
-            .iter()
-            .position(|o| *o == field.value)
-            .and_then(|i| i64::try_from(i).ok());
-        let next = match at {
-            Some(i) => (i + i64::from(delta)).rem_euclid(len),
-            // Not on an option yet: +1 picks the first, -1 the last.
-            None if delta >= 0 => (i64::from(delta) - 1).rem_euclid(len),
-            None => (len + i64::from(delta)).rem_euclid(len),
-        };
-        if let Some(option) = usize::try_from(next).ok().and_then(|i| options.get(i)) {
-            field.value.clone_from(option);
-            self.errors.remove(&field.name);
+            && f.cycle(delta)
+        {
+            self.errors.remove(&f.name);
         }
     }
 
@@ -503,6 +474,27 @@ impl DispatchForm {
                     .find(|f| f.name == "environment" && !f.value.is_empty())
             })
             .map(|f| f.value.clone())
+    }
+}
+
+impl Form for DispatchForm {
+    fn next_field(&mut self) {
+        DispatchForm::next_field(self);
+    }
+    fn prev_field(&mut self) {
+        DispatchForm::prev_field(self);
+    }
+    fn is_text_focused(&self) -> bool {
+        DispatchForm::is_text_focused(self)
+    }
+    fn type_char(&mut self, c: char) {
+        DispatchForm::type_char(self, c);
+    }
+    fn backspace(&mut self) {
+        DispatchForm::backspace(self);
+    }
+    fn cycle(&mut self, delta: i32) {
+        DispatchForm::cycle(self, delta);
     }
 }
 

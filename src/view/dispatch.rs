@@ -14,7 +14,7 @@ use crate::release::dispatch::{
 };
 
 /// The widest the popup grows.
-const MAX_WIDTH: u16 = 92;
+pub(super) const MAX_WIDTH: u16 = 92;
 
 /// The widest a value column grows, so that the kind hint stays near its value.
 const MAX_VALUE_WIDTH: usize = 44;
@@ -32,10 +32,27 @@ const HINTS: [&str; 6] = [
 /// The widest kind hint, "environment".
 const HINT_WIDTH: usize = 11;
 
-/// Column widths inside the popup.
-struct Columns {
+/// Column widths inside a form popup.
+pub(super) struct Columns {
     label: usize,
     value: usize,
+}
+
+impl Columns {
+    /// The columns for fields named `names` in a popup `text_w` cells wide inside.
+    pub(super) fn fit<'a>(names: impl Iterator<Item = &'a str>, text_w: usize) -> Self {
+        let label = names
+            .map(|n| text_width(n) + 2)
+            .chain([5])
+            .max()
+            .unwrap_or(5)
+            .clamp(8, 24);
+        // "▸ " + label + " " + value + " " + hint
+        let value = text_w
+            .saturating_sub(2 + label + 1 + 1 + HINT_WIDTH)
+            .clamp(8, MAX_VALUE_WIDTH);
+        Columns { label, value }
+    }
 }
 
 /// Draws the form as a centred popup over `area`. `production`: the form targets the
@@ -55,19 +72,7 @@ pub fn render_with_note(
 ) {
     let width = MAX_WIDTH.min(area.width);
     let text_w = usize::from(width.saturating_sub(4)).max(1);
-    let label = form
-        .fields
-        .iter()
-        .map(|f| text_width(&f.name) + 2)
-        .chain([5])
-        .max()
-        .unwrap_or(5)
-        .clamp(8, 24);
-    // "▸ " + label + " " + value + " " + hint
-    let value = text_w
-        .saturating_sub(2 + label + 1 + 1 + HINT_WIDTH)
-        .clamp(8, MAX_VALUE_WIDTH);
-    let cols = Columns { label, value };
+    let cols = Columns::fit(form.fields.iter().map(|f| f.name.as_str()), text_w);
     let (body, focus_rows) = render_body(form, production, note, &cols, text_w);
 
     let form_error: Vec<Line> = form
@@ -80,12 +85,45 @@ pub fn render_with_note(
                 .collect()
         })
         .unwrap_or_default();
-    let footer = hint_lines(&HINTS, text_w);
+    let block = render_block(form, production);
+    render_popup(
+        frame,
+        area,
+        block,
+        Popup {
+            body,
+            focus_rows,
+            below: form_error,
+            hints: &HINTS,
+        },
+    );
+}
+
+/// What a form popup holds: the scrolled body (and the rows of its focused field), lines kept
+/// below it (form-wide errors), and the key hints at its foot.
+pub(super) struct Popup<'a> {
+    pub body: Vec<Line<'static>>,
+    pub focus_rows: (usize, usize),
+    pub below: Vec<Line<'static>>,
+    pub hints: &'a [&'a str],
+}
+
+/// Draws a form popup centred over `area`, at most [`MAX_WIDTH`] wide, scrolled just far
+/// enough that the focused field is in view.
+pub(super) fn render_popup(frame: &mut Frame, area: Rect, block: Block<'static>, popup: Popup) {
+    let Popup {
+        body,
+        focus_rows,
+        below: form_error,
+        hints,
+    } = popup;
+    let width = MAX_WIDTH.min(area.width);
+    let text_w = usize::from(width.saturating_sub(4)).max(1);
+    let footer = hint_lines(hints, text_w);
 
     let wanted = body.len() + form_error.len() + footer.len() + 2;
     let height = u16::try_from(wanted).unwrap_or(u16::MAX).min(area.height);
     let popup = centred(area, width, height);
-    let block = render_block(form, production);
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
@@ -188,7 +226,7 @@ fn render_block(form: &DispatchForm, production: bool) -> Block<'static> {
 }
 
 /// The lines of one field: label and value (and kind hint), then its description and error.
-fn render_field(
+pub(super) fn render_field(
     out: &mut Vec<Line<'static>>,
     cols: &Columns,
     field: &InputField,

@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use super::format::truncate;
 use super::theme::theme;
 use crate::app::AppState;
+use crate::release::risk::Level;
 use crate::release::{Release, State};
 
 /// Heat map width: "I " + 5 cells of 3 + margin.
@@ -50,12 +51,27 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
             (None, _) if score >= threshold => Span::styled("✗ none", theme().bad),
             (None, _) => Span::styled("– none", theme().warn),
         };
-        let level = |v: Option<u8>| v.map_or_else(|| "?".to_string(), |n| n.to_string());
+        let problems = r.problems();
+        let levels = format!("{}×{}", level_text(&r.likelihood), level_text(&r.impact));
+        // A risk whose labels are missing or contradict each other says so before its title:
+        // its level is never guessed.
+        let mut title = Vec::new();
+        if !problems.is_empty() {
+            title.push(Span::styled(
+                format!("⚠ {} · ", problems.join("; ")),
+                theme().warn,
+            ));
+        }
+        title.push(Span::raw(r.title.clone()));
         Row::new(vec![
             Cell::from(Span::styled(format!("{score:>2}"), score_style)),
-            Cell::from(format!("{}×{}", level(r.likelihood), level(r.impact))),
+            Cell::from(if problems.is_empty() {
+                Span::raw(levels)
+            } else {
+                Span::styled(levels, theme().warn)
+            }),
             Cell::from(format!("#{}", r.number)),
-            Cell::from(r.title.clone()),
+            Cell::from(Line::from(title)),
             Cell::from(
                 r.owner
                     .clone()
@@ -97,6 +113,16 @@ pub fn render(state: &AppState, release: &Release, frame: &mut Frame, area: Rect
     }
 }
 
+/// A level as the L×I column shows it: the number, `?` without a label, `!` for contradictory
+/// or unreadable labels.
+fn level_text(level: &Level) -> String {
+    match level {
+        Level::Known { value, .. } => value.to_string(),
+        Level::Missing => "?".to_string(),
+        Level::Conflict(_) | Level::Unreadable(_) => "!".to_string(),
+    }
+}
+
 fn score_style(score: u8) -> Style {
     match score {
         15.. => theme().bad,
@@ -115,8 +141,8 @@ fn render_heat_map(release: &Release, frame: &mut Frame, area: Rect) {
                 .iter()
                 .filter(|r| {
                     r.state == State::Open
-                        && r.likelihood == Some(likelihood)
-                        && r.impact == Some(impact)
+                        && r.likelihood.value() == Some(likelihood)
+                        && r.impact.value() == Some(impact)
                 })
                 .count();
             let bg = match likelihood * impact {
