@@ -57,12 +57,11 @@ async fn pages_after_the_first_keep_the_authority_and_the_token() {
     let (host, port) = base.rsplit_once(':').unwrap();
     let spelled = format!("{host}:0{port}");
     let api = Arc::new(Octo::new(&spelled, sim.token(), Duration::from_secs(5)).unwrap());
-    let issues = api.milestone_issues("acme/payments", m, None).await.unwrap();
+    let issues = api
+        .milestone_issues("acme/payments", m, None)
+        .await
+        .unwrap();
     assert_eq!(issues.len(), expected);
-    let unauthorized = sim
-        .requests()
-        .iter()
-        .filter(|r| r.status == 401)
-        .count();
+    let unauthorized = sim.requests().iter().filter(|r| r.status == 401).count();
     assert_eq!(unauthorized, 0, "every page carried the token");
 }

@@ -506,7 +506,10 @@ mod tests {
             "https://ghe.example:443/api/v3/repos/a/b/issues?page=2"
         );
         assert_eq!(
-            on_base("http://127.0.0.1:80", "http://127.0.0.1/repos/a/b/issues?page=3"),
+            on_base(
+                "http://127.0.0.1:80",
+                "http://127.0.0.1/repos/a/b/issues?page=3"
+            ),
             "http://127.0.0.1:80/repos/a/b/issues?page=3"
         );
         // Already as configured: unchanged.
