@@ -1,5 +1,7 @@
 //! Routes for the repository, milestones, issues, labels, comments and file contents.
 
+use std::collections::BTreeMap;
+
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -351,7 +353,16 @@ fn list_issues(repo: &Repo, req: &Req) -> Res {
         items.reverse();
     }
     let c = ctx(req, repo);
-    list_with(req, items, |i| render::issue(&c, i))
+    let mut milestones: BTreeMap<u64, Option<Value>> = BTreeMap::new();
+    list_with(req, items, |i| {
+        let m = i.milestone.and_then(|n| {
+            milestones
+                .entry(n)
+                .or_insert_with(|| render::milestone_number(&c, n))
+                .clone()
+        });
+        render::issue_with(&c, i, m)
+    })
 }
 
 fn opt_str(body: &Value, key: &str) -> Result<Option<String>, ApiError> {

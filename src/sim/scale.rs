@@ -135,8 +135,9 @@ fn add_repos(world: &mut World, scale: &Scale) {
     };
     for (n, full) in scale.repo_names().iter().enumerate().skip(2) {
         let mut repo = template.clone();
-        full.split_once('/')
-            .map(|(_, name)| name.clone_into(&mut repo.name));
+        if let Some((_, name)) = full.split_once('/') {
+            name.clone_into(&mut repo.name);
+        }
         repo.id = template.id + 1000 + n as u64;
         repo.issues.clear();
         repo.runs.clear();
