@@ -117,6 +117,11 @@ pub enum Cmd {
         /// Also accept TOKEN as LOGIN's (repeatable), beside the built-in demo users.
         #[arg(long = "user", value_name = "LOGIN=TOKEN", value_parser = parse_user)]
         users: Vec<(String, String)>,
+        /// Serve a large release instead of the sample one, always the same for the same
+        /// spec: e.g. `issues=5000,items=1000,runs=500,repos=20` (keys left out keep these
+        /// values; counts below the sample release's own are raised to them).
+        #[arg(long, value_name = "SPEC")]
+        scale: Option<crate::sim::Scale>,
     },
     /// Create the milestone's tracking issue from the checklist template (refuses if one exists).
     Init {

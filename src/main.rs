@@ -158,13 +158,15 @@ async fn run_other(cli: Cli) -> color_eyre::Result<()> {
             seed,
             now,
             users,
+            scale,
         }) => {
+            let base = scale.map_or_else(sim::SimOptions::demo, sim::SimOptions::scaled);
             let mut options = sim::SimOptions {
                 port: *port,
                 token: token.clone(),
                 latency: std::time::Duration::from_millis(*latency_ms),
                 now: *now,
-                ..sim::SimOptions::demo()
+                ..base
             };
             options.users.extend(users.iter().cloned());
             let handle = sim::start(options)
@@ -179,10 +181,20 @@ async fn run_other(cli: Cli) -> color_eyre::Result<()> {
                 );
             }
             println!("{}", handle.base_url());
+            let repos = scale.map_or_else(
+                || vec!["acme/storefront".to_owned(), "acme/payments".to_owned()],
+                |s| s.repo_names(),
+            );
+            let what = scale.map_or_else(
+                || "the sample release".to_owned(),
+                |s| format!("a scaled release ({s})"),
+            );
+            let repo_args: String = repos.iter().map(|r| format!(" --repo {r}")).collect();
             eprintln!(
-                "GitHub simulator serving the sample release (acme/storefront, acme/payments, milestone v2.4.0).\n\
-                 Token: {token} (alice); shipdeck-demo-bob, -carol, -dave, -erin act as those users. Try:\n  GH_TOKEN={token} shipdeck --api-url {} --repo acme/storefront --repo acme/payments status\n\
+                "GitHub simulator serving {what} ({}, milestone v2.4.0).\n\
+                 Token: {token} (alice); shipdeck-demo-bob, -carol, -dave, -erin act as those users. Try:\n  GH_TOKEN={token} shipdeck --api-url {}{repo_args} status\n\
                  Ctrl-C stops it.",
+                repos.join(", "),
                 handle.base_url()
             );
             tokio::signal::ctrl_c()

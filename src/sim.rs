@@ -20,6 +20,7 @@ mod page;
 mod pulls;
 mod releases;
 mod render;
+mod scale;
 mod server;
 mod statuses;
 mod sub_issues;
@@ -30,7 +31,7 @@ mod world;
 mod yaml;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -43,6 +44,7 @@ pub use demo::demo_world;
 pub use engine::NewRun;
 pub use graph::{Comparison, Graph, Node};
 pub use releases::Release as SimRelease;
+pub use scale::{Scale, scaled_world};
 pub use statuses::CommitStatus;
 pub use workflow::{InputSpec, JobSpec, WorkflowSpec};
 pub use world::{
@@ -105,6 +107,15 @@ impl SimOptions {
             world: demo_world(Utc::now()),
             timing: RunTiming::default(),
             latency: Duration::ZERO,
+        }
+    }
+
+    /// Like [`SimOptions::demo`], but with the demo world grown to `scale` (see
+    /// [`scaled_world`]; the same scale always gives the same world).
+    pub fn scaled(scale: Scale) -> Self {
+        Self {
+            world: scaled_world(scale, Utc::now()),
+            ..Self::demo()
         }
     }
 }
@@ -293,13 +304,13 @@ impl SimHandle {
 
     /// The body of issue `number` in `repo` (`owner/name`).
     pub fn issue_body(&self, repo: &str, number: u64) -> Option<String> {
-        let world = lock(&self.shared.world);
+        let world = read(&self.shared.world);
         world.repo(repo)?.issue(number)?.body.clone()
     }
 
     /// Replaces an issue body as another client would: `updated_at` and the ETag change.
     pub fn set_issue_body(&self, repo: &str, number: u64, body: &str) {
-        let mut world = lock(&self.shared.world);
+        let mut world = write(&self.shared.world);
         if let Some(issue) = world.repo_mut(repo).and_then(|r| r.issue_mut(number)) {
             issue.body = Some(body.to_owned());
             issue.touch(self.shared.clock.now());
@@ -308,12 +319,12 @@ impl SimHandle {
 
     /// Runs `f` with the world locked (do not block inside).
     pub fn with_world<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
-        f(&mut lock(&self.shared.world))
+        f(&mut write(&self.shared.world))
     }
 
     /// Core requests left in the current rate-limit window.
     pub fn rate_remaining(&self) -> u32 {
-        lock(&self.shared.world).rate.remaining()
+        read(&self.shared.world).rate.remaining()
     }
 
     /// Stops serving and waits for the server task to end.
@@ -361,7 +372,7 @@ pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
         .filter(|(token, _)| *token != opts.token)
         .collect();
     let shared = Arc::new(Shared {
-        world: Mutex::new(world),
+        world: RwLock::new(world),
         faults: Mutex::new(Vec::new()),
         chaos: Mutex::new(None),
         requests: Mutex::new(Vec::new()),
@@ -388,6 +399,16 @@ pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
         stop: Some(stop),
         task: Some(task),
     })
+}
+
+/// Takes a shared read lock, carrying on if a panicking writer poisoned it.
+fn read<T>(m: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Takes the write lock, carrying on if a panicking writer poisoned it.
+fn write<T>(m: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    m.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Locks a mutex, carrying on if a panicking holder poisoned it.

@@ -31,12 +31,8 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
     match (m, rest) {
         (&Method::GET, ["workflows"]) => {
             let c = ctx(req, repo);
-            let all: Vec<Value> = repo
-                .workflows
-                .iter()
-                .map(|w| render::workflow(&c, w))
-                .collect();
-            wrapped(req, "workflows", all)
+            let all: Vec<_> = repo.workflows.iter().collect();
+            wrapped(req, "workflows", all, |w| render::workflow(&c, w))
         }
         (&Method::GET, ["workflows", id]) => {
             let w = repo.workflow(id).ok_or_else(ApiError::not_found)?;
@@ -57,8 +53,8 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
         (&Method::GET, ["runs", id, "jobs"]) => {
             let r = run_of(repo, id)?;
             let c = ctx(req, repo);
-            let all = r.jobs.iter().map(|j| render::job(&c, r, j)).collect();
-            wrapped(req, "jobs", all)
+            let all: Vec<_> = r.jobs.iter().collect();
+            wrapped(req, "jobs", all, |j| render::job(&c, r, j))
         }
         (&Method::GET, ["jobs", id]) => {
             let (r, j) = job_of(repo, id)?;
@@ -111,9 +107,12 @@ fn ctx<'a>(req: &'a Req, repo: &'a Repo) -> Ctx<'a> {
     }
 }
 
-fn wrapped(req: &Req, key: &str, all: Vec<Value>) -> Res {
+/// A `{"total_count", key: [...]}` answer, paginated before rendering (only the page is
+/// passed to `render`).
+fn wrapped<T>(req: &Req, key: &str, all: Vec<T>, render: impl FnMut(T) -> Value) -> Res {
     let total = all.len();
     let (items, link) = paginate(all, req);
+    let items: Vec<Value> = items.into_iter().map(render).collect();
     let reply = Reply::ok(json!({"total_count": total, key: items}));
     Ok(match link {
         Some(l) => reply.with("link", l),
@@ -206,11 +205,7 @@ fn list_runs(repo: &Repo, workflow: Option<u64>, req: &Req) -> Res {
         .collect();
     runs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     let c = ctx(req, repo);
-    wrapped(
-        req,
-        "workflow_runs",
-        runs.into_iter().map(|r| render::run(&c, r)).collect(),
-    )
+    wrapped(req, "workflow_runs", runs, |r| render::run(&c, r))
 }
 
 /// Input values as GitHub accepts them: strings, or JSON booleans and numbers.

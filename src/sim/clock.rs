@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::lock;
-use super::world::{Commit, World};
+use super::world::{Commit, Run, World};
 
 /// Real time shifted by an offset that [`Clock::set`] chooses; every time the simulator reads
 /// comes from here, so a test can put it at any instant and it runs on from there.
@@ -87,24 +87,35 @@ impl World {
                 mv_opt(&mut r.published_at);
             }
             for r in &mut repo.runs {
-                mv_commit(&mut r.head_commit);
-                mv(&mut r.created_at);
-                mv(&mut r.updated_at);
-                mv(&mut r.run_started_at);
-                mv_opt(&mut r.waiting_since);
-                if let Some(p) = &mut r.live {
-                    mv(&mut p.cursor);
-                }
-                for j in &mut r.jobs {
-                    mv(&mut j.created_at);
-                    mv(&mut j.started_at);
-                    mv_opt(&mut j.completed_at);
-                    for s in &mut j.steps {
-                        mv_opt(&mut s.started_at);
-                        mv_opt(&mut s.completed_at);
-                    }
-                }
+                shift_run(r, by);
             }
+        }
+    }
+}
+
+/// Moves every time of one run (its commit, jobs and steps) by `by`.
+pub fn shift_run(r: &mut Run, by: TimeDelta) {
+    let mv = |t: &mut DateTime<Utc>| *t += by;
+    let mv_opt = |t: &mut Option<DateTime<Utc>>| {
+        if let Some(t) = t {
+            *t += by;
+        }
+    };
+    r.head_commit.timestamp += by;
+    mv(&mut r.created_at);
+    mv(&mut r.updated_at);
+    mv(&mut r.run_started_at);
+    mv_opt(&mut r.waiting_since);
+    if let Some(p) = &mut r.live {
+        mv(&mut p.cursor);
+    }
+    for j in &mut r.jobs {
+        mv(&mut j.created_at);
+        mv(&mut j.started_at);
+        mv_opt(&mut j.completed_at);
+        for s in &mut j.steps {
+            mv_opt(&mut s.started_at);
+            mv_opt(&mut s.completed_at);
         }
     }
 }

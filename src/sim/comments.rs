@@ -4,7 +4,7 @@
 use http::{Method, StatusCode};
 use serde_json::Value;
 
-use super::issues::{MAX_BODY, ctx, list, number};
+use super::issues::{MAX_BODY, ctx, list_with, number};
 use super::render;
 use super::server::{ApiError, Reply, Req, Res};
 use super::util::parse_time;
@@ -12,11 +12,21 @@ use super::world::{Comment, Ids, Repo};
 
 /// Routes `issues/{n}/comments` and `issues/comments/{id}`; `None` when the path is neither.
 pub fn route(repo: &mut Repo, ids: &mut Ids, rest: &[&str], req: &Req) -> Option<Res> {
+    if let Some(res) = route_read(repo, rest, req) {
+        return Some(res);
+    }
+    Some(match (req.method, rest) {
+        (&Method::PATCH, ["issues", "comments", id]) => update(repo, id, req),
+        (&Method::POST, ["issues", n, "comments"]) => create(repo, ids, n, req),
+        _ => return None,
+    })
+}
+
+/// The reads of [`route`], which need only a shared lock; `None` for anything else.
+pub fn route_read(repo: &Repo, rest: &[&str], req: &Req) -> Option<Res> {
     Some(match (req.method, rest) {
         (&Method::GET, ["issues", "comments", id]) => get(repo, id, req),
-        (&Method::PATCH, ["issues", "comments", id]) => update(repo, id, req),
         (&Method::GET, ["issues", n, "comments"]) => list_for_issue(repo, n, req),
-        (&Method::POST, ["issues", n, "comments"]) => create(repo, ids, n, req),
         _ => return None,
     })
 }
@@ -30,9 +40,8 @@ fn list_for_issue(repo: &Repo, n: &str, req: &Req) -> Res {
         .comments
         .iter()
         .filter(|x| since.is_none_or(|s| x.updated_at >= s))
-        .map(|x| render::comment(&c, n, x))
         .collect();
-    list(req, items)
+    list_with(req, items, |x| render::comment(&c, n, x))
 }
 
 /// The comment's text from a request body: required, at most [`MAX_BODY`] characters.

@@ -5,7 +5,7 @@ use chrono::SubsecRound;
 use http::Method;
 use serde_json::{Value, json};
 
-use super::issues::{ctx, list};
+use super::issues::{ctx, list_with};
 use super::page::paginate;
 use super::render::{Ctx, user};
 use super::server::{ApiError, Reply, Req, Res};
@@ -61,17 +61,15 @@ fn list_commits(repo: &Repo, req: &Req) -> Res {
     let (since, until) = (bound("since")?, bound("until")?);
     let author = req.q("author");
     let c = ctx(req, repo);
-    let items = repo
-        .graph
-        .history(&head)
+    let history = repo.graph.history(&head);
+    let items = history
         .iter()
         // Compared at whole seconds, the precision the answers show.
         .filter(|k| since.is_none_or(|s| k.timestamp.trunc_subsecs(0) >= s))
         .filter(|k| until.is_none_or(|u| k.timestamp.trunc_subsecs(0) <= u))
         .filter(|k| author.is_none_or(|a| a.eq_ignore_ascii_case(&k.author)))
-        .map(|k| commit_json(&c, k))
         .collect();
-    list(req, items)
+    list_with(req, items, |k| commit_json(&c, k))
 }
 
 fn compare(repo: &Repo, spec: &str, req: &Req) -> Res {

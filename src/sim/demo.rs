@@ -406,7 +406,8 @@ fn build_repo(
                 .unwrap_or_else(|| panic!("unknown workflow source {source:?} in assets/demo"));
             let path = format!(".github/workflows/{}", w.file);
             files.insert(path.clone(), text.to_owned());
-            let spec = super::workflow::WorkflowSpec::parse(text);
+            let spec = super::workflow::WorkflowSpec::parse(text)
+                .unwrap_or_else(|e| panic!("assets/demo workflow {source:?} is not valid: {e}"));
             Workflow {
                 id: w.id,
                 name: spec.name.unwrap_or_else(|| path.clone()),

@@ -1,5 +1,7 @@
 //! Routes for the repository, milestones, issues, labels, comments and file contents.
 
+use std::collections::BTreeMap;
+
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -33,43 +35,11 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
     {
         return res;
     }
+    if let Some(res) = route_read(repo, rest, req) {
+        return res;
+    }
     let m = req.method;
     match (m, rest) {
-        (&Method::GET, []) => Ok(Reply::ok(render::repo_full(&ctx(req, repo)))),
-        (&Method::GET, ["milestones"]) => list_milestones(repo, req),
-        (&Method::GET, ["milestones", n]) => {
-            let n = number(n)?;
-            let ms = repo
-                .milestones
-                .iter()
-                .find(|x| x.number == n)
-                .ok_or_else(ApiError::not_found)?;
-            Ok(Reply::ok(render::milestone(&ctx(req, repo), ms)))
-        }
-        (&Method::GET, ["milestones", n, "labels"]) => {
-            let n = number(n)?;
-            let mut names: Vec<String> = repo
-                .issues
-                .iter()
-                .filter(|i| i.milestone == Some(n))
-                .flat_map(|i| i.labels.iter().cloned())
-                .collect();
-            names.sort();
-            names.dedup();
-            list(req, render::issue_labels(&ctx(req, repo), &names))
-        }
-        (&Method::GET, ["labels"]) => {
-            let c = ctx(req, repo);
-            list(
-                req,
-                repo.labels.iter().map(|l| render::label(&c, l)).collect(),
-            )
-        }
-        (&Method::GET, ["labels", name]) => {
-            let l = repo.label(name).ok_or_else(ApiError::not_found)?;
-            Ok(Reply::ok(render::label(&ctx(req, repo), l)))
-        }
-        (&Method::GET, ["issues"]) => list_issues(repo, req),
         (&Method::POST, ["issues"]) => {
             let body = req.json()?;
             let title = body
@@ -122,10 +92,6 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
             repo.issues.push(issue);
             Ok(Reply::json(StatusCode::CREATED, v))
         }
-        (&Method::GET, ["issues", n]) => {
-            let i = repo.issue(number(n)?).ok_or_else(ApiError::not_found)?;
-            Ok(Reply::ok(render::issue(&ctx(req, repo), i)))
-        }
         (&Method::PATCH, ["issues", n]) => {
             let n = number(n)?;
             let body = req.json()?;
@@ -150,10 +116,6 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
             update_issue(issue, &body, labels, milestone, &login, now)?;
             let i = repo.issue(n).ok_or_else(ApiError::not_found)?;
             Ok(Reply::ok(render::issue(&ctx(req, repo), i)))
-        }
-        (&Method::GET, ["issues", n, "labels"]) => {
-            let i = repo.issue(number(n)?).ok_or_else(ApiError::not_found)?;
-            list(req, render::issue_labels(&ctx(req, repo), &i.labels))
         }
         (&Method::POST, ["issues", n, "labels"]) => {
             let n = number(n)?;
@@ -190,11 +152,68 @@ pub fn route(world: &mut World, full: &str, rest: &[&str], req: &Req) -> Res {
                 &labels
             ))))
         }
-        (&Method::GET, ["contents", path @ ..]) if !path.is_empty() => {
-            super::contents::get(repo, &path.join("/"), req)
-        }
         _ => Err(ApiError::not_found()),
     }
+}
+
+/// The read-only routes under `/repos/{o}/{r}/` outside `actions/` and the sub-routes of
+/// [`route`]: the server answers them under a shared lock, so reads run side by side. `None`
+/// for any other request.
+pub fn route_read(repo: &Repo, rest: &[&str], req: &Req) -> Option<Res> {
+    if req.method != Method::GET {
+        return None;
+    }
+    read(repo, rest, req).transpose()
+}
+
+fn read(repo: &Repo, rest: &[&str], req: &Req) -> Result<Option<Reply>, ApiError> {
+    let reply = match rest {
+        [] => Reply::ok(render::repo_full(&ctx(req, repo))),
+        ["milestones"] => list_milestones(repo, req)?,
+        ["milestones", n] => {
+            let n = number(n)?;
+            let ms = repo
+                .milestones
+                .iter()
+                .find(|x| x.number == n)
+                .ok_or_else(ApiError::not_found)?;
+            Reply::ok(render::milestone(&ctx(req, repo), ms))
+        }
+        ["milestones", n, "labels"] => {
+            let n = number(n)?;
+            let mut names: Vec<String> = repo
+                .issues
+                .iter()
+                .filter(|i| i.milestone == Some(n))
+                .flat_map(|i| i.labels.iter().cloned())
+                .collect();
+            names.sort();
+            names.dedup();
+            list(req, render::issue_labels(&ctx(req, repo), &names))?
+        }
+        ["labels"] => {
+            let c = ctx(req, repo);
+            list_with(req, repo.labels.iter().collect(), |l| render::label(&c, l))?
+        }
+        ["labels", name] => {
+            let l = repo.label(name).ok_or_else(ApiError::not_found)?;
+            Reply::ok(render::label(&ctx(req, repo), l))
+        }
+        ["issues"] => list_issues(repo, req)?,
+        ["issues", n] => {
+            let i = repo.issue(number(n)?).ok_or_else(ApiError::not_found)?;
+            Reply::ok(render::issue(&ctx(req, repo), i))
+        }
+        ["issues", n, "labels"] => {
+            let i = repo.issue(number(n)?).ok_or_else(ApiError::not_found)?;
+            list(req, render::issue_labels(&ctx(req, repo), &i.labels))?
+        }
+        ["contents", path @ ..] if !path.is_empty() => {
+            super::contents::get(repo, &path.join("/"), req)?
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(reply))
 }
 
 /// The rendering context of `repo` for this request.
@@ -212,8 +231,14 @@ pub fn number(s: &str) -> Result<u64, ApiError> {
 
 /// A JSON array answer, paginated.
 pub fn list(req: &Req, items: Vec<Value>) -> Res {
+    list_with(req, items, |v| v)
+}
+
+/// A JSON array answer, paginated before rendering: only the requested page of `items` is
+/// passed to `render`, so a page costs the same whatever the length of the list.
+pub fn list_with<T>(req: &Req, items: Vec<T>, render: impl FnMut(T) -> Value) -> Res {
     let (items, link) = paginate(items, req);
-    let reply = Reply::ok(Value::Array(items));
+    let reply = Reply::ok(Value::Array(items.into_iter().map(render).collect()));
     Ok(match link {
         Some(l) => reply.with("link", l),
         None => reply,
@@ -261,10 +286,7 @@ fn list_milestones(repo: &Repo, req: &Req) -> Res {
         ms.reverse();
     }
     let c = ctx(req, repo);
-    list(
-        req,
-        ms.into_iter().map(|m| render::milestone(&c, m)).collect(),
-    )
+    list_with(req, ms, |m| render::milestone(&c, m))
 }
 
 fn list_issues(repo: &Repo, req: &Req) -> Res {
@@ -331,10 +353,16 @@ fn list_issues(repo: &Repo, req: &Req) -> Res {
         items.reverse();
     }
     let c = ctx(req, repo);
-    list(
-        req,
-        items.into_iter().map(|i| render::issue(&c, i)).collect(),
-    )
+    let mut milestones: BTreeMap<u64, Option<Value>> = BTreeMap::new();
+    list_with(req, items, |i| {
+        let m = i.milestone.and_then(|n| {
+            milestones
+                .entry(n)
+                .or_insert_with(|| render::milestone_number(&c, n))
+                .clone()
+        });
+        render::issue_with(&c, i, m)
+    })
 }
 
 fn opt_str(body: &Value, key: &str) -> Result<Option<String>, ApiError> {

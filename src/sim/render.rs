@@ -253,13 +253,24 @@ pub fn milestone(ctx: &Ctx, m: &Milestone) -> Value {
 
 /// `issue` (a pull request carries `pull_request` and `draft`).
 pub fn issue(ctx: &Ctx, i: &Issue) -> Value {
+    issue_with(ctx, i, i.milestone.and_then(|n| milestone_number(ctx, n)))
+}
+
+/// The `milestone` answer of milestone `number` of the context's repository, if it exists.
+pub fn milestone_number(ctx: &Ctx, number: u64) -> Option<Value> {
+    ctx.repo
+        .milestones
+        .iter()
+        .find(|m| m.number == number)
+        .map(|m| milestone(ctx, m))
+}
+
+/// `issue` with its milestone already rendered (a list renders each milestone once: its
+/// counts cost a pass over the repository's issues).
+pub fn issue_with(ctx: &Ctx, i: &Issue, milestone_json: Option<Value>) -> Value {
     let url = format!("{}/issues/{}", ctx.api(), i.number);
     let kind = if i.pull.is_some() { "pull" } else { "issues" };
     let assignees: Vec<Value> = i.assignees.iter().map(|a| user(ctx.base, a)).collect();
-    let milestone_json = i
-        .milestone
-        .and_then(|n| ctx.repo.milestones.iter().find(|m| m.number == n))
-        .map(|m| milestone(ctx, m));
     let mut v = json!({
         "id": i.id,
         "node_id": node_id("05:Issue", i.id),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -18,12 +18,14 @@ use super::chaos::Chaos;
 use super::clock::{Clock, http_date};
 use super::util::fnv64;
 use super::world::World;
-use super::{Fault, FaultKind, RequestRecord, RunTiming, lock};
+use super::{Fault, FaultKind, RequestRecord, RunTiming, lock, read, write};
 
 /// State shared by the handle and the server task.
 #[derive(Debug)]
 pub struct Shared {
-    pub world: Mutex<World>,
+    /// The data. Reads of the hot routes take a shared lock (see [`route_read`]); writes,
+    /// reads that move live runs on, and request accounting take the write lock briefly.
+    pub world: RwLock<World>,
     pub faults: Mutex<Vec<Fault>>,
     /// Random faults drawn for every request, when on.
     pub chaos: Mutex<Option<Chaos>>,
@@ -223,7 +225,7 @@ fn login_of(sh: &Shared, parts: &http::request::Parts) -> Option<String> {
     }
     let token = token.trim();
     if token == sh.token {
-        return Some(lock(&sh.world).login.clone());
+        return Some(read(&sh.world).login.clone());
     }
     lock(&sh.users).get(token).cloned()
 }
@@ -302,7 +304,7 @@ async fn process(
         None => {}
     }
     if let Some(rest) = path.strip_prefix("/_sim/logs/") {
-        let mut world = lock(&sh.world);
+        let mut world = write(&sh.world);
         let reply = super::logs::serve(&mut world, rest, sh.clock.now());
         return finish_plain(reply, malformed);
     }
@@ -315,7 +317,7 @@ async fn process(
     };
     let counted = path != "/rate_limit";
     {
-        let mut world = lock(&sh.world);
+        let mut world = write(&sh.world);
         let now = sh.clock.now().timestamp();
         // A window that ended, or one that has not begun because the clock was set back.
         if now >= world.rate.reset || world.rate.reset > now + 3600 {
@@ -364,10 +366,12 @@ async fn process(
         base: &sh.base_url,
         timing: sh.timing,
     };
-    let mut reply = {
-        let mut world = lock(&sh.world);
-        route(&mut world, &req).unwrap_or_else(|e| e.0)
-    };
+    // The hot reads share the lock; the rest (writes, and reads that move live runs on) take
+    // it alone.
+    let read_only = route_read(&read(&sh.world), &req);
+    let mut reply = read_only
+        .unwrap_or_else(|| route(&mut write(&sh.world), &req))
+        .unwrap_or_else(|e| e.0);
     if let Some(code) = after_apply {
         let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
         let message = status.canonical_reason().unwrap_or("Bad Gateway");
@@ -406,30 +410,41 @@ async fn process(
     }
 }
 
+/// A path segment with its `%XX` escapes decoded (invalid UTF-8 replaced); `+` stays `+`.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The routes that only read, answered under the shared lock; `None` for the rest, which
+/// [`route`] answers.
+fn route_read(world: &World, req: &Req) -> Option<Res> {
+    if req.method != Method::GET {
+        return None;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    let segs: Vec<&str> = req.segs.iter().map(String::as_str).collect();
+    match segs.as_slice() {
+        ["rate_limit"] => Some(Ok(rate_limit(world))),
+        ["user"] => Some(Ok(Reply::ok(super::users::private_user(
+            req.base, &req.login,
+        )))),
+        ["repos", owner, name, rest @ ..] if rest.first() != Some(&"actions") => {
+            let Some(repo) = world.repo(&format!("{owner}/{name}")) else {
+                return Some(Err(ApiError::not_found()));
+            };
+            super::comments::route_read(repo, rest, req)
+                .or_else(|| super::issues::route_read(repo, rest, req))
+                .or_else(|| super::commits::route(repo, rest, req))
+                .or_else(|| super::pulls::route(repo, rest, req))
+        }
+        _ => None,
+    }
 }
 
 fn route(world: &mut World, req: &Req) -> Res {
     let segs: Vec<&str> = req.segs.iter().map(String::as_str).collect();
     match (req.method, segs.as_slice()) {
-        (&Method::GET, ["rate_limit"]) => Ok(rate_limit(world)),
-        (&Method::GET, ["user"]) => Ok(Reply::ok(super::users::private_user(req.base, &req.login))),
         (_, ["repos", owner, name, rest @ ..]) => {
             let full = format!("{owner}/{name}");
             if world.repo(&full).is_none() {
@@ -479,7 +494,7 @@ fn finish(
         .then(|| etag_of(&bytes));
     let not_modified = matches!((&etag, inm), (Some(e), Some(h)) if etag_matches(h, e));
     let rate = {
-        let mut world = lock(&sh.world);
+        let mut world = write(&sh.world);
         if counted && !not_modified && reply.status != StatusCode::UNAUTHORIZED {
             world.rate.used = (world.rate.used + 1).min(world.rate.limit);
         }

@@ -112,35 +112,20 @@ pub fn user_id(login: &str) -> u64 {
 /// Standard base64 with padding; `wrap` inserts `\n` every 60 output characters like
 /// GitHub's contents API (which also ends the text with `\n`).
 pub fn base64(data: &[u8], wrap: bool) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len() * 4 / 3 + 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
+    use base64::Engine as _;
+    let out = base64::engine::general_purpose::STANDARD.encode(data);
     if !wrap {
         return out;
     }
-    let mut wrapped = String::with_capacity(out.len() + out.len() / 60 + 1);
-    for (i, c) in out.chars().enumerate() {
-        if i > 0 && i % 60 == 0 {
-            wrapped.push('\n');
-        }
-        wrapped.push(c);
-    }
-    wrapped.push('\n');
-    wrapped
+    // The alphabet is ASCII, so 60-byte chunks are whole characters.
+    let lines: Vec<&str> = out
+        .as_bytes()
+        .chunks(60)
+        .filter_map(|c| std::str::from_utf8(c).ok())
+        .collect();
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
 }
 
 /// One bound of a `created` filter.

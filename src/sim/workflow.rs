@@ -58,8 +58,11 @@ pub struct WorkflowSpec {
 
 impl WorkflowSpec {
     /// Reads a workflow file.
-    pub fn parse(text: &str) -> Self {
-        let doc = parse(text);
+    ///
+    /// # Errors
+    /// The YAML parser's message when the file is not valid YAML (GitHub rejects such a file).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let doc = parse(text)?;
         let on = doc.get("on").cloned().unwrap_or(Yaml::Null);
         let triggers = match &on {
             Yaml::Map(m) => m.iter().map(|(k, _)| k.clone()).collect(),
@@ -83,7 +86,7 @@ impl WorkflowSpec {
             Some(Yaml::Map(m)) => m.iter().map(|(key, j)| job_spec(key, j)).collect(),
             _ => Vec::new(),
         };
-        Self {
+        Ok(Self {
             name: text_of(&doc, "name"),
             run_name: text_of(&doc, "run-name"),
             push_branches: on
@@ -94,7 +97,7 @@ impl WorkflowSpec {
             triggers,
             inputs,
             jobs,
-        }
+        })
     }
 
     /// Whether a push to `branch` triggers the workflow (`*` and `**` globs are supported).
@@ -242,7 +245,7 @@ jobs:
             --set image.tag=${{ inputs.version }}
 
           echo done
-      - run: echo "ok: fine" # trailing
+      - run: 'echo "ok: fine"' # trailing
   verify:
     needs: deploy
     runs-on: ubuntu-latest
@@ -253,7 +256,7 @@ jobs:
 
     #[test]
     fn parses_deploy_workflow() {
-        let spec = WorkflowSpec::parse(DEPLOY);
+        let spec = WorkflowSpec::parse(DEPLOY).expect("valid");
         assert_eq!(spec.name.as_deref(), Some("Deploy"));
         assert_eq!(
             spec.run_name.as_deref(),
@@ -293,20 +296,30 @@ jobs:
 
     #[test]
     fn triggers_in_all_forms() {
-        assert_eq!(WorkflowSpec::parse("on: push\n").triggers, vec!["push"]);
         assert_eq!(
-            WorkflowSpec::parse("on: [push, pull_request]\n").triggers,
+            WorkflowSpec::parse("on: push\n").expect("valid").triggers,
+            vec!["push"]
+        );
+        assert_eq!(
+            WorkflowSpec::parse("on: [push, pull_request]\n")
+                .expect("valid")
+                .triggers,
             vec!["push", "pull_request"]
         );
         let spec = WorkflowSpec::parse(
             "on:\n  push:\n    branches: [main, \"release/**\"]\n  pull_request:\n",
-        );
+        )
+        .expect("valid");
         assert_eq!(spec.triggers, vec!["push", "pull_request"]);
         assert!(!spec.has_dispatch());
         assert!(spec.runs_on_push("main"));
         assert!(spec.runs_on_push("release/v2.4.0"));
         assert!(!spec.runs_on_push("feature/x"));
-        assert!(WorkflowSpec::parse("on: push\n").runs_on_push("anything"));
+        assert!(
+            WorkflowSpec::parse("on: push\n")
+                .expect("valid")
+                .runs_on_push("anything")
+        );
         assert!(glob_match("release/*", "release/v1"));
         assert!(!glob_match("release/*", "release/v1/x"));
     }
@@ -323,5 +336,22 @@ jobs:
             ),
             "Deploy v1 by alice"
         );
+    }
+
+    /// A workflow whose last step opens a quote it never closes: GitHub rejects the file, so
+    /// the simulator must not read triggers or jobs from it.
+    const INVALID: &str = "name: Deploy\non:\n  workflow_dispatch:\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - name: \"Deploy\n        run: echo hi\n";
+
+    #[test]
+    fn an_invalid_workflow_file_is_rejected() {
+        let mut world = super::super::demo_world(chrono::Utc::now());
+        let repo = world.repo_mut("acme/storefront").expect("demo repo");
+        let path = ".github/workflows/deploy.yml";
+        repo.files.insert(path.to_owned(), INVALID.to_owned());
+        let wf = repo.workflow("deploy.yml").expect("demo workflow").clone();
+        let spec = repo.workflow_spec(&wf, None);
+        assert!(!spec.has_dispatch(), "{spec:?}");
+        assert!(spec.jobs.is_empty(), "{spec:?}");
+        assert!(WorkflowSpec::parse(INVALID).is_err());
     }
 }

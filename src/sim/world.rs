@@ -232,10 +232,11 @@ impl Repo {
         })
     }
 
-    /// The workflow file parsed at `r` (default branch when `None`).
+    /// The workflow file parsed at `r` (default branch when `None`); an empty spec (no
+    /// triggers, no jobs) when the file is missing or not valid YAML.
     pub fn workflow_spec(&self, wf: &Workflow, r: Option<&str>) -> WorkflowSpec {
         self.file_at(r, &wf.path)
-            .map(|t| WorkflowSpec::parse(t))
+            .and_then(|t| WorkflowSpec::parse(t).ok())
             .unwrap_or_default()
     }
 

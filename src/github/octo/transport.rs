@@ -45,7 +45,7 @@ impl Octo {
 
     pub(super) fn url(&self, path: &str) -> String {
         if path.starts_with("http://") || path.starts_with("https://") {
-            path.to_string()
+            on_base(&self.base, path)
         } else {
             format!("{}{}", self.base, path)
         }
@@ -412,6 +412,33 @@ pub(super) fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(base + jitter)
 }
 
+/// `url` with the scheme and authority of `base` exactly as configured, when both name the
+/// same server (same scheme, host and port, a default port counting as written); any other
+/// URL unchanged. A `Link` URL, or one `url::Url` rewrote, loses an explicit default port
+/// (`https://ghe.example:443` becomes `https://ghe.example`), and octocrab sends the token
+/// only to the authority it was built with: without this, page 2 and later went without it.
+pub(super) fn on_base(base: &str, url: &str) -> String {
+    let (Ok(b), Ok(u)) = (url::Url::parse(base), url::Url::parse(url)) else {
+        return url.to_string();
+    };
+    let same = b.scheme() == u.scheme()
+        && b.host_str() == u.host_str()
+        && b.port_or_known_default() == u.port_or_known_default();
+    match (same, split_origin(base), split_origin(url)) {
+        (true, Some((origin, _)), Some((_, rest))) => format!("{origin}{rest}"),
+        _ => url.to_string(),
+    }
+}
+
+/// `scheme://authority` and the rest (path, query, fragment) of an absolute URL as written.
+fn split_origin(url: &str) -> Option<(&str, &str)> {
+    let after_scheme = url.find("://")? + 3;
+    let end = url[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| after_scheme + i);
+    Some(url.split_at(end))
+}
+
 /// Parses a `Link` header into rel → URL.
 #[must_use]
 pub fn parse_link(header: &str) -> HashMap<String, String> {
@@ -462,4 +489,41 @@ fn date_of(headers: &HeaderMap) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc2822(value)
         .ok()
         .map(|d| d.with_timezone(&chrono::Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_base;
+
+    #[test]
+    fn page_urls_keep_the_configured_authority() {
+        // A `Link` (or `url::Url`) without the explicit default port gets it back.
+        assert_eq!(
+            on_base(
+                "https://ghe.example:443/api/v3",
+                "https://ghe.example/api/v3/repos/a/b/issues?page=2"
+            ),
+            "https://ghe.example:443/api/v3/repos/a/b/issues?page=2"
+        );
+        assert_eq!(
+            on_base(
+                "http://127.0.0.1:80",
+                "http://127.0.0.1/repos/a/b/issues?page=3"
+            ),
+            "http://127.0.0.1:80/repos/a/b/issues?page=3"
+        );
+        // Already as configured: unchanged.
+        assert_eq!(
+            on_base("http://127.0.0.1:8787", "http://127.0.0.1:8787/x?page=2"),
+            "http://127.0.0.1:8787/x?page=2"
+        );
+        // Another server, scheme or port: left alone (the token is not sent there).
+        for other in [
+            "https://elsewhere.example/api/v3/x",
+            "http://ghe.example/api/v3/x",
+            "https://ghe.example:8443/api/v3/x",
+        ] {
+            assert_eq!(on_base("https://ghe.example:443/api/v3", other), other);
+        }
+    }
 }
