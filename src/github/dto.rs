@@ -102,6 +102,21 @@ pub struct IssueDto {
     pub state_reason: Option<String>,
 }
 
+/// An issue of a repository-wide list, with its milestone's number (the change probe needs
+/// to see issues leave the milestone).
+#[derive(Debug, Deserialize)]
+pub struct ChangedIssueDto {
+    #[serde(flatten)]
+    pub issue: IssueDto,
+    pub milestone: Option<NumberDto>,
+}
+
+/// Anything with a `number`.
+#[derive(Debug, Deserialize)]
+pub struct NumberDto {
+    pub number: u64,
+}
+
 /// The `pull_request` object of an issue that is a pull request. Only a non-null `url` makes
 /// one: some servers send `"pull_request": null` or an object of nulls on plain issues.
 #[derive(Debug, Deserialize)]

@@ -12,9 +12,10 @@ use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
 
 mod history;
+mod probe;
 mod transport;
 
-use super::api::{ApiResult, Comparison, GitHubApi, Sent};
+use super::api::{ApiResult, Comparison, GitHubApi, IssueChanges, Sent};
 use super::dto;
 use super::error::ApiError;
 use crate::release::call::{Call, segment as seg};
@@ -27,20 +28,26 @@ pub use transport::parse_link;
 
 /// How many times a GET is tried before its error is returned.
 const GET_ATTEMPTS: u32 = 3;
-/// Pages fetched at once after the first page named the last.
-const PAGE_CONCURRENCY: usize = 4;
+/// Pages of one list fetched at once after the first page named the last.
+const PAGE_CONCURRENCY: usize = 8;
+/// GETs in flight at once from one client, all lists together: well under GitHub's secondary
+/// limit of 100 concurrent requests.
+const MAX_IN_FLIGHT: usize = 24;
 /// How far before the dispatch time a run may have been created and still be ours (clock
 /// skew between us and GitHub).
 const DISPATCH_GRACE_SECS: i64 = 5;
 
 /// Whether a GET may use the ETag cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+enum Mode<'a> {
     /// Send `If-None-Match` for a cached ETag and serve the cached body on `304`.
     Conditional,
     /// Neither send nor store an ETag: the answer must be fresh (polls for something new,
     /// logs).
     Fresh,
+    /// Send `If-None-Match` with this ETag (the caller keeps it, not the cache); a `304` comes
+    /// back as [`Got::not_modified`] with no body.
+    Tagged(Option<&'a str>),
 }
 
 /// A cached GET answer: the ETag GitHub gave and the body it came with.
@@ -58,6 +65,8 @@ pub struct Octo {
     cache: Mutex<HashMap<String, Cached>>,
     /// The whole of one request, body included, must end within this.
     deadline: std::time::Duration,
+    /// Bounds the GETs in flight ([`MAX_IN_FLIGHT`]).
+    in_flight: tokio::sync::Semaphore,
     /// An answer with GitHub's headers has come back: the API root is right, so a later bare
     /// 404 is about what was asked for.
     seen_github: std::sync::atomic::AtomicBool,
@@ -71,6 +80,10 @@ struct Got {
     answer: String,
     /// The server's clock when it answered (its `Date` header).
     date: Option<DateTime<Utc>>,
+    /// The answer's `ETag`.
+    etag: Option<String>,
+    /// A `304` to a [`Mode::Tagged`] GET: the body is empty.
+    not_modified: bool,
 }
 
 #[async_trait]
@@ -100,6 +113,15 @@ impl GitHubApi for Octo {
         }
         let list: Vec<dto::IssueDto> = self.get_all(&path).await?;
         Ok(list.into_iter().map(|i| i.into_issue(repo)).collect())
+    }
+
+    async fn issue_changes(
+        &self,
+        repo: &str,
+        etag: Option<&str>,
+        since: DateTime<Utc>,
+    ) -> ApiResult<Option<IssueChanges>> {
+        self.probe_issues(repo, etag, since).await
     }
 
     async fn issue(&self, repo: &str, number: u64) -> ApiResult<Issue> {

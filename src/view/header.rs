@@ -72,7 +72,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             }
             top.push(sep());
             top.push(Span::raw("phase "));
-            top.push(Span::styled(r.current_phase.title(), theme().header_heading));
+            top.push(Span::styled(
+                r.current_phase.title(),
+                theme().header_heading,
+            ));
             if let Some(verdict) = verdict {
                 top.push(sep());
                 top.push(verdict);
@@ -138,7 +141,14 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             bottom.push(sep());
             bottom.push(Span::styled(r.repos.join(", "), theme().dim));
         }
-        None => top.push(Span::styled("loading…", theme().dim)),
+        None => top.push(Span::styled(
+            state
+                .sync
+                .progress
+                .clone()
+                .unwrap_or_else(|| "loading…".to_string()),
+            theme().dim,
+        )),
     }
     if !state.session.config_warnings.is_empty() {
         top.push(sep());
@@ -154,7 +164,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         } else {
             format!("API {}/{}", rate.remaining, rate.limit)
         };
-        top.push(Span::styled(text, if low { theme().warn } else { theme().dim }));
+        top.push(Span::styled(
+            text,
+            if low { theme().warn } else { theme().dim },
+        ));
     }
     if state.session.read_only {
         top.push(sep());
