@@ -403,3 +403,61 @@ fn the_first_read_shows_its_progress_where_loading_was() {
     );
     assert!(!draw(&state).contains("acme/payments issues"));
 }
+
+#[tokio::test]
+async fn a_deleted_issue_the_probe_cannot_show_makes_the_list_read_again() {
+    let sim = sim_with(330).await;
+    let plan = common::demo_plan();
+    let mut r = Refresher::new(&sim, plan.clone(), None);
+    let first = r.refresh().await;
+    let gone = first.repos[1].issues[3].number;
+    // Deleted: no longer listed anywhere, so only the milestone's counts say so.
+    sim.with_world(|w| {
+        w.repo_mut("acme/payments")
+            .unwrap()
+            .issues
+            .retain(|i| i.number != gone);
+    });
+    let (snap, cost) = measure(&sim, r.refresh()).await;
+    assert!(snap.repos[1].issues.iter().all(|i| i.number != gone));
+    assert_same(&snap, &truth(&sim, &plan).await);
+    assert!(
+        cost.requests
+            .iter()
+            .any(|r| r.contains("milestone=4&state=all")),
+        "the milestone's list was read again: {:#?}",
+        cost.requests
+    );
+}
+
+#[tokio::test]
+async fn the_periodic_whole_read_of_an_unchanged_milestone_is_free() {
+    use shipdeck::github::sync::{RELIST_EVERY, refresh};
+    let sim = sim_with(330).await;
+    let mut plan = common::demo_plan();
+    // Only where it exists: a workflow found missing is asked for again after ten minutes,
+    // a 404 that costs a point, and not what this test is about.
+    for w in plan.workflows.iter_mut().filter(|w| w.file == "e2e.yml") {
+        w.repo = Some("acme/storefront".into());
+    }
+    let api = common::client(&sim);
+    let now = Utc::now();
+    let first = refresh(api.as_ref(), &plan, now, None, false)
+        .await
+        .unwrap();
+    let later = now + RELIST_EVERY + chrono::TimeDelta::minutes(1);
+    let (second, cost) = measure(
+        &sim,
+        refresh(api.as_ref(), &plan, later, Some(&first), false),
+    )
+    .await;
+    let second = second.unwrap();
+    let pages = cost
+        .requests
+        .iter()
+        .filter(|r| r.contains("milestone=4&state=all"))
+        .count();
+    assert_eq!(pages, 4, "every page asked again: {:#?}", cost.requests);
+    assert_eq!(cost.points, 0, "{:#?}", cost.requests);
+    assert_same(&second.snapshot, &first.snapshot);
+}

@@ -12,7 +12,7 @@ use crate::release::snapshot::RepoSnapshot;
 use crate::release::{Issue, Milestone};
 
 /// Page size of issue lists.
-pub(super) const ISSUES_PER_PAGE: u64 = 100;
+const ISSUES_PER_PAGE: u64 = 100;
 
 /// Issues updated this long before the previous probe are taken as possibly changed since
 /// (clock skew between us and GitHub).
@@ -93,11 +93,15 @@ pub(super) async fn milestone_issues(
         }
     }
     // The probe goes first: any change after it shows in the next probe, even one this read
-    // already saw. Only its first page is wanted here.
-    let probe = api
-        .issue_changes(repo, None, DateTime::<Utc>::MAX_UTC)
+    // already saw. Only its first page is wanted here, and unchanged it is free.
+    let last_probe = prev.and_then(|p| p.memo).and_then(|m| m.probe.clone());
+    let probe = match api
+        .issue_changes(repo, last_probe.as_deref(), DateTime::<Utc>::MAX_UTC)
         .await?
-        .and_then(|c| c.etag);
+    {
+        None => last_probe,
+        Some(c) => c.etag,
+    };
     let mut issues = api.milestone_issues(repo, milestone.number, None).await?;
     sort_issues(&mut issues);
     let memo = RepoMemo {
