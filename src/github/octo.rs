@@ -48,14 +48,23 @@ enum Mode<'a> {
     /// Send `If-None-Match` with this ETag (the caller keeps it, not the cache); a `304` comes
     /// back as [`Got::not_modified`] with no body.
     Tagged(Option<&'a str>),
+    /// Like `Conditional`, for a page of a list: a cached page may come back parsed
+    /// ([`Got::parsed`]) rather than as a body.
+    Page,
 }
 
-/// A cached GET answer: the ETag GitHub gave and the body it came with.
+/// Parsed data kept in the ETag cache: the page a list read decoded (a `Vec` of wire types).
+type Parsed = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+/// A cached GET answer: the ETag GitHub gave and the body it came with, or, for a page of a
+/// list, the page parsed instead of its body (a fraction of its size).
 #[derive(Clone)]
 struct Cached {
     etag: String,
+    /// Empty once `parsed` is kept.
     body: String,
     link: Option<String>,
+    parsed: Option<Parsed>,
 }
 
 /// The octocrab-backed client.
@@ -84,6 +93,8 @@ struct Got {
     etag: Option<String>,
     /// A `304` to a [`Mode::Tagged`] GET: the body is empty.
     not_modified: bool,
+    /// A `304` to a [`Mode::Page`] GET answered from the page kept parsed: the body is empty.
+    parsed: Option<Parsed>,
 }
 
 #[async_trait]

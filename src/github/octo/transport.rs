@@ -114,11 +114,13 @@ impl Octo {
 
     async fn get_once_unbounded(&self, url: &str, mode: Mode<'_>) -> ApiResult<Got> {
         let cached = match mode {
-            Mode::Conditional => self
+            // Only a list reader takes a page kept parsed, without its body.
+            Mode::Conditional | Mode::Page => self
                 .cache
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .get(url)
+                .filter(|c| mode == Mode::Page || c.parsed.is_none())
                 .cloned(),
             Mode::Fresh | Mode::Tagged(_) => None,
         };
@@ -153,6 +155,7 @@ impl Octo {
                 date: date_of(&resp_headers),
                 etag: Some(c.etag),
                 not_modified: false,
+                parsed: c.parsed,
             });
         }
         if status == 304 && matches!(mode, Mode::Tagged(Some(_))) {
@@ -164,6 +167,7 @@ impl Octo {
                 date: date_of(&resp_headers),
                 etag: etag_of(&resp_headers),
                 not_modified: true,
+                parsed: None,
             });
         }
         let body = self
@@ -182,7 +186,7 @@ impl Octo {
         // Only an answer that is whole JSON is kept: a 200 cut short would otherwise be served
         // again from the cache on every 304 until the data changed.
         let etag = etag_of(&resp_headers);
-        if mode == Mode::Conditional
+        if matches!(mode, Mode::Conditional | Mode::Page)
             && serde_json::from_str::<serde::de::IgnoredAny>(&body).is_ok()
             && let Some(etag) = &etag
         {
@@ -195,6 +199,7 @@ impl Octo {
                         etag: etag.to_string(),
                         body: body.clone(),
                         link: link.clone(),
+                        parsed: None,
                     },
                 );
         }
@@ -205,6 +210,7 @@ impl Octo {
             date: date_of(&resp_headers),
             etag,
             not_modified: false,
+            parsed: None,
         })
     }
 
@@ -240,12 +246,12 @@ impl Octo {
     /// fetched concurrently ([`PAGE_CONCURRENCY`] at once, in whatever order they answer,
     /// joined in page order; the first error stops the rest), each page reported to
     /// [`crate::github::progress`].
-    pub(super) async fn get_all<T: DeserializeOwned + Send>(
+    pub(super) async fn get_all<T: DeserializeOwned + Clone + Send + Sync + 'static>(
         &self,
         path: &str,
     ) -> ApiResult<Vec<T>> {
-        let first = self.get(path).await?;
-        let mut items: Vec<T> = self.decode(&first)?;
+        let first = self.get_mode(path, Mode::Page).await?;
+        let mut items: Vec<T> = self.page(path, &first)?;
         let Some(link) = first.link.as_deref() else {
             return Ok(items);
         };
@@ -261,8 +267,8 @@ impl Octo {
                 .map(|(p, u)| {
                     let (what, done) = (&what, &done);
                     async move {
-                        let got = self.get(&u).await?;
-                        let page = self.decode::<Vec<T>>(&got)?;
+                        let got = self.get_mode(&u, Mode::Page).await?;
+                        let page = self.page::<T>(&u, &got)?;
                         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                         crate::github::progress::report(what, n, last_page);
                         Ok::<_, ApiError>((p, page))
@@ -276,8 +282,8 @@ impl Octo {
         } else {
             let mut next = links.get("next").cloned();
             while let Some(url) = next {
-                let got = self.get(&url).await?;
-                items.extend(self.decode::<Vec<T>>(&got)?);
+                let got = self.get_mode(&url, Mode::Page).await?;
+                items.extend(self.page::<T>(&url, &got)?);
                 next = got
                     .link
                     .as_deref()
@@ -285,6 +291,32 @@ impl Octo {
             }
         }
         Ok(items)
+    }
+
+    /// One page of a list: the parsed copy the cache kept on a `304`, else the body decoded,
+    /// and then kept parsed in place of the body.
+    fn page<T: DeserializeOwned + Clone + Send + Sync + 'static>(
+        &self,
+        path: &str,
+        got: &Got,
+    ) -> ApiResult<Vec<T>> {
+        if let Some(page) = got.parsed.as_ref().and_then(|p| p.downcast_ref::<Vec<T>>()) {
+            return Ok(page.clone());
+        }
+        let page: Vec<T> = self.decode(got)?;
+        if let Some(etag) = &got.etag {
+            let mut cache = self
+                .cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(c) = cache.get_mut(&self.url(path))
+                && &c.etag == etag
+            {
+                c.body = String::new();
+                c.parsed = Some(std::sync::Arc::new(page.clone()));
+            }
+        }
+        Ok(page)
     }
 
     /// A write: sent exactly once, never retried (a retried POST could run a workflow twice),
