@@ -318,10 +318,7 @@ pub fn pane_block(pane: Pane, focused: bool, extra: String) -> Block<'static> {
         title,
     )];
     if !extra.is_empty() {
-        line.push(ratatui::text::Span::styled(
-            format!("{extra} "),
-            theme().dim,
-        ));
+        line.push(ratatui::text::Span::styled(format!("{extra} "), theme().dim));
     }
     Block::bordered()
         .border_type(if focused {

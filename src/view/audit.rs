@@ -27,10 +27,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, focused: bool) {
     let rows = state.audit.records.iter().map(|r| {
         let ok = r.status.is_some_and(|s| (200..300).contains(&s));
         Row::new(vec![
-            Cell::from(Span::styled(
-                r.at.format("%H:%M:%S").to_string(),
-                theme().dim,
-            )),
+            Cell::from(Span::styled(r.at.format("%H:%M:%S").to_string(), theme().dim)),
             Cell::from(r.method.clone()),
             Cell::from(Span::styled(
                 r.status.map_or_else(|| "—".to_string(), |s| s.to_string()),

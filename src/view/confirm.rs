@@ -93,21 +93,10 @@ pub fn render(view: &ConfirmView<'_>, frame: &mut Frame, area: Rect) {
     );
     lines.push(Line::default());
     if let Some(requirement) = view.typed_requirement {
-        let typed_style = if yes_enabled {
-            theme().ok
-        } else {
-            theme().bold
-        };
+        let typed_style = if yes_enabled { theme().ok } else { theme().bold };
         lines.push(Line::from(vec![
             Span::raw("Type "),
-            Span::styled(
-                requirement,
-                if view.danger {
-                    theme().bad
-                } else {
-                    theme().key
-                },
-            ),
+            Span::styled(requirement, if view.danger { theme().bad } else { theme().key }),
             Span::raw(" to confirm: "),
             Span::styled(view.typed, typed_style),
             Span::styled(if view.typing_done { "" } else { "▏" }, theme().key),

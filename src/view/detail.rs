@@ -44,10 +44,7 @@ pub fn render(state: &AppState, view: &IssueView, frame: &mut Frame, area: Rect)
                     ),
                     theme().bad,
                 ),
-                _ => Span::styled(
-                    format!("loading {}#{}…", view.repo, view.number),
-                    theme().dim,
-                ),
+                _ => Span::styled(format!("loading {}#{}…", view.repo, view.number), theme().dim),
             };
             lines.push(Line::from(what));
             format!(" {}#{} ", view.repo, view.number)

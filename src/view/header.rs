@@ -72,10 +72,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             }
             top.push(sep());
             top.push(Span::raw("phase "));
-            top.push(Span::styled(
-                r.current_phase.title(),
-                theme().header_heading,
-            ));
+            top.push(Span::styled(r.current_phase.title(), theme().header_heading));
             if let Some(verdict) = verdict {
                 top.push(sep());
                 top.push(verdict);
@@ -164,10 +161,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         } else {
             format!("API {}/{}", rate.remaining, rate.limit)
         };
-        top.push(Span::styled(
-            text,
-            if low { theme().warn } else { theme().dim },
-        ));
+        top.push(Span::styled(text, if low { theme().warn } else { theme().dim }));
     }
     if state.session.read_only {
         top.push(sep());

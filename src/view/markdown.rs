@@ -443,8 +443,7 @@ impl Renderer {
             self.flush_always();
             if r + 1 == table.header_rows {
                 let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-                self.current
-                    .push(Span::styled(rule.join("─┼─"), theme().dim));
+                self.current.push(Span::styled(rule.join("─┼─"), theme().dim));
                 self.flush_always();
             }
         }
