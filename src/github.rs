@@ -9,6 +9,7 @@ pub mod follow_up;
 pub mod history;
 pub mod history_dto;
 pub mod octo;
+pub mod progress;
 pub mod sync;
 pub mod write;
 

@@ -168,6 +168,12 @@ pub enum Action {
         result: FetchResult,
         rate: Option<RateBudget>,
     },
+    /// How far the refresh `req` has read: a line such as `reading acme/storefront issues
+    /// 12/50`, shown where "loading…" would be until the refresh answers.
+    SyncProgress {
+        req: u64,
+        line: String,
+    },
     /// A key press. `update` decides who gets it: Ctrl-C quits from anywhere; otherwise the
     /// topmost popup (a dialog that takes text gets it raw), else the focused pane's bindings.
     Input(super::keymap::Key),

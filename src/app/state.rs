@@ -125,6 +125,9 @@ pub struct SyncState {
     pub limited_until: Option<DateTime<Utc>>,
     /// When the refresh in flight started (for "waiting for GitHub, 12 s").
     pub started: Option<DateTime<Utc>>,
+    /// How far the refresh in flight has read (`reading acme/storefront issues 12/50`);
+    /// cleared when it answers.
+    pub progress: Option<String>,
     pub next_due: DateTime<Utc>,
     /// Showing a snapshot from the disk cache, not yet refreshed.
     pub from_cache: bool,
@@ -398,6 +401,7 @@ impl AppState {
                 failures: 0,
                 limited_until: None,
                 started: None,
+                progress: None,
                 next_due: now,
                 from_cache: false,
                 idle_every: Duration::seconds(15),

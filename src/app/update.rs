@@ -57,6 +57,13 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::SnapshotLoaded { req, result, rate } => snapshot_loaded(state, req, result, rate),
+        Action::SyncProgress { req, line } => {
+            if state.sync.in_flight == Some(req) {
+                state.sync.progress = Some(line);
+                state.dirty = true;
+            }
+            Vec::new()
+        }
         Action::TickApplied {
             repo,
             number,
@@ -610,6 +617,7 @@ fn snapshot_loaded(
         return Vec::new();
     }
     state.sync.in_flight = None;
+    state.sync.progress = None;
     if let Some(rate) = rate {
         if let Some(server_time) = rate.server_time {
             state.sync.clock_skew = gates::skew(server_time, state.now);
@@ -631,7 +639,7 @@ fn snapshot_loaded(
             let changed = state
                 .snapshot
                 .as_ref()
-                .is_none_or(|old| !same_data(old, &snapshot));
+                .is_none_or(|old| !old.same_data(&snapshot));
             if changed {
                 for (what, result) in finished_runs(state.release.as_ref(), &snapshot) {
                     state.record(Level::Info, format!("{what} finished: {result}"));
@@ -709,10 +717,6 @@ pub fn refresh_interval(state: &AppState) -> Duration {
         }
     }
     every
-}
-
-fn same_data(a: &Snapshot, b: &Snapshot) -> bool {
-    a.milestone == b.milestone && a.repos == b.repos && a.tracking == b.tracking
 }
 
 /// Runs that were going in the old release and are completed in the new snapshot.

@@ -33,6 +33,16 @@ pub struct Comparison {
     pub shas: Vec<String>,
 }
 
+/// What changed in a repository's issues, from [`GitHubApi::issue_changes`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueChanges {
+    /// Issues and pull requests updated recently, newest update first, each with the number
+    /// of its milestone (`None`: none).
+    pub issues: Vec<(Issue, Option<u64>)>,
+    /// The first page's ETag, to send next time.
+    pub etag: Option<String>,
+}
+
 /// A write call that was sent (or tried): its audit record and the answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sent {
@@ -54,6 +64,17 @@ pub trait GitHubApi: Send + Sync {
         number: u64,
         since: Option<chrono::DateTime<chrono::Utc>>,
     ) -> ApiResult<Vec<Issue>>;
+    /// Change detection: the first page of `repo`'s issues and pull requests (any milestone),
+    /// most recently updated first, asked with `If-None-Match: etag`. `None` when GitHub
+    /// answers 304: nothing changed since the page that ETag came from (a 304 costs no
+    /// rate-limit point). Otherwise every issue on it, and on the pages after it while a whole
+    /// page was updated at or after `since`, with the first page's new ETag.
+    async fn issue_changes(
+        &self,
+        repo: &str,
+        etag: Option<&str>,
+        since: DateTime<Utc>,
+    ) -> ApiResult<Option<IssueChanges>>;
     /// One issue.
     async fn issue(&self, repo: &str, number: u64) -> ApiResult<Issue>;
     /// The sub-issues of issue `number`, all pages, in GitHub's order; each carries the

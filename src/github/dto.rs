@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::release::{self, Conclusion, RunStatus, State};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct UserDto {
     pub login: Option<String>,
 }
@@ -27,7 +27,7 @@ fn or_epoch(t: Option<DateTime<Utc>>) -> DateTime<Utc> {
     t.unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum LabelDto {
     Name(String),
@@ -45,7 +45,7 @@ impl LabelDto {
 
 /// `milestone`: number and title required. Missing counts read as 0 (the sync then reads the
 /// whole issue list rather than trusting them), a missing state as open.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct MilestoneDto {
     pub number: u64,
     pub title: String,
@@ -75,7 +75,7 @@ impl From<MilestoneDto> for release::Milestone {
 }
 
 /// `issue` (also a pull request listed as an issue): only the number is required.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct IssueDto {
     /// The issue's id (what adding a sub-issue names), not its number.
     #[serde(default)]
@@ -102,9 +102,24 @@ pub struct IssueDto {
     pub state_reason: Option<String>,
 }
 
+/// An issue of a repository-wide list, with its milestone's number (the change probe needs
+/// to see issues leave the milestone).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChangedIssueDto {
+    #[serde(flatten)]
+    pub issue: IssueDto,
+    pub milestone: Option<NumberDto>,
+}
+
+/// Anything with a `number`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NumberDto {
+    pub number: u64,
+}
+
 /// The `pull_request` object of an issue that is a pull request. Only a non-null `url` makes
 /// one: some servers send `"pull_request": null` or an object of nulls on plain issues.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct PullRequestRefDto {
     pub url: Option<String>,
     /// When it was merged; `null` while open or when closed without merging.
@@ -165,7 +180,7 @@ impl IssueDto {
 }
 
 /// `release`, the fields shipdeck reads.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ReleaseDto {
     pub id: u64,
     #[serde(default)]
@@ -189,7 +204,7 @@ impl From<ReleaseDto> for release::notes::publish::RepoRelease {
 }
 
 /// `workflow`: only the id is required; a workflow without a name is named by its file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct WorkflowDto {
     pub id: u64,
     pub name: Option<String>,
@@ -213,7 +228,7 @@ impl From<WorkflowDto> for release::Workflow {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct WorkflowsDto {
     pub workflows: Vec<WorkflowDto>,
 }
@@ -221,7 +236,7 @@ pub struct WorkflowsDto {
 /// `workflow-run`: id and run number required. Without `display_title` (GitHub Enterprise
 /// Server before it had one) a run is named by its head commit's first line, else by its
 /// workflow's name.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct RunDto {
     pub id: u64,
     pub run_number: u64,
@@ -246,7 +261,7 @@ pub struct RunDto {
 }
 
 /// `nullable-simple-commit`: the run's head commit, read for its message only.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct HeadCommitDto {
     pub message: Option<String>,
 }
@@ -289,13 +304,13 @@ impl RunDto {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct RunsDto {
     pub workflow_runs: Vec<RunDto>,
 }
 
 /// A step of a job: only its number is required.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct StepDto {
     pub number: u64,
     #[serde(default)]
@@ -307,7 +322,7 @@ pub struct StepDto {
 }
 
 /// `job`: its id and its run's id required.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct JobDto {
     pub id: u64,
     pub run_id: u64,
@@ -350,31 +365,31 @@ impl From<JobDto> for release::Job {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct JobsDto {
     pub jobs: Vec<JobDto>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct RateResourceDto {
     pub limit: u64,
     pub remaining: u64,
     pub reset: i64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct RateLimitResourcesDto {
     pub core: RateResourceDto,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct RateLimitDto {
     pub resources: RateLimitResourcesDto,
 }
 
 /// `issue-comment`: `body` is optional and `user` nullable in the schema; only the id is
 /// required.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct CommentDto {
     pub id: u64,
     #[serde(default)]
@@ -398,7 +413,7 @@ impl From<CommentDto> for release::Comment {
 }
 
 /// `workflow-dispatch-response`: the `200` answer to a dispatch with `return_run_details`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct DispatchResponseDto {
     pub workflow_run_id: u64,
     #[serde(default)]
@@ -408,7 +423,7 @@ pub struct DispatchResponseDto {
 }
 
 /// The `environment` object of a pending deployment (every field optional in the schema).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct PendingEnvironmentDto {
     pub id: Option<u64>,
     pub name: Option<String>,
@@ -416,7 +431,7 @@ pub struct PendingEnvironmentDto {
 
 /// `pending-deployment`: a missing wait timer reads as none, a missing approval flag as "may
 /// not approve" (GitHub then answers the review itself).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct PendingDeploymentDto {
     pub environment: PendingEnvironmentDto,
     #[serde(default)]
@@ -428,7 +443,7 @@ pub struct PendingDeploymentDto {
 }
 
 /// One reviewer entry: `{type: User|Team, reviewer: simple-user | team}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ReviewerDto {
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -436,7 +451,7 @@ pub struct ReviewerDto {
 }
 
 /// A user (`login`) or a team (`slug`, `name`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ReviewerWhoDto {
     pub login: Option<String>,
     pub slug: Option<String>,
@@ -473,7 +488,7 @@ impl From<PendingDeploymentDto> for release::PendingDeployment {
 /// `content-file` (the contents API answers an array for a directory, which does not parse).
 /// Only the content is required: a missing type reads as a file, a missing encoding as
 /// base64 (the only one GitHub uses for content it sends).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ContentFileDto {
     #[serde(rename = "type", default = "file_kind")]
     pub kind: String,
@@ -504,7 +519,7 @@ fn parse_state(s: Option<&str>) -> State {
 }
 
 /// `combined-commit-status`: the head commit and the latest status of each context.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct CombinedStatusDto {
     pub sha: String,
     #[serde(default)]
@@ -512,7 +527,7 @@ pub struct CombinedStatusDto {
 }
 
 /// `simple-commit-status`, the fields shipdeck reads.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct SimpleStatusDto {
     pub context: Option<String>,
     pub state: Option<String>,

@@ -8,7 +8,7 @@ use super::dto::UserDto;
 use crate::release::kpis::MergedPr;
 
 /// A pull request from `GET /pulls`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct PullDto {
     pub number: u64,
     #[serde(default)]
@@ -39,7 +39,7 @@ impl PullDto {
 }
 
 /// `GET /compare/{base}...{head}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct CompareDto {
     #[serde(default)]
     pub status: String,
@@ -50,13 +50,13 @@ pub struct CompareDto {
 }
 
 /// Anything with a `sha`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ShaDto {
     pub sha: String,
 }
 
 /// An issue with its milestone's title (labelled-issue lists need it to name the release).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct LabelledIssueDto {
     #[serde(flatten)]
     pub issue: super::dto::IssueDto,
@@ -64,14 +64,14 @@ pub struct LabelledIssueDto {
 }
 
 /// `POST …/releases/generate-notes`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct GeneratedNotesDto {
     #[serde(default)]
     pub body: String,
 }
 
 /// Anything with a `title`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct TitleDto {
     pub title: String,
 }

@@ -12,9 +12,10 @@ use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
 
 mod history;
+mod probe;
 mod transport;
 
-use super::api::{ApiResult, Comparison, GitHubApi, Sent};
+use super::api::{ApiResult, Comparison, GitHubApi, IssueChanges, Sent};
 use super::dto;
 use super::error::ApiError;
 use crate::release::call::{Call, segment as seg};
@@ -27,28 +28,43 @@ pub use transport::parse_link;
 
 /// How many times a GET is tried before its error is returned.
 const GET_ATTEMPTS: u32 = 3;
-/// Pages fetched at once after the first page named the last.
-const PAGE_CONCURRENCY: usize = 4;
+/// Pages of one list fetched at once after the first page named the last.
+const PAGE_CONCURRENCY: usize = 8;
+/// GETs in flight at once from one client, all lists together: well under GitHub's secondary
+/// limit of 100 concurrent requests.
+const MAX_IN_FLIGHT: usize = 24;
 /// How far before the dispatch time a run may have been created and still be ours (clock
 /// skew between us and GitHub).
 const DISPATCH_GRACE_SECS: i64 = 5;
 
 /// Whether a GET may use the ETag cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+enum Mode<'a> {
     /// Send `If-None-Match` for a cached ETag and serve the cached body on `304`.
     Conditional,
     /// Neither send nor store an ETag: the answer must be fresh (polls for something new,
     /// logs).
     Fresh,
+    /// Send `If-None-Match` with this ETag (the caller keeps it, not the cache); a `304` comes
+    /// back as [`Got::not_modified`] with no body.
+    Tagged(Option<&'a str>),
+    /// Like `Conditional`, for a page of a list: a cached page may come back parsed
+    /// ([`Got::parsed`]) rather than as a body.
+    Page,
 }
 
-/// A cached GET answer: the ETag GitHub gave and the body it came with.
+/// Parsed data kept in the ETag cache: the page a list read decoded (a `Vec` of wire types).
+type Parsed = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+/// A cached GET answer: the ETag GitHub gave and the body it came with, or, for a page of a
+/// list, the page parsed instead of its body (a fraction of its size).
 #[derive(Clone)]
 struct Cached {
     etag: String,
+    /// Empty once `parsed` is kept.
     body: String,
     link: Option<String>,
+    parsed: Option<Parsed>,
 }
 
 /// The octocrab-backed client.
@@ -58,6 +74,8 @@ pub struct Octo {
     cache: Mutex<HashMap<String, Cached>>,
     /// The whole of one request, body included, must end within this.
     deadline: std::time::Duration,
+    /// Bounds the GETs in flight ([`MAX_IN_FLIGHT`]).
+    in_flight: tokio::sync::Semaphore,
     /// An answer with GitHub's headers has come back: the API root is right, so a later bare
     /// 404 is about what was asked for.
     seen_github: std::sync::atomic::AtomicBool,
@@ -71,6 +89,12 @@ struct Got {
     answer: String,
     /// The server's clock when it answered (its `Date` header).
     date: Option<DateTime<Utc>>,
+    /// The answer's `ETag`.
+    etag: Option<String>,
+    /// A `304` to a [`Mode::Tagged`] GET: the body is empty.
+    not_modified: bool,
+    /// A `304` to a [`Mode::Page`] GET answered from the page kept parsed: the body is empty.
+    parsed: Option<Parsed>,
 }
 
 #[async_trait]
@@ -100,6 +124,15 @@ impl GitHubApi for Octo {
         }
         let list: Vec<dto::IssueDto> = self.get_all(&path).await?;
         Ok(list.into_iter().map(|i| i.into_issue(repo)).collect())
+    }
+
+    async fn issue_changes(
+        &self,
+        repo: &str,
+        etag: Option<&str>,
+        since: DateTime<Utc>,
+    ) -> ApiResult<Option<IssueChanges>> {
+        self.probe_issues(repo, etag, since).await
     }
 
     async fn issue(&self, repo: &str, number: u64) -> ApiResult<Issue> {

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use self::issues::{PrevRepo, RepoMemo};
 use super::ApiError;
 use super::api::GitHubApi;
 use crate::release::git_ref::{check_ref_name, release_ref};
@@ -69,6 +70,9 @@ pub struct SyncPlan {
 }
 
 pub use crate::release::error::SyncError;
+pub use issues::RELIST_EVERY;
+
+mod issues;
 
 impl SyncError {
     fn api(repo: &str) -> impl FnOnce(ApiError) -> SyncError + '_ {
@@ -91,22 +95,27 @@ pub async fn fetch_snapshot(
     fetch_snapshot_since(api, plan, now, None, true).await
 }
 
-/// Page size of issue lists.
-const ISSUES_PER_PAGE: u64 = 100;
-
-/// Issues updated this long before the last refresh are asked for again (clock skew).
-const SINCE_MARGIN_SECS: i64 = 120;
-
 /// A workflow a repository was found to lack is asked for again after this long, or on a full
 /// refresh. Each such 404 costs a rate-limit point, unlike the 304 of an unchanged answer.
 pub const RECHECK_ABSENT: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
-/// Like [`fetch_snapshot`], but incremental when `prev` is given: issues are listed with
-/// `since=` the previous refresh and merged into the previous list. When the merged count
-/// disagrees with the milestone's own counts (an issue left the milestone, was deleted or
-/// transferred), the whole list is read again. A workflow `prev` found absent from a
-/// repository is not asked for again until [`RECHECK_ABSENT`] has passed, unless `full` (the
-/// user asked for the refresh).
+/// What a refresh leaves for the next one besides the snapshot: per repository whose
+/// milestone is past one page, the ETag of its change probe and when its list was last read
+/// whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncMemo {
+    repos: std::collections::BTreeMap<String, RepoMemo>,
+}
+
+/// A snapshot and what the next refresh needs to ask only for what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synced {
+    pub snapshot: Snapshot,
+    pub memo: SyncMemo,
+}
+
+/// Like [`fetch_snapshot`], but incremental when `prev` is given (see [`refresh`]; without
+/// the previous refresh's memo, a milestone past one page is probed once without an ETag).
 ///
 /// # Errors
 /// Any repository failing, or the milestone missing (the message lists the ones that exist).
@@ -117,6 +126,41 @@ pub async fn fetch_snapshot_since(
     prev: Option<&Snapshot>,
     full: bool,
 ) -> Result<Snapshot, SyncError> {
+    let memo = SyncMemo::default();
+    fetch(api, plan, now, prev.map(|p| (p, &memo)), full)
+        .await
+        .map(|s| s.snapshot)
+}
+
+/// One refresh after `prev`. A milestone that fits one page is read whole, conditionally (free
+/// when unchanged). Past one page, one conditional probe per repository (its issues most
+/// recently updated first, any milestone) costs nothing when nothing changed; what it shows
+/// changed is merged in (issues that joined, left, were relabelled or closed), and the whole
+/// list is read again only when `full`, when the merge does not add up to the milestone's own
+/// counts (an issue deleted or transferred), or every [`RELIST_EVERY`]. A workflow `prev`
+/// found absent from a repository is not asked for again until [`RECHECK_ABSENT`] has passed,
+/// unless `full` (the user asked for the refresh).
+///
+/// # Errors
+/// Any repository failing, or the milestone missing (the message lists the ones that exist).
+pub async fn refresh(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    now: DateTime<Utc>,
+    prev: Option<&Synced>,
+    full: bool,
+) -> Result<Synced, SyncError> {
+    fetch(api, plan, now, prev.map(|p| (&p.snapshot, &p.memo)), full).await
+}
+
+async fn fetch(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    now: DateTime<Utc>,
+    prev: Option<(&Snapshot, &SyncMemo)>,
+    full: bool,
+) -> Result<Synced, SyncError> {
+    let (prev, memo) = (prev.map(|p| p.0), prev.map(|p| p.1));
     // `auto` picks among open milestones once: a refresh keeps the release on screen even after
     // its milestone is closed, rather than swapping in the next one.
     let title = match (&plan.milestone, prev) {
@@ -131,17 +175,26 @@ pub async fn fetch_snapshot_since(
         full,
     };
 
-    let repos = futures::future::join_all(plan.repos.iter().map(|repo| {
+    let fetched = futures::future::join_all(plan.repos.iter().map(|repo| {
         let prev_repo = prev.filter(|p| p.milestone == title).and_then(|p| {
-            p.repos
-                .iter()
-                .find(|r| &r.repo == repo)
-                .map(|r| (r, p.fetched_at))
+            p.repos.iter().find(|r| &r.repo == repo).map(|r| PrevRepo {
+                snapshot: r,
+                memo: memo.and_then(|m| m.repos.get(repo)),
+                fetched_at: p.fetched_at,
+            })
         });
         fetch_repo(api, plan, repo, &title, &runs, prev_repo)
     }))
     .await;
-    let mut repos: Vec<RepoSnapshot> = repos.into_iter().collect::<Result<_, _>>()?;
+    let mut next_memo = SyncMemo::default();
+    let mut repos = Vec::with_capacity(plan.repos.len());
+    for one in fetched {
+        let (repo, memo) = one?;
+        if let Some(m) = memo {
+            next_memo.repos.insert(repo.repo.clone(), m);
+        }
+        repos.push(repo);
+    }
     if let Some(context) = &plan.status_context
         && check_ref_name(&release_ref).is_ok()
     {
@@ -229,11 +282,14 @@ pub async fn fetch_snapshot_since(
         }
     }
 
-    Ok(Snapshot {
-        milestone: title,
-        repos,
-        tracking,
-        fetched_at: now,
+    Ok(Synced {
+        snapshot: Snapshot {
+            milestone: title,
+            repos,
+            tracking,
+            fetched_at: now,
+        },
+        memo: next_memo,
     })
 }
 
@@ -316,45 +372,6 @@ pub async fn find_milestone(
     Ok(milestone)
 }
 
-/// The milestone's issues: only what changed since the previous refresh when that adds up,
-/// else all of them.
-async fn milestone_issues(
-    api: &dyn GitHubApi,
-    repo: &str,
-    milestone: &Milestone,
-    prev: Option<(&RepoSnapshot, DateTime<Utc>)>,
-) -> Result<Vec<crate::release::Issue>, ApiError> {
-    let expected = milestone.open_issues + milestone.closed_issues;
-    // One page is cheapest read whole: unchanged, its ETag makes it free. Past one page, asking
-    // for what changed beats re-reading every page.
-    if let Some((prev, fetched_at)) = prev
-        && prev.milestone.number == milestone.number
-        && expected > ISSUES_PER_PAGE
-    {
-        let since = fetched_at - chrono::Duration::seconds(SINCE_MARGIN_SECS);
-        let changed = api
-            .milestone_issues(repo, milestone.number, Some(since))
-            .await?;
-        let mut merged = prev.issues.clone();
-        for issue in changed {
-            match merged.iter_mut().find(|i| i.number == issue.number) {
-                Some(slot) => *slot = issue,
-                None => merged.push(issue),
-            }
-        }
-        if merged.len() as u64 == expected {
-            return Ok(merged);
-        }
-        tracing::info!(
-            repo,
-            merged = merged.len(),
-            expected,
-            "issue counts disagree; reading all"
-        );
-    }
-    api.milestone_issues(repo, milestone.number, None).await
-}
-
 /// How the runs of one refresh are asked for.
 struct RunsQuery<'a> {
     release_ref: &'a str,
@@ -371,18 +388,18 @@ async fn fetch_repo(
     repo: &str,
     title: &str,
     query: &RunsQuery<'_>,
-    prev: Option<(&RepoSnapshot, DateTime<Utc>)>,
-) -> Result<RepoSnapshot, SyncError> {
+    prev: Option<PrevRepo<'_>>,
+) -> Result<(RepoSnapshot, Option<RepoMemo>), SyncError> {
     let milestone = find_milestone(api, repo, title).await?;
 
-    let issues_fut = milestone_issues(api, repo, &milestone, prev);
+    let issues_fut = issues::milestone_issues(api, repo, &milestone, prev, query.now, query.full);
     let runs_fut = futures::future::join_all(
         plan.workflows
             .iter()
             .filter(|w| w.repo.as_deref().is_none_or(|r| r == repo))
             .map(|w| {
-                let known_absent = prev.and_then(|(p, _)| {
-                    p.missing.iter().find_map(|m| match m.why {
+                let known_absent = prev.and_then(|p| {
+                    p.snapshot.missing.iter().find_map(|m| match m.why {
                         Missing::NotFound { checked_at } if m.file == w.file => Some(checked_at),
                         _ => None,
                     })
@@ -391,7 +408,7 @@ async fn fetch_repo(
             }),
     );
     let (issues, runs) = futures::join!(issues_fut, runs_fut);
-    let issues = issues.map_err(SyncError::api(repo))?;
+    let (issues, memo) = issues.map_err(SyncError::api(repo))?;
     let mut workflows = Vec::new();
     let mut missing = Vec::new();
     for lookup in runs {
@@ -400,14 +417,15 @@ async fn fetch_repo(
             Lookup::Missing(absent) => missing.push(absent),
         }
     }
-    Ok(RepoSnapshot {
+    let snapshot = RepoSnapshot {
         verdict_status: None,
         repo: repo.to_string(),
         milestone,
         issues,
         workflows,
         missing,
-    })
+    };
+    Ok((snapshot, memo))
 }
 
 /// What a refresh knows of one watched workflow in one repository.
@@ -486,6 +504,25 @@ async fn lookup_workflow(
 /// How many request deadlines one refresh may take in all (its requests run concurrently,
 /// and a GET is tried up to three times).
 pub const REFRESH_DEADLINES: u32 = 4;
+
+/// [`refresh`] within a total deadline of [`REFRESH_DEADLINES`] × the plan's request timeout.
+///
+/// # Errors
+/// As [`refresh`], or [`SyncError::Deadline`] when the whole refresh took too long.
+pub async fn refresh_within(
+    api: &dyn GitHubApi,
+    plan: &SyncPlan,
+    now: DateTime<Utc>,
+    prev: Option<&Synced>,
+    full: bool,
+) -> Result<Synced, SyncError> {
+    let deadline = plan.timeout * REFRESH_DEADLINES;
+    tokio::time::timeout(deadline, refresh(api, plan, now, prev, full))
+        .await
+        .unwrap_or(Err(SyncError::Deadline {
+            secs: deadline.as_secs(),
+        }))
+}
 
 /// [`fetch_snapshot_since`] within a total deadline of [`REFRESH_DEADLINES`] × the plan's
 /// request timeout.

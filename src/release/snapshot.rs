@@ -20,6 +20,16 @@ pub struct Snapshot {
     pub fetched_at: DateTime<Utc>,
 }
 
+impl Snapshot {
+    /// The same data, whenever each was read (`fetched_at` aside).
+    #[must_use]
+    pub fn same_data(&self, other: &Snapshot) -> bool {
+        self.milestone == other.milestone
+            && self.repos == other.repos
+            && self.tracking == other.tracking
+    }
+}
+
 /// One repository's part of the release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepoSnapshot {

@@ -14,8 +14,8 @@ use super::writes::{self, AuditLog};
 use crate::app::action::PendingTick;
 use crate::app::{Action, Effect};
 use crate::github::history::HistoryPlan;
-use crate::github::sync::{SyncError, SyncPlan, fetch_within};
-use crate::github::{ApiError, GitHubApi};
+use crate::github::sync::{SyncError, SyncPlan, Synced, refresh_within};
+use crate::github::{ApiError, GitHubApi, progress};
 use crate::release::Snapshot;
 use crate::release::task_list::ItemKey;
 
@@ -28,8 +28,8 @@ pub struct Workers {
     cache: Option<PathBuf>,
     ticks: Option<(Arc<Outbox>, TickWorker)>,
     audit: AuditLog,
-    /// The last snapshot fetched: the next refresh asks only for what changed since.
-    last: Arc<Mutex<Option<Snapshot>>>,
+    /// The last refresh: the next one asks only for what changed since.
+    last: Arc<Mutex<Option<Synced>>>,
     /// How long the dispatch fallback looks for the run, and how often.
     pub find_grace: (std::time::Duration, std::time::Duration),
     /// The browser commands `o` tries, from `$BROWSER` (see `browser::commands`).
@@ -117,21 +117,39 @@ impl Workers {
                         .lock()
                         .unwrap_or_else(PoisonError::into_inner)
                         .clone();
-                    let result = fetch_within(
-                        workers.api.as_ref(),
-                        &workers.plan,
-                        Utc::now(),
-                        prev.as_ref(),
-                        full,
+                    let tx = workers.tx.clone();
+                    // Progress lines are dropped, not waited for, when the UI is behind.
+                    let sink: progress::Sink = Arc::new(move |line| {
+                        let _ = tx.try_send(Action::SyncProgress { req, line });
+                    });
+                    let result = progress::reporting(
+                        sink,
+                        refresh_within(
+                            workers.api.as_ref(),
+                            &workers.plan,
+                            Utc::now(),
+                            prev.as_ref(),
+                            full,
+                        ),
                     )
-                    .await;
-                    if let Ok(snapshot) = &result {
+                    .await
+                    .map(|mut synced| {
+                        // "synced N s ago" counts from when the data arrived, not from when it
+                        // was asked for.
+                        synced.snapshot.fetched_at = Utc::now();
+                        synced
+                    });
+                    if let Ok(synced) = &result {
+                        let changed = prev
+                            .as_ref()
+                            .is_none_or(|p| !p.snapshot.same_data(&synced.snapshot));
                         *workers.last.lock().unwrap_or_else(PoisonError::into_inner) =
-                            Some(snapshot.clone());
+                            Some(synced.clone());
+                        if changed && let Some(path) = &workers.cache {
+                            save_cache(path, &synced.snapshot).await;
+                        }
                     }
-                    if let (Ok(snapshot), Some(path)) = (&result, &workers.cache) {
-                        save_cache(path, snapshot).await;
-                    }
+                    let result = result.map(|s| s.snapshot);
                     // The budget comes from `GET /rate_limit`, which costs nothing; not asked when
                     // the network is what failed.
                     let unreachable = result
@@ -353,7 +371,7 @@ impl Workers {
                                         read_at: Utc::now(),
                                         history: history.clone(),
                                     };
-                                    save_json(&history_cache_path(path), &cached).await;
+                                    save_json(&history_cache_path(path), cached).await;
                                 }
                                 r.map(Box::new).map_err(|e| e.to_string())
                             }
@@ -467,19 +485,20 @@ impl Workers {
     }
 }
 
-/// Writes the snapshot atomically (a private temp file, then rename).
+/// Writes the snapshot atomically (a private temp file, then rename), on a blocking thread.
 async fn save_cache(path: &std::path::Path, snapshot: &Snapshot) {
-    save_json(path, snapshot).await;
+    save_json(path, snapshot.clone()).await;
 }
 
-/// Writes `value` as JSON, atomically (a private temp file, then rename).
-async fn save_json<T: serde::Serialize>(path: &std::path::Path, value: &T) {
-    let Ok(json) = serde_json::to_vec(value) else {
-        return;
-    };
+/// Writes `value` as JSON, atomically (a private temp file, then rename); serialising and
+/// writing both happen on a blocking thread, off the async workers.
+async fn save_json<T: serde::Serialize + Send + 'static>(path: &std::path::Path, value: T) {
     let target = path.to_path_buf();
-    let written =
-        tokio::task::spawn_blocking(move || crate::files::write_atomic(&target, &json)).await;
+    let written = tokio::task::spawn_blocking(move || {
+        let json = serde_json::to_vec(&value).map_err(std::io::Error::other)?;
+        crate::files::write_atomic(&target, &json)
+    })
+    .await;
     if let Ok(Err(e)) = written {
         tracing::warn!(error = %e, path = %path.display(), "could not save a cache file");
     }

@@ -144,7 +144,14 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             bottom.push(sep());
             bottom.push(Span::styled(r.repos.join(", "), theme().dim));
         }
-        None => top.push(Span::styled("loading…", theme().dim)),
+        None => top.push(Span::styled(
+            state
+                .sync
+                .progress
+                .clone()
+                .unwrap_or_else(|| "loading…".to_string()),
+            theme().dim,
+        )),
     }
     if !state.session.config_warnings.is_empty() {
         top.push(sep());

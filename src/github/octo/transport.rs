@@ -8,12 +8,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use http::header::{HeaderMap, HeaderValue};
 use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
 
-use super::{Cached, GET_ATTEMPTS, Got, Mode, Octo, PAGE_CONCURRENCY, status_text, write_failure};
+use super::{
+    Cached, GET_ATTEMPTS, Got, MAX_IN_FLIGHT, Mode, Octo, PAGE_CONCURRENCY, status_text,
+    write_failure,
+};
 use crate::github::api::{ApiResult, Reply, Sent};
 use crate::github::error::{ApiError, not_github};
 use crate::release::WriteRecord;
@@ -39,6 +42,7 @@ impl Octo {
             base: api_url.trim_end_matches('/').to_string(),
             cache: Mutex::new(HashMap::new()),
             deadline: timeout,
+            in_flight: tokio::sync::Semaphore::new(MAX_IN_FLIGHT),
             seen_github: AtomicBool::new(false),
         })
     }
@@ -100,25 +104,33 @@ impl Octo {
     /// One GET, no retries; conditional in [`Mode::Conditional`]. The whole exchange, body
     /// included, ends within the deadline: octocrab's timeouts apply to each read, so a server
     /// that trickles a byte at a time would otherwise hold it for ever.
-    pub(super) async fn get_once(&self, url: &str, mode: Mode) -> ApiResult<Got> {
+    pub(super) async fn get_once(&self, url: &str, mode: Mode<'_>) -> ApiResult<Got> {
+        // Waiting for a slot is not part of the request's deadline.
+        let _slot = self.in_flight.acquire().await;
         tokio::time::timeout(self.deadline, self.get_once_unbounded(url, mode))
             .await
             .unwrap_or(Err(ApiError::Timeout))
     }
 
-    async fn get_once_unbounded(&self, url: &str, mode: Mode) -> ApiResult<Got> {
+    async fn get_once_unbounded(&self, url: &str, mode: Mode<'_>) -> ApiResult<Got> {
         let cached = match mode {
-            Mode::Conditional => self
+            // Only a list reader takes a page kept parsed, without its body.
+            Mode::Conditional | Mode::Page => self
                 .cache
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .get(url)
+                .filter(|c| mode == Mode::Page || c.parsed.is_none())
                 .cloned(),
-            Mode::Fresh => None,
+            Mode::Fresh | Mode::Tagged(_) => None,
+        };
+        let if_none_match = match mode {
+            Mode::Tagged(etag) => etag,
+            _ => cached.as_ref().map(|c| c.etag.as_str()),
         };
         let mut headers = HeaderMap::new();
-        if let Some(c) = &cached
-            && let Ok(v) = HeaderValue::from_str(&c.etag)
+        if let Some(etag) = if_none_match
+            && let Ok(v) = HeaderValue::from_str(etag)
         {
             headers.insert(http::header::IF_NONE_MATCH, v);
         }
@@ -141,6 +153,21 @@ impl Octo {
                 link: c.link,
                 answer: answer(status, &resp_headers),
                 date: date_of(&resp_headers),
+                etag: Some(c.etag),
+                not_modified: false,
+                parsed: c.parsed,
+            });
+        }
+        if status == 304 && matches!(mode, Mode::Tagged(Some(_))) {
+            tracing::debug!(url, "304 not modified");
+            return Ok(Got {
+                body: String::new(),
+                link: None,
+                answer: answer(status, &resp_headers),
+                date: date_of(&resp_headers),
+                etag: etag_of(&resp_headers),
+                not_modified: true,
+                parsed: None,
             });
         }
         let body = self
@@ -158,11 +185,10 @@ impl Octo {
         // Only JSON is cached: a web page served with an ETag must not come back as a 304.
         // Only an answer that is whole JSON is kept: a 200 cut short would otherwise be served
         // again from the cache on every 304 until the data changed.
-        if mode == Mode::Conditional
+        let etag = etag_of(&resp_headers);
+        if matches!(mode, Mode::Conditional | Mode::Page)
             && serde_json::from_str::<serde::de::IgnoredAny>(&body).is_ok()
-            && let Some(etag) = resp_headers
-                .get(http::header::ETAG)
-                .and_then(|v| v.to_str().ok())
+            && let Some(etag) = &etag
         {
             self.cache
                 .lock()
@@ -173,6 +199,7 @@ impl Octo {
                         etag: etag.to_string(),
                         body: body.clone(),
                         link: link.clone(),
+                        parsed: None,
                     },
                 );
         }
@@ -181,6 +208,9 @@ impl Octo {
             link,
             answer: answer(status, &resp_headers),
             date: date_of(&resp_headers),
+            etag,
+            not_modified: false,
+            parsed: None,
         })
     }
 
@@ -191,7 +221,7 @@ impl Octo {
     }
 
     /// A GET in `mode`, retried like [`Self::get`].
-    pub(super) async fn get_mode(&self, path: &str, mode: Mode) -> ApiResult<Got> {
+    pub(super) async fn get_mode(&self, path: &str, mode: Mode<'_>) -> ApiResult<Got> {
         let url = self.url(path);
         let mut attempt = 0;
         loop {
@@ -213,36 +243,47 @@ impl Octo {
     }
 
     /// Every page of a list. Once the first page's `Link` names the last page, the rest are
-    /// fetched concurrently.
-    pub(super) async fn get_all<T: DeserializeOwned + Send>(
+    /// fetched concurrently ([`PAGE_CONCURRENCY`] at once, in whatever order they answer,
+    /// joined in page order; the first error stops the rest), each page reported to
+    /// [`crate::github::progress`].
+    pub(super) async fn get_all<T: DeserializeOwned + Clone + Send + Sync + 'static>(
         &self,
         path: &str,
     ) -> ApiResult<Vec<T>> {
-        let first = self.get(path).await?;
-        let mut items: Vec<T> = self.decode(&first)?;
+        let first = self.get_mode(path, Mode::Page).await?;
+        let mut items: Vec<T> = self.page(path, &first)?;
         let Some(link) = first.link.as_deref() else {
             return Ok(items);
         };
         let links = parse_link(link);
         if let Some(last) = links.get("last") {
             let last_page = page_of(last).unwrap_or(1);
-            let urls: Vec<String> = (2..=last_page).map(|p| with_page(last, p)).collect();
-            let pages: Vec<ApiResult<Vec<T>>> = futures::stream::iter(urls)
-                .map(|u| async move {
-                    let got = self.get(&u).await?;
-                    self.decode::<Vec<T>>(&got)
+            let what = list_name(&self.url(path));
+            let done = std::sync::atomic::AtomicU32::new(1);
+            crate::github::progress::report(&what, 1, last_page);
+            let urls: Vec<(u32, String)> =
+                (2..=last_page).map(|p| (p, with_page(last, p))).collect();
+            let mut pages: Vec<(u32, Vec<T>)> = futures::stream::iter(urls)
+                .map(|(p, u)| {
+                    let (what, done) = (&what, &done);
+                    async move {
+                        let got = self.get_mode(&u, Mode::Page).await?;
+                        let page = self.page::<T>(&u, &got)?;
+                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        crate::github::progress::report(what, n, last_page);
+                        Ok::<_, ApiError>((p, page))
+                    }
                 })
-                .buffered(PAGE_CONCURRENCY)
-                .collect()
-                .await;
-            for page in pages {
-                items.extend(page?);
-            }
+                .buffer_unordered(PAGE_CONCURRENCY)
+                .try_collect()
+                .await?;
+            pages.sort_unstable_by_key(|(p, _)| *p);
+            items.extend(pages.into_iter().flat_map(|(_, page)| page));
         } else {
             let mut next = links.get("next").cloned();
             while let Some(url) = next {
-                let got = self.get(&url).await?;
-                items.extend(self.decode::<Vec<T>>(&got)?);
+                let got = self.get_mode(&url, Mode::Page).await?;
+                items.extend(self.page::<T>(&url, &got)?);
                 next = got
                     .link
                     .as_deref()
@@ -250,6 +291,32 @@ impl Octo {
             }
         }
         Ok(items)
+    }
+
+    /// One page of a list: the parsed copy the cache kept on a `304`, else the body decoded,
+    /// and then kept parsed in place of the body.
+    fn page<T: DeserializeOwned + Clone + Send + Sync + 'static>(
+        &self,
+        path: &str,
+        got: &Got,
+    ) -> ApiResult<Vec<T>> {
+        if let Some(page) = got.parsed.as_ref().and_then(|p| p.downcast_ref::<Vec<T>>()) {
+            return Ok(page.clone());
+        }
+        let page: Vec<T> = self.decode(got)?;
+        if let Some(etag) = &got.etag {
+            let mut cache = self
+                .cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(c) = cache.get_mut(&self.url(path))
+                && &c.etag == etag
+            {
+                c.body = String::new();
+                c.parsed = Some(std::sync::Arc::new(page.clone()));
+            }
+        }
+        Ok(page)
     }
 
     /// A write: sent exactly once, never retried (a retried POST could run a workflow twice),
@@ -363,6 +430,18 @@ impl Octo {
         } else {
             ApiError::Network(text)
         }
+    }
+}
+
+/// What a list URL reads, for progress lines: `acme/storefront issues` for
+/// `…/repos/acme/storefront/issues?…`.
+fn list_name(url: &str) -> String {
+    let path = path_of(url);
+    let rest = path.split_once("/repos/").map_or(path.as_str(), |(_, r)| r);
+    let mut parts = rest.splitn(3, '/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(owner), Some(name), Some(what)) => format!("{owner}/{name} {what}"),
+        _ => rest.to_string(),
     }
 }
 
@@ -480,6 +559,14 @@ pub(super) fn with_page(url: &str, page: u32) -> String {
         .collect();
     u.query_pairs_mut().clear().extend_pairs(pairs);
     u.to_string()
+}
+
+/// A response's `ETag`.
+fn etag_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(http::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// The server's clock from a response's `Date` header (RFC 7231, e.g. `Tue, 01 Dec 2026
