@@ -285,3 +285,57 @@ async fn an_issue_outside_the_release_is_read_on_its_own() {
         h.status()
     );
 }
+
+#[tokio::test]
+async fn c_in_the_details_comments_exactly_what_the_dialog_showed_and_the_view_shows_it() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.cmd(Command::FocusRisks);
+    h.key("enter");
+    let (repo, number) = match h.state.overlays.top() {
+        Some(Overlay::Issue(v)) => (v.repo.clone(), v.number),
+        other => panic!("{other:?}"),
+    };
+    h.key("c");
+    let text = "Mitigation rehearsed on staging; `; rm -rf ~` stays text";
+    h.type_text(text);
+    let calls = h.state.overlays.confirm().unwrap().calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].path,
+        format!("/repos/{repo}/issues/{number}/comments")
+    );
+    assert_eq!(
+        calls[0].body.as_deref(),
+        Some(serde_json::json!({ "body": text }).to_string().as_str())
+    );
+    h.yes_and_refresh().await;
+    let sent: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path == calls[0].path)
+        .collect();
+    assert_eq!(sent.len(), 1, "sent once");
+    assert_eq!(
+        sent[0].body, calls[0].body,
+        "the body as the dialog showed it"
+    );
+    h.until(
+        |s| {
+            s.details.comments(&repo, number).is_some_and(
+                |c| matches!(&c.result, Some(Ok((list, _))) if list.iter().any(|k| k.body == text)),
+            )
+        },
+        "the new comment in the view",
+    )
+    .await;
+    assert!(
+        matches!(h.state.overlays.top(), Some(Overlay::Issue(_))),
+        "still in the view"
+    );
+
+    // Read-only: `c` opens nothing.
+    h.state.session.read_only = true;
+    h.key("c");
+    assert!(h.state.overlays.confirm().is_none());
+}

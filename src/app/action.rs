@@ -86,6 +86,9 @@ pub enum Command {
     Filter,
     /// The user's `[[commands]]` entry at this index.
     Custom(u8),
+    /// Issue details: comment on the issue (a confirm dialog with the text; the exact call is
+    /// shown before it is sent).
+    Comment,
     /// Risks pane: file a new risk (opens its form).
     NewRisk,
     /// Risks pane: raise the selected risk's likelihood by one.
@@ -132,6 +135,7 @@ impl Command {
                 | Command::RaiseImpact
                 | Command::LowerImpact
                 | Command::RetireRisk
+                | Command::Comment
         )
     }
 

@@ -276,6 +276,11 @@ impl Confirm {
             | WriteRequest::FileFollowUps { .. }
             | WriteRequest::NewRisk { .. }
             | WriteRequest::RiskLevel { .. } => {}
+            WriteRequest::Comment { body, .. } => {
+                if let Some(t) = text {
+                    *body = t;
+                }
+            }
             WriteRequest::RetireRisk { reason, .. } => {
                 if let Some(t) = text {
                     *reason = t;

@@ -8,6 +8,7 @@ use super::action::Command;
 use super::effect::Effect;
 use super::overlay::Overlay;
 use super::state::{AppState, Level, Pane};
+use super::write::{Confirm, WriteRequest};
 use crate::release::{Comment, Issue};
 
 /// Comments shown (the newest ones).
@@ -253,6 +254,23 @@ pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
         Command::PageUp => view.scroll = view.scroll.saturating_sub(PAGE),
         Command::PageDown => view.scroll = view.scroll.saturating_add(PAGE),
         Command::Top => view.scroll = 0,
+        Command::Comment => {
+            let (repo, number) = (view.repo.clone(), view.number);
+            if !super::runs::refuse_if_read_only(state) {
+                state.overlays.ask(
+                    Confirm::new(
+                        "Comment",
+                        &format!("Comment on {repo}#{number} as the token's user:"),
+                        WriteRequest::Comment {
+                            repo,
+                            number,
+                            body: String::new(),
+                        },
+                    )
+                    .with_text("comment", true),
+                );
+            }
+        }
         Command::Help | Command::Refresh | Command::OpenInBrowser | Command::CopyUrl => {
             return None;
         }

@@ -575,7 +575,15 @@ pub fn write_done(
         }
         Ok(WriteResult::Done) => {
             state.record(Level::Info, format!("{}: done", request.summary()));
-            super::update::begin_refresh(state)
+            let mut effects = super::update::begin_refresh(state);
+            // A comment from the detail view shows there: its comments are read again.
+            if let WriteRequest::Comment { repo, number, .. } = request {
+                effects.push(Effect::FetchComments {
+                    repo: repo.clone(),
+                    number: *number,
+                });
+            }
+            effects
         }
     }
 }

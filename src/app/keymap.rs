@@ -281,6 +281,7 @@ const DEFAULTS: &[(Focus, Command, &[&str], &str, bool)] = &[
     (Focus::Retro, Command::FileFollowUps, &["F"], "file picked lines as follow-ups", true),
     (Focus::Retro, Command::Close, &["esc", "q"], "close", true),
     (Focus::Issue, Command::Close, &["esc"], "close", true),
+    (Focus::Issue, Command::Comment, &["c"], "comment", true),
     (Focus::Popup, Command::Close, &["esc", "q", "?"], "close", true),
     (Focus::Popup, Command::Up, &["k", "up"], "scroll up", false),
     (Focus::Popup, Command::Down, &["j", "down"], "scroll down", false),

@@ -352,6 +352,8 @@ fn command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::PublishNotes if notes::focused(state) => return notes::publish(state),
         Command::GeneratedNotes if notes::focused(state) => return notes::toggle_generated(state),
         Command::WriteNotes | Command::PublishNotes | Command::GeneratedNotes => {}
+        // Outside an issue's details (which takes it first) there is nothing to comment on.
+        Command::Comment => {}
         Command::Drill if runs::runs_focused(state) => return runs::drill(state),
         Command::Drill if detail::focused(state) => return detail::open(state),
         Command::Compact if runs::runs_focused(state) => {

@@ -133,6 +133,12 @@ pub enum WriteRequest {
         number: u64,
         reason: String,
     },
+    /// A comment on an issue or pull request, written in its detail view (`c`).
+    Comment {
+        repo: String,
+        number: u64,
+        body: String,
+    },
 }
 
 /// How a retired risk's issue is closed.
@@ -381,6 +387,9 @@ impl WriteRequest {
                     Call::close_issue(repo, *number, RETIRED_STATE_REASON),
                 ]
             }
+            WriteRequest::Comment { repo, number, body } => {
+                vec![Call::comment(repo, *number, body)]
+            }
         }
     }
 
@@ -491,6 +500,9 @@ impl WriteRequest {
             } => format!("set the {} of {repo}#{number} to {}", axis.name(), edit.to),
             WriteRequest::RetireRisk { repo, number, .. } => {
                 format!("retire the risk {repo}#{number}")
+            }
+            WriteRequest::Comment { repo, number, .. } => {
+                format!("comment on {repo}#{number}")
             }
         }
     }
