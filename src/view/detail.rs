@@ -66,7 +66,7 @@ pub fn render(state: &AppState, view: &IssueView, frame: &mut Frame, area: Rect)
                     .border_style(theme().border_focused)
                     .title(Span::styled(title, theme().title_focused))
                     .title_bottom(Span::styled(
-                        " esc close · j/k/pgup/pgdn scroll · o open · y copy URL ",
+                        " esc close · j/k/pgup/pgdn scroll · o open · y copy URL · c comment ",
                         theme().dim,
                     )),
             ),
