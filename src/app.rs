@@ -11,6 +11,7 @@ pub mod dispatch;
 pub mod effect;
 pub mod filter;
 pub mod gates;
+mod input;
 pub mod keymap;
 pub mod kpis;
 pub mod lists;

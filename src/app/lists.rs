@@ -324,8 +324,8 @@ pub(super) fn key(state: &mut AppState, key: Key) -> Vec<Effect> {
             f.query.push(c);
             reset_cursor(state, focus);
         }
-        KeyCode::Up => super::update::move_cursor(state, -1),
-        KeyCode::Down => super::update::move_cursor(state, 1),
+        KeyCode::Up => super::input::move_cursor(state, -1),
+        KeyCode::Down => super::input::move_cursor(state, 1),
         _ => {}
     }
     Vec::new()

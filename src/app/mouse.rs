@@ -87,7 +87,7 @@ pub fn handle(state: &mut AppState, m: Mouse) -> Vec<Effect> {
     };
     state.focus = pane;
     if let Some(d) = wheel {
-        super::update::move_cursor(state, d);
+        super::input::move_cursor(state, d);
         return Vec::new();
     }
     match target {
@@ -101,8 +101,8 @@ pub fn handle(state: &mut AppState, m: Mouse) -> Vec<Effect> {
                 select_column(state, column);
             }
             // From the top, then down to the row: the pane's own clamping applies.
-            super::update::move_cursor(state, isize::MIN);
-            super::update::move_cursor(state, isize::try_from(index).unwrap_or(isize::MAX));
+            super::input::move_cursor(state, isize::MIN);
+            super::input::move_cursor(state, isize::try_from(index).unwrap_or(isize::MAX));
         }
         _ => {}
     }
