@@ -83,3 +83,35 @@ async fn a_failed_read_keeps_the_last_numbers_and_r_reads_again() {
     )
     .await;
 }
+
+/// Feeds a refresh's answer the way the worker does: the refresh asked for, then its result.
+fn answer_refresh(h: &mut Harness, snapshot: shipdeck::release::Snapshot) {
+    h.state.sync.next_req += 1;
+    let req = h.state.sync.next_req;
+    h.state.sync.in_flight = Some(req);
+    h.send(shipdeck::app::Action::SnapshotLoaded {
+        req,
+        result: Ok(Box::new(snapshot)),
+        rate: None,
+    });
+}
+
+#[tokio::test]
+async fn a_refresh_that_changes_nothing_does_not_recompute_the_report() {
+    let sim = common::demo_sim().await;
+    let mut h = with_history(&sim).await;
+    let computed = h.state.kpis.computed_for().unwrap();
+    let mut same = h.state.snapshot.clone().unwrap();
+    same.fetched_at += chrono::Duration::seconds(30);
+    answer_refresh(&mut h, same.clone());
+    assert_eq!(
+        h.state.kpis.computed_for(),
+        Some(computed),
+        "same data, later fetch: the report stands"
+    );
+    let mut changed = same;
+    changed.repos[0].issues[0].title.push_str(" (renamed)");
+    answer_refresh(&mut h, changed);
+    let recomputed = h.state.kpis.computed_for().unwrap();
+    assert_eq!(recomputed.0, computed.0 + 1, "new data: computed again");
+}

@@ -16,8 +16,9 @@ pub struct KpiPane {
     pub read_at: Option<DateTime<Utc>>,
     /// Computed from `history` and the release; recomputed when either changes.
     pub report: Option<KpiReport>,
-    /// The snapshot time and history read time the report was computed for.
-    computed_for: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The snapshot's data version and the history's read time the report was computed for:
+    /// a refresh that finds nothing changed does not recompute it.
+    computed_for: Option<(u64, DateTime<Utc>)>,
     /// A read is in flight.
     pub loading: bool,
     /// The last read failed: why (the last good history stays on screen).
@@ -49,6 +50,14 @@ impl Default for KpiSettings {
     }
 }
 
+impl KpiPane {
+    /// The snapshot data version and history read time the report was last computed for.
+    #[must_use]
+    pub fn computed_for(&self) -> Option<(u64, DateTime<Utc>)> {
+        self.computed_for
+    }
+}
+
 /// After every action: read the history when it is due, and recompute the report when the
 /// history or the release changed.
 pub fn after(state: &mut AppState) -> Vec<Effect> {
@@ -76,7 +85,7 @@ fn recompute(state: &mut AppState) {
     ) else {
         return;
     };
-    let key = (snapshot.fetched_at, read_at);
+    let key = (state.snapshot_version, read_at);
     if state.kpis.computed_for == Some(key) {
         return;
     }

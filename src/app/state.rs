@@ -277,6 +277,9 @@ pub struct AppState {
     pub repos: Vec<String>,
     pub rules: ReleaseRules,
     pub snapshot: Option<Snapshot>,
+    /// Counts the times `snapshot`'s data changed (not a refresh that found it unchanged): what
+    /// derived figures (the KPI report) are computed for.
+    pub snapshot_version: u64,
     /// Derived from `snapshot` whenever it changes.
     pub release: Option<Release>,
     pub sync: SyncState,
@@ -390,6 +393,7 @@ impl AppState {
             repos,
             rules,
             snapshot: None,
+            snapshot_version: 0,
             release: None,
             sync: SyncState {
                 next_req: 1,

@@ -481,6 +481,7 @@ pub fn apply_snapshot(state: &mut AppState, snapshot: Snapshot) {
         .min(release.board().len().saturating_sub(1));
     state.release = Some(release);
     state.snapshot = Some(snapshot);
+    state.snapshot_version += 1;
     lists::clamp_cursors(state);
     state.dirty = true;
 }
