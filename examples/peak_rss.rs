@@ -1,15 +1,13 @@
 //! Peak memory of shipdeck at 5,000 issues, 1,000 checklist items, 500 runs over 20
 //! repositories: the release is synced through the real client (its ETag cache included),
 //! derived and drawn at 200×60, then the process reads its own peak resident set (`VmHWM` in
-//! /proc/self/status, Linux). The simulator runs in a child process (this example, started
-//! again with `serve`) so its world is not counted. Run:
+//! /proc/self/status, Linux). The simulator runs in a child process so its world is not
+//! counted. Run:
 //! `cargo run --release --example peak_rss`.
 
 #[path = "../benches/support/scale.rs"]
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use shipdeck::app::Action;
@@ -23,39 +21,21 @@ fn status_mb(key: &str) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// The child: serves the scaled release, prints its base URL, and stops when stdin closes.
-async fn serve() {
-    let sim = support::start(support::scale(5000, 20), Duration::ZERO).await;
-    println!("{}", sim.base_url());
-    let _ = tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new())).await;
-    sim.shutdown().await;
-}
-
 #[tokio::main]
 async fn main() {
-    if std::env::args().nth(1).as_deref() == Some("serve") {
-        serve().await;
+    if support::serve_if_asked().await {
         return;
     }
     let before = status_mb("VmHWM").unwrap_or(0.0);
-    let exe = std::env::current_exe().expect("this example's path");
-    let mut child = Command::new(exe)
-        .arg("serve")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the simulator process starts");
-    let mut url = String::new();
-    BufReader::new(child.stdout.take().expect("its stdout"))
-        .read_line(&mut url)
-        .expect("its base URL");
+    let sim = support::spawn_sim(support::scale(5000, 20), Duration::ZERO);
     let scale = support::scale(5000, 20);
-    let setup = support::setup_at(url.trim(), scale);
+    let setup = support::setup_at(&sim.url, scale);
     let (tx, mut rx) = tokio::sync::mpsc::channel(256);
     let workers = Workers::new(setup.api.clone(), setup.plan.clone(), tx, None);
     let mut state = support::initial_state_with(&setup, &workers);
-    let start = std::time::Instant::now();
-    support::until_synced(&mut state, &workers, &mut rx, start).await;
+    let (start, used) = (std::time::Instant::now(), support::cpu());
+    let (_, synced) = support::until_synced(&mut state, &workers, &mut rx, start).await;
+    let client_cpu = support::cpu().saturating_sub(used);
     // The next refresh, when it is due: unchanged, so every list answers 304 from the ETag
     // cache.
     let due = state.sync.next_due;
@@ -70,10 +50,12 @@ async fn main() {
         .sum();
     println!(
         "{issues} issues synced, refreshed, derived and drawn: peak RSS {:.1} MB (now {:.1} MB; \
-         {before:.1} MB before the first request)",
+         {before:.1} MB before the first request); the first sync took {:.0} ms, {:.0} ms of \
+         this process's CPU (the client, without the simulator)",
         status_mb("VmHWM").unwrap_or(0.0),
         status_mb("VmRSS").unwrap_or(0.0),
+        synced.as_secs_f64() * 1e3,
+        client_cpu.as_secs_f64() * 1e3,
     );
-    drop(child.stdin.take());
-    let _ = child.wait();
+    drop(sim);
 }

@@ -31,6 +31,8 @@ fn median(mut times: Vec<Duration>) -> Duration {
 /// What one piece of work cost the simulator.
 struct Cost {
     wall: Duration,
+    /// CPU time of the simulator and the client together.
+    cpu: Duration,
     requests: usize,
     points: u32,
 }
@@ -44,11 +46,12 @@ impl Cost {
 
 async fn measure<T>(sim: &SimHandle, work: impl Future<Output = T>) -> (T, Cost) {
     let (remaining, seen) = (sim.rate_remaining(), sim.requests().len());
-    let start = Instant::now();
+    let (start, used) = (Instant::now(), support::cpu());
     let out = work.await;
     let wall = start.elapsed();
     let cost = Cost {
         wall,
+        cpu: support::cpu().saturating_sub(used),
         requests: sim.requests().len() - seen,
         points: remaining - sim.rate_remaining(),
     };
@@ -115,11 +118,12 @@ async fn sync_case(scale: Scale, repos: usize) {
         .any(|i| i.repo == repo && i.number == number && i.labels.iter().any(|l| l == "risk:high"));
     assert!(seen, "the change is in the snapshot");
     println!(
-        "| {issues} issues, {repos} repos | cold sync {:.0} ms (median of {RUNS}; {:.0} ms with no latency), {} requests, \
+        "| {issues} issues, {repos} repos | cold sync {:.0} ms (median of {RUNS}; {:.0} ms with no latency; {:.0} ms CPU), {} requests, \
          {} points, {:.1} waves | unchanged refresh {:.0} ms, {} requests, {} points \
          | one change {:.0} ms, {} requests, {} points |",
         cold.wall.as_secs_f64() * 1e3,
         local.wall.as_secs_f64() * 1e3,
+        cold.cpu.as_secs_f64() * 1e3,
         cold.requests,
         cold.points,
         cold.waves(),
@@ -144,8 +148,8 @@ async fn sync_case(scale: Scale, repos: usize) {
 
 /// The dashboard started on `cache`: the time to its first frame with data (from the cache
 /// when there is one), then to the first frame of fresh data.
-async fn start_dashboard(sim: &SimHandle, scale: Scale, cache: &Path) -> (Duration, Duration) {
-    let setup = support::setup(sim, scale);
+async fn start_dashboard(url: &str, scale: Scale, cache: &Path) -> (Duration, Duration) {
+    let setup = support::setup_at(url, scale);
     let (tx, mut rx) = mpsc::channel(256);
     let workers = Workers::new(
         setup.api.clone(),
@@ -164,20 +168,24 @@ async fn start_dashboard(sim: &SimHandle, scale: Scale, cache: &Path) -> (Durati
 
 #[tokio::main]
 async fn main() {
+    if support::serve_if_asked().await {
+        return;
+    }
     println!("Full sync and refreshes at {:?} latency:", support::LATENCY);
     sync_case(support::scale(2000, 2), 2).await;
     sync_case(support::scale(5000, 2), 1).await;
     sync_case(support::scale(5000, 2), 2).await;
     sync_case(support::scale(5000, 20), 20).await;
 
+    // The simulator in its own process, as `shipdeck sim --scale … --latency-ms 50` runs.
     let scale = support::scale(5000, 20);
-    let sim = support::start(scale, support::LATENCY).await;
+    let sim = support::spawn_sim(scale, support::LATENCY);
     let (mut cold, mut cached, mut fresh) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..RUNS {
         let dir = tempfile::tempdir().expect("a temp dir");
         let cache = dir.path().join("snapshot.json");
-        cold.push(start_dashboard(&sim, scale, &cache).await.0);
-        let (shown, synced) = start_dashboard(&sim, scale, &cache).await;
+        cold.push(start_dashboard(&sim.url, scale, &cache).await.0);
+        let (shown, synced) = start_dashboard(&sim.url, scale, &cache).await;
         cached.push(shown);
         fresh.push(synced);
     }
@@ -190,5 +198,4 @@ async fn main() {
         ms(median(cached)),
         ms(median(fresh)),
     );
-    sim.shutdown().await;
 }

@@ -196,3 +196,84 @@ pub fn loaded(state: &mut AppState, snapshot: Snapshot) {
     );
     assert!(state.release.is_some(), "the release is derived");
 }
+
+/// CPU time this process (simulator and client) has used, from /proc/self/stat (Linux; zero
+/// elsewhere), in clock ticks of 10 ms.
+pub fn cpu() -> Duration {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // Fields after the command name (in parentheses): utime and stime are the 12th and
+            // 13th of them.
+            let rest = stat.rsplit_once(')')?.1;
+            let mut fields = rest.split_whitespace().skip(11);
+            let user: u64 = fields.next()?.parse().ok()?;
+            let system: u64 = fields.next()?.parse().ok()?;
+            Some(user + system)
+        })
+        .unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+/// Serves `scale` when this process was started by [`spawn_sim`] (arguments `serve SCALE
+/// LATENCY_MS`) until its stdin closes, and returns true; otherwise returns false at once.
+pub async fn serve_if_asked() -> bool {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [serve, scale, latency] = args.as_slice() else {
+        return false;
+    };
+    if serve != "serve" {
+        return false;
+    }
+    let scale: Scale = scale.parse().expect("a valid scale");
+    let latency = Duration::from_millis(latency.parse().expect("a latency in ms"));
+    let sim = start(scale, latency).await;
+    println!("{}", sim.base_url());
+    let _ = tokio::task::spawn_blocking(|| {
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new())
+    })
+    .await;
+    sim.shutdown().await;
+    true
+}
+
+/// A simulator in a child process (this program again, see [`serve_if_asked`]), as
+/// `shipdeck sim` runs: its world and its work are not counted in this process.
+pub struct ChildSim {
+    child: std::process::Child,
+    /// Its base URL.
+    pub url: String,
+}
+
+/// Starts a [`ChildSim`] serving `scale` with `latency`.
+pub fn spawn_sim(scale: Scale, latency: Duration) -> ChildSim {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let exe = std::env::current_exe().expect("this program's path");
+    let mut child = Command::new(exe)
+        .args([
+            "serve".to_owned(),
+            scale.to_string(),
+            latency.as_millis().to_string(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the simulator process starts");
+    let mut url = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("its stdout"))
+        .read_line(&mut url)
+        .expect("its base URL");
+    ChildSim {
+        child,
+        url: url.trim().to_owned(),
+    }
+}
+
+impl Drop for ChildSim {
+    /// Closes its stdin (it stops) and waits for it.
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
