@@ -494,14 +494,20 @@ async fn save_cache(path: &std::path::Path, snapshot: &Snapshot) {
 /// writing both happen on a blocking thread, off the async workers.
 async fn save_json<T: serde::Serialize + Send + 'static>(path: &std::path::Path, value: T) {
     let target = path.to_path_buf();
-    let written = tokio::task::spawn_blocking(move || {
-        let json = serde_json::to_vec(&value).map_err(std::io::Error::other)?;
-        crate::files::write_atomic(&target, &json)
-    })
-    .await;
+    let written = tokio::task::spawn_blocking(move || write_json(&target, &value)).await;
     if let Ok(Err(e)) = written {
         tracing::warn!(error = %e, path = %path.display(), "could not save a cache file");
     }
+}
+
+/// Writes `value` as JSON to `path`, atomically (a private temp file, then rename): how the
+/// snapshot and history caches are saved (blocking; the workers call it off the async tasks).
+///
+/// # Errors
+/// Serialising or writing failed.
+pub fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> std::io::Result<()> {
+    let json = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+    crate::files::write_atomic(path, &json)
 }
 
 /// The delivery history as last read, with when: shown at the next start until it is read
