@@ -270,7 +270,7 @@ async fn hundreds_of_refreshes_under_faults_show_only_true_data_within_their_dea
         }
         w.rate.limit = 1_000_000;
         // Three pages of issues in one repository: refreshes read pages concurrently and
-        // incrementally (`since=`), where a fault on one page must not lose the others.
+        // incrementally (a change probe), where a fault on one page must not lose the others.
         let repo = w.repo_mut("acme/storefront").unwrap();
         let model = repo
             .issues

@@ -12,34 +12,6 @@ use shipdeck::github::{ApiError, GitHubApi};
 use shipdeck::release::{Conclusion, RunStatus, State};
 use shipdeck::sim::{Fault, FaultKind};
 
-/// Adds `count` copies of an issue to payments' v2.4.0 milestone; returns the milestone number.
-fn add_payments_issues(sim: &shipdeck::sim::SimHandle, count: u64) -> u64 {
-    sim.with_world(|w| {
-        let repo = w.repo_mut("acme/payments").unwrap();
-        let m = repo
-            .milestones
-            .iter()
-            .find(|m| m.title == "v2.4.0")
-            .unwrap()
-            .number;
-        let template = repo
-            .issues
-            .iter()
-            .find(|i| i.milestone == Some(m))
-            .unwrap()
-            .clone();
-        let top = repo.issues.iter().map(|i| i.number).max().unwrap();
-        for n in 1..=count {
-            let mut issue = template.clone();
-            issue.number = top + n;
-            issue.id = 7_000_000 + n;
-            issue.title = format!("Generated issue {n}");
-            repo.issues.push(issue);
-        }
-        m
-    })
-}
-
 #[tokio::test]
 async fn milestones_and_auto_choice() {
     let sim = common::demo_sim().await;
@@ -65,7 +37,7 @@ async fn milestones_and_auto_choice() {
 #[tokio::test]
 async fn issues_across_several_pages_are_all_fetched() {
     let sim = common::demo_sim().await;
-    let number = add_payments_issues(&sim, 230);
+    let number = common::add_payments_issues(&sim, 230);
     let expected = sim.with_world(|w| {
         w.repo("acme/payments")
             .unwrap()
@@ -329,7 +301,7 @@ async fn the_demo_release_syncs_whole() {
 async fn big_milestones_refresh_incrementally_and_resync_when_counts_disagree() {
     use shipdeck::github::sync::fetch_snapshot_since;
     let sim = common::demo_sim().await;
-    add_payments_issues(&sim, 230);
+    common::add_payments_issues(&sim, 230);
     let api = common::client(&sim);
     let mut plan = common::demo_plan();
     plan.repos = vec!["acme/payments".into()];

@@ -10,38 +10,10 @@ use std::time::Duration;
 
 use shipdeck::github::{GitHubApi, Octo};
 
-/// Adds `count` copies of an issue to payments' v2.4.0 milestone; returns the milestone number.
-fn add_payments_issues(sim: &shipdeck::sim::SimHandle, count: u64) -> u64 {
-    sim.with_world(|w| {
-        let repo = w.repo_mut("acme/payments").unwrap();
-        let m = repo
-            .milestones
-            .iter()
-            .find(|m| m.title == "v2.4.0")
-            .unwrap()
-            .number;
-        let template = repo
-            .issues
-            .iter()
-            .find(|i| i.milestone == Some(m))
-            .unwrap()
-            .clone();
-        let top = repo.issues.iter().map(|i| i.number).max().unwrap();
-        for n in 1..=count {
-            let mut issue = template.clone();
-            issue.number = top + n;
-            issue.id = 7_000_000 + n;
-            issue.title = format!("Generated issue {n}");
-            repo.issues.push(issue);
-        }
-        m
-    })
-}
-
 #[tokio::test]
 async fn pages_after_the_first_keep_the_authority_and_the_token() {
     let sim = common::demo_sim().await;
-    let m = add_payments_issues(&sim, 250);
+    let m = common::add_payments_issues(&sim, 250);
     let expected = sim.with_world(|w| {
         w.repo("acme/payments")
             .unwrap()

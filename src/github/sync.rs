@@ -516,8 +516,16 @@ pub async fn refresh_within(
     prev: Option<&Synced>,
     full: bool,
 ) -> Result<Synced, SyncError> {
+    within_deadline(plan, refresh(api, plan, now, prev, full)).await
+}
+
+/// `work` cut off after [`REFRESH_DEADLINES`] × the plan's request timeout.
+async fn within_deadline<T>(
+    plan: &SyncPlan,
+    work: impl std::future::Future<Output = Result<T, SyncError>>,
+) -> Result<T, SyncError> {
     let deadline = plan.timeout * REFRESH_DEADLINES;
-    tokio::time::timeout(deadline, refresh(api, plan, now, prev, full))
+    tokio::time::timeout(deadline, work)
         .await
         .unwrap_or(Err(SyncError::Deadline {
             secs: deadline.as_secs(),
@@ -536,10 +544,5 @@ pub async fn fetch_within(
     prev: Option<&Snapshot>,
     full: bool,
 ) -> Result<Snapshot, SyncError> {
-    let deadline = plan.timeout * REFRESH_DEADLINES;
-    tokio::time::timeout(deadline, fetch_snapshot_since(api, plan, now, prev, full))
-        .await
-        .unwrap_or(Err(SyncError::Deadline {
-            secs: deadline.as_secs(),
-        }))
+    within_deadline(plan, fetch_snapshot_since(api, plan, now, prev, full)).await
 }

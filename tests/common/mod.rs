@@ -236,3 +236,36 @@ pub fn fixture_snapshot(now: DateTime<Utc>) -> Snapshot {
         fetched_at: now,
     }
 }
+
+/// Adds `count` copies of an issue to payments' v2.4.0 milestone; returns the milestone number.
+pub fn add_payments_issues(sim: &shipdeck::sim::SimHandle, count: u64) -> u64 {
+    sim.with_world(|w| {
+        let repo = w.repo_mut("acme/payments").expect("the demo has payments");
+        let m = repo
+            .milestones
+            .iter()
+            .find(|m| m.title == "v2.4.0")
+            .expect("payments has v2.4.0")
+            .number;
+        let template = repo
+            .issues
+            .iter()
+            .find(|i| i.milestone == Some(m))
+            .expect("the milestone has an issue")
+            .clone();
+        let top = repo
+            .issues
+            .iter()
+            .map(|i| i.number)
+            .max()
+            .expect("payments has issues");
+        for n in 1..=count {
+            let mut issue = template.clone();
+            issue.number = top + n;
+            issue.id = 7_000_000 + n;
+            issue.title = format!("Generated issue {n}");
+            repo.issues.push(issue);
+        }
+        m
+    })
+}
