@@ -210,7 +210,7 @@ async fn two_dashboards_tick_and_untick_through_faults_and_lose_nothing() {
     let expected_with = |line: &str| expected.replace(&format!("{EDITOR}0"), line);
     eventually(
         "every tick is on GitHub and the outbox is empty",
-        Duration::from_secs(120),
+        Duration::from_secs(300),
         || {
             for s in &sessions.0 {
                 tmux(&["send-keys", "-t", s, "r"]);
