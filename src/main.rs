@@ -66,7 +66,15 @@ fn error_text(report: &color_eyre::Report, colour: bool) -> String {
     } else {
         format!("Error: {top}\n")
     };
-    let causes: Vec<String> = chain.map(|e| clean(&e)).collect();
+    // A cause whose text the message already quotes is not printed again.
+    let mut said = top.clone();
+    let mut causes: Vec<String> = Vec::new();
+    for cause in chain.map(|e| clean(&e)) {
+        if !said.contains(&cause) {
+            said.push_str(&cause);
+            causes.push(cause);
+        }
+    }
     if !causes.is_empty() {
         out.push_str("\nCaused by:\n");
         for (i, cause) in causes.iter().enumerate() {

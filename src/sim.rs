@@ -156,6 +156,9 @@ pub struct Fault {
 pub enum FaultKind {
     /// Answer with this status and a GitHub-style error body.
     Status(u16),
+    /// Answer with this status and this `message` in a GitHub-style error body: a server or a
+    /// proxy quoting text it was given (for testing what reaches a terminal).
+    Message { status: u16, message: String },
     /// Wait this long, then answer normally.
     Delay(Duration),
     /// Answer normally, but send the body one byte at a time, this long apart (a server that

@@ -164,3 +164,61 @@ async fn an_error_quoting_githubs_text_is_printed_safe_and_once() {
         "no colour when stderr is not a terminal"
     );
 }
+
+/// Every request matching `path` answered with `status` and GitHub's error body quoting the
+/// hostile text, as a server (or a proxy in front of it) might.
+fn answer_hostile(sim: &SimHandle, path: &str, status: u16) {
+    sim.inject(shipdeck::sim::Fault {
+        method: None,
+        path_contains: path.into(),
+        kind: shipdeck::sim::FaultKind::Message {
+            status,
+            message: format!("Refused{HOSTILE} by policy"),
+        },
+        times: 0,
+    });
+}
+
+#[tokio::test]
+async fn gate_post_status_prints_githubs_refusal_safe() {
+    let sim = hostile_sim().await;
+    answer_hostile(&sim, "/status", 422);
+    let out = shipdeck(&sim, &["gate", "--post-status"]).await;
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stderr.contains("no commit status set") && stderr.contains("Refused"),
+        "GitHub's refusal is reported: {stderr}"
+    );
+    assert!(
+        stderr.contains("evil"),
+        "its text is kept, made safe: {stderr}"
+    );
+    assert_eq!(unsafe_chars(&stderr), Vec::<char>::new(), "{stderr:?}");
+    assert_eq!(unsafe_chars(&stdout), Vec::<char>::new(), "{stdout:?}");
+}
+
+#[tokio::test]
+async fn an_api_error_quoting_the_server_is_printed_safe_and_once() {
+    let sim = hostile_sim().await;
+    answer_hostile(&sim, "/repos/", 401);
+    for args in [&["status"][..], &["gate"], &["notes"], &["retro"]] {
+        let out = shipdeck(&sim, args).await;
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!out.status.success(), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("GitHub rejected the token"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            stderr.matches("Refused").count(),
+            1,
+            "{args:?}: the server's message is printed once: {stderr}"
+        );
+        assert_eq!(
+            unsafe_chars(&stderr),
+            Vec::<char>::new(),
+            "{args:?}: {stderr:?}"
+        );
+    }
+}

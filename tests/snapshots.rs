@@ -162,7 +162,7 @@ async fn outage_banner_keeps_the_last_good_data() {
             req: 2,
             result: Err(SyncError::Api {
                 repo: "acme/storefront".into(),
-                source: ApiError::Network("connection refused".into()),
+                error: ApiError::Network("connection refused".into()),
             }),
             rate: None,
         },

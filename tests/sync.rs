@@ -96,7 +96,7 @@ async fn idle_refreshes_cost_nothing_once_a_workflow_is_known_absent() {
     );
     assert_eq!(absent[0].why, Missing::NotFound { checked_at: t0 });
 
-    // The user pressing `r` asks again, and so does a timed refresh 10 minutes on.
+    // The user pressing `r` asks again.
     let now = t0 + Duration::seconds(170);
     let (full, requests) = refresh(&sim, &api, &plan, now, Some(&last), true).await;
     assert!(asked_for_e2e_in_payments(&requests), "{requests:?}");
@@ -104,8 +104,51 @@ async fn idle_refreshes_cost_nothing_once_a_workflow_is_known_absent() {
         full.repos[1].missing[0].why,
         Missing::NotFound { checked_at: now }
     );
-    let (_, requests) = refresh(&sim, &api, &plan, now + RECHECK_ABSENT, Some(&full), false).await;
+    // A timed refresh 10 minutes on asks the workflow list instead, with its ETag: free.
+    let points = sim.rate_remaining();
+    let later = now + RECHECK_ABSENT;
+    let (rechecked, requests) = refresh(&sim, &api, &plan, later, Some(&full), false).await;
+    assert!(!asked_for_e2e_in_payments(&requests), "{requests:?}");
+    assert!(
+        requests.iter().any(|r| r
+            .path
+            .starts_with("/repos/acme/payments/actions/workflows?")
+            && r.status == 304),
+        "{requests:?}"
+    );
+    assert_eq!(points - sim.rate_remaining(), 0, "the recheck is free");
+    assert_eq!(
+        rechecked.repos[1].missing[0].why,
+        Missing::NotFound { checked_at: later }
+    );
+
+    // Once the repository has the workflow, the next recheck finds it and reads its runs.
+    sim.with_world(|w| {
+        let storefront = w.repo_mut("acme/storefront").unwrap();
+        let mut e2e = storefront
+            .workflows
+            .iter()
+            .find(|wf| wf.path.ends_with("/e2e.yml"))
+            .unwrap()
+            .clone();
+        e2e.id += 1000;
+        w.repo_mut("acme/payments").unwrap().workflows.push(e2e);
+    });
+    let (found, requests) = refresh(
+        &sim,
+        &api,
+        &plan,
+        later + RECHECK_ABSENT,
+        Some(&rechecked),
+        false,
+    )
+    .await;
     assert!(asked_for_e2e_in_payments(&requests), "{requests:?}");
+    assert!(
+        found.repos[1].missing.is_empty(),
+        "{:?}",
+        found.repos[1].missing
+    );
 }
 
 /// The deploy gate on required workflows.

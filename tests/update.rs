@@ -13,7 +13,7 @@ use shipdeck::release::{Conclusion, Phase, RateBudget, ReleaseRules, RunStatus};
 fn unreachable() -> SyncError {
     SyncError::Api {
         repo: "acme/app".into(),
-        source: ApiError::Network("connection refused".into()),
+        error: ApiError::Network("connection refused".into()),
     }
 }
 
@@ -29,7 +29,7 @@ fn failed_refresh(s: &mut AppState, source: ApiError) {
             req,
             result: Err(SyncError::Api {
                 repo: "acme/app".into(),
-                source,
+                error: source,
             }),
             rate: None,
         },
@@ -622,5 +622,39 @@ fn the_first_good_answer_after_an_outage_refreshes_at_once() {
     assert!(
         !fx.iter().any(|e| matches!(e, Effect::FetchSnapshot { .. })),
         "{fx:?}"
+    );
+}
+
+/// The header's first line at 200 columns.
+fn header(s: &AppState) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 40)).unwrap();
+    terminal.draw(|f| shipdeck::view::render(s, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..200).map(|x| buffer[(x, 0)].symbol()).collect()
+}
+
+#[test]
+fn a_slow_retry_after_an_outage_says_it_is_waiting() {
+    let mut s = loaded();
+    s.now = s.sync.next_due;
+    failed_refresh(&mut s, ApiError::Timeout);
+    assert!(header(&s).contains("● offline, data"), "{}", header(&s));
+    // The retry goes out and GitHub takes its time.
+    let due = s.sync.next_due;
+    let fx = update(&mut s, Action::Tick { now: due });
+    assert!(
+        matches!(fx.first(), Some(Effect::FetchSnapshot { .. })),
+        "{fx:?}"
+    );
+    update(
+        &mut s,
+        Action::Tick {
+            now: due + Duration::seconds(12),
+        },
+    );
+    let line = header(&s);
+    assert!(
+        line.contains("● offline, waiting for GitHub 12s, data"),
+        "{line}"
     );
 }

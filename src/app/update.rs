@@ -169,7 +169,11 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             number,
             result,
         } => {
+            let answered = result.is_ok();
             detail::issue_loaded(state, repo, number, result.map(|i| *i));
+            if answered {
+                return github_answered(state);
+            }
             Vec::new()
         }
         Action::JobsLoaded { run_id, result } => {

@@ -76,9 +76,9 @@ mod issues;
 
 impl SyncError {
     fn api(repo: &str) -> impl FnOnce(ApiError) -> SyncError + '_ {
-        move |source| SyncError::Api {
+        move |error| SyncError::Api {
             repo: repo.to_string(),
-            source,
+            error,
         }
     }
 }
@@ -458,9 +458,17 @@ async fn lookup_workflow(
     }
     if let Some(checked_at) = known_absent
         && !query.full
-        && query.now - checked_at < RECHECK_ABSENT
     {
-        return Ok(Lookup::Missing(missing(Missing::NotFound { checked_at })));
+        if query.now - checked_at < RECHECK_ABSENT {
+            return Ok(Lookup::Missing(missing(Missing::NotFound { checked_at })));
+        }
+        // Due to be asked again: the repository's workflow list answers with a free 304 while
+        // it is unchanged (a 404 for the runs would cost a point every time).
+        if lacks_workflow(api, repo, &w.file).await {
+            return Ok(Lookup::Missing(missing(Missing::NotFound {
+                checked_at: query.now,
+            })));
+        }
     }
     let mut runs = match api
         .workflow_runs(
@@ -473,6 +481,8 @@ async fn lookup_workflow(
     {
         Ok(runs) => runs,
         Err(ApiError::NotFound { .. }) => {
+            // Read the workflow list once now, so that its ETag makes the later rechecks free.
+            lacks_workflow(api, repo, &w.file).await;
             return Ok(Lookup::Missing(missing(Missing::NotFound {
                 checked_at: query.now,
             })));
@@ -499,6 +509,18 @@ async fn lookup_workflow(
         required: w.required,
         runs,
     }))
+}
+
+/// Whether `repo`'s workflow list (one page, asked with its ETag) shows no workflow in `file`.
+/// `false` when the list cannot tell: it failed, or it fills its page and may go on.
+async fn lacks_workflow(api: &dyn GitHubApi, repo: &str, file: &str) -> bool {
+    match api.workflows(repo).await {
+        Ok(list) => list.len() < 100 && !list.iter().any(|w| w.file() == file),
+        Err(e) => {
+            tracing::debug!(repo, error = %e, "workflow list");
+            false
+        }
+    }
 }
 
 /// How many request deadlines one refresh may take in all (its requests run concurrently,

@@ -7,14 +7,15 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     #[error(
-        "GitHub rejected the token (401 {message}): set GH_TOKEN or GITHUB_TOKEN to a valid token, or run `gh auth login`"
+        "GitHub rejected the token (401 {}): set GH_TOKEN or GITHUB_TOKEN to a valid token, or run `gh auth login`",
+        safe(.message)
     )]
     Unauthorized { message: String },
     #[error("no token: set GH_TOKEN or GITHUB_TOKEN, run `gh auth login`, or try `shipdeck demo`")]
     NoToken,
-    #[error("not found (404): {what}; check the name and that the token can read it")]
+    #[error("not found (404): {}; check the name and that the token can read it", safe(.what))]
     NotFound { what: String },
-    #[error("GitHub refused (403): {message}{}", forbidden_hint(.message))]
+    #[error("GitHub refused (403): {}{}", safe(.message), forbidden_hint(.message))]
     Forbidden { message: String },
     #[error("rate limited by GitHub{}", rate_detail(*.reset, *.retry_after))]
     RateLimited {
@@ -23,23 +24,24 @@ pub enum ApiError {
     },
     /// GitHub's message, verbatim, for a request it understood and refused: 422 (bad input),
     /// 400, 409 (conflicts with the current state, e.g. cancelling a completed run) or 410.
-    #[error("GitHub said ({status}): {message}")]
+    #[error("GitHub said ({status}): {}", safe(.message))]
     Rejected { status: u16, message: String },
-    #[error("GitHub had a problem ({status}): {message}")]
+    #[error("GitHub had a problem ({status}): {}", safe(.message))]
     Server { status: u16, message: String },
     #[error(
         "GitHub did not answer in time; if the server is slow, raise github.timeout_secs in the config"
     )]
     Timeout,
-    #[error("cannot reach GitHub: {0}")]
+    #[error("cannot reach GitHub: {}", safe(.0))]
     Network(String),
-    #[error("unexpected answer from GitHub: {0}")]
+    #[error("unexpected answer from GitHub: {}", safe(.0))]
     Decode(String),
     /// The API root is not GitHub's REST API (a web page, a login portal, another service,
     /// GitHub's web host instead of its API host). `answer` says what came back, `hint` where
     /// the API usually is. Not transient: asking again gets the same page.
     #[error(
-        "the server at {url} did not answer with GitHub's JSON API (it answered {answer}); {hint}"
+        "the server at {} did not answer with GitHub's JSON API (it answered {}); {}",
+        safe(.url), safe(.answer), safe(.hint)
     )]
     NotGitHub {
         url: String,
@@ -47,7 +49,7 @@ pub enum ApiError {
         hint: String,
     },
     /// `https://` to a port that speaks plain HTTP (the TLS handshake got an HTTP answer).
-    #[error("the server at {url} speaks plain HTTP, not HTTPS; use {http_url}")]
+    #[error("the server at {} speaks plain HTTP, not HTTPS; use {}", safe(.url), safe(.http_url))]
     PlainHttp { url: String, http_url: String },
 }
 
@@ -65,6 +67,12 @@ fn forbidden_hint(message: &str) -> &'static str {
     } else {
         ""
     }
+}
+
+/// Text from GitHub (or a server claiming to be it), made safe for a terminal: these errors are
+/// printed by the CLI and shown in the dashboard, and their messages quote the server.
+fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    super::text::line(s)
 }
 
 fn rate_detail(reset: Option<DateTime<Utc>>, retry_after: Option<u64>) -> String {
@@ -91,16 +99,21 @@ impl ApiError {
 pub enum SyncError {
     #[error("no repositories configured: pass --repo OWNER/NAME or set github.repos in the config")]
     NoRepos,
-    #[error("{repo} has no open milestone; create one, or pass --milestone TITLE")]
+    #[error("{} has no open milestone; create one, or pass --milestone TITLE", safe(.repo))]
     NoOpenMilestone { repo: String },
-    #[error("milestone \"{title}\" not found in {repo}; milestones there: {existing}")]
+    #[error(
+        "milestone \"{}\" not found in {}; milestones there: {}",
+        safe(.title), safe(.repo), safe(.existing)
+    )]
     MilestoneMissing {
         repo: String,
         title: String,
         existing: String,
     },
-    #[error("{repo}: {source}")]
-    Api { repo: String, source: ApiError },
+    /// The error's text is in this one's, so it is not its `source` (a report would print it
+    /// twice).
+    #[error("{}: {error}", safe(.repo))]
+    Api { repo: String, error: ApiError },
     #[error(
         "the refresh did not finish within {secs} s: GitHub is slow or stalling; if it is just slow, raise github.timeout_secs in the config"
     )]
@@ -112,7 +125,7 @@ impl SyncError {
     #[must_use]
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            SyncError::Api { source, .. } => Some(source),
+            SyncError::Api { error, .. } => Some(error),
             _ => None,
         }
     }

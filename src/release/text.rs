@@ -44,15 +44,12 @@ fn is_invisible_format(c: char) -> bool {
     )
 }
 
-/// The common combining-mark blocks (enough for "Zalgo" text; a mark outside them is merely
-/// not counted).
+/// A character drawn with no width of its own: a combining mark of any script (accents,
+/// Hebrew points, Devanagari signs, enclosing marks), a zero-width joiner or space, a variation
+/// selector, a tag character. Stacked on a base character they are kept up to [`MAX_MARKS`];
+/// with no base, or past that, they are dropped ("Zalgo" text, invisible text).
 fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}'
-        | '\u{0483}'..='\u{0489}'
-        | '\u{1AB0}'..='\u{1AFF}'
-        | '\u{1DC0}'..='\u{1DFF}'
-        | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE20}'..='\u{FE2F}')
+    c != '\0' && unicode_width::UnicodeWidthChar::width(c) == Some(0)
 }
 
 fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
@@ -173,6 +170,21 @@ mod tests {
         assert_eq!(line(&zalgo), "Z\u{300}\u{301}a");
         assert_eq!(line(&"\u{300}".repeat(50)), PLACEHOLDER);
         assert_eq!(line("\u{1b}[2J"), PLACEHOLDER);
+        // Marks of any script, not only the Latin combining blocks: Hebrew cantillation,
+        // enclosing marks, zero-width spaces and joiners alone are all invisible.
+        assert_eq!(line(&"\u{591}".repeat(30)), PLACEHOLDER);
+        assert_eq!(line(&"\u{20DD}".repeat(9)), PLACEHOLDER);
+        assert_eq!(line("\u{200B}\u{200D}\u{200B}"), PLACEHOLDER);
+        assert_eq!(
+            line(&format!("a{}b", "\u{5B4}".repeat(40))),
+            "a\u{5B4}\u{5B4}b"
+        );
+        // Real text with marks keeps them: Hebrew with points, Devanagari, Thai, an emoji
+        // sequence.
+        for real in ["שָׁלוֹם", "हिन्दी", "กิ่ง", "👩\u{200D}💻", "❤\u{FE0F}"]
+        {
+            assert_eq!(line(real), real);
+        }
         assert_eq!(line(""), "");
     }
 }

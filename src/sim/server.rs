@@ -287,6 +287,16 @@ async fn process(
                 true,
             );
         }
+        Some(FaultKind::Message { status, message }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return finish(
+                sh,
+                ApiError::new(status, &message).0,
+                &parts.method,
+                None,
+                true,
+            );
+        }
         Some(FaultKind::SecondaryRateLimit) => {
             let reply = secondary_limit(StatusCode::FORBIDDEN, Duration::from_secs(60));
             return finish(sh, reply, &parts.method, None, true);

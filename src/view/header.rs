@@ -201,6 +201,7 @@ fn sync_badge(state: &AppState) -> Span<'static> {
         || "never".to_string(),
         |d| format!("{} ago", short_duration(d)),
     );
+    let waiting = state.waiting_for().filter(|w| w.num_seconds() >= 2);
     if let Some(until) = state.sync.limited_until {
         Span::styled(
             format!(
@@ -210,10 +211,14 @@ fn sync_badge(state: &AppState) -> Span<'static> {
             theme().warn,
         )
     } else if state.sync.last_error.is_some() {
-        Span::styled(format!("● offline, data {age}"), theme().bad)
+        // A slow retry after an outage says it is waiting, not only that it was offline.
+        let retry = waiting.map_or_else(String::new, |w| {
+            format!(", waiting for GitHub {}", short_duration(w))
+        });
+        Span::styled(format!("● offline{retry}, data {age}"), theme().bad)
     } else if state.sync.from_cache {
         Span::styled(format!("● stale (cached {age})"), theme().warn)
-    } else if let Some(w) = state.waiting_for().filter(|w| w.num_seconds() >= 2) {
+    } else if let Some(w) = waiting {
         Span::styled(
             format!("↻ waiting for GitHub, {} (data {age})", short_duration(w)),
             theme().queued,
