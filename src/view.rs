@@ -146,13 +146,10 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
             Overlay::Palette(p) => palette::render(state, p, frame, area),
             Overlay::Issue(view) => detail::render(state, view, frame, body),
             Overlay::Command(run) => custom::render(run, frame, area),
+            Overlay::TickReview => review::render(&state.tick_review, frame, area),
         }
     }
-    // The review of ticks that cannot apply: over the panes, under any other popup.
-    if state.tick_review.open && state.overlays.top().is_none() {
-        review::render(&state.tick_review, frame, area);
-    }
-    if !state.overlays.is_empty() || state.tick_review.open {
+    if !state.overlays.is_empty() {
         hits::add(area, crate::app::mouse::Target::Popup);
     }
 }

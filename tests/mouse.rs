@@ -145,6 +145,42 @@ async fn tabs_at_narrow_widths_dialogs_ignore_clicks_and_mouse_off_does_nothing(
         Some(Overlay::Help { scroll: 1 })
     ));
 
+    // The review of ticks that cannot apply is a dialog: clicks and the wheel do nothing.
+    let mut review = h.state.clone();
+    let tick = |id, text: &str| shipdeck::app::review::ReviewItem {
+        id,
+        tick: shipdeck::app::action::PendingTick {
+            repo: "acme/storefront".into(),
+            number: 200,
+            key: shipdeck::release::task_list::ItemKey {
+                text: text.into(),
+                occurrence: 0,
+            },
+            checked: true,
+        },
+        reason: "the item is no longer in the checklist".into(),
+    };
+    update(
+        &mut review,
+        Action::TicksRestored {
+            pending: Vec::new(),
+            failed: vec![tick(1, "a"), tick(2, "b")],
+        },
+    );
+    let (_, hits) = frame(&review, 80, 24);
+    click(&mut review, hits.at(1, 12));
+    click(&mut review, Some(Target::Tab(Pane::Runs)));
+    update(
+        &mut review,
+        Action::Mouse(Mouse {
+            kind: MouseKind::ScrollDown,
+            target: hits.at(40, 12),
+        }),
+    );
+    assert_eq!(review.focus, Pane::Board, "no click reaches the panes");
+    assert_eq!(review.tick_review.selected, 0, "the wheel picks nothing");
+    assert!(review.overlays.tick_review());
+
     let mut off = h.state.clone();
     off.session.mouse = false;
     click(&mut off, Some(Target::Tab(Pane::Runs)));

@@ -5,11 +5,14 @@
 mod common;
 
 use crossterm::event::{KeyCode, KeyModifiers};
+use shipdeck::app::action::PendingTick;
 use shipdeck::app::keymap::Key;
 use shipdeck::app::overlay::Overlay;
+use shipdeck::app::review::ReviewItem;
 use shipdeck::app::{Action, AppState, Command, Effect, Pane, update};
 use shipdeck::release::ReleaseRules;
 use shipdeck::release::dispatch::{DispatchForm, parse_workflow};
+use shipdeck::release::task_list::ItemKey;
 
 const E2E: &str = include_str!("../assets/demo/workflows/e2e.yml");
 
@@ -55,6 +58,7 @@ fn overlays(s: &AppState) -> Vec<&'static str> {
             Overlay::Palette(_) => "palette",
             Overlay::Issue(_) => "issue details",
             Overlay::Command(_) => "command",
+            Overlay::TickReview => "tick review",
         })
         .collect()
 }
@@ -128,11 +132,73 @@ fn confirm_over_form() -> AppState {
     s
 }
 
+/// A tick GitHub refused for good, kept for review: the review popup.
+fn tick_review() -> AppState {
+    let mut s = loaded();
+    update(
+        &mut s,
+        Action::TicksRestored {
+            pending: Vec::new(),
+            failed: vec![ReviewItem {
+                id: 7,
+                tick: PendingTick {
+                    repo: "acme/app".into(),
+                    number: 6,
+                    key: ItemKey {
+                        text: "scope".into(),
+                        occurrence: 0,
+                    },
+                    checked: true,
+                },
+                reason: "the item is no longer in the checklist".into(),
+            }],
+        },
+    );
+    s
+}
+
+/// The new-risk form, the cursor on its title (a text field).
+fn risk_form() -> AppState {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::FocusRisks));
+    update(&mut s, Action::Command(Command::NewRisk));
+    s
+}
+
+/// The `:` palette: its query takes the keys.
+fn palette() -> AppState {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::Palette));
+    s
+}
+
+/// The details of the first card on the board.
+fn issue_details() -> AppState {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::FocusBoard));
+    update(&mut s, Action::Command(Command::Drill));
+    s
+}
+
+/// The retrospective draft (`V`).
+fn retrospective() -> AppState {
+    let mut s = loaded();
+    update(&mut s, Action::Command(Command::Retro));
+    s
+}
+
+/// Help opened over the tick review.
+fn help_over_tick_review() -> AppState {
+    let mut s = tick_review();
+    press(&mut s, "?");
+    s
+}
+
 #[test]
 fn every_popup_and_key() {
     type Setup = fn() -> AppState;
     // (popups, setup, what remains after q, after Esc); Ctrl-C always quits.
-    let matrix: [(&str, Setup, &[&str], &[&str]); 9] = [
+    let matrix: [(&str, Setup, &[&str], &[&str]); 15] = [
         ("nothing", loaded, &[], &[]),
         ("help", help, &[], &[]),
         ("run details", run_details, &[], &[]),
@@ -147,6 +213,17 @@ fn every_popup_and_key() {
             &["run details"],
         ),
         ("confirm over form", confirm_over_form, &["form"], &["form"]),
+        ("tick review", tick_review, &[], &[]),
+        (
+            "help over tick review",
+            help_over_tick_review,
+            &["tick review"],
+            &["tick review"],
+        ),
+        ("risk form, on its title", risk_form, &["risk form"], &[]),
+        ("palette", palette, &["palette"], &[]),
+        ("issue details", issue_details, &[], &[]),
+        ("retrospective", retrospective, &[], &[]),
     ];
     for (name, setup, after_q, after_esc) in matrix {
         let mut s = setup();

@@ -142,7 +142,7 @@ fn ticks_kept_for_review_open_a_popup_at_start_instead_of_warnings() {
             ],
         },
     );
-    assert!(s.tick_review.open, "the popup shows them");
+    assert!(s.overlays.tick_review(), "the popup shows them");
     assert_eq!(s.tick_review.items.len(), 2);
     assert!(
         s.activity.log.iter().all(|e| e.level != Level::Warn),
@@ -176,11 +176,11 @@ fn each_kept_tick_is_retried_or_discarded_from_the_popup() {
         "shown as pending again"
     );
     assert_eq!(s.tick_review.items.len(), 1);
-    assert!(s.tick_review.open);
+    assert!(s.overlays.tick_review());
     let fx = press(&mut s, 'd');
     assert_eq!(fx, vec![Effect::DiscardTick { id: 11 }]);
     assert!(s.tick_review.items.is_empty());
-    assert!(!s.tick_review.open, "closes when nothing is left");
+    assert!(!s.overlays.tick_review(), "closes when nothing is left");
     assert!(
         s.status
             .as_ref()
@@ -207,23 +207,23 @@ fn a_tick_that_cannot_apply_mid_session_opens_the_popup() {
         }),
     );
     assert!(s.checklist.pending.is_empty(), "no longer shown as pending");
-    assert!(s.tick_review.open);
+    assert!(s.overlays.tick_review());
     let status = s.status.as_ref().unwrap();
     assert_eq!(status.level, Level::Error);
     assert!(status.text.contains("kept for review"), "{}", status.text);
     // Closed, then opened again with its key.
     press(&mut s, 'q');
-    assert!(!s.tick_review.open);
+    assert!(!s.overlays.tick_review());
     assert!(!s.quit, "q closes the popup, it does not quit");
     update(&mut s, Action::Command(Command::ReviewTicks));
-    assert!(s.tick_review.open);
+    assert!(s.overlays.tick_review());
 }
 
 #[test]
 fn the_review_key_says_when_nothing_waits() {
     let mut s = loaded();
     update(&mut s, Action::Command(Command::ReviewTicks));
-    assert!(!s.tick_review.open);
+    assert!(!s.overlays.tick_review());
     assert_eq!(s.status.as_ref().unwrap().text, "no ticks wait for review");
 }
 

@@ -24,11 +24,6 @@ pub(super) fn key_press(state: &mut AppState, key: Key) -> Vec<Effect> {
         state.dirty = true;
         return Vec::new();
     }
-    // The review of ticks that cannot apply sits over the panes, under any other popup.
-    if state.tick_review.open && state.overlays.top().is_none() {
-        state.dirty = true;
-        return review::key(state, key);
-    }
     // The `/` input of a list pane takes every key, q and j included, until Enter or Esc.
     if state.overlays.top().is_none() && lists::editing(state) {
         return lists::key(state, key);

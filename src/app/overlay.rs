@@ -35,6 +35,9 @@ pub enum Overlay {
     Issue(super::detail::IssueView),
     /// A `[[commands]]` entry: asking, running, or its output.
     Command(Box<super::custom::CommandRun>),
+    /// The ticks that cannot apply, each to retry or discard (their list is
+    /// `AppState::tick_review`, kept while the popup is closed).
+    TickReview,
 }
 
 impl Overlay {
@@ -51,7 +54,8 @@ impl Overlay {
             | Overlay::RiskForm(_)
             | Overlay::Confirm(_)
             | Overlay::Palette(_)
-            | Overlay::Command(_) => None,
+            | Overlay::Command(_)
+            | Overlay::TickReview => None,
         }
     }
 
@@ -151,6 +155,17 @@ impl Overlays {
     pub fn close_form(&mut self) {
         self.stack
             .retain(|o| !matches!(o, Overlay::DispatchForm { .. }));
+    }
+
+    /// Whether the review of ticks that cannot apply is open.
+    #[must_use]
+    pub fn tick_review(&self) -> bool {
+        self.stack.contains(&Overlay::TickReview)
+    }
+
+    /// Closes the review of ticks that cannot apply.
+    pub fn close_tick_review(&mut self) {
+        self.stack.retain(|o| *o != Overlay::TickReview);
     }
 
     /// Closes the topmost confirm dialog.
@@ -310,7 +325,8 @@ pub fn command(state: &mut AppState, cmd: Command) -> Option<Vec<Effect>> {
         | Overlay::RiskForm(_)
         | Overlay::Confirm(_)
         | Overlay::Palette(_)
-        | Overlay::Command(_) => Some(match cmd {
+        | Overlay::Command(_)
+        | Overlay::TickReview => Some(match cmd {
             Command::Close => dialog_key(state, ESC),
             _ => Vec::new(),
         }),
@@ -336,6 +352,7 @@ pub fn dialog_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         Some(Overlay::DispatchForm { .. }) => dispatch::form_key(state, key),
         Some(Overlay::Command(_)) => return super::custom::key(state, key),
         Some(Overlay::RiskForm(_)) => super::risks::form_key(state, key),
+        Some(Overlay::TickReview) => return super::review::key(state, key),
         _ => return Vec::new(),
     };
     if key == Q && fx.is_empty() && state.overlays.top() == before.as_ref() {
@@ -395,6 +412,7 @@ mod tests {
                 Overlay::Issue(v) => format!("issue {}#{}", v.repo, v.number),
                 Overlay::Command(c) => format!("command {}", c.name),
                 Overlay::RiskForm(_) => "risk form".to_string(),
+                Overlay::TickReview => "tick review".to_string(),
             })
             .collect()
     }

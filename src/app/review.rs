@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use super::action::PendingTick;
 use super::effect::Effect;
 use super::keymap::Key;
+use super::overlay::Overlay;
 use super::state::{AppState, Level};
 
 /// A tick kept in the outbox for review.
@@ -19,19 +20,18 @@ pub struct ReviewItem {
     pub reason: String,
 }
 
-/// The review popup: the ticks waiting for a decision, the selected one, and whether it shows.
+/// The ticks waiting for a decision and the selected one. Whether the popup shows is the
+/// overlay stack's to say ([`Overlay::TickReview`]), like every popup's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TickReview {
     pub items: Vec<ReviewItem>,
     pub selected: usize,
-    pub open: bool,
 }
 
 impl TickReview {
     fn add(&mut self, item: ReviewItem) {
         self.items.retain(|i| i.id != item.id);
         self.items.push(item);
-        self.open = true;
     }
 
     fn take_selected(&mut self) -> Option<ReviewItem> {
@@ -40,9 +40,17 @@ impl TickReview {
         }
         let item = self.items.remove(self.selected);
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
-        self.open = !self.items.is_empty();
         Some(item)
     }
+}
+
+/// Takes the selected tick out of the list; the popup closes when none is left.
+fn take_selected(state: &mut AppState) -> Option<ReviewItem> {
+    let item = state.tick_review.take_selected();
+    if state.tick_review.items.is_empty() {
+        state.overlays.close_tick_review();
+    }
+    item
 }
 
 /// Ticks found waiting for review at start-up: the popup opens on them.
@@ -60,6 +68,7 @@ pub(super) fn restored(state: &mut AppState, items: Vec<ReviewItem>) {
     for item in items {
         state.tick_review.add(item);
     }
+    state.overlays.open(Overlay::TickReview);
 }
 
 /// A tick that cannot apply: it is no longer pending, and the popup opens on it.
@@ -73,6 +82,7 @@ pub(super) fn kept(state: &mut AppState, item: ReviewItem) {
         ),
     );
     state.tick_review.add(item);
+    state.overlays.open(Overlay::TickReview);
 }
 
 /// Opens the popup (its key), or says there is nothing to review.
@@ -81,20 +91,20 @@ pub(super) fn open(state: &mut AppState) {
         state.record(Level::Info, "no ticks wait for review");
         return;
     }
-    state.tick_review.open = true;
+    state.overlays.open(Overlay::TickReview);
 }
 
-/// A key while the popup is open: move, retry, discard or close.
+/// A key while the popup is on top: move, retry, discard or close (Ctrl-C never gets here:
+/// it quits first).
 pub(super) fn key(state: &mut AppState, key: Key) -> Vec<Effect> {
-    let review = &mut state.tick_review;
+    state.dirty = true;
     if key.mods.contains(KeyModifiers::CONTROL) || key.mods.contains(KeyModifiers::ALT) {
-        if key.code == KeyCode::Char('c') {
-            review.open = false;
-        }
         return Vec::new();
     }
+    let review = &mut state.tick_review;
     match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => review.open = false,
+        KeyCode::Esc | KeyCode::Char('q') => state.overlays.close_tick_review(),
+        KeyCode::Char('?') => state.overlays.open(Overlay::Help { scroll: 0 }),
         KeyCode::Up | KeyCode::Char('k') => review.selected = review.selected.saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => {
             review.selected = (review.selected + 1).min(review.items.len().saturating_sub(1));
@@ -114,7 +124,7 @@ fn retry(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    let Some(item) = state.tick_review.take_selected() else {
+    let Some(item) = take_selected(state) else {
         return Vec::new();
     };
     state.record(
@@ -129,7 +139,7 @@ fn retry(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn discard(state: &mut AppState) -> Vec<Effect> {
-    let Some(item) = state.tick_review.take_selected() else {
+    let Some(item) = take_selected(state) else {
         return Vec::new();
     };
     state.record(

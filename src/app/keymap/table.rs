@@ -145,6 +145,7 @@ pub const DIALOG_KEYS: &[(&str, &[(&str, &str)])] = &[
             ("j/k", "move"),
             ("r/enter", "retry the tick"),
             ("d/x/delete", "discard it"),
+            ("?", "help"),
             ("esc q", "close"),
         ],
     ),
