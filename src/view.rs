@@ -129,7 +129,7 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
     // Bottom first: the popup that owns the keys is drawn last, on top.
     for overlay in state.overlays.iter() {
         match overlay {
-            Overlay::Help { scroll } => help::render(state, *scroll, frame, area),
+            Overlay::Help { scroll } => help::render(state, *scroll, frame, body),
             Overlay::RunDetail(detail) => run_detail::render(state, detail, frame, body),
             Overlay::DispatchForm { form, .. } => {
                 dispatch::render_with_note(
