@@ -222,3 +222,86 @@ async fn an_api_error_quoting_the_server_is_printed_safe_and_once() {
         );
     }
 }
+
+/// What tmux (with `set-clipboard on`) took from the programs in `session`: its paste buffers
+/// (OSC 52 fills one) and the pane's title (OSC 2 sets it).
+fn tmux_took(session: &str) -> (String, String) {
+    use common::tmux::tmux;
+    let buffers = tmux(&["list-buffers", "-F", "#{buffer_sample}"]);
+    let title = tmux(&["display-message", "-p", "-t", session, "#{pane_title}"]);
+    (buffers.trim().to_string(), title.trim().to_string())
+}
+
+/// Runs `script` with `sh` in a new tmux session (clipboard on, title "before") and waits for
+/// it to print `__done__`.
+fn run_in_tmux(session: &str, script: &str) -> String {
+    use common::tmux::{tmux, wait_for};
+    let dir = tempfile::tempdir().unwrap();
+    let go = dir.path().join("go");
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "sh",
+        "-c",
+        // Until `go` exists, the options below are not set yet.
+        &format!(
+            "while [ ! -e {go} ]; do sleep 0.05; done; printf '\\033]2;before\\007'; {script}; echo __done__; sleep 60",
+            go = go.display()
+        ),
+    ]);
+    tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    std::fs::write(&go, "").unwrap();
+    wait_for(session, "__done__", std::time::Duration::from_secs(30))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_in_tmux_with_the_clipboard_on_sets_no_clipboard_and_no_title() {
+    use common::tmux::{have_tmux, kill_on_drop, tmux};
+    if !have_tmux() {
+        return;
+    }
+    // The control: the hostile text printed raw does reach tmux here (clipboard and title).
+    let control = "hostile-raw";
+    let _kill = kill_on_drop(control);
+    let printf = HOSTILE.replace('\u{1b}', "\\033").replace('\u{7}', "\\007");
+    let printf = printf.replace('\u{9b}', "").replace('\u{202E}', "");
+    tmux(&["delete-buffer"]);
+    run_in_tmux(control, &format!("printf '{printf}'"));
+    let (buffers, title) = tmux_took(control);
+    assert!(
+        buffers.contains("echo pwned") && title == "pwned",
+        "the control reaches tmux (buffers {buffers:?}, title {title:?})"
+    );
+    while tmux(&["list-buffers"]).trim() != "" {
+        tmux(&["delete-buffer"]);
+    }
+
+    // The same text from GitHub, through `shipdeck status`: nothing reaches tmux.
+    let sim = hostile_sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let session = "hostile-status";
+    let _kill = kill_on_drop(session);
+    let screen = run_in_tmux(
+        session,
+        &format!(
+            "GH_TOKEN={} SHIPDECK_CONFIG={} SHIPDECK_DATA_DIR={} {} --api-url {} --repo acme/storefront --repo acme/payments status",
+            sim.token(),
+            config.display(),
+            dir.path().display(),
+            env!("CARGO_BIN_EXE_shipdeck"),
+            sim.base_url()
+        ),
+    );
+    assert!(screen.contains("evil"), "status printed: {screen}");
+    let (buffers, title) = tmux_took(session);
+    assert_eq!(buffers, "", "no clipboard write reached tmux");
+    assert_eq!(title, "before", "the title was not changed");
+}
