@@ -270,7 +270,7 @@ async fn status_in_tmux_with_the_clipboard_on_sets_no_clipboard_and_no_title() {
     let control = "hostile-raw";
     let _kill = kill_on_drop(control);
     let printf = HOSTILE.replace('\u{1b}', "\\033").replace('\u{7}', "\\007");
-    let printf = printf.replace('\u{9b}', "").replace('\u{202E}', "");
+    let printf = printf.replace(['\u{9b}', '\u{202E}'], "");
     tmux(&["delete-buffer"]);
     run_in_tmux(control, &format!("printf '{printf}'"));
     let (buffers, title) = tmux_took(control);
