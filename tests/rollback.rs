@@ -191,9 +191,10 @@ async fn a_selected_staging_deploy_rolls_back_on_staging() {
 #[tokio::test]
 async fn without_an_earlier_production_success_no_version_is_proposed() {
     let sim = common::demo_sim().await;
-    // Only one production deploy in the whole history: nothing to go back to.
+    // Only one production deploy in the whole history, and no rollback: nothing to go back to.
     sim.with_world(|w| {
         let repo = w.repo_mut(STOREFRONT).unwrap();
+        repo.runs.retain(|r| !r.path.ends_with("rollback.yml"));
         let oldest = repo
             .runs
             .iter()
@@ -222,11 +223,13 @@ async fn without_an_earlier_production_success_no_version_is_proposed() {
 #[tokio::test]
 async fn without_any_production_deploy_nothing_is_prefilled() {
     let sim = common::demo_sim().await;
+    // No production deploy, and no production rollback either (it would say what production
+    // was rolled back to).
     sim.with_world(|w| {
-        w.repo_mut(STOREFRONT)
-            .unwrap()
-            .runs
-            .retain(|r| !r.display_title.ends_with("to production"));
+        w.repo_mut(STOREFRONT).unwrap().runs.retain(|r| {
+            !r.display_title.ends_with("to production")
+                && !r.display_title.starts_with("Rollback production")
+        });
     });
     let mut h = Harness::new(&sim).await;
     h.select(|file, _| file == "ci.yml");
@@ -244,4 +247,118 @@ async fn without_any_production_deploy_nothing_is_prefilled() {
         status.starts_with("no production deploy among the last"),
         "{status}"
     );
+}
+
+#[tokio::test]
+async fn after_a_rollback_b_knows_what_production_runs_and_goes_back_before_it() {
+    let sim = common::demo_sim().await;
+    // An older production release than v2.2.0, so that there is something before it.
+    sim.with_world(|w| {
+        let repo = w.repo_mut(STOREFRONT).unwrap();
+        let oldest = repo
+            .runs
+            .iter()
+            .filter(|r| r.display_title.ends_with("to production"))
+            .min_by_key(|r| r.created_at)
+            .unwrap()
+            .clone();
+        let mut older = oldest;
+        older.id = 8_999_999_800;
+        older.run_number -= 1;
+        older.display_title = "Deploy v2.1.0 to production".into();
+        older.created_at -= chrono::Duration::days(30);
+        older.updated_at -= chrono::Duration::days(30);
+        repo.runs.insert(0, older);
+    });
+    let mut h = common::harness::Harness::new(&sim).await;
+
+    // Roll production back from v2.3.0 to v2.2.0, approve it as a production reviewer, and
+    // wait for it to succeed.
+    h.select_workflow(STOREFRONT, "ci.yml");
+    h.cmd(Command::Rollback);
+    h.until(|s| s.overlays.form().is_some(), "the rollback form")
+        .await;
+    let inputs = h.state.overlays.form().unwrap().inputs();
+    assert_eq!(
+        (inputs["environment"].as_str(), inputs["version"].as_str()),
+        ("production", "v2.2.0")
+    );
+    h.key("enter");
+    h.type_text("production");
+    h.key("right");
+    h.key("enter");
+    assert!(h.state.overlays.confirm().is_none(), "Yes was accepted");
+    h.until(
+        |s| {
+            s.status
+                .as_ref()
+                .is_some_and(|x| x.text.starts_with("dispatched rollback.yml: run "))
+        },
+        "the rollback dispatched",
+    )
+    .await;
+    let id: u64 = h
+        .status()
+        .trim_start_matches("dispatched rollback.yml: run ")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    h.until(
+        |s| {
+            runs::find_run(s, STOREFRONT, id).is_some_and(|r| {
+                r.status == shipdeck::release::RunStatus::Waiting && r.waiting_for == ["production"]
+            })
+        },
+        "the rollback waiting for a production reviewer",
+    )
+    .await;
+    h.select_run(STOREFRONT, id);
+    h.cmd(Command::Review);
+    h.until(|s| s.overlays.confirm().is_some(), "the review dialog")
+        .await;
+    h.key("right");
+    h.key("enter");
+    h.until(
+        |s| runs::find_run(s, STOREFRONT, id).is_some_and(|r| r.is_green()),
+        "the rollback to succeed",
+    )
+    .await;
+    let number = h.run(STOREFRONT, id).unwrap().run_number;
+
+    // `b` again, on the rollback's run and with no run selected: production runs v2.2.0 now,
+    // put there by the rollback, and the version before it is v2.1.0 (never v2.3.0 again).
+    for on_rollback in [true, false] {
+        if on_rollback {
+            h.select_run(STOREFRONT, id);
+        } else {
+            h.select_workflow(STOREFRONT, "ci.yml");
+        }
+        h.cmd(Command::Rollback);
+        h.until(|s| s.overlays.form().is_some(), "the second rollback form")
+            .await;
+        let inputs = h.state.overlays.form().unwrap().inputs();
+        assert_eq!(
+            (inputs["environment"].as_str(), inputs["version"].as_str()),
+            ("production", "v2.1.0"),
+            "{inputs:?}"
+        );
+        assert_eq!(
+            inputs["reason"],
+            format!("roll back v2.2.0, rollback #{number}")
+        );
+        let status = h.status();
+        assert!(
+            status.starts_with(&format!(
+                "production was rolled back to v2.2.0 by rollback #{number}, "
+            )),
+            "{status}"
+        );
+        assert!(
+            status.contains("; last good on production: v2.1.0, deploy #"),
+            "{status}"
+        );
+        h.key("esc");
+    }
 }

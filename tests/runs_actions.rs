@@ -654,6 +654,144 @@ async fn a_review_sends_the_decision_and_comment_shown() {
 }
 
 #[tokio::test]
+async fn a_review_approval_sends_the_decision_and_comment_shown() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    dispatch_deploy(&mut h, "v2.4.0", true).await;
+    let id = dispatched_run_id(&mut h).await;
+    h.until(
+        |s| {
+            runs::find_run(s, "acme/storefront", id).is_some_and(|r| r.status == RunStatus::Waiting)
+        },
+        "the run waiting for production",
+    )
+    .await;
+    h.select_run("acme/storefront", id);
+    h.cmd(Command::Review);
+    h.until(|s| s.overlays.confirm().is_some(), "the review dialog")
+        .await;
+    let confirm = h.state.overlays.confirm().unwrap();
+    assert!(confirm.danger, "approving production is marked dangerous");
+    // Through every decision and back to approve; a comment with quotes and a non-ASCII mark.
+    h.key("down");
+    h.key("down");
+    h.type_text("QA signed off; \"smoke\" green ✓");
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(
+        calls[0].path,
+        format!("/repos/acme/storefront/actions/runs/{id}/pending_deployments")
+    );
+    let body = calls[0].body_json().unwrap();
+    assert_eq!(body["state"], "approved");
+    assert_eq!(body["comment"], "QA signed off; \"smoke\" green ✓");
+    assert_eq!(body["environment_ids"], serde_json::json!([4_100_202]));
+    h.until(
+        |s| {
+            runs::find_run(s, "acme/storefront", id)
+                .is_some_and(|r| r.conclusion == Some(Conclusion::Success))
+        },
+        "the approved run to succeed",
+    )
+    .await;
+}
+
+/// Replaces the focused form field's text with `text`.
+fn retype(h: &mut Harness, text: &str) {
+    let form = h.state.overlays.form().unwrap();
+    let len = form
+        .focused_field()
+        .map_or(form.git_ref.chars().count(), |f| f.value.chars().count());
+    for _ in 0..len {
+        h.key("backspace");
+    }
+    h.type_text(text);
+}
+
+#[tokio::test]
+async fn a_rollback_sends_the_environment_version_and_reason_shown() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    // The newest deploy.yml run is rc.2 on staging: the proposal is staging, v2.4.0-rc.1.
+    h.select_workflow("acme/storefront", "deploy.yml");
+    h.cmd(Command::Rollback);
+    h.until(|s| s.overlays.form().is_some(), "the rollback form")
+        .await;
+    let form = h.state.overlays.form().unwrap();
+    assert_eq!(form.workflow_file, "rollback.yml");
+    let proposed = form.inputs();
+    assert_eq!(proposed["environment"], "staging");
+    assert_eq!(proposed["version"], "v2.4.0-rc.1");
+    assert!(proposed["reason"].starts_with("roll back v2.4.0-rc.2"));
+    // Every field changed: environment → production, another version, another reason.
+    h.key("tab");
+    h.key("right");
+    h.key("tab");
+    retype(&mut h, "v2.3.0");
+    h.key("tab");
+    retype(&mut h, "INC-9: \"checkout\" 5xx");
+    h.key("enter");
+    let confirm = h.state.overlays.confirm().expect("the confirm dialog");
+    assert_eq!(confirm.typed_requirement.as_deref(), Some("production"));
+    assert!(confirm.danger);
+    assert_eq!(confirm.title, "Dispatch to PRODUCTION");
+    // Yes is refused until the environment's name is typed; nothing is sent.
+    let before = sim.requests().len();
+    h.key("right");
+    h.key("enter");
+    assert!(
+        h.state.overlays.confirm().is_some(),
+        "refused without typing"
+    );
+    assert!(writes_since(&sim, before).is_empty(), "nothing was sent");
+    h.key("left");
+    h.type_text("production");
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(
+        calls[0].path,
+        "/repos/acme/storefront/actions/workflows/rollback.yml/dispatches"
+    );
+    let body = calls[0].body_json().unwrap();
+    assert_eq!(body["ref"], "release/v2.4.0");
+    assert_eq!(
+        body["inputs"],
+        serde_json::json!({
+            "environment": "production",
+            "version": "v2.3.0",
+            "reason": "INC-9: \"checkout\" 5xx",
+        })
+    );
+    // The run it started is the one GitHub names, titled from those inputs.
+    h.until(
+        |s| {
+            s.status
+                .as_ref()
+                .is_some_and(|x| x.text.starts_with("dispatched rollback.yml: run "))
+        },
+        "the dispatch",
+    )
+    .await;
+    let id: u64 = h
+        .status()
+        .trim_start_matches("dispatched rollback.yml: run ")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    h.until(
+        |s| runs::find_run(s, "acme/storefront", id).is_some(),
+        "the rollback run shown",
+    )
+    .await;
+    assert_eq!(
+        h.run("acme/storefront", id).unwrap().display_title,
+        "Rollback production to v2.3.0"
+    );
+}
+
+#[tokio::test]
 async fn a_dispatch_answered_502_after_it_ran_is_ambiguous_and_its_run_is_found() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;

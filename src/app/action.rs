@@ -241,7 +241,7 @@ pub enum Action {
     /// The deploy history a rollback is proposed from (`Effect::FetchDeployHistory`).
     DeployHistoryLoaded {
         ask: super::effect::RollbackAsk,
-        result: Result<Vec<crate::release::Run>, String>,
+        result: Result<crate::release::rollback::History, String>,
     },
     /// The token's login (`GET /user`), or why it could not be read.
     UserLoaded(Result<String, String>),

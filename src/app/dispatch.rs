@@ -149,14 +149,19 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
         state.record(Level::Warn, note);
         return fx;
     }
+    // A rollback run under the cursor counts: `b` on it goes back before what it restored.
     let selected = under_cursor.and_then(|(r, file, run)| {
-        (r == repo && deploy_files.contains(&file))
+        (r == repo && (deploy_files.contains(&file) || file == rule.file))
             .then_some(run)
             .flatten()
     });
     state.record(
         Level::Info,
-        format!("reading the deploy history of {}…", deploy_files.join(", ")),
+        format!(
+            "reading the deploy history of {} and {}…",
+            deploy_files.join(", "),
+            rule.file
+        ),
     );
     vec![Effect::FetchDeployHistory(RollbackAsk {
         repo,
@@ -171,7 +176,7 @@ pub fn rollback(state: &mut AppState) -> Vec<Effect> {
 pub fn deploy_history_loaded(
     state: &mut AppState,
     ask: RollbackAsk,
-    result: Result<Vec<Run>, String>,
+    result: Result<rollback::History, String>,
 ) -> Vec<Effect> {
     if state.overlays.form().is_some() || state.overlays.confirm().is_some() {
         // The user has moved on to another form or dialog.
@@ -180,28 +185,34 @@ pub fn deploy_history_loaded(
     let Some(release) = &state.release else {
         return Vec::new();
     };
-    let on_screen: Vec<Run> = release
-        .workflows
-        .iter()
-        .filter(|w| w.repo == ask.repo && ask.deploy_files.contains(&w.file))
-        .flat_map(|w| w.runs.iter().cloned())
-        .collect();
     let files = ask.deploy_files.join(", ");
     let (mut history, failure) = match result {
-        Ok(runs) => (runs, None),
-        Err(e) => (Vec::new(), Some(e)),
+        Ok(history) => (history, None),
+        Err(e) => (rollback::History::default(), Some(e)),
     };
-    for run in on_screen {
-        if !history.iter().any(|r| r.id == run.id) {
-            history.push(run);
+    for w in release.workflows.iter().filter(|w| w.repo == ask.repo) {
+        let runs = if ask.deploy_files.contains(&w.file) {
+            &mut history.deploys
+        } else if w.file == ask.workflow {
+            &mut history.rollbacks
+        } else {
+            continue;
+        };
+        for run in &w.runs {
+            if !runs.iter().any(|r| r.id == run.id) {
+                runs.push(run.clone());
+            }
         }
     }
+    let (deploys, rollbacks) = (history.deploys.len(), history.rollbacks.len());
     let searched = match failure {
-        None => format!("the last {} runs of {files}", history.len()),
+        None => format!(
+            "the last {deploys} runs of {files} and {rollbacks} of {}",
+            ask.workflow
+        ),
         Some(e) => format!(
-            "the {} runs of {files} on {} (the full history could not be read: {e})",
-            history.len(),
-            release.release_ref
+            "the {deploys} runs of {files} and {rollbacks} of {} on {} (the full history could not be read: {e})",
+            ask.workflow, release.release_ref
         ),
     };
     let proposal = rollback::propose(&history, ask.selected, &state.session.production_env);

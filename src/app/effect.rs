@@ -8,9 +8,9 @@ pub struct RollbackAsk {
     pub repo: String,
     /// The rollback workflow's file.
     pub workflow: String,
-    /// The deploy workflows' files, whose runs are the history.
+    /// The deploy workflows' files, whose runs are the history (with the rollback workflow's).
     pub deploy_files: Vec<String>,
-    /// The deploy run under the cursor, if the cursor is on one.
+    /// The deploy or rollback run under the cursor, if the cursor is on one.
     pub selected: Option<u64>,
 }
 

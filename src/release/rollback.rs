@@ -3,7 +3,14 @@
 //! the history cannot tell, it says so rather than guessing.
 //!
 //! Runs do not carry their inputs; a deploy's environment and version are read from its title
-//! (`run-name: "Deploy ${{ inputs.version }} to ${{ inputs.environment }}"`).
+//! (`run-name: "Deploy ${{ inputs.version }} to ${{ inputs.environment }}"`), a rollback's
+//! from its title too (`"Rollback production to v2.2.0"`: the version, and the environment
+//! that deploy titles name).
+//!
+//! A successful rollback changes what runs: after rolling production back from v2.3.0 to
+//! v2.2.0, production runs v2.2.0 again, and the version before it is the one before v2.2.0
+//! was deployed (never v2.3.0, which was rolled back). The history is replayed as a stack per
+//! environment: a deploy pushes, a rollback to a version on the stack pops back down to it.
 
 use chrono::{DateTime, Utc};
 
@@ -41,7 +48,26 @@ pub fn environment_in(title: &str) -> Option<String> {
         .find(|s| !s.is_empty() && !looks_like_version(s))
 }
 
-/// A deploy run as a rollback reads it.
+/// The runs a rollback is proposed from, in any order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    /// The deploy workflows' runs.
+    pub deploys: Vec<Run>,
+    /// The rollback workflow's runs.
+    pub rollbacks: Vec<Run>,
+}
+
+/// The environment a rollback title names: its first word that is one of `known`
+/// ("Rollback production to v2.2.0" → `production`).
+#[must_use]
+pub fn rollback_environment_in(title: &str, known: &[String]) -> Option<String> {
+    title
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .find_map(|w| known.iter().find(|k| k.eq_ignore_ascii_case(w)).cloned())
+}
+
+/// A deploy run, or a rollback run, as a rollback reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deploy {
     pub run_id: u64,
@@ -53,37 +79,74 @@ pub struct Deploy {
     pub version: Option<String>,
     pub created_at: DateTime<Utc>,
     pub short_sha: String,
+    /// A run of the rollback workflow: it put `version` back on `environment`.
+    pub is_rollback: bool,
+    /// Completed with success.
+    pub succeeded: bool,
+    /// Queued, waiting or in progress.
+    pub is_running: bool,
 }
 
 impl Deploy {
-    fn of(run: &Run) -> Self {
+    /// `known`: for a rollback run, the environments its title may name; `None` for a deploy.
+    fn of(run: &Run, known: Option<&[String]>) -> Self {
         Deploy {
             run_id: run.id,
             run_number: run.run_number,
             title: run.display_title.clone(),
-            environment: environment_in(&run.display_title),
+            environment: match known {
+                None => environment_in(&run.display_title),
+                Some(known) => rollback_environment_in(&run.display_title, known),
+            },
             version: version_in(&run.display_title),
             created_at: run.created_at,
             short_sha: run.short_sha().to_string(),
+            is_rollback: known.is_some(),
+            succeeded: run.is_green(),
+            is_running: run.status.is_active(),
         }
     }
 
-    /// "v2.4.0-rc.3, deploy #216", or "abc1234, deploy #216" without a version.
+    /// "deploy" or "rollback".
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        if self.is_rollback {
+            "rollback"
+        } else {
+            "deploy"
+        }
+    }
+
+    /// "v2.4.0-rc.3, deploy #216", "v2.2.0, rollback #18", or "abc1234, deploy #216" without a
+    /// version.
     #[must_use]
     pub fn label(&self) -> String {
         format!(
-            "{}, deploy #{}",
+            "{}, {} #{}",
             self.version.as_deref().unwrap_or(&self.short_sha),
+            self.kind(),
             self.run_number
         )
+    }
+
+    fn is_in(&self, environment: &str) -> bool {
+        self.environment
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(environment))
+    }
+
+    fn has_failed(&self) -> bool {
+        !self.succeeded && !self.is_running
     }
 }
 
 /// What the deploy history proposes for a rollback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RollbackProposal {
-    /// Roll `from`'s environment back to `good`'s version: the newest deploy to that
-    /// environment that succeeded before `from`, with another version.
+    /// Roll `from`'s environment back to `good`'s version: what ran there before `from`, with
+    /// another version. `from` may be a rollback (the environment was already rolled back to
+    /// its version); `good` may be a rollback too (it put a version back that the history read
+    /// has no deploy of).
     Target { from: Deploy, good: Deploy },
     /// The deploy being rolled back is known, but no earlier deploy to its environment
     /// succeeded in the history read.
@@ -92,49 +155,114 @@ pub enum RollbackProposal {
     UnknownEnvironment { from: Deploy },
     /// Nothing selected, and no deploy to `production` in the history read.
     NoDeploy { production: String },
+    /// The selected deploy was already rolled back by the successful rollback `by`.
+    AlreadyRolledBack { from: Deploy, by: Deploy },
+    /// A rollback of the environment is still running: another would race it.
+    RollbackRunning { rollback: Deploy },
 }
 
-/// The rollback the history proposes. `history`: the deploy runs read, in any order.
-/// `selected`: the deploy run under the cursor, if any; without one, the deploy being rolled
-/// back is the newest deploy (in progress or not) to `production`.
+/// Replays the successful deploys and rollbacks among `events` (in time order) to
+/// `environment`: the stack of what ran there, newest last, and for each deploy a rollback
+/// took off the stack, that rollback (run ids).
+fn standing<'a>(events: &'a [Deploy], environment: &str) -> (Vec<&'a Deploy>, Vec<(u64, u64)>) {
+    let mut stack: Vec<&Deploy> = Vec::new();
+    let mut undone = Vec::new();
+    for e in events
+        .iter()
+        .filter(|e| e.succeeded && e.is_in(environment))
+    {
+        let back_to = e
+            .is_rollback
+            .then(|| {
+                stack
+                    .iter()
+                    .rposition(|d| d.version.is_some() && d.version == e.version)
+            })
+            .flatten();
+        match back_to {
+            Some(i) => undone.extend(stack.drain(i + 1..).map(|d| (d.run_id, e.run_id))),
+            None => stack.push(e),
+        }
+    }
+    (stack, undone)
+}
+
+/// The rollback the history proposes. `selected`: the deploy or rollback run under the cursor,
+/// if any; without one, the run being rolled back is the newest deploy or rollback (in
+/// progress or not; a failed rollback changed nothing) to `production`.
 #[must_use]
-pub fn propose(history: &[Run], selected: Option<u64>, production: &str) -> RollbackProposal {
-    let order = |r: &&Run| (r.created_at, r.id);
-    let from = selected
-        .and_then(|id| history.iter().find(|r| r.id == id))
-        .or_else(|| {
+pub fn propose(history: &History, selected: Option<u64>, production: &str) -> RollbackProposal {
+    let mut known: Vec<String> = history
+        .deploys
+        .iter()
+        .filter_map(|r| environment_in(&r.display_title))
+        .collect();
+    known.push(production.to_string());
+    let mut events: Vec<Deploy> = history
+        .deploys
+        .iter()
+        .map(|r| Deploy::of(r, None))
+        .chain(
             history
+                .rollbacks
                 .iter()
-                .filter(|r| {
-                    environment_in(&r.display_title)
-                        .is_some_and(|e| e.eq_ignore_ascii_case(production))
-                })
-                .max_by_key(order)
+                .map(|r| Deploy::of(r, Some(&known))),
+        )
+        .collect();
+    events.sort_by_key(|d| (d.created_at, d.run_id));
+    events.dedup_by_key(|d| d.run_id);
+    let pos = selected
+        .and_then(|id| events.iter().position(|d| d.run_id == id))
+        .or_else(|| {
+            events
+                .iter()
+                .rposition(|d| d.is_in(production) && !(d.is_rollback && d.has_failed()))
         });
-    let Some(from_run) = from else {
+    let Some(pos) = pos else {
         return RollbackProposal::NoDeploy {
             production: production.to_string(),
         };
     };
-    let from = Deploy::of(from_run);
+    let from = events[pos].clone();
     let Some(environment) = from.environment.clone() else {
         return RollbackProposal::UnknownEnvironment { from };
     };
-    let good = history
-        .iter()
-        .filter(|r| order(r) < order(&from_run))
-        .filter(|r| r.is_green())
-        .map(Deploy::of)
-        .filter(|d| {
-            d.environment
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(&environment))
-                && d.version.is_some()
-                && d.version != from.version
-        })
-        .max_by_key(|d| (d.created_at, d.run_id));
+    if from.is_rollback && from.is_running {
+        return RollbackProposal::RollbackRunning { rollback: from };
+    }
+    let (_, undone) = standing(&events, &environment);
+    if let Some((_, by)) = undone.iter().find(|(id, _)| *id == from.run_id)
+        && let Some(by) = events.iter().find(|d| d.run_id == *by)
+    {
+        return RollbackProposal::AlreadyRolledBack {
+            from,
+            by: by.clone(),
+        };
+    }
+    // What ran before `from`: below it on the stack when it succeeded; the whole stack before
+    // it when it is still going or failed (a failed rollback: below what it failed to undo).
+    let (mut before, _) = if from.succeeded {
+        standing(&events[..=pos], &environment)
+    } else {
+        standing(&events[..pos], &environment)
+    };
+    let mut from = from;
+    if from.succeeded || from.is_rollback {
+        match before.pop() {
+            Some(top) if from.is_rollback && !from.succeeded => from = top.clone(),
+            Some(_) => {}
+            None => return RollbackProposal::NoEarlierSuccess { from },
+        }
+    }
+    let good = before
+        .into_iter()
+        .rev()
+        .find(|d| d.version.is_some() && d.version != from.version);
     match good {
-        Some(good) => RollbackProposal::Target { from, good },
+        Some(good) => RollbackProposal::Target {
+            from,
+            good: good.clone(),
+        },
         None => RollbackProposal::NoEarlierSuccess { from },
     }
 }
@@ -144,26 +272,25 @@ impl RollbackProposal {
     #[must_use]
     pub fn prefill(&self) -> Vec<(String, String)> {
         let reason = |from: &Deploy| ("reason".to_string(), format!("roll back {}", from.label()));
+        let environment = |d: &Deploy| {
+            (
+                "environment".to_string(),
+                d.environment.clone().unwrap_or_default(),
+            )
+        };
         match self {
             Self::Target { from, good } => vec![
-                (
-                    "environment".to_string(),
-                    from.environment.clone().unwrap_or_default(),
-                ),
+                environment(from),
                 (
                     "version".to_string(),
                     good.version.clone().unwrap_or_default(),
                 ),
                 reason(from),
             ],
-            Self::NoEarlierSuccess { from } => vec![
-                (
-                    "environment".to_string(),
-                    from.environment.clone().unwrap_or_default(),
-                ),
-                reason(from),
-            ],
+            Self::NoEarlierSuccess { from } => vec![environment(from), reason(from)],
             Self::UnknownEnvironment { from } => vec![reason(from)],
+            Self::AlreadyRolledBack { from, .. } => vec![environment(from)],
+            Self::RollbackRunning { rollback } => vec![environment(rollback)],
             Self::NoDeploy { .. } => Vec::new(),
         }
     }
@@ -172,17 +299,35 @@ impl RollbackProposal {
     /// names the history read, e.g. "the last 12 runs of deploy.yml".
     #[must_use]
     pub fn describe(&self, now: DateTime<Utc>, searched: &str) -> String {
+        let ago = |d: &Deploy| short_duration(now - d.created_at);
+        // "production was rolled back to v2.2.0 by rollback #18, 5m ago; "
+        let rolled_back = |d: &Deploy| {
+            if d.is_rollback {
+                format!(
+                    "{} was rolled back to {} by rollback #{}, {} ago; ",
+                    d.environment.as_deref().unwrap_or_default(),
+                    d.version.as_deref().unwrap_or(&d.short_sha),
+                    d.run_number,
+                    ago(d)
+                )
+            } else {
+                String::new()
+            }
+        };
         match self {
             Self::Target { from, good } => format!(
-                "last good on {}: {}, deploy #{}, {} ago (rolling back {})",
+                "{}last good on {}: {}, {} #{}, {} ago (rolling back {})",
+                rolled_back(from),
                 good.environment.as_deref().unwrap_or_default(),
                 good.version.as_deref().unwrap_or_default(),
+                good.kind(),
                 good.run_number,
-                short_duration(now - good.created_at),
+                ago(good),
                 from.label()
             ),
             Self::NoEarlierSuccess { from } => format!(
-                "no successful {} deploy before {} among {searched}; fill in the version",
+                "{}no successful {} deploy before {} among {searched}; fill in the version",
+                rolled_back(from),
                 from.environment.as_deref().unwrap_or_default(),
                 from.label()
             ),
@@ -192,6 +337,18 @@ impl RollbackProposal {
             ),
             Self::NoDeploy { production } => format!(
                 "no {production} deploy among {searched}; fill in the environment and version"
+            ),
+            Self::AlreadyRolledBack { from, by } => format!(
+                "{} was already rolled back: {}to go back further, press b on that rollback's run; else fill in the version",
+                from.label(),
+                rolled_back(by)
+            ),
+            Self::RollbackRunning { rollback } => format!(
+                "rollback #{} of {} to {} is still running ({} ago): wait for it before rolling back again; else fill in the version",
+                rollback.run_number,
+                rollback.environment.as_deref().unwrap_or_default(),
+                rollback.version.as_deref().unwrap_or(&rollback.short_sha),
+                ago(rollback)
             ),
         }
     }
@@ -252,6 +409,14 @@ mod tests {
         }
     }
 
+    /// A history of deploy runs only.
+    fn deploys(runs: &[Run]) -> History {
+        History {
+            deploys: runs.to_vec(),
+            rollbacks: Vec::new(),
+        }
+    }
+
     const OK: Option<Conclusion> = Some(Conclusion::Success);
     const FAILED: Option<Conclusion> = Some(Conclusion::Failure);
 
@@ -285,7 +450,7 @@ mod tests {
     fn a_production_deploy_in_progress_goes_back_to_the_last_production_success() {
         let mut h = history();
         h.reverse();
-        let p = propose(&h, None, "production");
+        let p = propose(&deploys(&h), None, "production");
         assert_eq!(target(&p), (Some("production"), Some("v2.3.0"), 8));
         assert_eq!(
             p.prefill(),
@@ -306,7 +471,7 @@ mod tests {
         let mut h = history();
         h[7] = deploy(8, "v2.4.0-rc.3", "production", 0, OK);
         assert_eq!(
-            target(&propose(&h, None, "production")),
+            target(&propose(&deploys(&h), None, "production")),
             (Some("production"), Some("v2.3.0"), 8)
         );
     }
@@ -316,19 +481,19 @@ mod tests {
         let h = history();
         // rc.2 on staging: its failed attempt (6) is skipped, and so would be an earlier rc.2.
         assert_eq!(
-            target(&propose(&h, Some(7), "production")),
+            target(&propose(&deploys(&h), Some(7), "production")),
             (Some("staging"), Some("v2.4.0-rc.1"), 7)
         );
         // The failed production v2.3.0 (3): the production deploy before it is v2.2.0.
         assert_eq!(
-            target(&propose(&h, Some(3), "production")),
+            target(&propose(&deploys(&h), Some(3), "production")),
             (Some("production"), Some("v2.2.0"), 3)
         );
         // A re-deploy of the version already there is not a target.
         let mut h = history();
         h.push(deploy(9, "v2.3.0", "production", 0, OK));
         assert_eq!(
-            target(&propose(&h, Some(9), "production")),
+            target(&propose(&deploys(&h), Some(9), "production")),
             (Some("production"), Some("v2.2.0"), 9)
         );
     }
@@ -336,7 +501,7 @@ mod tests {
     #[test]
     fn no_earlier_success_in_that_environment_proposes_no_version() {
         let h = history();
-        let p = propose(&h, Some(1), "production");
+        let p = propose(&deploys(&h), Some(1), "production");
         assert!(matches!(&p, RollbackProposal::NoEarlierSuccess { from } if from.run_id == 1));
         assert_eq!(
             p.prefill(),
@@ -355,7 +520,7 @@ mod tests {
             .filter(|r| r.display_title.ends_with("staging") || r.id == 8)
             .collect();
         assert!(matches!(
-            propose(&staging_only, None, "production"),
+            propose(&deploys(&staging_only), None, "production"),
             RollbackProposal::NoEarlierSuccess { .. }
         ));
     }
@@ -366,7 +531,7 @@ mod tests {
             .into_iter()
             .filter(|r| r.display_title.ends_with("staging"))
             .collect();
-        let p = propose(&staging, None, "production");
+        let p = propose(&deploys(&staging), None, "production");
         assert_eq!(
             p,
             RollbackProposal::NoDeploy {
@@ -380,7 +545,7 @@ mod tests {
         );
         let mut h = history();
         h[6].display_title = "Bump version to 2.4.1".into();
-        let p = propose(&h, Some(7), "production");
+        let p = propose(&deploys(&h), Some(7), "production");
         assert!(
             matches!(p, RollbackProposal::UnknownEnvironment { .. }),
             "{p:?}"
@@ -390,7 +555,171 @@ mod tests {
                 .iter()
                 .any(|(k, _)| k == "environment" || k == "version")
         );
-        assert!(propose(&[], None, "production").prefill().is_empty());
+        assert!(
+            propose(&History::default(), None, "production")
+                .prefill()
+                .is_empty()
+        );
+    }
+
+    /// A run of the rollback workflow `days_ago`, titled as the demo's rollback.yml titles it.
+    fn rollback_run(
+        id: u64,
+        version: &str,
+        env: &str,
+        days_ago: i64,
+        outcome: Option<Conclusion>,
+    ) -> Run {
+        let mut run = deploy(id, version, env, days_ago, outcome);
+        run.run_number = 20 + id;
+        run.workflow_id = 8;
+        run.name = Some("Rollback".into());
+        run.display_title = format!("Rollback {env} to {version}");
+        run
+    }
+
+    /// Production: v2.1.0 ✓, v2.2.0 ✓, v2.3.0 ✗ then ✓, then rolled back to v2.2.0 (run 10);
+    /// staging deploys around it.
+    fn rolled_back() -> History {
+        let mut deploys = history();
+        deploys.pop(); // no rc.3 under way
+        deploys.push(deploy(0, "v2.1.0", "production", 90, OK));
+        History {
+            deploys,
+            rollbacks: vec![rollback_run(10, "v2.2.0", "production", 0, OK)],
+        }
+    }
+
+    #[test]
+    fn after_a_rollback_the_proposal_goes_back_before_the_restored_version() {
+        let h = rolled_back();
+        let p = propose(&h, None, "production");
+        // Never v2.3.0 again (it was rolled back), nor v2.2.0 (production runs it).
+        assert_eq!(target(&p), (Some("production"), Some("v2.1.0"), 10));
+        assert_eq!(
+            p.prefill(),
+            vec![
+                ("environment".into(), "production".into()),
+                ("version".into(), "v2.1.0".into()),
+                ("reason".into(), "roll back v2.2.0, rollback #30".into()),
+            ]
+        );
+        assert_eq!(
+            p.describe(
+                now() + Duration::minutes(5),
+                "the last 9 runs of deploy.yml"
+            ),
+            "production was rolled back to v2.2.0 by rollback #30, 4m ago; last good on production: v2.1.0, deploy #200, 90d ago (rolling back v2.2.0, rollback #30)"
+        );
+        // The rollback run under the cursor proposes the same.
+        assert_eq!(propose(&h, Some(10), "production"), p);
+        // Staging is untouched by a production rollback.
+        assert_eq!(
+            target(&propose(&h, Some(7), "production")),
+            (Some("staging"), Some("v2.4.0-rc.1"), 7)
+        );
+    }
+
+    #[test]
+    fn after_a_rollback_with_nothing_before_the_restored_version_it_says_so() {
+        let mut h = rolled_back();
+        h.deploys.retain(|r| r.id != 0);
+        let p = propose(&h, None, "production");
+        assert!(
+            matches!(&p, RollbackProposal::NoEarlierSuccess { from } if from.run_id == 10),
+            "{p:?}"
+        );
+        assert_eq!(
+            p.prefill(),
+            vec![
+                ("environment".into(), "production".into()),
+                ("reason".into(), "roll back v2.2.0, rollback #30".into()),
+            ]
+        );
+        assert_eq!(
+            p.describe(
+                now() + Duration::minutes(5),
+                "the last 8 runs of deploy.yml"
+            ),
+            "production was rolled back to v2.2.0 by rollback #30, 4m ago; no successful production deploy before v2.2.0, rollback #30 among the last 8 runs of deploy.yml; fill in the version"
+        );
+    }
+
+    #[test]
+    fn a_deploy_already_rolled_back_is_not_proposed_again() {
+        let h = rolled_back();
+        let p = propose(&h, Some(4), "production");
+        assert!(
+            matches!(&p, RollbackProposal::AlreadyRolledBack { from, by } if from.run_id == 4 && by.run_id == 10),
+            "{p:?}"
+        );
+        assert_eq!(
+            p.prefill(),
+            vec![("environment".into(), "production".into())]
+        );
+        assert_eq!(
+            p.describe(
+                now() + Duration::minutes(5),
+                "the last 9 runs of deploy.yml"
+            ),
+            "v2.3.0, deploy #204 was already rolled back: production was rolled back to v2.2.0 by rollback #30, 4m ago; to go back further, press b on that rollback's run; else fill in the version"
+        );
+    }
+
+    #[test]
+    fn a_running_rollback_is_not_raced_and_a_failed_one_changed_nothing() {
+        let mut h = rolled_back();
+        h.rollbacks[0] = rollback_run(10, "v2.2.0", "production", 0, None);
+        let p = propose(&h, None, "production");
+        assert!(
+            matches!(&p, RollbackProposal::RollbackRunning { rollback } if rollback.run_id == 10),
+            "{p:?}"
+        );
+        assert!(!p.prefill().iter().any(|(k, _)| k == "version"));
+        assert!(
+            p.describe(now(), "")
+                .starts_with("rollback #30 of production to v2.2.0 is still running"),
+            "{}",
+            p.describe(now(), "")
+        );
+        // Failed: production still runs v2.3.0, so going back to v2.2.0 is proposed again,
+        // whether the failed rollback is under the cursor or not.
+        h.rollbacks[0] = rollback_run(10, "v2.2.0", "production", 0, FAILED);
+        for selected in [None, Some(10)] {
+            assert_eq!(
+                target(&propose(&h, selected, "production")),
+                (Some("production"), Some("v2.2.0"), 4),
+                "{selected:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rollback_to_a_version_not_on_the_stack_counts_as_what_ran() {
+        // v2.1.5, v2.1.6, rolled back to v2.1.5, then forward again to v2.1.6 (a rollback
+        // run), then v2.1.7: before v2.1.7 production ran v2.1.6, put there by the rollback.
+        let h = History {
+            deploys: vec![
+                deploy(1, "v2.1.5", "production", 80, OK),
+                deploy(2, "v2.1.6", "production", 74, OK),
+                deploy(5, "v2.1.7", "production", 67, OK),
+            ],
+            rollbacks: vec![
+                rollback_run(3, "v2.1.5", "production", 73, OK),
+                rollback_run(4, "v2.1.6", "production", 72, OK),
+            ],
+        };
+        let p = propose(&h, None, "production");
+        assert!(
+            matches!(&p, RollbackProposal::Target { from, good } if from.run_id == 5 && good.run_id == 4 && good.is_rollback),
+            "{p:?}"
+        );
+        assert!(
+            p.describe(now(), "")
+                .starts_with("last good on production: v2.1.6, rollback #24, 71d ago"),
+            "{}",
+            p.describe(now(), "")
+        );
     }
 
     #[test]
@@ -408,5 +737,11 @@ mod tests {
         assert_eq!(environment_in("Nightly"), None);
         assert_eq!(environment_in("Bump version to 2.4.1"), None);
         assert_eq!(environment_in("Rollback production to v2.2.0"), None);
+        let known = ["staging".to_string(), "production".to_string()];
+        assert_eq!(
+            rollback_environment_in("Rollback Production to v2.2.0", &known).as_deref(),
+            Some("production")
+        );
+        assert_eq!(rollback_environment_in("Roll back to v2.2.0", &known), None);
     }
 }

@@ -288,9 +288,20 @@ impl Workers {
                 }
             }),
             Effect::FetchDeployHistory(ask) => self.spawn(move |workers| async move {
-                let result = deploy_history(workers.api.as_ref(), &ask.repo, &ask.deploy_files)
-                    .await
-                    .map_err(|e| e.to_string());
+                let api = workers.api.as_ref();
+                let result = async {
+                    Ok(crate::release::rollback::History {
+                        deploys: deploy_history(api, &ask.repo, &ask.deploy_files).await?,
+                        rollbacks: deploy_history(
+                            api,
+                            &ask.repo,
+                            std::slice::from_ref(&ask.workflow),
+                        )
+                        .await?,
+                    })
+                }
+                .await
+                .map_err(|e: crate::github::ApiError| e.to_string());
                 Action::DeployHistoryLoaded { ask, result }
             }),
             Effect::LoadPendingDeployments {
