@@ -288,23 +288,7 @@ async fn after_a_rollback_b_knows_what_production_runs_and_goes_back_before_it()
     h.key("right");
     h.key("enter");
     assert!(h.state.overlays.confirm().is_none(), "Yes was accepted");
-    h.until(
-        |s| {
-            s.status
-                .as_ref()
-                .is_some_and(|x| x.text.starts_with("dispatched rollback.yml: run "))
-        },
-        "the rollback dispatched",
-    )
-    .await;
-    let id: u64 = h
-        .status()
-        .trim_start_matches("dispatched rollback.yml: run ")
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = h.dispatched_run_id("rollback.yml").await;
     h.until(
         |s| {
             runs::find_run(s, STOREFRONT, id).is_some_and(|r| {

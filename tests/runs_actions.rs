@@ -83,22 +83,7 @@ async fn dispatch_deploy(h: &mut Harness, version: &str, production: bool) {
 
 /// Waits for the dispatch to be answered and returns the run id GitHub named.
 async fn dispatched_run_id(h: &mut Harness) -> u64 {
-    h.until(
-        |s| {
-            s.status
-                .as_ref()
-                .is_some_and(|x| x.text.starts_with("dispatched deploy.yml: run "))
-        },
-        "the dispatch",
-    )
-    .await;
-    h.status()
-        .trim_start_matches("dispatched deploy.yml: run ")
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    h.dispatched_run_id("deploy.yml").await
 }
 
 #[tokio::test]
@@ -628,12 +613,11 @@ async fn every_write_sends_exactly_what_its_dialog_showed() {
     yes_sends_what_was_shown(&mut h, &sim).await;
 }
 
-#[tokio::test]
-async fn a_review_sends_the_decision_and_comment_shown() {
-    let sim = common::demo_sim().await;
-    let mut h = Harness::new(&sim).await;
-    dispatch_deploy(&mut h, "v2.4.0", true).await;
-    let id = dispatched_run_id(&mut h).await;
+/// Dispatches a production deploy, waits for it to wait for a reviewer and opens the review
+/// dialog on it; returns the run's id.
+async fn open_review_of_a_production_deploy(h: &mut Harness) -> u64 {
+    dispatch_deploy(h, "v2.4.0", true).await;
+    let id = dispatched_run_id(h).await;
     h.until(
         |s| {
             runs::find_run(s, "acme/storefront", id).is_some_and(|r| r.status == RunStatus::Waiting)
@@ -645,6 +629,14 @@ async fn a_review_sends_the_decision_and_comment_shown() {
     h.cmd(Command::Review);
     h.until(|s| s.overlays.confirm().is_some(), "the review dialog")
         .await;
+    id
+}
+
+#[tokio::test]
+async fn a_review_sends_the_decision_and_comment_shown() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    let _ = open_review_of_a_production_deploy(&mut h).await;
     h.key("down");
     h.type_text("not during the freeze");
     let calls = yes_sends_what_was_shown(&mut h, &sim).await;
@@ -657,19 +649,7 @@ async fn a_review_sends_the_decision_and_comment_shown() {
 async fn a_review_approval_sends_the_decision_and_comment_shown() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;
-    dispatch_deploy(&mut h, "v2.4.0", true).await;
-    let id = dispatched_run_id(&mut h).await;
-    h.until(
-        |s| {
-            runs::find_run(s, "acme/storefront", id).is_some_and(|r| r.status == RunStatus::Waiting)
-        },
-        "the run waiting for production",
-    )
-    .await;
-    h.select_run("acme/storefront", id);
-    h.cmd(Command::Review);
-    h.until(|s| s.overlays.confirm().is_some(), "the review dialog")
-        .await;
+    let id = open_review_of_a_production_deploy(&mut h).await;
     let confirm = h.state.overlays.confirm().unwrap();
     assert!(confirm.danger, "approving production is marked dangerous");
     // Through every decision and back to approve; a comment with quotes and a non-ASCII mark.
@@ -763,23 +743,7 @@ async fn a_rollback_sends_the_environment_version_and_reason_shown() {
         })
     );
     // The run it started is the one GitHub names, titled from those inputs.
-    h.until(
-        |s| {
-            s.status
-                .as_ref()
-                .is_some_and(|x| x.text.starts_with("dispatched rollback.yml: run "))
-        },
-        "the dispatch",
-    )
-    .await;
-    let id: u64 = h
-        .status()
-        .trim_start_matches("dispatched rollback.yml: run ")
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = h.dispatched_run_id("rollback.yml").await;
     h.until(
         |s| runs::find_run(s, "acme/storefront", id).is_some(),
         "the rollback run shown",

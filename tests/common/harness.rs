@@ -155,6 +155,23 @@ impl Harness {
             .unwrap_or_default()
     }
 
+    /// Waits for "dispatched WORKFLOW: run N" in the status line and returns N.
+    pub async fn dispatched_run_id(&mut self, workflow: &str) -> u64 {
+        let said = format!("dispatched {workflow}: run ");
+        self.until(
+            |s| s.status.as_ref().is_some_and(|x| x.text.starts_with(&said)),
+            &format!("the dispatch of {workflow}"),
+        )
+        .await;
+        self.status()
+            .trim_start_matches(&said)
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
     pub fn run(&self, repo: &str, id: u64) -> Option<shipdeck::release::Run> {
         runs::find_run(&self.state, repo, id)
     }
