@@ -523,6 +523,22 @@ async fn yes_sends_what_was_shown(h: &mut Harness, sim: &SimHandle) -> Vec<Call>
 }
 
 #[tokio::test]
+async fn a_rerun_of_the_failed_jobs_sends_what_its_dialog_showed() {
+    let sim = common::demo_sim().await;
+    let mut h = Harness::new(&sim).await;
+    h.select_run("acme/storefront", 9_000_000_023);
+    h.cmd(Command::Rerun);
+    let calls = yes_sends_what_was_shown(&mut h, &sim).await;
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(
+        calls[0]
+            .path
+            .ends_with("/runs/9000000023/rerun-failed-jobs"),
+        "the first choice re-runs the failed jobs: {calls:?}"
+    );
+}
+
+#[tokio::test]
 async fn every_write_sends_exactly_what_its_dialog_showed() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;
