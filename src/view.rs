@@ -132,13 +132,7 @@ fn render_panes(state: &AppState, frame: &mut Frame) {
             Overlay::Help { scroll } => help::render(state, *scroll, frame, body),
             Overlay::RunDetail(detail) => run_detail::render(state, detail, frame, body),
             Overlay::DispatchForm { form, .. } => {
-                dispatch::render_with_note(
-                    form,
-                    targets_production(state),
-                    state.form_note.as_deref(),
-                    frame,
-                    area,
-                );
+                dispatch::render(form, targets_production(state), frame, area);
             }
             Overlay::RiskForm(form) => risk_form::render(form, frame, area),
             Overlay::Confirm(c) => confirm::render_dialog(c, frame, area),

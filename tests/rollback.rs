@@ -6,89 +6,36 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
-use chrono::Utc;
-use shipdeck::app::{Action, AppState, Command, Effect, runs, update};
+use common::harness::Harness;
+use shipdeck::app::{Action, Command, runs};
 use shipdeck::release::call::{Call, describe};
 use shipdeck::sim::SimHandle;
-use shipdeck::tui::Workers;
-use tokio::sync::mpsc;
 
 const STOREFRONT: &str = "acme/storefront";
 
-struct Harness {
-    state: AppState,
-    workers: Workers,
-    rx: mpsc::Receiver<Action>,
+/// Puts the runs cursor on the storefront row `pick` chooses.
+fn select(h: &mut Harness, pick: impl Fn(&str, Option<&shipdeck::release::Run>) -> bool) {
+    h.cmd(Command::FocusRuns);
+    let release = h.state.release.as_ref().unwrap();
+    let pos = runs::rows(&h.state)
+        .iter()
+        .position(|r| {
+            let w = &release.workflows[r.wf];
+            w.repo == STOREFRONT && pick(&w.file, r.run.and_then(|i| w.runs.get(i)))
+        })
+        .unwrap();
+    h.state.runs.cursor.selected = pos;
 }
 
-impl Harness {
-    async fn new(sim: &SimHandle) -> Self {
-        let state = common::demo_app_state();
-        let (tx, rx) = mpsc::channel(256);
-        let workers = Workers::new(common::client(sim), common::demo_plan(), tx, None);
-        let mut h = Harness { state, workers, rx };
-        h.send(Action::Tick { now: Utc::now() });
-        h.until(|s| s.release.is_some(), "the release loads").await;
-        h
-    }
-
-    fn send(&mut self, action: Action) {
-        for effect in update(&mut self.state, action) {
-            match effect {
-                Effect::Bell | Effect::CopyToClipboard(_) | Effect::OpenUrl(_) => {}
-                other => self.workers.start(other),
-            }
-        }
-    }
-
-    async fn until(&mut self, done: impl Fn(&AppState) -> bool, what: &str) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-        while !done(&self.state) {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "timed out waiting for {what}; status: {:?}",
-                self.state.status.as_ref().map(|s| &s.text)
-            );
-            match tokio::time::timeout(Duration::from_millis(50), self.rx.recv()).await {
-                Ok(Some(action)) => self.send(action),
-                _ => self.send(Action::Tick { now: Utc::now() }),
-            }
-        }
-    }
-
-    /// Puts the runs cursor on the row `pick` chooses.
-    fn select(&mut self, pick: impl Fn(&str, Option<&shipdeck::release::Run>) -> bool) {
-        self.send(Action::Command(Command::FocusRuns));
-        let release = self.state.release.as_ref().unwrap();
-        let pos = runs::rows(&self.state)
-            .iter()
-            .position(|r| {
-                let w = &release.workflows[r.wf];
-                w.repo == STOREFRONT && pick(&w.file, r.run.and_then(|i| w.runs.get(i)))
-            })
-            .unwrap();
-        self.state.runs.cursor.selected = pos;
-    }
-
-    /// `b`, then waits for the rollback form.
-    async fn roll_back(&mut self) -> BTreeMap<String, String> {
-        self.send(Action::Command(Command::Rollback));
-        self.until(|s| s.overlays.form().is_some(), "the rollback form")
-            .await;
-        let form = self.state.overlays.form().unwrap();
-        assert_eq!(form.workflow_file, "rollback.yml");
-        form.inputs()
-    }
-
-    fn status(&self) -> String {
-        self.state
-            .status
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default()
-    }
+/// `b`, then waits for the rollback form; returns its inputs.
+async fn roll_back(h: &mut Harness) -> BTreeMap<String, String> {
+    h.cmd(Command::Rollback);
+    h.until(|s| s.overlays.form().is_some(), "the rollback form")
+        .await;
+    let form = h.state.overlays.form().unwrap();
+    assert_eq!(form.workflow_file, "rollback.yml");
+    form.inputs()
 }
 
 /// Starts a production deploy of `version` as another user would (it waits for a reviewer).
@@ -131,8 +78,8 @@ async fn a_production_deploy_in_progress_rolls_back_to_the_last_good_production_
                     && r.status.is_active())),
         "the production deploy is under way"
     );
-    h.select(|file, _| file == "ci.yml");
-    let inputs = h.roll_back().await;
+    select(&mut h, |file, _| file == "ci.yml");
+    let inputs = roll_back(&mut h).await;
     assert_eq!(inputs["environment"], "production");
     assert_eq!(
         inputs["version"], "v2.3.0",
@@ -156,6 +103,26 @@ async fn a_production_deploy_in_progress_rolls_back_to_the_last_good_production_
         screen.contains("ⓘ last good on production: v2.3.0, deploy #"),
         "{screen}"
     );
+    // Read at another ref, the form keeps its values and says where they came from.
+    let typed = h.state.overlays.form().unwrap().git_ref.chars().count();
+    for _ in 0..typed {
+        h.key("backspace");
+    }
+    h.type_text("main");
+    h.key("enter");
+    h.until(
+        |s| s.overlays.form_read_at() == Some("main"),
+        "the form read again at main",
+    )
+    .await;
+    let form = h.state.overlays.form().unwrap();
+    assert!(
+        form.note
+            .as_deref()
+            .is_some_and(|n| n.contains("last good on production: v2.3.0, deploy #")),
+        "{:?}",
+        form.note
+    );
     h.send(Action::Input(
         shipdeck::app::keymap::Key::parse("enter").unwrap(),
     ));
@@ -175,10 +142,10 @@ async fn a_production_deploy_in_progress_rolls_back_to_the_last_good_production_
 async fn a_selected_staging_deploy_rolls_back_on_staging() {
     let sim = common::demo_sim().await;
     let mut h = Harness::new(&sim).await;
-    h.select(|file, run| {
+    select(&mut h, |file, run| {
         file == "deploy.yml" && run.is_some_and(|r| r.display_title.contains("v2.4.0-rc.2"))
     });
-    let inputs = h.roll_back().await;
+    let inputs = roll_back(&mut h).await;
     assert_eq!(inputs["environment"], "staging");
     assert_eq!(inputs["version"], "v2.4.0-rc.1");
     assert!(
@@ -205,8 +172,8 @@ async fn without_an_earlier_production_success_no_version_is_proposed() {
         repo.runs.retain(|r| r.id != oldest);
     });
     let mut h = Harness::new(&sim).await;
-    h.select(|file, _| file == "ci.yml");
-    let inputs = h.roll_back().await;
+    select(&mut h, |file, _| file == "ci.yml");
+    let inputs = roll_back(&mut h).await;
     assert_eq!(inputs["environment"], "production");
     assert!(
         inputs.get("version").is_none_or(String::is_empty),
@@ -232,8 +199,8 @@ async fn without_any_production_deploy_nothing_is_prefilled() {
         });
     });
     let mut h = Harness::new(&sim).await;
-    h.select(|file, _| file == "ci.yml");
-    let inputs = h.roll_back().await;
+    select(&mut h, |file, _| file == "ci.yml");
+    let inputs = roll_back(&mut h).await;
     assert!(
         inputs.get("version").is_none_or(String::is_empty),
         "{inputs:?}"
@@ -270,7 +237,7 @@ async fn after_a_rollback_b_knows_what_production_runs_and_goes_back_before_it()
         older.updated_at -= chrono::Duration::days(30);
         repo.runs.insert(0, older);
     });
-    let mut h = common::harness::Harness::new(&sim).await;
+    let mut h = Harness::new(&sim).await;
 
     // Roll production back from v2.3.0 to v2.2.0, approve it as a production reviewer, and
     // wait for it to succeed.

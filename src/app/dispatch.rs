@@ -43,7 +43,6 @@ fn open_form(
     prefill: Vec<(String, String)>,
     note: Option<String>,
 ) -> Vec<Effect> {
-    state.form_note = None;
     let rule = state
         .session
         .workflow_rules
@@ -72,12 +71,12 @@ fn open_form(
         .as_ref()
         .map_or_else(|| "main".to_string(), |r| r.release_ref.clone());
     state.record(Level::Info, format!("reading {file} at {git_ref}…"));
-    state.form_note = note;
     vec![Effect::LoadDispatchForm {
         repo: repo.to_string(),
         file: file.to_string(),
         git_ref,
         prefill,
+        note,
     }]
 }
 
@@ -280,7 +279,6 @@ pub fn form_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     match edit_form(form, key) {
         FormKey::Cancel => {
             state.overlays.close_form();
-            state.form_note = None;
             state.record(Level::Info, "dispatch cancelled");
             Vec::new()
         }
@@ -302,10 +300,11 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
     };
     if form.focus == 0 && form.git_ref.trim() != read_at && !form.git_ref.trim().is_empty() {
         let prefill = form.inputs().into_iter().collect();
-        let (repo, file, git_ref) = (
+        let (repo, file, git_ref, note) = (
             form.repo.clone(),
             form.workflow_file.clone(),
             form.git_ref.trim().to_string(),
+            form.note.clone(),
         );
         state.record(Level::Info, format!("reading {file} at {git_ref}…"));
         return vec![Effect::LoadDispatchForm {
@@ -313,6 +312,7 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
             file,
             git_ref,
             prefill,
+            note,
         }];
     }
     if !form.validate() {
@@ -350,7 +350,7 @@ fn submit_form(state: &mut AppState) -> Vec<Effect> {
     if let Some(env) = &environment {
         context.push_str(&format!(" to {env}"));
     }
-    if let Some(note) = &state.form_note {
+    if let Some(note) = &form.note {
         context.push_str(&format!("\n{note}"));
     }
     if let Some(lock) = state.release.as_ref().and_then(|r| r.lock.as_ref()) {
@@ -494,7 +494,6 @@ pub fn confirm_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             }
             if let WriteRequest::Dispatch { repo, file, .. } = &approved.request {
                 state.overlays.close_form();
-                state.form_note = None;
                 state.runs.watch = Some(Watch {
                     repo: repo.clone(),
                     file: file.clone(),

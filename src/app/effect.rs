@@ -37,12 +37,14 @@ pub enum Effect {
     },
     /// Send exactly the confirmed calls; answer with `Action::WriteDone` and `Action::Audited`.
     Write(super::write::Approved),
-    /// Read the workflow file at `git_ref` and build its dispatch form, then apply `prefill`.
+    /// Read the workflow file at `git_ref` and build its dispatch form, then apply `prefill`;
+    /// `note` says where the pre-filled values came from.
     LoadDispatchForm {
         repo: String,
         file: String,
         git_ref: String,
         prefill: Vec<(String, String)>,
+        note: Option<String>,
     },
     /// Read the comments of `repo#number` for its detail view; answer with
     /// `Action::CommentsLoaded`.

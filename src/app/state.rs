@@ -296,9 +296,6 @@ pub struct AppState {
     pub posted_statuses: Vec<(String, String, String)>,
     pub activity: ActivityPane,
     pub status: Option<Entry>,
-    /// Where the open form's pre-filled values came from (a rollback's proposal), shown in
-    /// the form and in its confirm dialog.
-    pub form_note: Option<String>,
     pub audit: AuditPane,
     /// Ticks that cannot apply, waiting for the user to retry or discard them (a popup).
     pub tick_review: super::review::TickReview,
@@ -424,7 +421,6 @@ impl AppState {
             posted_statuses: Vec::new(),
             activity: ActivityPane::default(),
             status: None,
-            form_note: None,
             audit: AuditPane::default(),
             tick_review: super::review::TickReview::default(),
             notes: Cursor::default(),

@@ -278,6 +278,9 @@ pub struct DispatchForm {
     /// Errors from the last [`DispatchForm::validate`]: [`REF_ERROR_KEY`], an input name, or
     /// [`FORM_ERROR_KEY`] → message. Editing a field clears its error.
     pub errors: BTreeMap<String, String>,
+    /// Where the pre-filled values came from (a rollback's proposal), shown in the form and in
+    /// its confirm dialog.
+    pub note: Option<String>,
 }
 
 impl DispatchForm {
@@ -309,6 +312,7 @@ impl DispatchForm {
             fields,
             focus: 0,
             errors: BTreeMap::new(),
+            note: None,
         }
     }
 

@@ -213,11 +213,14 @@ impl Workers {
                 file,
                 git_ref,
                 prefill,
+                note,
             } => self.spawn(move |workers| async move {
                 let result =
                     writes::load_form(workers.api.as_ref(), &repo, &file, &git_ref, &prefill).await;
                 Action::DispatchFormLoaded {
-                    result: result.map(Box::new),
+                    result: result.map(|form| {
+                        Box::new(crate::release::dispatch::DispatchForm { note, ..form })
+                    }),
                 }
             }),
             Effect::FetchIssue { repo, number } => self.spawn(move |workers| async move {

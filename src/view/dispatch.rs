@@ -58,18 +58,9 @@ impl Columns {
 /// Draws the form as a centred popup over `area`. `production`: the form targets the
 /// production environment, so the border and title use the danger colour and say PRODUCTION.
 pub fn render(form: &DispatchForm, production: bool, frame: &mut Frame, area: Rect) {
-    render_with_note(form, production, None, frame, area);
-}
-
-/// Like [`render`], with `note` (where the pre-filled values came from, e.g. a rollback's
-/// "last good on production: …") at the top of the form.
-pub fn render_with_note(
-    form: &DispatchForm,
-    production: bool,
-    note: Option<&str>,
-    frame: &mut Frame,
-    area: Rect,
-) {
+    // Where the pre-filled values came from (a rollback's "last good on production: …"), at
+    // the top of the form.
+    let note = form.note.as_deref();
     let width = MAX_WIDTH.min(area.width);
     let text_w = usize::from(width.saturating_sub(4)).max(1);
     let cols = Columns::fit(form.fields.iter().map(|f| f.name.as_str()), text_w);
