@@ -168,6 +168,12 @@ async fn tabs_at_narrow_widths_dialogs_ignore_clicks_and_mouse_off_does_nothing(
         },
     );
     let (_, hits) = frame(&review, 80, 24);
+    assert_eq!(
+        hits.at(1, 12),
+        Some(Target::Popup),
+        "the popup covers the panes"
+    );
+    assert_eq!(hits.at(40, 12), Some(Target::Popup));
     click(&mut review, hits.at(1, 12));
     click(&mut review, Some(Target::Tab(Pane::Runs)));
     update(

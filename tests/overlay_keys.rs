@@ -132,6 +132,23 @@ fn confirm_over_form() -> AppState {
     s
 }
 
+/// A tick GitHub refused for good.
+fn refused_tick() -> ReviewItem {
+    ReviewItem {
+        id: 7,
+        tick: PendingTick {
+            repo: "acme/app".into(),
+            number: 6,
+            key: ItemKey {
+                text: "scope".into(),
+                occurrence: 0,
+            },
+            checked: true,
+        },
+        reason: "the item is no longer in the checklist".into(),
+    }
+}
+
 /// A tick GitHub refused for good, kept for review: the review popup.
 fn tick_review() -> AppState {
     let mut s = loaded();
@@ -139,21 +156,17 @@ fn tick_review() -> AppState {
         &mut s,
         Action::TicksRestored {
             pending: Vec::new(),
-            failed: vec![ReviewItem {
-                id: 7,
-                tick: PendingTick {
-                    repo: "acme/app".into(),
-                    number: 6,
-                    key: ItemKey {
-                        text: "scope".into(),
-                        occurrence: 0,
-                    },
-                    checked: true,
-                },
-                reason: "the item is no longer in the checklist".into(),
-            }],
+            failed: vec![refused_tick()],
         },
     );
+    s
+}
+
+/// The new-risk form open when a tick is refused in the background: the review waits beneath
+/// it, and the form keeps the keys.
+fn tick_refused_under_the_risk_form() -> AppState {
+    let mut s = risk_form();
+    update(&mut s, Action::TickNeedsReview(refused_tick()));
     s
 }
 
@@ -198,7 +211,7 @@ fn help_over_tick_review() -> AppState {
 fn every_popup_and_key() {
     type Setup = fn() -> AppState;
     // (popups, setup, what remains after q, after Esc); Ctrl-C always quits.
-    let matrix: [(&str, Setup, &[&str], &[&str]); 15] = [
+    let matrix: [(&str, Setup, &[&str], &[&str]); 16] = [
         ("nothing", loaded, &[], &[]),
         ("help", help, &[], &[]),
         ("run details", run_details, &[], &[]),
@@ -221,6 +234,12 @@ fn every_popup_and_key() {
             &["tick review"],
         ),
         ("risk form, on its title", risk_form, &["risk form"], &[]),
+        (
+            "tick refused under the risk form",
+            tick_refused_under_the_risk_form,
+            &["tick review", "risk form"],
+            &["tick review"],
+        ),
         ("palette", palette, &["palette"], &[]),
         ("issue details", issue_details, &[], &[]),
         ("retrospective", retrospective, &[], &[]),
@@ -313,4 +332,19 @@ fn ctrl_c_cannot_be_rebound() {
     update(&mut s, Action::Command(Command::FocusRuns));
     press(&mut s, "ctrl-c");
     assert!(s.quit);
+}
+
+#[test]
+fn a_tick_refused_in_the_background_never_takes_typing_from_a_form() {
+    let mut s = tick_refused_under_the_risk_form();
+    // "deploy": its d would discard the tick, were the review on top.
+    for c in "deploy".chars() {
+        press(&mut s, &c.to_string());
+    }
+    assert_eq!(s.tick_review.items.len(), 1, "the tick is still there");
+    assert_eq!(s.overlays.risk_form().unwrap().fields[0].value, "deploy");
+    // `T` brings the waiting review to the top.
+    press(&mut s, "esc");
+    update(&mut s, Action::Command(Command::ReviewTicks));
+    assert_eq!(overlays(&s), ["tick review"]);
 }

@@ -105,6 +105,15 @@ impl Overlays {
         self.stack.insert(at, overlay);
     }
 
+    /// Opens a popup that arrived on its own (a tick GitHub refused, found in the background)
+    /// beneath every open one: it never takes the keys from a form, a dialog or a view the
+    /// user is in, and shows once they close. Already open, it stays where it is.
+    pub fn open_beneath(&mut self, overlay: Overlay) {
+        if !self.stack.iter().any(|o| o.same_kind(&overlay)) {
+            self.stack.insert(0, overlay);
+        }
+    }
+
     /// Opens a confirm dialog for a write (see [`Self::open`] for where it goes).
     pub fn ask(&mut self, confirm: Confirm) {
         self.open(Overlay::Confirm(Box::new(confirm)));

@@ -68,7 +68,7 @@ pub(super) fn restored(state: &mut AppState, items: Vec<ReviewItem>) {
     for item in items {
         state.tick_review.add(item);
     }
-    state.overlays.open(Overlay::TickReview);
+    state.overlays.open_beneath(Overlay::TickReview);
 }
 
 /// A tick that cannot apply: it is no longer pending, and the popup opens on it.
@@ -82,7 +82,7 @@ pub(super) fn kept(state: &mut AppState, item: ReviewItem) {
         ),
     );
     state.tick_review.add(item);
-    state.overlays.open(Overlay::TickReview);
+    state.overlays.open_beneath(Overlay::TickReview);
 }
 
 /// Opens the popup (its key), or says there is nothing to review.
@@ -91,6 +91,8 @@ pub(super) fn open(state: &mut AppState) {
         state.record(Level::Info, "no ticks wait for review");
         return;
     }
+    // On top, even where it already waits beneath another popup.
+    state.overlays.close_tick_review();
     state.overlays.open(Overlay::TickReview);
 }
 
