@@ -70,7 +70,8 @@ fn error_text(report: &color_eyre::Report, colour: bool) -> String {
     let mut said = top.clone();
     let mut causes: Vec<String> = Vec::new();
     for cause in chain.map(|e| clean(&e)) {
-        if !said.contains(&cause) {
+        if !cause.trim().is_empty() && !said.contains(&cause) {
+            said.push('\n');
             said.push_str(&cause);
             causes.push(cause);
         }

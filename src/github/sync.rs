@@ -511,11 +511,17 @@ async fn lookup_workflow(
     }))
 }
 
-/// Whether `repo`'s workflow list (one page, asked with its ETag) shows no workflow in `file`.
-/// `false` when the list cannot tell: it failed, or it fills its page and may go on.
+/// Whether `repo`'s workflow list (one page, asked with its ETag) shows no workflow that
+/// `file` names: by file name, path or numeric id, as GitHub accepts all three. `false` when
+/// the list cannot tell: it failed, or it fills its page and may go on.
 async fn lacks_workflow(api: &dyn GitHubApi, repo: &str, file: &str) -> bool {
     match api.workflows(repo).await {
-        Ok(list) => list.len() < 100 && !list.iter().any(|w| w.file() == file),
+        Ok(list) => {
+            list.len() < 100
+                && !list
+                    .iter()
+                    .any(|w| w.file() == file || w.path == file || w.id.to_string() == file)
+        }
         Err(e) => {
             tracing::debug!(repo, error = %e, "workflow list");
             false

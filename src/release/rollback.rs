@@ -78,6 +78,9 @@ pub struct Deploy {
     /// From the title; `None` when it names none.
     pub version: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When it last ran: its latest attempt's start (a re-run of an old deploy puts its version
+    /// back after later ones), else its creation. The history is replayed in this order.
+    pub ran_at: DateTime<Utc>,
     pub short_sha: String,
     /// A run of the rollback workflow: it put `version` back on `environment`.
     pub is_rollback: bool,
@@ -100,6 +103,10 @@ impl Deploy {
             },
             version: version_in(&run.display_title),
             created_at: run.created_at,
+            ran_at: run
+                .run_started_at
+                .unwrap_or(run.created_at)
+                .max(run.created_at),
             short_sha: run.short_sha().to_string(),
             is_rollback: known.is_some(),
             succeeded: run.is_green(),
@@ -138,6 +145,16 @@ impl Deploy {
     fn has_failed(&self) -> bool {
         !self.succeeded && !self.is_running
     }
+
+    /// Whether both name the same version, written with or without a leading `v`.
+    fn same_version(&self, other: &Deploy) -> bool {
+        let bare = |d: &Deploy| {
+            d.version
+                .as_deref()
+                .map(|v| v.strip_prefix(['v', 'V']).unwrap_or(v).to_string())
+        };
+        bare(self).is_some() && bare(self) == bare(other)
+    }
 }
 
 /// What the deploy history proposes for a rollback.
@@ -171,17 +188,18 @@ fn standing<'a>(events: &'a [Deploy], environment: &str) -> (Vec<&'a Deploy>, Ve
         .iter()
         .filter(|e| e.succeeded && e.is_in(environment))
     {
-        let back_to = e
-            .is_rollback
-            .then(|| {
-                stack
-                    .iter()
-                    .rposition(|d| d.version.is_some() && d.version == e.version)
-            })
-            .flatten();
-        match back_to {
+        if !e.is_rollback {
+            stack.push(e);
+            continue;
+        }
+        match stack.iter().rposition(|d| d.same_version(e)) {
             Some(i) => undone.extend(stack.drain(i + 1..).map(|d| (d.run_id, e.run_id))),
-            None => stack.push(e),
+            // A rollback to a version the history does not show (older than what was read, a
+            // commit, a tag): what ran before it is unknown, so nothing under it is proposed.
+            None => {
+                stack.clear();
+                stack.push(e);
+            }
         }
     }
     (stack, undone)
@@ -209,7 +227,7 @@ pub fn propose(history: &History, selected: Option<u64>, production: &str) -> Ro
                 .map(|r| Deploy::of(r, Some(&known))),
         )
         .collect();
-    events.sort_by_key(|d| (d.created_at, d.run_id));
+    events.sort_by_key(|d| (d.ran_at, d.run_id));
     events.dedup_by_key(|d| d.run_id);
     let pos = selected
         .and_then(|id| events.iter().position(|d| d.run_id == id))
@@ -257,7 +275,7 @@ pub fn propose(history: &History, selected: Option<u64>, production: &str) -> Ro
     let good = before
         .into_iter()
         .rev()
-        .find(|d| d.version.is_some() && d.version != from.version);
+        .find(|d| d.version.is_some() && !d.same_version(&from));
     match good {
         Some(good) => RollbackProposal::Target {
             from,
@@ -719,6 +737,70 @@ mod tests {
                 .starts_with("last good on production: v2.1.6, rollback #24, 71d ago"),
             "{}",
             p.describe(now(), "")
+        );
+    }
+
+    #[test]
+    fn a_rollback_names_its_version_with_or_without_v() {
+        // v2.2.0, v2.3.0, then "Rollback production to 2.2.0": production runs v2.2.0, so
+        // the proposal goes before it, never back to v2.3.0.
+        let h = History {
+            deploys: vec![
+                deploy(1, "v2.1.0", "production", 40, OK),
+                deploy(2, "v2.2.0", "production", 30, OK),
+                deploy(3, "v2.3.0", "production", 20, OK),
+            ],
+            rollbacks: vec![rollback_run(4, "2.2.0", "production", 10, OK)],
+        };
+        let p = propose(&h, None, "production");
+        assert!(
+            matches!(&p, RollbackProposal::Target { from, good } if from.run_id == 4 && good.run_id == 1),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_rollback_to_a_version_the_history_lacks_proposes_nothing_under_it() {
+        // Rolled back to a commit (no version) or to a release older than the history read:
+        // what ran before it is unknown, and v2.3.0 (just rolled back) is never proposed.
+        for target in ["to 1a2b3c4", "to v1.9.0"] {
+            let mut rollback = rollback_run(4, "x", "production", 10, OK);
+            rollback.display_title = format!("Rollback production {target}");
+            let h = History {
+                deploys: vec![
+                    deploy(2, "v2.2.0", "production", 30, OK),
+                    deploy(3, "v2.3.0", "production", 20, OK),
+                ],
+                rollbacks: vec![rollback],
+            };
+            let p = propose(&h, None, "production");
+            assert!(
+                matches!(&p, RollbackProposal::NoEarlierSuccess { from } if from.run_id == 4),
+                "{target}: {p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_re_run_of_a_rolled_back_deploy_puts_its_version_back() {
+        // v2.3.0 rolled back to v2.2.0, then v2.3.0's run re-run (attempt 2, started after the
+        // rollback): production runs v2.3.0 again, and rolling it back goes to v2.2.0.
+        let mut rerun = deploy(3, "v2.3.0", "production", 20, OK);
+        rerun.run_attempt = 2;
+        rerun.run_started_at = Some(now() - Duration::days(5));
+        let h = History {
+            deploys: vec![
+                deploy(1, "v2.1.0", "production", 40, OK),
+                deploy(2, "v2.2.0", "production", 30, OK),
+                rerun,
+            ],
+            rollbacks: vec![rollback_run(4, "v2.2.0", "production", 10, OK)],
+        };
+        let p = propose(&h, None, "production");
+        assert!(
+            matches!(&p, RollbackProposal::Target { from, good }
+                if from.run_id == 3 && good.version.as_deref() == Some("v2.2.0")),
+            "{p:?}"
         );
     }
 

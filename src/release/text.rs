@@ -8,8 +8,18 @@ use std::borrow::Cow;
 /// Shown in place of text that has nothing printable left (only combining marks, say).
 pub const PLACEHOLDER: &str = "◌";
 
-/// Combining marks kept on one base character; the rest ("Zalgo" text) are dropped.
-const MAX_MARKS: usize = 2;
+/// Combining marks kept on one base character; the rest ("Zalgo" text, hundreds of marks) are
+/// dropped. Real text stacks up to four (pointed Hebrew with a cantillation mark, Tibetan).
+const MAX_MARKS: usize = 4;
+
+/// Tag characters kept after a black flag (U+1F3F4): a subdivision flag such as England's is
+/// the flag, up to six tags and a cancel tag.
+const MAX_FLAG_TAGS: usize = 8;
+
+/// The tag characters (U+E0020–U+E007F).
+fn is_tag(c: char) -> bool {
+    ('\u{E0020}'..='\u{E007F}').contains(&c)
+}
 
 /// `s` for one line of a terminal: escape sequences removed, control characters (C0, DEL, C1)
 /// and line breaks made spaces, bidi controls removed, runs of combining marks cut short.
@@ -60,6 +70,8 @@ fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     let mut marks = 0usize;
+    // Tags still allowed: after a black flag, for its subdivision.
+    let mut flag_tags = 0usize;
     while let Some(c) = chars.next() {
         match c {
             '\u{1b}' => skip_escape(&mut chars),
@@ -75,6 +87,12 @@ fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
                 marks = 0;
             }
             c if !is_safe(c) => {}
+            c if is_tag(c) && flag_tags > 0 => {
+                out.push(c);
+                flag_tags -= 1;
+            }
+            // Elsewhere tags only hide text.
+            c if is_tag(c) => {}
             c if is_combining_mark(c) => {
                 if marks < MAX_MARKS && out.chars().last().is_some_and(|p| p != ' ' && p != '\n') {
                     out.push(c);
@@ -84,6 +102,7 @@ fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
             c => {
                 out.push(c);
                 marks = 0;
+                flag_tags = if c == '\u{1F3F4}' { MAX_FLAG_TAGS } else { 0 };
             }
         }
     }
@@ -167,7 +186,7 @@ mod tests {
     #[test]
     fn zalgo_is_cut_short_and_marks_alone_show_a_placeholder() {
         let zalgo = format!("Z{}a", "\u{300}\u{301}\u{302}".repeat(30));
-        assert_eq!(line(&zalgo), "Z\u{300}\u{301}a");
+        assert_eq!(line(&zalgo), "Z\u{300}\u{301}\u{302}\u{300}a");
         assert_eq!(line(&"\u{300}".repeat(50)), PLACEHOLDER);
         assert_eq!(line("\u{1b}[2J"), PLACEHOLDER);
         // Marks of any script, not only the Latin combining blocks: Hebrew cantillation,
@@ -175,14 +194,29 @@ mod tests {
         assert_eq!(line(&"\u{591}".repeat(30)), PLACEHOLDER);
         assert_eq!(line(&"\u{20DD}".repeat(9)), PLACEHOLDER);
         assert_eq!(line("\u{200B}\u{200D}\u{200B}"), PLACEHOLDER);
+        // Tags hide text ("ASCII smuggling"); only a flag's few are kept.
+        let smuggled: String = "ignore all"
+            .chars()
+            .map(|c| char::from_u32(0xE0000 + c as u32).unwrap())
+            .collect();
+        assert_eq!(line(&format!("ok{smuggled}")), "ok");
         assert_eq!(
             line(&format!("a{}b", "\u{5B4}".repeat(40))),
-            "a\u{5B4}\u{5B4}b"
+            "a\u{5B4}\u{5B4}\u{5B4}\u{5B4}b"
         );
-        // Real text with marks keeps them: Hebrew with points, Devanagari, Thai, an emoji
-        // sequence.
-        for real in ["שָׁלוֹם", "हिन्दी", "กิ่ง", "👩\u{200D}💻", "❤\u{FE0F}"]
-        {
+        // Real text with marks keeps them: Hebrew with points (and a cantillation mark),
+        // Tibetan stacks, Devanagari, Thai, emoji sequences, England's flag (tag characters).
+        let england = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}";
+        for real in [
+            "שָׁלוֹם",
+            "בְּרֵאשִׁ֖ית",
+            "བསྒྲུབས",
+            "हिन्दी",
+            "กิ่ง",
+            "👩\u{200D}💻",
+            "❤\u{FE0F}",
+            england,
+        ] {
             assert_eq!(line(real), real);
         }
         assert_eq!(line(""), "");
