@@ -151,6 +151,44 @@ async fn idle_refreshes_cost_nothing_once_a_workflow_is_known_absent() {
     );
 }
 
+#[tokio::test]
+async fn a_workflow_watched_by_its_numeric_id_is_found_in_the_list_when_it_appears() {
+    let sim = still_demo().await;
+    let api = common::client(&sim);
+    let mut plan = v240_plan();
+    plan.repos = vec!["acme/payments".into()];
+    plan.workflows = vec![WatchedWorkflow {
+        file: "777777".into(),
+        repo: Some("acme/payments".into()),
+        phase: Phase::Test,
+        required: true,
+    }];
+    let t0 = Utc::now();
+    let (absent, _) = refresh(&sim, &api, &plan, t0, None, false).await;
+    assert_eq!(absent.repos[0].missing.len(), 1);
+    // The workflow appears under that id: the next re-check finds it in the list by its id and
+    // reads its runs.
+    sim.with_world(|w| {
+        let storefront = w.repo_mut("acme/storefront").unwrap();
+        let mut e2e = storefront.workflows[0].clone();
+        e2e.id = 777_777;
+        w.repo_mut("acme/payments").unwrap().workflows.push(e2e);
+    });
+    let (found, requests) =
+        refresh(&sim, &api, &plan, t0 + RECHECK_ABSENT, Some(&absent), false).await;
+    assert!(
+        requests.iter().any(|r| r
+            .path
+            .starts_with("/repos/acme/payments/actions/workflows/777777/runs")),
+        "{requests:?}"
+    );
+    assert!(
+        found.repos[0].missing.is_empty(),
+        "{:?}",
+        found.repos[0].missing
+    );
+}
+
 /// The deploy gate on required workflows.
 fn workflows_gate(report: &GateReport) -> &Gate {
     report
