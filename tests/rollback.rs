@@ -28,16 +28,6 @@ fn select(h: &mut Harness, pick: impl Fn(&str, Option<&shipdeck::release::Run>) 
     h.state.runs.cursor.selected = pos;
 }
 
-/// `b`, then waits for the rollback form; returns its inputs.
-async fn roll_back(h: &mut Harness) -> BTreeMap<String, String> {
-    h.cmd(Command::Rollback);
-    h.until(|s| s.overlays.form().is_some(), "the rollback form")
-        .await;
-    let form = h.state.overlays.form().unwrap();
-    assert_eq!(form.workflow_file, "rollback.yml");
-    form.inputs()
-}
-
 /// Starts a production deploy of `version` as another user would (it waits for a reviewer).
 async fn deploy_to_production(sim: &SimHandle, version: &str) {
     let inputs = BTreeMap::from([
@@ -79,7 +69,7 @@ async fn a_production_deploy_in_progress_rolls_back_to_the_last_good_production_
         "the production deploy is under way"
     );
     select(&mut h, |file, _| file == "ci.yml");
-    let inputs = roll_back(&mut h).await;
+    let inputs = h.roll_back().await;
     assert_eq!(inputs["environment"], "production");
     assert_eq!(
         inputs["version"], "v2.3.0",
@@ -145,7 +135,7 @@ async fn a_selected_staging_deploy_rolls_back_on_staging() {
     select(&mut h, |file, run| {
         file == "deploy.yml" && run.is_some_and(|r| r.display_title.contains("v2.4.0-rc.2"))
     });
-    let inputs = roll_back(&mut h).await;
+    let inputs = h.roll_back().await;
     assert_eq!(inputs["environment"], "staging");
     assert_eq!(inputs["version"], "v2.4.0-rc.1");
     assert!(
@@ -173,7 +163,7 @@ async fn without_an_earlier_production_success_no_version_is_proposed() {
     });
     let mut h = Harness::new(&sim).await;
     select(&mut h, |file, _| file == "ci.yml");
-    let inputs = roll_back(&mut h).await;
+    let inputs = h.roll_back().await;
     assert_eq!(inputs["environment"], "production");
     assert!(
         inputs.get("version").is_none_or(String::is_empty),
@@ -200,7 +190,7 @@ async fn without_any_production_deploy_nothing_is_prefilled() {
     });
     let mut h = Harness::new(&sim).await;
     select(&mut h, |file, _| file == "ci.yml");
-    let inputs = roll_back(&mut h).await;
+    let inputs = h.roll_back().await;
     assert!(
         inputs.get("version").is_none_or(String::is_empty),
         "{inputs:?}"
@@ -242,10 +232,7 @@ async fn after_a_rollback_b_knows_what_production_runs_and_goes_back_before_it()
     // Roll production back from v2.3.0 to v2.2.0, approve it as a production reviewer, and
     // wait for it to succeed.
     h.select_workflow(STOREFRONT, "ci.yml");
-    h.cmd(Command::Rollback);
-    h.until(|s| s.overlays.form().is_some(), "the rollback form")
-        .await;
-    let inputs = h.state.overlays.form().unwrap().inputs();
+    let inputs = h.roll_back().await;
     assert_eq!(
         (inputs["environment"].as_str(), inputs["version"].as_str()),
         ("production", "v2.2.0")
@@ -286,10 +273,7 @@ async fn after_a_rollback_b_knows_what_production_runs_and_goes_back_before_it()
         } else {
             h.select_workflow(STOREFRONT, "ci.yml");
         }
-        h.cmd(Command::Rollback);
-        h.until(|s| s.overlays.form().is_some(), "the second rollback form")
-            .await;
-        let inputs = h.state.overlays.form().unwrap().inputs();
+        let inputs = h.roll_back().await;
         assert_eq!(
             (inputs["environment"].as_str(), inputs["version"].as_str()),
             ("production", "v2.1.0"),

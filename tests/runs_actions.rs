@@ -367,13 +367,9 @@ async fn a_deploy_lock_blocks_deploys_but_not_rollbacks() {
         h.status(),
         "deploys are locked by @alice: INC-42 payments outage (press L to unlock)"
     );
-    h.cmd(Command::Rollback);
-    h.until(|s| s.overlays.form().is_some(), "the rollback form")
-        .await;
-    let form = h.state.overlays.form().unwrap();
-    assert_eq!(form.workflow_file, "rollback.yml");
+    let proposed = h.roll_back().await;
     assert_eq!(
-        form.inputs().get("version").map(String::as_str),
+        proposed.get("version").map(String::as_str),
         Some("v2.4.0-rc.1"),
         "the deploy before the current one"
     );
@@ -710,12 +706,7 @@ async fn a_rollback_sends_the_environment_version_and_reason_shown() {
     let mut h = Harness::new(&sim).await;
     // The newest deploy.yml run is rc.2 on staging: the proposal is staging, v2.4.0-rc.1.
     h.select_workflow("acme/storefront", "deploy.yml");
-    h.cmd(Command::Rollback);
-    h.until(|s| s.overlays.form().is_some(), "the rollback form")
-        .await;
-    let form = h.state.overlays.form().unwrap();
-    assert_eq!(form.workflow_file, "rollback.yml");
-    let proposed = form.inputs();
+    let proposed = h.roll_back().await;
     assert_eq!(proposed["environment"], "staging");
     assert_eq!(proposed["version"], "v2.4.0-rc.1");
     assert!(proposed["reason"].starts_with("roll back v2.4.0-rc.2"));
@@ -918,9 +909,7 @@ async fn a_rollback_is_never_blocked_but_shows_the_verdict() {
     let sim = common::demo_sim().await;
     let mut h = Harness::gated(&sim).await;
     h.select_workflow("acme/storefront", "deploy.yml");
-    h.cmd(Command::Rollback);
-    h.until(|s| s.overlays.form().is_some(), "the rollback form")
-        .await;
+    h.roll_back().await;
     h.key("enter");
     let confirm = h.state.overlays.confirm().expect("a confirm dialog");
     assert_ne!(confirm.typed_requirement.as_deref(), Some("override"));

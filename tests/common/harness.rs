@@ -155,6 +155,16 @@ impl Harness {
             .unwrap_or_default()
     }
 
+    /// `b`, then waits for the rollback form; returns the inputs it proposes.
+    pub async fn roll_back(&mut self) -> std::collections::BTreeMap<String, String> {
+        self.cmd(Command::Rollback);
+        self.until(|s| s.overlays.form().is_some(), "the rollback form")
+            .await;
+        let form = self.state.overlays.form().unwrap();
+        assert_eq!(form.workflow_file, "rollback.yml");
+        form.inputs()
+    }
+
     /// Waits for "dispatched WORKFLOW: run N" in the status line and returns N.
     pub async fn dispatched_run_id(&mut self, workflow: &str) -> u64 {
         let said = format!("dispatched {workflow}: run ");
